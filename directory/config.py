@@ -1,0 +1,118 @@
+"""Configuration: safe defaults, then the instance file, then the environment.
+
+Nothing here reads the environment at import time (STYLE pitfall L3); `load_config`
+is called inside `create_app`, so every app (and every test) gets its own settings.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class DefaultConfig:
+    """Defaults that are safe for development and tests."""
+
+    SECRET_KEY = None  # generated into the instance folder in development
+    SQLALCHEMY_DATABASE_URI = None  # resolved to instance/directory.sqlite
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SEARCH_INDEX_DIR = None  # resolved to instance/search-index
+    SEARCH_TIME_LIMIT = 2.0  # seconds; a search never runs longer than this
+    SEARCH_WRITER_TIMEOUT = 2.0  # seconds to wait for the index lock before deferring
+    SEARCH_ENABLED = True
+    PER_PAGE = 20
+    MAX_PER_PAGE = 100
+    SNAPSHOT_PATH = str(Path(__file__).parent / "data" / "snapshot.jsonl.gz")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = 4 * 3600  # long corrections must not expire mid-typing
+    # Scrapers
+    SEC_USER_AGENT = None
+    SEC_WWW_URL = "https://www.sec.gov"
+    SEC_DATA_URL = "https://data.sec.gov"
+    SEC_REQUESTS_PER_SECOND = 8.0
+    SEC_LOOKBACK_DAYS = 730
+    SCRAPER_CACHE_DIR = None  # resolved to instance/http-cache
+    PRODUCTION = False
+
+
+# Environment variables read by name (twelve-factor), with the config key they set.
+ENVIRONMENT_KEYS = {
+    "SECRET_KEY": "SECRET_KEY",
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "SEARCH_INDEX_DIR": "SEARCH_INDEX_DIR",
+    "SEC_USER_AGENT": "SEC_USER_AGENT",
+    "SEC_WWW_URL": "SEC_WWW_URL",
+    "SEC_DATA_URL": "SEC_DATA_URL",
+    "SEC_REQUESTS_PER_SECOND": "SEC_REQUESTS_PER_SECOND",
+    "SEC_LOOKBACK_DAYS": "SEC_LOOKBACK_DAYS",
+    "SCRAPER_CACHE_DIR": "SCRAPER_CACHE_DIR",
+}
+NUMERIC_KEYS = {"SEC_REQUESTS_PER_SECOND": float, "SEC_LOOKBACK_DAYS": int}
+
+
+class ConfigurationError(RuntimeError):
+    """Raised when the app cannot start safely (for example no SECRET_KEY in production)."""
+
+
+def load_config(app, test_config: dict | None, *, production: bool = False) -> None:
+    """Layer the configuration: defaults, instance/config.py, environment, test_config."""
+    app.config.from_object(DefaultConfig)
+    app.config["PRODUCTION"] = production
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        for env_name, key in ENVIRONMENT_KEYS.items():
+            value = os.environ.get(env_name)
+            if value:
+                app.config[key] = NUMERIC_KEYS.get(key, str)(value)
+        app.config.from_prefixed_env("DIRECTORY")
+    else:
+        app.config.update(test_config)
+    _resolve_paths(app)
+    _resolve_secret_key(app)
+    _resolve_database(app)
+
+
+def _resolve_paths(app) -> None:
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SEARCH_INDEX_DIR"):
+        app.config["SEARCH_INDEX_DIR"] = str(instance / "search-index")
+    if not app.config.get("SCRAPER_CACHE_DIR"):
+        app.config["SCRAPER_CACHE_DIR"] = str(instance / "http-cache")
+
+
+def _resolve_secret_key(app) -> None:
+    """Development gets a random key kept in the instance folder; production must set one."""
+    key = app.config.get("SECRET_KEY")
+    if key and key not in ("dev", "change-me"):
+        return
+    if app.config.get("PRODUCTION"):
+        raise ConfigurationError(
+            "SECRET_KEY is missing or a placeholder. Set the SECRET_KEY environment "
+            "variable to a long random value before starting in production."
+        )
+    if key:
+        return
+    key_file = Path(app.instance_path) / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _resolve_database(app) -> None:
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not uri:
+        uri = "sqlite:///" + str(Path(app.instance_path) / "directory.sqlite")
+    if uri.startswith("postgres://"):  # the form some hosts hand out
+        uri = "postgresql://" + uri[len("postgres://"):]
+    if uri.startswith("postgresql://"):
+        uri = "postgresql+psycopg://" + uri[len("postgresql://"):]
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if uri.startswith("sqlite"):
+        options.setdefault("connect_args", {"timeout": 30})
+    else:
+        options.setdefault("pool_pre_ping", True)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options

@@ -1,0 +1,43 @@
+"""Friendly HTML error pages, JSON errors under /api."""
+from __future__ import annotations
+
+from flask import jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    403: "You do not have permission to do that.",
+    404: "We could not find that page.",
+    405: "That method is not allowed here.",
+    429: "Too many requests. Please wait a moment and try again.",
+    500: "Something went wrong on our side. It has been logged.",
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _render_error(status: int, description: str | None = None):
+    message = MESSAGES.get(status, "Something went wrong.")
+    if _wants_json():
+        return jsonify({"error": {"status": status, "message": description or message}}), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def handle_http_exception(error: HTTPException):
+    description = error.description if error.code not in (404, 500) else None
+    return _render_error(error.code or 500, description)
+
+
+def handle_unexpected(error: Exception):
+    db.session.rollback()
+    return _render_error(500)
+
+
+def init_app(app) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)
+    if not app.config.get("TESTING"):
+        app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,1 @@
+"""Storing records from the scrapers: one transaction per company, provenance, revisions."""

@@ -1,0 +1,23 @@
+"""All models, imported here so relationship strings resolve and Alembic sees every table."""
+from .base import Base, utcnow
+from .company import (
+    ADDRESS_KINDS,
+    CONTACT_POLICIES,
+    Address,
+    Company,
+    CompanyName,
+    CompanySlug,
+    Identifier,
+)
+from .contact import CONTACT_KINDS, TIERS, Contact
+from .person import ROLES, Person, Position
+from .revision import Revision
+from .search_queue import PendingReindex
+from .source import SOURCE_KINDS, Source
+from .user import USER_ROLES, User
+
+__all__ = [
+    "ADDRESS_KINDS", "CONTACT_KINDS", "CONTACT_POLICIES", "ROLES", "SOURCE_KINDS", "TIERS",
+    "USER_ROLES", "Address", "Base", "Company", "CompanyName", "CompanySlug", "Contact",
+    "Identifier", "PendingReindex", "Person", "Position", "Revision", "Source", "User", "utcnow",
+]

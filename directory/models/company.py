@@ -1,0 +1,187 @@
+"""Companies and the facts that hang off them: slugs, former names, identifiers, addresses."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, TimestampMixin
+
+CONTACT_POLICIES = ("unknown", "open", "partial", "no_name")
+
+# Public-record links for each identifier scheme; {value} is the identifier as stored.
+IDENTIFIER_URLS = {
+    "cik": "https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK={value}",
+    "ch_number": "https://find-and-update.company-information.service.gov.uk/company/{value}",
+    "lei": "https://search.gleif.org/#/record/{value}",
+}
+IDENTIFIER_LABELS = {
+    "cik": "SEC CIK",
+    "ch_number": "Companies House number",
+    "lei": "LEI",
+    "ticker": "Ticker",
+    "ein": "EIN",
+}
+
+
+class Company(TimestampMixin, Base):
+    __tablename__ = "companies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    initial: Mapped[str] = mapped_column(String(1), index=True)  # A-Z or '#', for browsing
+    country: Mapped[str | None] = mapped_column(String(2), index=True)  # ISO 3166-1 alpha-2
+    region: Mapped[str | None] = mapped_column(String(80))  # state, county or province
+    city: Mapped[str | None] = mapped_column(String(120))
+    sic_code: Mapped[str | None] = mapped_column(String(8), index=True)
+    sector: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    entity_type: Mapped[str | None] = mapped_column(String(40))
+    incorporated_in: Mapped[str | None] = mapped_column(String(80))
+    website: Mapped[str | None] = mapped_column(String(500))
+    phone: Mapped[str | None] = mapped_column(String(60))
+    contact_policy: Mapped[str] = mapped_column(String(16), default="unknown")
+    leadership_change_on: Mapped[date | None] = mapped_column(Date)
+    leadership_change_url: Mapped[str | None] = mapped_column(String(500))
+    last_reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    identifiers: Mapped[list["Identifier"]] = relationship(
+        back_populates="company", cascade="all, delete-orphan", order_by="Identifier.id"
+    )
+    former_names: Mapped[list["CompanyName"]] = relationship(
+        back_populates="company", cascade="all, delete-orphan", order_by="CompanyName.id"
+    )
+    addresses: Mapped[list["Address"]] = relationship(
+        back_populates="company", cascade="all, delete-orphan", order_by="Address.id"
+    )
+    old_slugs: Mapped[list["CompanySlug"]] = relationship(
+        back_populates="company", cascade="all, delete-orphan"
+    )
+    positions: Mapped[list["Position"]] = relationship(  # noqa: F821
+        back_populates="company", cascade="all, delete-orphan"
+    )
+    contacts: Mapped[list["Contact"]] = relationship(  # noqa: F821
+        back_populates="company", cascade="all, delete-orphan", order_by="Contact.id"
+    )
+
+    __table_args__ = (Index("ix_companies_updated_at", "updated_at"),)
+
+    def identifier(self, scheme: str) -> str | None:
+        for ident in self.identifiers:
+            if ident.scheme == scheme:
+                return ident.value
+        return None
+
+    @property
+    def tickers(self) -> list[str]:
+        return [i.value for i in self.identifiers if i.scheme == "ticker"]
+
+    @property
+    def current_positions(self) -> list["Position"]:  # noqa: F821
+        return [p for p in self.positions if p.is_current]
+
+    @property
+    def ceo_position(self) -> "Position | None":  # noqa: F821
+        """The current CEO, the most confident one when filings disagree."""
+        ceos = [p for p in self.positions if p.is_current and p.is_ceo]
+        if not ceos:
+            return None
+        return max(ceos, key=lambda p: (p.confirmed, p.ceo_confidence or 0, p.start_date or date.min))
+
+    def __repr__(self) -> str:
+        return f"<Company {self.id} {self.slug}>"
+
+
+class CompanySlug(Base):
+    """A slug the company used to have; requests for it redirect to the current one."""
+
+    __tablename__ = "company_slugs"
+
+    slug: Mapped[str] = mapped_column(String(200), primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    company: Mapped[Company] = relationship(back_populates="old_slugs")
+
+
+class CompanyName(Base):
+    """A former name, searchable so consumers find a company under the name they remember."""
+
+    __tablename__ = "company_names"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    used_from: Mapped[date | None] = mapped_column(Date)
+    used_until: Mapped[date | None] = mapped_column(Date)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+
+    company: Mapped[Company] = relationship(back_populates="former_names")
+    source: Mapped["Source | None"] = relationship()  # noqa: F821
+
+    __table_args__ = (UniqueConstraint("company_id", "name"),)
+
+
+class Identifier(Base):
+    """An external identifier: SEC CIK, Companies House number, LEI, ticker, EIN."""
+
+    __tablename__ = "identifiers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    scheme: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(64))
+    exchange: Mapped[str | None] = mapped_column(String(32))
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+
+    company: Mapped[Company] = relationship(back_populates="identifiers")
+    source: Mapped["Source | None"] = relationship()  # noqa: F821
+
+    __table_args__ = (UniqueConstraint("scheme", "value"),)
+
+    @property
+    def label(self) -> str:
+        return IDENTIFIER_LABELS.get(self.scheme, self.scheme)
+
+    @property
+    def public_url(self) -> str | None:
+        template = IDENTIFIER_URLS.get(self.scheme)
+        return template.format(value=self.value) if template else None
+
+
+ADDRESS_KINDS = {
+    "principal_office": "Principal executive office",
+    "registered_office": "Registered office",
+    "mailing": "Mailing address",
+}
+
+
+class Address(Base):
+    __tablename__ = "addresses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    line1: Mapped[str | None] = mapped_column(String(200))
+    line2: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str | None] = mapped_column(String(120))
+    region: Mapped[str | None] = mapped_column(String(80))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    country: Mapped[str | None] = mapped_column(String(2))
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+
+    company: Mapped[Company] = relationship(back_populates="addresses")
+    source: Mapped["Source | None"] = relationship()  # noqa: F821
+
+    __table_args__ = (UniqueConstraint("company_id", "kind"),)
+
+    @property
+    def label(self) -> str:
+        return ADDRESS_KINDS.get(self.kind, self.kind.replace("_", " ").capitalize())
+
+    @property
+    def lines(self) -> list[str]:
+        """The address as it would be written on an envelope."""
+        locality = " ".join(p for p in (self.city, self.region, self.postal_code) if p)
+        return [p for p in (self.line1, self.line2, locality, self.country) if p]

@@ -1,0 +1,66 @@
+"""Contacts: the rungs of the escalation ladder and the channels on each rung."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, TimestampMixin
+
+CONTACT_KINDS = ("postal", "phone", "email", "email_format", "web_form", "url")
+# The ladder, bottom to top. The regulator rung is curated separately (escalation issue).
+TIERS = ("customer_service", "complaints", "executive_office", "ceo", "regulator")
+TIER_LABELS = {
+    "customer_service": "Customer service",
+    "complaints": "Formal complaints",
+    "executive_office": "Executive office",
+    "ceo": "Chief executive",
+    "regulator": "Regulator or ombudsman",
+}
+KIND_LABELS = {
+    "postal": "Post",
+    "phone": "Phone",
+    "email": "Email",
+    "email_format": "Email format",
+    "web_form": "Web form",
+    "url": "Web page",
+}
+
+
+class Contact(TimestampMixin, Base):
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    position_id: Mapped[int | None] = mapped_column(ForeignKey("positions.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(500))
+    label: Mapped[str | None] = mapped_column(String(200))
+    tier: Mapped[str] = mapped_column(String(20), default="customer_service")
+    status: Mapped[str] = mapped_column(String(16), default="ok")  # ok | bounced | unanswered
+    as_of: Mapped[date | None] = mapped_column(Date)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+
+    company: Mapped["Company"] = relationship(back_populates="contacts")  # noqa: F821
+    position: Mapped["Position | None"] = relationship(back_populates="contacts")  # noqa: F821
+    source: Mapped["Source | None"] = relationship()  # noqa: F821
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def tier_label(self) -> str:
+        return TIER_LABELS.get(self.tier, self.tier)
+
+    @property
+    def href(self) -> str | None:
+        """A link a browser can follow, only for schemes that are safe to link."""
+        if self.kind == "email":
+            return f"mailto:{self.value}"
+        if self.kind == "phone":
+            return "tel:" + "".join(ch for ch in self.value if ch.isdigit() or ch == "+")
+        if self.kind in ("url", "web_form") and self.value.startswith(("http://", "https://")):
+            return self.value
+        return None

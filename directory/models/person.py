@@ -1,0 +1,83 @@
+"""People and the positions they hold at companies."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, TimestampMixin
+
+ROLES = ("ceo", "chair", "president", "cfo", "coo", "director", "secretary", "other")
+ROLE_LABELS = {
+    "ceo": "Chief executive",
+    "chair": "Chair",
+    "president": "President",
+    "cfo": "Chief financial officer",
+    "coo": "Chief operating officer",
+    "director": "Director",
+    "secretary": "Company secretary",
+    "other": "Officer",
+}
+# Order of the executives table: the people a consumer is most likely to write to first.
+ROLE_ORDER = {role: index for index, role in enumerate(ROLES)}
+
+
+class Person(TimestampMixin, Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    honorific: Mapped[str | None] = mapped_column(String(40))
+    sec_cik: Mapped[str | None] = mapped_column(String(10), unique=True)
+    ch_officer_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    positions: Mapped[list["Position"]] = relationship(back_populates="person")
+
+    def __repr__(self) -> str:
+        return f"<Person {self.id} {self.slug}>"
+
+
+class Position(TimestampMixin, Base):
+    """A person at a company: the title as filed, a normalised role and its period."""
+
+    __tablename__ = "positions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str | None] = mapped_column(String(300))  # raw, as filed
+    role: Mapped[str] = mapped_column(String(16), default="other")
+    is_ceo: Mapped[bool] = mapped_column(Boolean, default=False)
+    ceo_confidence: Mapped[float | None] = mapped_column(Float)
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)  # by a moderator
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    last_seen_on: Mapped[date | None] = mapped_column(Date)  # latest filing naming them
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+
+    company: Mapped["Company"] = relationship(back_populates="positions")  # noqa: F821
+    person: Mapped[Person] = relationship(back_populates="positions")
+    source: Mapped["Source | None"] = relationship()  # noqa: F821
+    contacts: Mapped[list["Contact"]] = relationship(back_populates="position")  # noqa: F821
+
+    __table_args__ = (Index("ix_positions_company_current", "company_id", "is_current"),)
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role, "Officer")
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.role_label
+
+    @property
+    def is_inferred_ceo(self) -> bool:
+        """A CEO guessed from a title or occupation, not yet confirmed by a person."""
+        return self.is_ceo and not self.confirmed and (self.ceo_confidence or 0) < 0.9
+
+    @property
+    def sort_key(self) -> tuple:
+        return (not self.is_current, not self.is_ceo, ROLE_ORDER.get(self.role, 99), self.person.name)

@@ -1,0 +1,156 @@
+"""Automatic revisions and change tracking for search.
+
+A `after_flush` listener writes one `Revision` per changed row of a tracked model, so no
+code path (view, importer, CLI) can change data silently. Who made the change comes from
+`revision_context(...)`; without one the actor is "system".
+
+The same listener collects the ids of companies whose search document is affected into
+`session.info["changed_company_ids"]`; the search module reads them after commit and
+the set is cleared on rollback, so a rolled-back transaction never reaches the index.
+"""
+from __future__ import annotations
+
+import contextvars
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from .models import Address, Company, CompanyName, Contact, Identifier, Person, Position, Revision
+from .models.base import utcnow
+
+TRACKED = {
+    Company: "company",
+    Person: "person",
+    Position: "position",
+    Contact: "contact",
+    Address: "address",
+    Identifier: "identifier",
+    CompanyName: "company_name",
+}
+UNTRACKED_FIELDS = {"id", "created_at", "updated_at"}
+CHANGED_COMPANIES_KEY = "changed_company_ids"
+
+
+@dataclass(frozen=True)
+class RevisionActor:
+    actor: str = "system"
+    user_id: int | None = None
+    approved_by_id: int | None = None
+    source_id: int | None = None
+    reverts_id: int | None = None
+
+
+_current_actor: contextvars.ContextVar[RevisionActor] = contextvars.ContextVar(
+    "revision_actor", default=RevisionActor()
+)
+
+
+@contextmanager
+def revision_context(actor: str, **details):
+    """Attribute every change flushed inside the block to `actor` (and user, source, ...)."""
+    token = _current_actor.set(RevisionActor(actor=actor, **details))
+    try:
+        yield
+    finally:
+        _current_actor.reset(token)
+
+
+def _json_value(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _column_keys(obj) -> list[str]:
+    return [attr.key for attr in inspect(obj).mapper.column_attrs if attr.key not in UNTRACKED_FIELDS]
+
+
+def _changes_for(obj, action: str) -> dict:
+    state = inspect(obj)
+    changes = {}
+    for key in _column_keys(obj):
+        if action == "create":
+            value = getattr(obj, key)
+            if value is not None:
+                changes[key] = [None, _json_value(value)]
+        elif action == "delete":
+            value = getattr(obj, key)
+            if value is not None:
+                changes[key] = [_json_value(value), None]
+        else:
+            history = state.attrs[key].history
+            if history.has_changes():
+                old = history.deleted[0] if history.deleted else None
+                new = history.added[0] if history.added else None
+                if old != new:
+                    changes[key] = [_json_value(old), _json_value(new)]
+    return changes
+
+
+def _company_id_of(obj) -> int | None:
+    if isinstance(obj, Company):
+        return obj.id
+    return getattr(obj, "company_id", None)
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    actor = _current_actor.get()
+    rows = []
+    changed = session.info.setdefault(CHANGED_COMPANIES_KEY, set())
+    people_changed = set()
+    now = utcnow()
+    for action, objects in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
+        for obj in objects:
+            entity_type = TRACKED.get(type(obj))
+            if entity_type is None:
+                continue
+            if action == "update" and not session.is_modified(obj, include_collections=False):
+                continue
+            changes = _changes_for(obj, action)
+            if not changes and action == "update":
+                continue
+            company_id = _company_id_of(obj)
+            if company_id is not None:
+                changed.add(company_id)
+            if isinstance(obj, Person):
+                people_changed.add(obj.id)
+            rows.append({
+                "entity_type": entity_type,
+                "entity_id": obj.id,
+                "company_id": company_id,
+                "action": action,
+                "changes": changes,
+                "actor": actor.actor,
+                "user_id": actor.user_id,
+                "approved_by_id": actor.approved_by_id,
+                "source_id": actor.source_id,
+                "reverts_id": actor.reverts_id,
+                "created_at": now,
+            })
+    if people_changed:
+        # A renamed person changes the search document of every company they work at.
+        changed.update(session.connection().scalars(
+            select(Position.company_id).where(Position.person_id.in_(people_changed))
+        ))
+    if rows:
+        session.connection().execute(insert(Revision.__table__), rows)
+
+
+def _forget_changes(session: Session, previous_transaction) -> None:
+    """A rolled-back root transaction changed nothing. A failed savepoint keeps the set:
+    re-indexing a company that did not change is harmless, missing one is not."""
+    if previous_transaction.parent is None:
+        session.info.pop(CHANGED_COMPANIES_KEY, None)
+
+
+def init_app(app) -> None:
+    """Listeners are global to the Session class; registering twice is harmless."""
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "after_soft_rollback", _forget_changes)

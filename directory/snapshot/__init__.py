@@ -1,0 +1,1 @@
+"""The open-data snapshot: JSON Lines export and idempotent import."""
