@@ -1,0 +1,76 @@
+"""Read helpers shared by the pages, the API and the search results.
+
+Each loads exactly what its page shows in a fixed number of queries (no N+1): the
+relationships a page walks are eager-loaded with `selectinload`.
+"""
+from __future__ import annotations
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
+
+from .extensions import db
+from .models import Address, Company, CompanySlug, Contact, Person, Position
+
+
+def _company_detail_options():
+    return (
+        selectinload(Company.identifiers),
+        selectinload(Company.former_names),
+        selectinload(Company.addresses).selectinload(Address.source),
+        selectinload(Company.positions).selectinload(Position.person),
+        selectinload(Company.positions).selectinload(Position.source),
+        selectinload(Company.contacts).selectinload(Contact.source),
+    )
+
+
+def company_by_slug(slug: str) -> tuple[Company | None, bool]:
+    """The company for `slug` and whether `slug` is an old one (the caller redirects)."""
+    company = db.session.scalar(
+        select(Company).where(Company.slug == slug).options(*_company_detail_options())
+    )
+    if company is not None:
+        return company, False
+    company = db.session.scalar(
+        select(Company).join(CompanySlug).where(CompanySlug.slug == slug)
+        .options(*_company_detail_options())
+    )
+    return company, company is not None
+
+
+def person_by_slug(slug: str) -> Person | None:
+    return db.session.scalar(
+        select(Person).where(Person.slug == slug).options(
+            selectinload(Person.positions).selectinload(Position.company),
+            selectinload(Person.positions).selectinload(Position.source),
+        )
+    )
+
+
+def companies_in_order(ids: list[int]) -> list[Company]:
+    """Companies for ranked ids, in the same order, with their positions for the CEO column."""
+    if not ids:
+        return []
+    order = case({company_id: rank for rank, company_id in enumerate(ids)}, value=Company.id)
+    return list(db.session.scalars(
+        select(Company).where(Company.id.in_(ids)).order_by(order).options(
+            selectinload(Company.identifiers),
+            selectinload(Company.positions).selectinload(Position.person),
+        )
+    ))
+
+
+def directory_counts() -> dict[str, int]:
+    """Headline numbers for the home page: companies, current executives, countries."""
+    return {
+        "companies": db.session.scalar(select(func.count(Company.id))) or 0,
+        "executives": db.session.scalar(
+            select(func.count(func.distinct(Position.person_id))).where(Position.is_current.is_(True))
+        ) or 0,
+        "countries": db.session.scalar(
+            select(func.count(func.distinct(Company.country))).where(Company.country.is_not(None))
+        ) or 0,
+    }
+
+
+def recently_updated_stmt():
+    return select(Company).order_by(Company.updated_at.desc(), Company.id.desc())
