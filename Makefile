@@ -8,8 +8,10 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app directory
 SNAPSHOT := directory/data/snapshot.jsonl.gz
 MIRROR ?= ../shared/fixtures/edgar-mirror
+# axe-core for the accessibility journeys (tests/e2e), from the npm registry into build/node.
+AXE := build/node/node_modules/axe-core/axe.min.js
 
-.PHONY: run test install db serve snapshot bench clean
+.PHONY: run test install db serve snapshot bench clean e2e-deps test-postgres ci
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +29,24 @@ db: install
 run: db
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install
+test: install e2e-deps
 	$(BIN)/python -m pytest
+
+# Optional: without npm (or offline) the accessibility tests skip with the reason, nothing fails.
+e2e-deps:
+	@if [ -f $(AXE) ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+		npm install --prefix build/node --no-audit --no-fund --silent --fetch-retries=1 axe-core@4 \
+			|| echo "axe-core not installed (npm failed): accessibility tests will be skipped"; \
+	else echo "npm not found: accessibility tests will be skipped"; fi
+
+# The whole suite again on a throwaway PostgreSQL server (needs Debian's postgresql package).
+test-postgres: install e2e-deps
+	bash .ci/with-postgres.sh $(BIN)/python -m pytest
+
+# What CI runs: apt packages, SQLite and PostgreSQL passes, the fresh-clone `make run` check.
+ci:
+	bash .ci/run
 
 snapshot: install
 	$(BIN)/python -m scrapers.snapshot --mirror $(MIRROR) --out $(SNAPSHOT)

@@ -36,13 +36,14 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     security.init_app(app)
     templating.init_app(app)
 
-    from . import api, browse, companies, errors, main, people, search
+    from . import api, browse, companies, errors, main, people, review, search
 
     app.register_blueprint(main.bp)
     app.register_blueprint(search.bp, url_prefix="/search")
     app.register_blueprint(companies.bp, url_prefix="/companies")
     app.register_blueprint(people.bp, url_prefix="/people")
     app.register_blueprint(browse.bp, url_prefix="/browse")
+    app.register_blueprint(review.bp, url_prefix="/review")
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     csrf.exempt(api.bp)  # read-only JSON, no cookies needed
     errors.init_app(app)

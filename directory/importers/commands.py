@@ -1,6 +1,105 @@
+"""`flask scrape ...`: refresh companies from public registers into the database."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+
 import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from scrapers.edgar import EdgarClient, iter_bulk_submissions, iter_listed_companies, resolve_tickers
+from scrapers.errors import ConfigurationError
+
+from .edgar import EdgarImport, RunOptions
+from .store import pad_cik
+
+USER_AGENT_HELP = (
+    "SEC_USER_AGENT is not set. The SEC only serves declared automated traffic: set the "
+    "SEC_USER_AGENT environment variable to your organisation and a contact address, "
+    "e.g. SEC_USER_AGENT='CEO Directory admin@example.org'."
+)
 
 
-@click.group("scrape", help="Refresh companies from public registers.")
-def scrape_cli():
-    pass
+scrape_cli = AppGroup("scrape", help="Refresh companies from public registers.")
+
+
+@scrape_cli.command("edgar")
+@click.option("--ticker", "tickers", multiple=True, help="A ticker symbol, e.g. AAPL (repeatable).")
+@click.option("--cik", "ciks", multiple=True, help="An SEC CIK, e.g. 320193 (repeatable).")
+@click.option("--all-listed", is_flag=True, help="Every company in SEC's ticker list.")
+@click.option("--bulk", "bulk_path", type=click.Path(exists=True, dir_okay=False),
+              help="SEC's submissions.zip bulk archive (streamed, company facts only).")
+@click.option("--with-filings", is_flag=True, help="With --bulk: also read ownership filings (slow).")
+@click.option("--lookback-days", type=int, default=None, help="Look-back window (default SEC_LOOKBACK_DAYS).")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Last day of the window, YYYY-MM-DD (default today).")
+def edgar_command(tickers, ciks, all_listed, bulk_path, with_filings, lookback_days, as_of):
+    """Import companies, executives and leadership-change signals from SEC EDGAR."""
+    if not (tickers or ciks or all_listed or bulk_path):
+        raise click.UsageError("Say what to import: --ticker, --cik, --all-listed or --bulk PATH.")
+    client = _client()
+    options = RunOptions(
+        lookback_days=lookback_days if lookback_days is not None else current_app.config["SEC_LOOKBACK_DAYS"],
+        as_of=as_of.date() if as_of else date.today(),
+        with_filings=with_filings or not bulk_path,
+        defer_search=bool(all_listed or bulk_path),
+    )
+    run = EdgarImport(client, options, data_url=current_app.config["SEC_DATA_URL"])
+    try:
+        if bulk_path:
+            members = run.import_bulk(iter_bulk_submissions(bulk_path))
+            with click.progressbar(members, label="EDGAR bulk", show_pos=True, file=_stderr()) as bar:
+                for _ in bar:
+                    pass
+        for_ciks = list(dict.fromkeys(pad_cik(c) for c in _targets(client, run, tickers, ciks, all_listed)))
+        if for_ciks:
+            with click.progressbar(for_ciks, label="EDGAR companies", show_pos=True, file=_stderr()) as bar:
+                for cik in bar:
+                    run.import_cik(cik)
+        rebuilt = run.finish()
+    finally:
+        close = getattr(client, "close", None)
+        if close:
+            close()
+    for line in run.summary.lines():
+        click.echo(line)
+    if rebuilt is not None:
+        click.echo(f"Search index rebuilt: {rebuilt} companies.")
+    if run.summary.attempted and not run.summary.succeeded:
+        raise click.exceptions.Exit(1)
+
+
+def _stderr():
+    """Progress goes to stderr (looked up per call: CliRunner swaps the stream)."""
+    return sys.stderr
+
+
+def _client():
+    """The polite EDGAR client, or a usage error (exit 2) when the run cannot be polite."""
+    config = current_app.config
+    if not (config.get("SEC_USER_AGENT") or "").strip():
+        raise click.UsageError(USER_AGENT_HELP)
+    try:
+        return EdgarClient(user_agent=config["SEC_USER_AGENT"], www_url=config["SEC_WWW_URL"],
+                           data_url=config["SEC_DATA_URL"], requests_per_second=config["SEC_REQUESTS_PER_SECOND"],
+                           cache_dir=config["SCRAPER_CACHE_DIR"])
+    except ConfigurationError as error:
+        raise click.UsageError(str(error)) from error
+
+
+def _targets(client, run: EdgarImport, tickers, ciks, all_listed):
+    """CIKs to import, in the order asked; unknown tickers are reported as errors."""
+    yield from ciks
+    if tickers:
+        resolved = resolve_tickers(client, list(tickers))
+        for ticker in tickers:
+            cik = resolved.get(ticker) or resolved.get(ticker.upper())
+            if cik:
+                yield cik
+            else:
+                run.summary.errors.append((f"ticker {ticker}", "not in SEC's ticker list"))
+                run.summary.failed += 1
+    if all_listed:
+        for cik, _ticker, _name, _exchange in iter_listed_companies(client):
+            yield cik

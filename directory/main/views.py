@@ -1,8 +1,35 @@
-from flask import render_template
+"""Home, about and the files browsers and crawlers ask for at the root."""
+from flask import current_app, render_template, send_from_directory
 
+from .. import browsing, queries
 from . import bp
 
 
 @bp.get("/")
 def home():
-    return render_template("main/home.html")
+    return render_template(
+        "main/home.html",
+        counts=queries.directory_counts(),
+        recent=browsing.recent_companies(10),
+    )
+
+
+@bp.get("/about")
+def about():
+    return render_template("main/about.html")
+
+
+@bp.get("/robots.txt")
+def robots():
+    return send_from_directory(current_app.static_folder, "robots.txt", mimetype="text/plain")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml")
+
+
+@bp.app_context_processor
+def site_globals():
+    """`site_last_updated()` for the footer: a callable, so only pages that show it query."""
+    return {"site_last_updated": browsing.last_updated}

@@ -10,6 +10,7 @@ from .company import (
     Identifier,
 )
 from .contact import CONTACT_KINDS, TIERS, Contact
+from .importing import EdgarSyncState, ProposedChange
 from .person import ROLES, Person, Position
 from .revision import Revision
 from .search_queue import PendingReindex
@@ -19,5 +20,6 @@ from .user import USER_ROLES, User
 __all__ = [
     "ADDRESS_KINDS", "CONTACT_KINDS", "CONTACT_POLICIES", "ROLES", "SOURCE_KINDS", "TIERS",
     "USER_ROLES", "Address", "Base", "Company", "CompanyName", "CompanySlug", "Contact",
-    "Identifier", "PendingReindex", "Person", "Position", "Revision", "Source", "User", "utcnow",
+    "EdgarSyncState", "Identifier", "PendingReindex", "Person", "Position", "ProposedChange",
+    "Revision", "Source", "User", "utcnow",
 ]

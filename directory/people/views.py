@@ -1,1 +1,19 @@
-from . import bp  # noqa: F401  (views arrive with the feature)
+"""The person page: every position a person holds or held, across companies."""
+from flask import abort, render_template
+
+from .. import queries
+from . import bp
+
+
+@bp.get("/<slug>")
+def detail(slug: str):
+    person = queries.person_by_slug(slug)
+    if person is None:
+        abort(404)
+    ordered = sorted(person.positions, key=lambda p: (not p.is_current, p.company.name.lower()))
+    return render_template(
+        "people/detail.html",
+        person=person,
+        current_positions=[p for p in ordered if p.is_current],
+        past_positions=[p for p in ordered if not p.is_current],
+    )

@@ -1,1 +1,41 @@
-from . import bp  # noqa: F401  (views arrive with the feature)
+"""Search results page and the as-you-type suggestions; thin views over `search_index`."""
+from __future__ import annotations
+
+from flask import current_app, jsonify, render_template, request, url_for
+
+from .. import search_index
+from ..queries import companies_in_order
+from . import bp
+
+MAX_QUERY_LENGTH = 200
+MAX_PAGE = 500  # deep pages only cost time; nobody reads page 501 of search results
+
+
+def _query_arg() -> str:
+    return request.args.get("q", "").strip()[:MAX_QUERY_LENGTH]
+
+
+@bp.get("")
+def results():
+    q = _query_arg()
+    page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+    country = request.args.get("country", "").strip().upper()[:2] or None
+    sector = request.args.get("sector", "").strip()[:200] or None
+    found = None
+    companies = []
+    if q:
+        found = search_index.search(q, page=page, per_page=current_app.config["PER_PAGE"],
+                                    country=country, sector=sector)
+        companies = companies_in_order(found.ids)
+    return render_template("search/results.html", q=q, found=found, companies=companies,
+                           country=country, sector=sector)
+
+
+@bp.get("/suggest")
+def suggest():
+    q = _query_arg()
+    suggestions = [
+        dict(item, url=url_for("companies.detail", slug=item["slug"]))
+        for item in search_index.suggest(q)
+    ]
+    return jsonify({"query": q, "suggestions": suggestions})

@@ -1,13 +1,40 @@
+"""`flask export PATH` and `flask import [--if-empty] PATH`: the open-data snapshot."""
+from __future__ import annotations
+
 import click
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Company
 
 
 @click.command("export")
-@click.argument("path")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
 def export_command(path):
-    """Write every company as JSON Lines to PATH."""
+    """Write every company as JSON Lines to PATH (gzip when PATH ends in .gz)."""
+    from .export import export_snapshot
+
+    count = export_snapshot(path)
+    click.echo(f"Exported {count} companies to {path}.")
 
 
 @click.command("import")
-@click.argument("path")
-def import_command(path):
-    """Load a JSON Lines snapshot from PATH."""
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has companies.")
+@with_appcontext
+def import_command(path, if_empty):
+    """Load a JSON Lines snapshot from PATH (plain or gzip); importing twice changes nothing."""
+    from .importer import import_snapshot
+
+    if if_empty:
+        existing = db.session.scalar(select(func.count(Company.id)))
+        if existing:
+            click.echo(f"The database already has {existing} companies; nothing imported.")
+            return
+    summary = import_snapshot(path)
+    for problem in summary.problems:
+        click.echo(problem, err=True)
+    click.echo(f"Companies created: {summary.created}, updated: {summary.updated}, "
+               f"unchanged: {summary.unchanged}; problems: {len(summary.problems)}.")

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Run a command against a throwaway PostgreSQL server:
+#   bash .ci/with-postgres.sh make test
+# Starts Debian's server binaries on a free loopback port (from 55432 up) with a temporary data
+# directory (trust auth on 127.0.0.1, durability off: the data is thrown away), creates the
+# database `directory_test`, exports DATABASE_URL for the command, and stops the server and
+# deletes the directory on exit, whatever happens. Used by `.ci/run` and `make test-postgres`.
+set -euo pipefail
+
+if [ "$#" -eq 0 ]; then
+    echo "usage: $0 COMMAND [ARGS...]" >&2
+    exit 2
+fi
+
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
+    echo "PostgreSQL server not found under /usr/lib/postgresql (apt-get install postgresql)" >&2
+    exit 1
+fi
+
+# initdb refuses to run as root: as root, run the server as the `postgres` user Debian creates.
+if [ "$(id -u)" -eq 0 ]; then
+    as_pg() { runuser -u postgres -- "$@"; }
+else
+    as_pg() { "$@"; }
+fi
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+PG_PORT=${PG_PORT:-55432}
+while port_in_use "$PG_PORT"; do
+    PG_PORT=$((PG_PORT + 1))
+done
+
+PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ci-postgres.XXXXXX")
+chmod 755 "$PG_DIR"
+[ "$(id -u)" -eq 0 ] && chown postgres: "$PG_DIR"
+
+stop_postgres() {
+    if [ -f "$PG_DIR/data/postmaster.pid" ]; then
+        as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$PG_DIR"
+}
+trap stop_postgres EXIT
+
+as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync \
+    >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; exit 1; }
+if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+        -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        start >/dev/null; then
+    cat "$PG_DIR/server.log" >&2
+    exit 1
+fi
+as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres directory_test
+
+export DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/directory_test"
+echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT: DATABASE_URL=$DATABASE_URL"
+"$@"

@@ -1,0 +1,203 @@
+"""Benchmark the search module: index build rate and query latency, with SQLite FTS5 as yardstick.
+
+    .venv/bin/python bench/search.py [--companies 100000] [--queries 200] [--workdir DIR]
+
+Generates N synthetic companies (pseudo-word names, tickers on a third of them, a CEO, a CFO
+and a director each) straight into a temporary SQLite database with core bulk inserts, builds
+the index through `search_index.rebuild`, then times `search_index.search` / `suggest` for
+name, two-word, ticker, person, prefix and fuzzy queries (p50/p95/p99), the same queries
+through an FTS5 table over the same data, and a reused searcher against a new one per query.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import insert  # noqa: E402
+
+from directory import create_app, search_index  # noqa: E402
+from directory.extensions import db  # noqa: E402
+from directory.models import Company, Identifier, Person, Position  # noqa: E402
+
+SYLLABLES = ("ba be bi bo bu ca co da de di do fa fe fi ga go ha he ka ke ki ko la le li lo lu ma me "
+             "mi mo na ne ni no pa pe pi po ra re ri ro sa se si so ta te ti to va ve vi vo xa ze zo "
+             "tron vex lix dor nar quin sol ter gen cor max").split()
+SUFFIXES = ("Inc.", "Corp.", "Corporation", "Holdings", "Group", "LLC", "Ltd", "plc", "Co.")
+COUNTRIES = ("US",) * 6 + ("GB", "GB", "CA", "DE", "JP", "IE")
+SECTORS = ("Retail", "Banking", "Software", "Semiconductors", "Airlines", "Insurance", "Utilities",
+           "Pharmaceuticals", "Real Estate", "Telecommunications", "Oil and Gas", "Restaurants")
+CITIES = ("New York", "London", "Austin", "Chicago", "Toronto", "Berlin", "Tokyo", "Dublin",
+          "San Jose", "Boston", "Seattle", "Denver", "Atlanta", "Manchester", "Osaka")
+BATCH = 10_000
+
+
+def pseudo_word(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
+
+def generate(n: int, rng: random.Random):
+    """Yield batches of (companies, people, positions, identifiers) row dicts."""
+    first_names = [pseudo_word(rng) for _ in range(400)]
+    last_names = [pseudo_word(rng) for _ in range(5000)]
+    tickers = set()
+    person_id = 0
+    for start in range(1, n + 1, BATCH):
+        companies, people, positions, identifiers = [], [], [], []
+        for company_id in range(start, min(start + BATCH, n + 1)):
+            words = [pseudo_word(rng) for _ in range(rng.randint(1, 3))]
+            name = " ".join(words + [rng.choice(SUFFIXES)])
+            companies.append({"id": company_id, "name": name, "slug": f"{'-'.join(words).lower()}-{company_id}",
+                              "initial": name[0], "country": rng.choice(COUNTRIES),
+                              "city": rng.choice(CITIES), "sector": rng.choice(SECTORS)})
+            if rng.random() < 0.33:
+                ticker = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(rng.randint(3, 5)))
+                if ticker not in tickers:
+                    tickers.add(ticker)
+                    identifiers.append({"company_id": company_id, "scheme": "ticker", "value": ticker})
+            for title, role in (("Chief Executive Officer", "ceo"), ("Chief Financial Officer", "cfo"),
+                                ("Director", "director")):
+                person_id += 1
+                pname = f"{rng.choice(first_names)} {rng.choice(last_names)}"
+                people.append({"id": person_id, "name": pname, "slug": f"{pname.lower().replace(' ', '-')}-{person_id}"})
+                positions.append({"company_id": company_id, "person_id": person_id, "title": title,
+                                  "role": role, "is_ceo": role == "ceo", "is_current": True,
+                                  "ceo_confidence": 0.95 if role == "ceo" else None})
+        yield companies, people, positions, identifiers
+
+
+def load(n: int, rng: random.Random) -> None:
+    for companies, people, positions, identifiers in generate(n, rng):
+        with db.engine.begin() as connection:
+            connection.execute(insert(Company.__table__), companies)
+            connection.execute(insert(Person.__table__), people)
+            connection.execute(insert(Position.__table__), positions)
+            if identifiers:
+                connection.execute(insert(Identifier.__table__), identifiers)
+
+
+def build_fts(path: str) -> float:
+    """An FTS5 table over the same fields the search documents carry; returns seconds."""
+    started = time.perf_counter()
+    connection = sqlite3.connect(path)
+    connection.executescript("""
+        CREATE VIRTUAL TABLE company_fts USING fts5(company_id UNINDEXED, name, tickers, people, city, sector);
+        INSERT INTO company_fts (company_id, name, tickers, people, city, sector)
+        SELECT c.id, c.name,
+               (SELECT group_concat(value, ' ') FROM identifiers i WHERE i.company_id = c.id AND scheme = 'ticker'),
+               (SELECT group_concat(p.name, ' ') FROM positions po JOIN people p ON p.id = po.person_id
+                 WHERE po.company_id = c.id AND po.is_current),
+               c.city, c.sector
+        FROM companies c;
+    """)
+    connection.commit()
+    connection.close()
+    return time.perf_counter() - started
+
+
+def fts_query(kind: str, text: str) -> str:
+    words = [w for w in search_index.tokens(text)]
+    if kind == "prefix":
+        return "name : " + " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}" *'
+    return " AND ".join(f'"{w}"' for w in words)
+
+
+def query_sets(rng: random.Random, n: int, count: int) -> dict[str, list[str]]:
+    """Real strings picked from the generated data, one list per kind of query."""
+    def sample(sql: str) -> list[str]:
+        return [row[0] for row in db.session.execute(db.text(sql), {"k": count})]
+
+    names = sample("SELECT name FROM companies ORDER BY random() LIMIT :k")
+    people = sample("SELECT name FROM people ORDER BY random() LIMIT :k")
+    tickers = sample("SELECT value FROM identifiers WHERE scheme = 'ticker' ORDER BY random() LIMIT :k")
+
+    def typo(word: str) -> str:
+        i = rng.randrange(1, len(word))
+        return word[:i] + word[i + 1:]
+
+    return {
+        "name": names,
+        "two-word": [" ".join(name.split()[:2]) for name in names],
+        "ticker": tickers,
+        "person": people,
+        "prefix": [name[:rng.randint(2, 5)] for name in names],
+        "fuzzy": [typo(max(name.split(), key=len)) for name in names],
+    }
+
+
+def percentiles(samples: list[float]) -> tuple[float, float, float]:
+    q = statistics.quantiles(samples, n=100, method="inclusive")
+    return q[49] * 1000, q[94] * 1000, q[98] * 1000
+
+
+def time_calls(fn, inputs) -> list[float]:
+    timings = []
+    for value in inputs:
+        started = time.perf_counter()
+        fn(value)
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--companies", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--workdir", default=None, help="keep the database and index here")
+    args = parser.parse_args()
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="search-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    database = workdir / "bench.sqlite"
+    rng = random.Random(42)
+    app = create_app({"SECRET_KEY": "bench-only-secret-key", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+                      "SEARCH_INDEX_DIR": str(workdir / "search-index"), "SEARCH_TIME_LIMIT": 5.0})
+    with app.app_context():
+        db.metadata.create_all(db.engine)
+        started = time.perf_counter()
+        load(args.companies, rng)
+        print(f"generated {args.companies:,} companies in {time.perf_counter() - started:.1f} s")
+
+        started = time.perf_counter()
+        count = search_index.rebuild()
+        elapsed = time.perf_counter() - started
+        print(f"whoosh build: {count:,} docs in {elapsed:.1f} s = {count / elapsed:,.0f} docs/s")
+        fts_seconds = build_fts(str(database))
+        print(f"fts5 build:   {args.companies / fts_seconds:,.0f} docs/s")
+
+        queries = query_sets(rng, args.companies, args.queries)
+        fts = sqlite3.connect(str(database))
+        print(f"\n{'query':10} {'whoosh p50/p95/p99 ms':>24} {'fts5 p50/p95/p99 ms':>24} {'p50 ratio':>10}")
+        for kind, inputs in queries.items():
+            if kind == "prefix":
+                ours = time_calls(search_index.suggest, inputs)
+            else:
+                ours = time_calls(lambda q: search_index.search(q), inputs)
+            theirs = time_calls(lambda q: fts.execute(
+                "SELECT company_id FROM company_fts WHERE company_fts MATCH ? ORDER BY rank LIMIT 20",
+                (fts_query(kind, q),)).fetchall(), inputs)
+            o, t = percentiles(ours), percentiles(theirs)
+            print(f"{kind:10} {o[0]:8.2f}{o[1]:8.2f}{o[2]:8.2f} {t[0]:8.2f}{t[1]:8.2f}{t[2]:8.2f} {o[0] / t[0]:9.1f}x")
+
+        state = app.extensions["search_index"]
+
+        def with_new_searcher(q):
+            state.close()  # the next search opens a new searcher, as a per-query design would
+            search_index.search(q)
+
+        reused = percentiles(time_calls(lambda q: search_index.search(q), queries["name"]))
+        fresh = percentiles(time_calls(with_new_searcher, queries["name"]))
+        print(f"\nname query, reused searcher p50 {reused[0]:.2f} ms, p95 {reused[1]:.2f} ms; "
+              f"new searcher per query p50 {fresh[0]:.2f} ms, p95 {fresh[1]:.2f} ms")
+        fts.close()
+    print(f"\nworkdir: {workdir}")
+
+
+if __name__ == "__main__":
+    main()

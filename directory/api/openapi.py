@@ -1,0 +1,218 @@
+"""The OpenAPI 3.1 description of /api/v1, kept next to the views it describes.
+
+Tests validate every response against these schemas, so the document cannot drift
+from what the API really returns.
+"""
+from __future__ import annotations
+
+
+def _nullable(schema: dict) -> dict:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+STRING = {"type": "string"}
+DATE = {"type": "string", "format": "date"}
+URL = {"type": "string", "format": "uri"}
+
+
+def _object(properties: dict, description: str | None = None) -> dict:
+    schema = {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
+SCHEMAS = {
+    "Error": _object({
+        "error": _object({
+            "status": {"type": "integer", "description": "The HTTP status code."},
+            "message": {"type": "string", "description": "What went wrong, for a person to read."},
+        }),
+    }, "Every error under /api has this shape."),
+    "SourceRef": _object({
+        "url": _nullable(URL),
+        "as_of": _nullable(DATE),
+    }, "Where a fact comes from and the date to trust it from (filing date, else retrieval date)."),
+    "CeoSummary": _object({"name": STRING, "title": STRING}),
+    "CompanySummary": _object({
+        "name": STRING,
+        "slug": STRING,
+        "url": {**URL, "description": "The company's page on this site."},
+        "country": _nullable({"type": "string", "description": "ISO 3166-1 alpha-2"}),
+        "ceo": _nullable(_ref("CeoSummary")),
+    }),
+    "CompanyList": _object({
+        "results": {"type": "array", "items": _ref("CompanySummary")},
+        "total": {"type": "integer", "minimum": 0},
+        "page": {"type": "integer", "minimum": 1},
+        "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
+    }),
+    "Executive": _object({
+        "name": STRING,
+        "title": {"type": "string", "description": "The title as filed."},
+        "role": {"enum": ["ceo", "chair", "president", "cfo", "coo", "director", "secretary", "other"]},
+        "is_ceo": {"type": "boolean"},
+        "is_current": {"type": "boolean"},
+        "start_date": _nullable(DATE),
+        "end_date": _nullable(DATE),
+        "person_url": URL,
+        "source": _nullable(_ref("SourceRef")),
+    }),
+    "Contact": _object({
+        "kind": {"enum": ["postal", "phone", "email", "email_format", "web_form", "url"]},
+        "value": STRING,
+        "label": _nullable(STRING),
+        "tier": {"enum": ["customer_service", "complaints", "executive_office", "ceo", "regulator"]},
+        "status": {"type": "string", "description": "ok, bounced or unanswered."},
+        "as_of": _nullable(DATE),
+        "source": _nullable(_ref("SourceRef")),
+    }),
+    "Identifier": _object({
+        "scheme": {"enum": ["cik", "ch_number", "lei", "ticker", "ein"]},
+        "value": STRING,
+        "exchange": _nullable(STRING),
+        "url": _nullable({**URL, "description": "The public record for this identifier."}),
+    }),
+    "Address": _object({
+        "kind": {"enum": ["principal_office", "registered_office", "mailing"]},
+        "lines": {"type": "array", "items": STRING, "description": "As written on an envelope."},
+        "city": _nullable(STRING),
+        "region": _nullable(STRING),
+        "postal_code": _nullable(STRING),
+        "country": _nullable(STRING),
+        "source": _nullable(_ref("SourceRef")),
+    }),
+    "LeadershipChange": _object({"reported_on": DATE, "url": _nullable(URL)}),
+    "Company": _object({
+        "name": STRING,
+        "slug": STRING,
+        "url": URL,
+        "country": _nullable(STRING),
+        "region": _nullable(STRING),
+        "city": _nullable(STRING),
+        "sector": _nullable(STRING),
+        "sic_code": _nullable(STRING),
+        "status": STRING,
+        "website": _nullable(STRING),
+        "phone": _nullable(STRING),
+        "contact_policy": {"enum": ["unknown", "open", "partial", "no_name"]},
+        "former_names": {"type": "array", "items": STRING},
+        "last_verified": _nullable(DATE),
+        "leadership_change": _nullable(_ref("LeadershipChange")),
+        "ceo": _nullable(_ref("Executive")),
+        "executives": {"type": "array", "items": _ref("Executive"),
+                       "description": "Current first, the CEO first among them."},
+        "contacts": {"type": "array", "items": _ref("Contact")},
+        "identifiers": {"type": "array", "items": _ref("Identifier")},
+        "addresses": {"type": "array", "items": _ref("Address")},
+    }),
+    "CompanyLink": _object({"name": STRING, "slug": STRING, "url": URL}),
+    "PersonPosition": _object({
+        "company": _ref("CompanyLink"),
+        "title": STRING,
+        "role": STRING,
+        "is_ceo": {"type": "boolean"},
+        "is_current": {"type": "boolean"},
+        "start_date": _nullable(DATE),
+        "end_date": _nullable(DATE),
+        "source": _nullable(_ref("SourceRef")),
+    }),
+    "Person": _object({
+        "name": STRING,
+        "slug": STRING,
+        "url": URL,
+        "positions": {"type": "array", "items": _ref("PersonPosition")},
+    }),
+}
+
+
+def _json_response(description: str, schema_name: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": _ref(schema_name)}}}
+
+
+def _error(description: str) -> dict:
+    return _json_response(description, "Error")
+
+
+SLUG_PARAMETER = {"name": "slug", "in": "path", "required": True, "schema": STRING}
+
+PATHS = {
+    "/companies": {
+        "get": {
+            "operationId": "listCompanies",
+            "summary": "List companies by name, or search them",
+            "parameters": [
+                {"name": "q", "in": "query", "required": False, "schema": STRING,
+                 "description": "Search by name, former name, ticker, city, sector or executive. "
+                                "Without it, every company in name order."},
+                {"name": "page", "in": "query", "required": False,
+                 "schema": {"type": "integer", "minimum": 1, "default": 1}},
+                {"name": "per_page", "in": "query", "required": False,
+                 "schema": {"type": "integer", "minimum": 1, "default": 20},
+                 "description": "Results per page; values above 100 are capped at 100."},
+            ],
+            "responses": {
+                "200": _json_response("One page of companies.", "CompanyList"),
+                "400": _error("page or per_page is not a positive whole number."),
+            },
+        },
+    },
+    "/companies/{slug}": {
+        "get": {
+            "operationId": "getCompany",
+            "summary": "The whole record of one company, every fact with its source",
+            "parameters": [SLUG_PARAMETER],
+            "responses": {
+                "200": _json_response("The company.", "Company"),
+                "301": {"description": "An old slug of a renamed company; Location is the current URL.",
+                        "headers": {"Location": {"schema": URL}}},
+                "404": _error("No company has this slug."),
+            },
+        },
+    },
+    "/people/{slug}": {
+        "get": {
+            "operationId": "getPerson",
+            "summary": "A person and the positions they hold or held",
+            "parameters": [SLUG_PARAMETER],
+            "responses": {
+                "200": _json_response("The person.", "Person"),
+                "404": _error("No person has this slug."),
+            },
+        },
+    },
+    "/openapi.json": {
+        "get": {
+            "operationId": "getOpenApi",
+            "summary": "This document",
+            "responses": {"200": {"description": "The OpenAPI document.",
+                                  "content": {"application/json": {"schema": {"type": "object"}}}}},
+        },
+    },
+}
+
+
+def openapi_document(base_url: str) -> dict:
+    """The document, with `base_url` (…/api/v1 on this host) as its server."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "CEO Directory API",
+            "version": "1.0.0",
+            "description": "Read-only: who runs a company and how to reach them when customer "
+                           "service has failed, with the source and date of every fact. "
+                           "Cross-origin reads are allowed. Errors use the Error schema.",
+        },
+        "servers": [{"url": base_url}],
+        "paths": PATHS,
+        "components": {"schemas": SCHEMAS},
+    }

@@ -1,0 +1,249 @@
+"""An EDGAR import run: crawl each company, store it in its own transaction, summarise.
+
+A failure (network, a malformed document, an exception while storing) costs one company,
+never the run: the scrapers report unreadable documents in `bundle.errors`, and a storing
+error rolls back that company's transaction only. Bulk runs commit in batches and, when a
+batch fails, replay it one company per transaction so a bad record is isolated.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Callable, Iterable, Iterator
+
+from flask import current_app
+from sqlalchemy import select
+
+from scrapers.edgar import crawl_company, parse_submissions
+from scrapers.errors import ScraperError
+
+from .. import search_index
+from ..extensions import db
+from ..models import EdgarSyncState
+from ..revisions import CHANGED_COMPANIES_KEY
+from .store import SourceCache, StoreOutcome, pad_cik, store_bundle
+
+BULK_BATCH_SIZE = 500
+
+
+@dataclass
+class RunSummary:
+    """Totals of one run, printed at the end of `flask scrape edgar`."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    missing: int = 0
+    failed: int = 0
+    people_added: int = 0
+    positions_added: int = 0
+    positions_ended: int = 0
+    proposals: int = 0
+    filings_read: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (url or cik, message)
+
+    @property
+    def succeeded(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    @property
+    def attempted(self) -> int:
+        return self.succeeded + self.missing + self.failed
+
+    def add(self, outcome: StoreOutcome, filings_read: int) -> None:
+        setattr(self, outcome.status, getattr(self, outcome.status) + 1)
+        self.people_added += outcome.people_added
+        self.positions_added += outcome.positions_added
+        self.positions_ended += outcome.positions_ended
+        self.proposals += outcome.proposals
+        self.filings_read += filings_read
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"Companies: {self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.missing} not found, {self.failed} failed.",
+            f"People added: {self.people_added}. Positions added: {self.positions_added}, "
+            f"ended: {self.positions_ended}. Proposed changes for moderators: {self.proposals}.",
+            f"Filings read: {self.filings_read}. Errors: {len(self.errors)}.",
+        ]
+        lines += [f"  error: {where}: {message}" for where, message in self.errors]
+        return lines
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    lookback_days: int
+    as_of: date
+    with_filings: bool = True  # False in bulk runs: company facts only, no ownership documents
+    defer_search: bool = False  # rebuild the search index once at the end instead of per commit
+
+    @property
+    def window_start(self) -> date | None:
+        return self.as_of - timedelta(days=self.lookback_days) if self.with_filings else None
+
+
+@dataclass(frozen=True)
+class FactsBundle:
+    """A `CompanyBundle` with company facts only: bulk runs without --with-filings."""
+
+    cik: str
+    company: object
+    officers: tuple = ()
+    leadership_changes: tuple = ()
+    departed: tuple = ()
+    filings_read: tuple = ()
+    errors: tuple = ()
+
+
+class EdgarImport:
+    """Drives the scrapers' `crawl_company` and the store for many companies."""
+
+    def __init__(self, client, options: RunOptions, *, data_url: str = "https://data.sec.gov",
+                 crawl: Callable | None = None):
+        self.client = client
+        self.data_url = data_url.rstrip("/")
+        self.options = options
+        self.crawl = crawl or crawl_company  # tests pass their own
+        self.summary = RunSummary()
+        self.sources = SourceCache()
+
+    # -- one company per transaction (HTTP runs) -------------------------------------------
+    def import_cik(self, cik: str) -> None:
+        cik = pad_cik(cik)
+        state = db.session.get(EdgarSyncState, cik)
+        already = frozenset(state.accessions_read) if state else frozenset()
+        bundle = self._crawl(cik, already_read=already)
+        if bundle is not None:
+            self._store_and_commit([(bundle, None)])
+
+    # -- batches (bulk runs) ----------------------------------------------------------------
+    def import_bulk(self, members: Iterable[tuple[str, bytes]]) -> Iterator[str]:
+        """Store each (cik, submissions JSON) member; yields each CIK for the progress bar."""
+        batch: list[tuple[str, bytes]] = []
+        for cik, data in members:
+            batch.append((pad_cik(cik), data))
+            if len(batch) >= BULK_BATCH_SIZE:
+                self._bulk_batch(batch)
+                yield from (c for c, _ in batch)
+                batch = []
+        if batch:
+            self._bulk_batch(batch)
+            yield from (c for c, _ in batch)
+
+    def _bulk_batch(self, batch: list[tuple[str, bytes]]) -> None:
+        states = {s.cik: s for s in db.session.scalars(
+            select(EdgarSyncState).where(EdgarSyncState.cik.in_([c for c, _ in batch])))}
+        work = []
+        for cik, data in batch:
+            digest = hashlib.sha256(data).hexdigest()
+            state = states.get(cik)
+            if state is not None and state.submissions_hash == digest:
+                self.summary.unchanged += 1  # same document as last time: nothing to learn
+                continue
+            if self.options.with_filings:
+                already = frozenset(state.accessions_read) if state else frozenset()
+                bundle = self._crawl(cik, already_read=already, submissions_data=data)
+            else:
+                bundle = self._facts(cik, data)
+            if bundle is not None:
+                work.append((bundle, digest))
+        self._store_and_commit(work)
+
+    def _facts(self, cik: str, data: bytes) -> FactsBundle | None:
+        url = f"{self.data_url}/submissions/CIK{cik}.json"  # where the same document is served
+        try:
+            parsed = parse_submissions(data, url=url, retrieved_at=datetime.now(timezone.utc))
+        except ScraperError as error:
+            self._failed(url, str(error))
+            return None
+        return FactsBundle(cik=cik, company=parsed.company)
+
+    # -- shared -------------------------------------------------------------------------------
+    def _crawl(self, cik: str, **kwargs):
+        try:
+            bundle = self.crawl(self.client, cik, lookback_days=self.options.lookback_days,
+                                as_of=self.options.as_of, **kwargs)
+        except ScraperError as error:
+            self._failed(getattr(error, "url", None) or f"CIK {cik}", str(error))
+            return None
+        for problem in bundle.errors:
+            current_app.logger.warning("EDGAR document skipped: %s: %s", problem.url, problem.message)
+            self.summary.errors.append((problem.url, problem.message))
+        return bundle
+
+    def _store_and_commit(self, work: list[tuple[object, str | None]]) -> None:
+        """Store every bundle and commit once; if anything fails, replay one by one."""
+        if not work:
+            return
+        if len(work) > 1:
+            try:
+                results = [self._store(bundle, digest) for bundle, digest in work]
+                self._commit()
+            except Exception:  # noqa: BLE001 - isolated below, company by company
+                self._rollback()
+            else:
+                for (bundle, _), (outcome, new_filings) in zip(work, results):
+                    self.summary.add(outcome, new_filings)
+                return
+        for bundle, digest in work:
+            try:
+                outcome, new_filings = self._store(bundle, digest)
+                self._commit()
+            except Exception as error:  # noqa: BLE001 - one company fails, the run goes on
+                self._rollback()
+                current_app.logger.exception("Storing CIK %s failed", bundle.cik)
+                self._failed(f"CIK {bundle.cik}", f"not stored ({type(error).__name__}: {error})")
+            else:
+                self.summary.add(outcome, new_filings)
+
+    def _store(self, bundle, digest: str | None) -> tuple[StoreOutcome, int]:
+        outcome = store_bundle(bundle, window_start=self.options.window_start, sources=self.sources)
+        new_filings = remember(bundle, outcome, digest)
+        return outcome, new_filings
+
+    def _commit(self) -> None:
+        if self.options.defer_search:
+            db.session.flush()
+            db.session.info.pop(CHANGED_COMPANIES_KEY, None)  # the index is rebuilt once at the end
+        db.session.commit()
+
+    def _rollback(self) -> None:
+        db.session.rollback()
+        self.sources.clear()
+
+    def _failed(self, where: str, message: str) -> None:
+        current_app.logger.warning("EDGAR import failed: %s: %s", where, message)
+        self.summary.failed += 1
+        self.summary.errors.append((where, message))
+
+    def finish(self) -> int | None:
+        """Rebuild the search index once when commits did not update it; its document count."""
+        rebuild = getattr(search_index, "rebuild", None)
+        if self.options.defer_search and rebuild is not None and self.summary.created + self.summary.updated:
+            return rebuild()
+        return None
+
+
+def remember(bundle, outcome: StoreOutcome, digest: str | None) -> int:
+    """Record the filings read (and the bulk document's hash); writes only when they are new.
+
+    Returns how many filings this run read for the first time.
+    """
+    if outcome.status == "missing":
+        return 0
+    state = db.session.get(EdgarSyncState, bundle.cik)
+    if state is None:
+        state = EdgarSyncState(cik=bundle.cik, accessions_read=[])
+        db.session.add(state)
+    known = set(state.accessions_read or [])
+    new = [a for a in getattr(bundle, "filings_read", ()) if a not in known]
+    if new:
+        state.accessions_read = sorted(known | set(new))
+    if digest is not None and state.submissions_hash != digest:
+        state.submissions_hash = digest
+    if state.company_id != outcome.company_id:
+        state.company_id = outcome.company_id
+    if db.session.is_modified(state) or state in db.session.new:
+        state.last_run_at = datetime.now(timezone.utc)
+    return len(new)

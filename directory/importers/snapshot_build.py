@@ -1,0 +1,123 @@
+"""Build the bundled snapshot: import the EDGAR mirror over loopback HTTP, then export it.
+
+    python -m directory.importers.snapshot_build --mirror ../shared/fixtures/edgar-mirror \
+        --out directory/data/snapshot.jsonl.gz
+
+The mirror is served on 127.0.0.1 exactly as EDGAR lays out www.sec.gov and data.sec.gov,
+so the snapshot goes through the same client, parsers and store as a live run. Each
+company is imported "as of" its capture date (its newest listed filing), so the snapshot
+shows the executives who were current when the company was captured. See docs/snapshot.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import tempfile
+import threading
+from datetime import date
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+DEFAULT_LOOKBACK_DAYS = 365
+PUBLIC_ROOTS = {"www": "https://www.sec.gov", "data": "https://data.sec.gov"}
+USER_AGENT = "CEO Directory snapshot builder snapshot@ceo-directory.invalid"
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the signature http.server defines
+        pass
+
+
+def serve(directory: Path) -> ThreadingHTTPServer:
+    """A static file server for `directory` on a free loopback port, in a daemon thread."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def capture_dates(mirror: Path) -> dict[str, date]:
+    """CIK -> date of the newest filing its submissions JSON lists (when it was captured)."""
+    dates = {}
+    for path in sorted((mirror / "data" / "submissions").glob("CIK??????????.json")):
+        recent = json.loads(path.read_bytes()).get("filings", {}).get("recent", {})
+        filed = recent.get("filingDate") or []
+        if filed:
+            dates[path.stem[3:]] = date.fromisoformat(max(filed))
+    return dates
+
+
+def publish_urls(root: str) -> None:
+    """Point every link at EDGAR itself: the loopback mirror only stood in for it."""
+    from sqlalchemy import select
+
+    from directory.extensions import db
+    from directory.models import Company, Source
+
+    def public(url: str | None) -> str | None:
+        for folder, public_root in PUBLIC_ROOTS.items():
+            if url and url.startswith(f"{root}/{folder}/"):
+                return public_root + url[len(f"{root}/{folder}"):]
+        return url
+
+    for source in db.session.scalars(select(Source)):
+        source.url = public(source.url)
+    for company in db.session.scalars(select(Company).where(Company.leadership_change_url.is_not(None))):
+        company.leadership_change_url = public(company.leadership_change_url)
+    db.session.commit()
+
+
+def build(mirror: Path, out: Path, lookback_days: int) -> int:
+    from flask_migrate import upgrade
+
+    from directory import create_app
+    from directory.extensions import db
+    from directory.snapshot.export import export_snapshot
+    from scrapers.edgar import EdgarClient
+
+    from .edgar import EdgarImport, RunOptions
+
+    server = serve(mirror)
+    root = f"http://127.0.0.1:{server.server_address[1]}"
+    with tempfile.TemporaryDirectory(prefix="snapshot-build-") as work:
+        app = create_app({
+            "SECRET_KEY": "snapshot-build", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work}/build.sqlite",
+            "SEARCH_INDEX_DIR": f"{work}/index", "SCRAPER_CACHE_DIR": f"{work}/http-cache",
+            "SEC_USER_AGENT": USER_AGENT, "SEC_WWW_URL": f"{root}/www", "SEC_DATA_URL": f"{root}/data",
+        })
+        app.logger.setLevel(logging.ERROR)  # the mirror lacks most filings: 404s are expected
+        try:
+            with app.app_context():
+                upgrade()
+                client = EdgarClient(user_agent=USER_AGENT, www_url=f"{root}/www", data_url=f"{root}/data",
+                                     requests_per_second=8.0, cache_dir=f"{work}/http-cache")
+                for cik, captured in capture_dates(mirror).items():
+                    run = EdgarImport(client, RunOptions(lookback_days=lookback_days, as_of=captured),
+                                      data_url=f"{root}/data")
+                    run.import_cik(cik)
+                    print(f"CIK {cik} as of {captured}: " + " ".join(run.summary.lines()[:2]), file=sys.stderr)
+                client.close()
+                publish_urls(root)
+                out.parent.mkdir(parents=True, exist_ok=True)
+                count = export_snapshot(str(out))
+                db.engine.dispose()
+        finally:
+            server.shutdown()
+            server.server_close()
+    return count
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description="Build the bundled snapshot from the EDGAR mirror.")
+    parser.add_argument("--mirror", type=Path, required=True, help="the edgar-mirror folder (www/, data/)")
+    parser.add_argument("--out", type=Path, required=True, help="e.g. directory/data/snapshot.jsonl.gz")
+    parser.add_argument("--lookback-days", type=int, default=DEFAULT_LOOKBACK_DAYS)
+    args = parser.parse_args(argv)
+    count = build(args.mirror.resolve(), args.out, args.lookback_days)
+    print(f"{count} companies written to {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""What the importers remember between runs, and the changes they did not dare to make."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, utcnow
+
+
+class EdgarSyncState(Base):
+    """One row per SEC CIK: the submissions fingerprint and the filings already read.
+
+    A later run passes `accessions_read` to the crawler (nothing is fetched twice) and skips
+    the company entirely when the submissions JSON has the same fingerprint.
+    """
+
+    __tablename__ = "edgar_sync_states"
+
+    cik: Mapped[str] = mapped_column(String(10), primary_key=True)  # 10 digits, zero padded
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id", ondelete="SET NULL"), index=True)
+    submissions_hash: Mapped[str | None] = mapped_column(String(64))
+    accessions_read: Mapped[list] = mapped_column(JSON, default=list)
+    last_run_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ProposedChange(Base):
+    """A value an importer found that differs from one a person set or approved.
+
+    The importer never overwrites such a value; moderators decide (moderation queue).
+    """
+
+    __tablename__ = "proposed_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    entity_type: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int] = mapped_column()
+    field: Mapped[str] = mapped_column(String(64))
+    current_value: Mapped[object | None] = mapped_column(JSON)
+    proposed_value: Mapped[object | None] = mapped_column(JSON)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    source: Mapped["Source | None"] = relationship()  # noqa: F821
+
+    __table_args__ = (Index("ix_proposed_changes_entity_field", "entity_type", "entity_id", "field"),)

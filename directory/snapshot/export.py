@@ -1,0 +1,124 @@
+"""Write every company, with its facts and their sources, as deterministic JSON Lines.
+
+Companies are read in slug order in batches with everything eager-loaded, and the
+session is emptied between batches, so memory stays flat however large the database.
+The same data always gives the same bytes (sorted keys and lists, gzip without a
+timestamp), so a re-export of an imported snapshot is byte-identical.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from contextlib import contextmanager
+from typing import IO, Iterator
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Address, Company, CompanyName, Contact, Identifier, Position
+from .fields import (
+    ADDRESS_FIELDS,
+    COMPANY_FIELDS,
+    CONTACT_FIELDS,
+    FORMER_NAME_FIELDS,
+    IDENTIFIER_FIELDS,
+    PERSON_FIELDS,
+    POSITION_FIELDS,
+    SOURCE_FIELDS,
+    to_json,
+)
+
+BATCH_SIZE = 500
+
+
+def _columns(obj, names) -> dict:
+    return {name: to_json(getattr(obj, name)) for name in names}
+
+
+def _source(source) -> dict | None:
+    return _columns(source, SOURCE_FIELDS) if source is not None else None
+
+
+def _with_source(obj, names) -> dict:
+    return {**_columns(obj, names), "source": _source(obj.source)}
+
+
+def _sort_text(value) -> str:
+    return "" if value is None else str(to_json(value))
+
+
+def _position_key(position: Position) -> tuple:
+    return (position.person.slug, _sort_text(position.title), position.role,
+            _sort_text(position.start_date), position.id)
+
+
+def company_record(company: Company) -> dict:
+    """The snapshot line of one company (as a dict)."""
+    positions = sorted(company.positions, key=_position_key)
+    position_index = {position.id: index for index, position in enumerate(positions)}
+    contacts = sorted(company.contacts, key=lambda c: (c.tier, c.kind, c.value, _sort_text(c.label), c.id))
+    return {
+        "slug": company.slug,
+        **_columns(company, COMPANY_FIELDS),
+        "old_slugs": sorted(alias.slug for alias in company.old_slugs),
+        "identifiers": [_with_source(i, IDENTIFIER_FIELDS)
+                        for i in sorted(company.identifiers, key=lambda i: (i.scheme, i.value))],
+        "former_names": [_with_source(n, FORMER_NAME_FIELDS)
+                         for n in sorted(company.former_names, key=lambda n: n.name)],
+        "addresses": [_with_source(a, ADDRESS_FIELDS)
+                      for a in sorted(company.addresses, key=lambda a: a.kind)],
+        "positions": [{**_with_source(p, POSITION_FIELDS), "person": _columns(p.person, PERSON_FIELDS)}
+                      for p in positions],
+        "contacts": [{**_with_source(c, CONTACT_FIELDS), "position": position_index.get(c.position_id)}
+                     for c in contacts],
+    }
+
+
+def _batches() -> Iterator[list[Company]]:
+    options = (
+        selectinload(Company.old_slugs),
+        selectinload(Company.identifiers).selectinload(Identifier.source),
+        selectinload(Company.former_names).selectinload(CompanyName.source),
+        selectinload(Company.addresses).selectinload(Address.source),
+        selectinload(Company.positions).selectinload(Position.person),
+        selectinload(Company.positions).selectinload(Position.source),
+        selectinload(Company.contacts).selectinload(Contact.source),
+    )
+    last_slug = None
+    while True:
+        stmt = select(Company).order_by(Company.slug).limit(BATCH_SIZE).options(*options)
+        if last_slug is not None:
+            stmt = stmt.where(Company.slug > last_slug)
+        batch = list(db.session.scalars(stmt))
+        if not batch:
+            return
+        yield batch
+        last_slug = batch[-1].slug
+        db.session.expunge_all()  # read-only: drop the batch so memory stays flat
+
+
+@contextmanager
+def open_for_writing(path: str) -> Iterator[IO[str]]:
+    """A text file; gzip (with a fixed zero timestamp, no file name) when `path` ends in .gz."""
+    if not path.endswith(".gz"):
+        with open(path, "w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+        return
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as zipped, \
+            io.TextIOWrapper(zipped, encoding="utf-8", newline="\n") as handle:
+        yield handle
+
+
+def export_snapshot(path: str) -> int:
+    """Write the snapshot to `path`; returns the number of companies written."""
+    count = 0
+    with open_for_writing(path) as handle:
+        for batch in _batches():
+            for company in batch:
+                handle.write(json.dumps(company_record(company), sort_keys=True, ensure_ascii=False,
+                                        separators=(",", ":")))
+                handle.write("\n")
+                count += 1
+    return count

@@ -1,0 +1,329 @@
+"""Load a snapshot into the database idempotently: match, update what differs, add what is missing.
+
+Companies are matched by a unique identifier (CIK, Companies House number, LEI), then by
+slug (current or old); people by SEC CIK, Companies House officer id, then slug; sources
+by (kind, url, document_id). Nothing that is already equal is touched, so importing the
+same file twice writes no rows and no revisions. Facts missing from the file are kept:
+a snapshot adds to the directory, it never deletes from it.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import (
+    Address,
+    Company,
+    CompanyName,
+    CompanySlug,
+    Contact,
+    Identifier,
+    Person,
+    Position,
+    Source,
+)
+from ..revisions import revision_context
+from ..slugs import initial_of, unique_slug
+from .fields import (
+    ADDRESS_FIELDS,
+    COMPANY_FIELDS,
+    CONTACT_FIELDS,
+    FORMER_NAME_FIELDS,
+    IDENTIFIER_FIELDS,
+    MATCHING_SCHEMES,
+    POSITION_FIELDS,
+    SOURCE_FIELDS,
+    to_json,
+)
+from .reading import MalformedLine, check_record, numbered_lines
+
+BATCH_SIZE = 200
+ACTOR = "snapshot import"
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[str] = field(default_factory=list)  # "line 3: ..." for the operator
+
+
+def _assign(obj, values: dict, names) -> bool:
+    """Set the fields that differ (compared as they appear in the file); True if any did."""
+    changed = False
+    for name in names:
+        if to_json(getattr(obj, name)) != to_json(values[name]):
+            setattr(obj, name, values[name])
+            changed = True
+    return changed
+
+
+def _source_key(source) -> tuple:
+    """How sources are matched: a Source row or a source dict from the file."""
+    if isinstance(source, dict):
+        return source["kind"], source["url"], source["document_id"]
+    return source.kind, source.url, source.document_id
+
+
+def _equals(column, value):
+    return column.is_(None) if value is None else column == value
+
+
+class SnapshotImporter:
+    """One import run; caches the sources and people it has already resolved in this batch."""
+
+    def __init__(self):
+        self.summary = ImportSummary()
+        self._sources: dict[tuple, Source] = {}
+
+    # -- sources -------------------------------------------------------------------------
+
+    def _source(self, data: dict) -> Source:
+        key = _source_key(data)
+        if key in self._sources:
+            return self._sources[key]
+        source = db.session.scalar(
+            select(Source).where(Source.kind == data["kind"], _equals(Source.url, data["url"]),
+                                 _equals(Source.document_id, data["document_id"]))
+            .order_by(Source.id).limit(1)
+        )
+        if source is None:
+            source = Source()
+            db.session.add(source)
+        _assign(source, data, SOURCE_FIELDS)
+        self._sources[key] = source
+        return source
+
+    def _assign_fact(self, obj, values: dict, names) -> bool:
+        """Fact fields plus its source; a source already matching the key is kept as it is.
+
+        New facts are filled in here before they join the company, so each is inserted
+        complete (one "create" revision, not a create followed by an update)."""
+        data = values["source"]
+        source = None
+        if data is not None and (obj.source is None or _source_key(obj.source) != _source_key(data)):
+            source = self._source(data)  # may autoflush: resolve it before touching `obj`
+        changed = _assign(obj, values, names)
+        if source is not None:
+            obj.source = source
+            changed = True
+        return changed
+
+    # -- companies -----------------------------------------------------------------------
+
+    def _find_company(self, record: dict) -> Company | None:
+        company_id = None
+        for ident in record["identifiers"]:
+            if ident["scheme"] in MATCHING_SCHEMES:
+                company_id = db.session.scalar(select(Identifier.company_id).where(
+                    Identifier.scheme == ident["scheme"], Identifier.value == ident["value"]))
+                if company_id is not None:
+                    break
+        slug = record["company"]["slug"]
+        if company_id is None:
+            company_id = db.session.scalar(select(Company.id).where(Company.slug == slug))
+        if company_id is None:
+            company_id = db.session.scalar(select(CompanySlug.company_id).where(CompanySlug.slug == slug))
+        if company_id is None:
+            return None
+        return db.session.scalar(select(Company).where(Company.id == company_id).options(
+            selectinload(Company.old_slugs),
+            selectinload(Company.identifiers).selectinload(Identifier.source),
+            selectinload(Company.former_names).selectinload(CompanyName.source),
+            selectinload(Company.addresses).selectinload(Address.source),
+            selectinload(Company.positions).selectinload(Position.person),
+            selectinload(Company.positions).selectinload(Position.source),
+            selectinload(Company.contacts).selectinload(Contact.source),
+            selectinload(Company.contacts).selectinload(Contact.position),
+        ))
+
+    @staticmethod
+    def _slug_owner(slug: str) -> int | None:
+        """The company that uses `slug`, now or as an old slug."""
+        return (db.session.scalar(select(Company.id).where(Company.slug == slug))
+                or db.session.scalar(select(CompanySlug.company_id).where(CompanySlug.slug == slug)))
+
+    def _create_company(self, values: dict) -> Company:
+        slug = values["slug"]
+        if self._slug_owner(slug) is not None:
+            slug = unique_slug(db.session, Company, values["name"], taken_in=CompanySlug)
+        company = Company(slug=slug, initial=initial_of(values["name"]))
+        _assign(company, values, COMPANY_FIELDS)
+        db.session.add(company)
+        return company
+
+    def _update_company(self, company: Company, values: dict) -> bool:
+        changed = _assign(company, values, COMPANY_FIELDS)
+        if changed and company.initial != initial_of(company.name):
+            company.initial = initial_of(company.name)
+        slug = values["slug"]
+        if company.slug != slug and self._slug_owner(slug) in (None, company.id):
+            for alias in [a for a in company.old_slugs if a.slug == slug]:
+                company.old_slugs.remove(alias)
+            db.session.flush()
+            company.old_slugs.append(CompanySlug(slug=company.slug))
+            company.slug = slug
+            changed = True
+        return changed
+
+    def _old_slugs(self, company: Company, slugs: list[str]) -> bool:
+        known = {alias.slug for alias in company.old_slugs} | {company.slug}
+        added = False
+        for slug in slugs:
+            if slug not in known and self._slug_owner(slug) is None:
+                company.old_slugs.append(CompanySlug(slug=slug))
+                added = True
+        return added
+
+    # -- facts ---------------------------------------------------------------------------
+
+    def _identifiers(self, company: Company, items: list[dict], line: int) -> bool:
+        changed = False
+        mine = {(i.scheme, i.value): i for i in company.identifiers}
+        for values in items:
+            ident = mine.get((values["scheme"], values["value"]))
+            if ident is None:
+                owner = db.session.scalar(select(Identifier.company_id).where(
+                    Identifier.scheme == values["scheme"], Identifier.value == values["value"]))
+                if owner is not None:
+                    self.summary.problems.append(
+                        f"line {line}: {values['scheme']} {values['value']} belongs to another company; kept there")
+                    continue
+                ident = Identifier()
+                self._assign_fact(ident, values, IDENTIFIER_FIELDS)
+                company.identifiers.append(ident)
+                changed = True
+            else:
+                changed |= self._assign_fact(ident, values, IDENTIFIER_FIELDS)
+        return changed
+
+    def _keyed_facts(self, collection, items: list[dict], key: str, names, model) -> bool:
+        """Former names (by name) and addresses (by kind): one row per key and company."""
+        changed = False
+        existing = {getattr(obj, key): obj for obj in collection}
+        for values in items:
+            obj = existing.get(values[key])
+            if obj is None:
+                obj = existing[values[key]] = model()
+                self._assign_fact(obj, values, names)
+                collection.append(obj)
+                changed = True
+            else:
+                changed |= self._assign_fact(obj, values, names)
+        return changed
+
+    def _person(self, values: dict) -> Person:
+        person = None
+        for column in (Person.sec_cik, Person.ch_officer_id):
+            if values[column.key]:
+                person = db.session.scalar(select(Person).where(column == values[column.key]))
+                if person is not None:
+                    break
+        if person is None:
+            person = db.session.scalar(select(Person).where(Person.slug == values["slug"]))
+        if person is None:
+            slug = values["slug"]
+            if db.session.scalar(select(Person.id).where(Person.slug == slug)) is not None:
+                slug = unique_slug(db.session, Person, values["name"])
+            person = Person(slug=slug, name=values["name"])
+            db.session.add(person)
+        _assign(person, values, ("name", "honorific"))
+        for column in (Person.sec_cik, Person.ch_officer_id):
+            value = values[column.key]
+            if value and getattr(person, column.key) is None and \
+                    db.session.scalar(select(Person.id).where(column == value)) is None:
+                setattr(person, column.key, value)
+        return person
+
+    def _positions(self, company: Company, items: list[dict]) -> tuple[bool, list[Position]]:
+        changed = False
+        resolved = []
+        for values in items:
+            person = self._person(values["person"])
+            changed |= person in db.session.new or db.session.is_modified(person)
+            position = next((p for p in company.positions if p.person is person
+                             and p.title == values["title"] and p.start_date == values["start_date"]), None)
+            if position is None:
+                position = Position()
+                self._assign_fact(position, values, POSITION_FIELDS)
+                position.person = person
+                company.positions.append(position)
+                changed = True
+            else:
+                changed |= self._assign_fact(position, values, POSITION_FIELDS)
+            resolved.append(position)
+        return changed, resolved
+
+    def _contacts(self, company: Company, items: list[dict], positions: list[Position]) -> bool:
+        changed = False
+        existing = {(c.kind, c.value, c.tier): c for c in company.contacts}
+        for values in items:
+            key = (values["kind"], values["value"], values["tier"])
+            contact = existing.get(key)
+            is_new = contact is None
+            if is_new:
+                contact = existing[key] = Contact()
+            changed |= self._assign_fact(contact, values, CONTACT_FIELDS)
+            position = positions[values["position"]] if values["position"] is not None else None
+            if position is not None and contact.position is not position:
+                contact.position = position
+                changed = True
+            if is_new:
+                company.contacts.append(contact)
+                changed = True
+        return changed
+
+    # -- one line ------------------------------------------------------------------------
+
+    def import_record(self, record: dict, line: int) -> None:
+        company = self._find_company(record)
+        created = company is None
+        if created:
+            company = self._create_company(record["company"])
+            changed = True
+        else:
+            changed = self._update_company(company, record["company"])
+        changed |= self._old_slugs(company, record["old_slugs"])
+        changed |= self._identifiers(company, record["identifiers"], line)
+        changed |= self._keyed_facts(company.former_names, record["former_names"], "name",
+                                     FORMER_NAME_FIELDS, CompanyName)
+        changed |= self._keyed_facts(company.addresses, record["addresses"], "kind", ADDRESS_FIELDS, Address)
+        positions_changed, positions = self._positions(company, record["positions"])
+        changed |= positions_changed
+        changed |= self._contacts(company, record["contacts"], positions)
+        if created:
+            self.summary.created += 1
+        elif changed:
+            self.summary.updated += 1
+        else:
+            self.summary.unchanged += 1
+
+    def run(self, path: str, batch_size: int = BATCH_SIZE) -> ImportSummary:
+        pending = 0
+        with revision_context(ACTOR):
+            for line, raw in numbered_lines(path):
+                try:
+                    record = check_record(json.loads(raw.decode("utf-8")))
+                except (UnicodeDecodeError, json.JSONDecodeError, MalformedLine) as error:
+                    self.summary.problems.append(f"line {line}: skipped, {error}")
+                    continue
+                self.import_record(record, line)
+                pending += 1
+                if pending >= batch_size:
+                    self._commit()
+                    pending = 0
+            self._commit()
+        return self.summary
+
+    def _commit(self) -> None:
+        db.session.commit()
+        self._sources.clear()
+
+
+def import_snapshot(path: str, batch_size: int = BATCH_SIZE) -> ImportSummary:
+    return SnapshotImporter().run(path, batch_size)

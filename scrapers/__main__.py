@@ -1,0 +1,66 @@
+"""`python -m scrapers edgar --cik 320193 [--ticker AAPL] [--lookback-days 730]`
+
+Prints what the scrapers parse, as JSON, without touching a database: for checking a parser
+against the live service or a mirror. Reads SEC_USER_AGENT, SEC_WWW_URL and SEC_DATA_URL
+(and optionally SEC_REQUESTS_PER_SECOND, SCRAPER_CACHE_DIR) from the environment.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+from datetime import date
+
+from .errors import ScraperError
+from .edgar import EdgarClient, crawl_company, resolve_tickers
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        with _edgar_client(args) as client:
+            ciks = list(args.cik)
+            if args.ticker:
+                found = resolve_tickers(client, args.ticker)
+                for ticker in args.ticker:
+                    if ticker.upper() not in found:
+                        print(f"unknown ticker: {ticker}", file=sys.stderr)
+                ciks.extend(found.values())
+            if not ciks:
+                print("nothing to crawl: give --cik or --ticker", file=sys.stderr)
+                return 2
+            for cik in ciks:
+                bundle = crawl_company(client, cik, lookback_days=args.lookback_days, as_of=args.as_of)
+                print(json.dumps(dataclasses.asdict(bundle), default=str, indent=2))
+    except ScraperError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m scrapers", description=__doc__.split("\n\n")[1])
+    sources = parser.add_subparsers(dest="source", required=True)
+    edgar = sources.add_parser("edgar", help="SEC EDGAR company records and insiders")
+    edgar.add_argument("--cik", action="append", default=[], help="a company CIK (repeatable)")
+    edgar.add_argument("--ticker", action="append", default=[], help="a ticker symbol (repeatable)")
+    edgar.add_argument("--lookback-days", type=int, default=730, help="how far back to read filings")
+    edgar.add_argument("--as-of", type=date.fromisoformat, default=None,
+                       help="end of the look-back window (YYYY-MM-DD; default today)")
+    return parser
+
+
+def _edgar_client(args) -> EdgarClient:
+    return EdgarClient(
+        user_agent=os.environ.get("SEC_USER_AGENT"),
+        www_url=os.environ.get("SEC_WWW_URL") or "https://www.sec.gov",
+        data_url=os.environ.get("SEC_DATA_URL") or "https://data.sec.gov",
+        requests_per_second=float(os.environ.get("SEC_REQUESTS_PER_SECOND") or 8.0),
+        cache_dir=os.environ.get("SCRAPER_CACHE_DIR") or None,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

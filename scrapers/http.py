@@ -1,0 +1,245 @@
+"""A polite HTTP client for public registers.
+
+Why each part exists:
+- a declared User-Agent is mandatory: SEC blocks undeclared automated traffic;
+- one rate limiter shared by every thread, so the whole process stays under SEC's limit of
+  10 requests per second "regardless of the number of computers";
+- (connect, read) timeouts, because `requests` has none and a stalled server would hang a run;
+- retries with exponential backoff and jitter on 429, 5xx and connection errors only,
+  honouring `Retry-After`; other 4xx fail at once (a 404 is an answer, not an outage);
+- an on-disk cache: immutable filing documents are fetched once and kept forever, while the
+  mutable JSON listings are revalidated with conditional requests.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import tempfile
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Callable
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from .errors import ConfigurationError, FetchError
+
+# Cache policies for `HttpClient.get`.
+NO_CACHE = "none"
+CACHE_FOREVER = "forever"  # immutable documents: never asked for twice
+REVALIDATE = "revalidate"  # mutable documents: conditional request, 304 => cached body
+
+SEC_MAX_REQUESTS_PER_SECOND = 10.0
+RETRYABLE_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """A successful response (possibly served from, or revalidated against, the cache)."""
+
+    url: str
+    status: int
+    content: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    not_modified: bool = False  # unchanged since the cached copy (HTTP 304 or same bytes)
+    from_cache: bool = False  # answered from disk without any request
+
+    def json(self):
+        return json.loads(self.content)
+
+
+class RateLimiter:
+    """At most `requests_per_second` requests in any one-second window, across threads.
+
+    Requests are also spaced at least 1/N seconds apart so they do not arrive in bursts.
+    The lock is held while waiting on purpose: waiting threads queue up behind it.
+    """
+
+    def __init__(self, requests_per_second: float = 8.0, *, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep):
+        if not 0 < requests_per_second <= SEC_MAX_REQUESTS_PER_SECOND:
+            raise ConfigurationError(
+                f"requests_per_second must be above 0 and at most {SEC_MAX_REQUESTS_PER_SECOND:g} "
+                f"(SEC's fair-access limit); got {requests_per_second!r}"
+            )
+        self.interval = 1.0 / requests_per_second
+        self.max_per_window = max(1, int(requests_per_second))
+        self._clock = clock
+        self._sleep = sleep
+        self._recent: deque[float] = deque()
+        self._lock = threading.Lock()
+
+    def acquire(self) -> None:
+        """Block until one more request may be sent, then count it."""
+        with self._lock:
+            while True:
+                now = self._clock()
+                while self._recent and now - self._recent[0] >= 1.0:
+                    self._recent.popleft()
+                wait = 0.0
+                if self._recent:
+                    wait = self._recent[-1] + self.interval - now
+                if len(self._recent) >= self.max_per_window:
+                    wait = max(wait, self._recent[0] + 1.0 - now)
+                if wait <= 0:
+                    self._recent.append(now)
+                    return
+                self._sleep(wait)
+
+
+@dataclass(frozen=True)
+class CachedDocument:
+    content: bytes
+    etag: str | None
+    last_modified: str | None
+
+
+class DiskCache:
+    """One file per URL: a JSON header line, then the body; replaced atomically."""
+
+    def __init__(self, directory: str | os.PathLike):
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, url: str) -> Path:
+        key = hashlib.sha256(url.encode()).hexdigest()
+        return self.directory / key[:2] / key
+
+    def get(self, url: str) -> CachedDocument | None:
+        try:
+            raw = self._path(url).read_bytes()
+        except FileNotFoundError:
+            return None
+        header, _, content = raw.partition(b"\n")
+        meta = json.loads(header)
+        return CachedDocument(content, meta.get("etag"), meta.get("last_modified"))
+
+    def put(self, url: str, content: bytes, headers) -> None:
+        path = self._path(url)
+        path.parent.mkdir(exist_ok=True)
+        meta = {"url": url, "etag": headers.get("ETag"), "last_modified": headers.get("Last-Modified")}
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(json.dumps(meta).encode() + b"\n" + content)
+        os.replace(tmp, path)
+
+
+class HttpClient:
+    """GET with a declared identity, a shared rate limit, retries and an optional cache."""
+
+    def __init__(
+        self,
+        user_agent: str | None,
+        *,
+        requests_per_second: float = 8.0,
+        rate_limiter: RateLimiter | None = None,
+        timeout: tuple[float, float] = (10.0, 30.0),
+        max_attempts: int = 4,
+        backoff: float = 1.0,
+        max_backoff: float = 60.0,
+        cache_dir: str | os.PathLike | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        jitter: Callable[[], float] = random.random,
+        pool_size: int = 8,
+    ):
+        if not user_agent or not user_agent.strip():
+            raise ConfigurationError(
+                "No User-Agent declared. Set SEC_USER_AGENT to your organisation and a contact "
+                "address, e.g. SEC_USER_AGENT='Example Org admin@example.org' (SEC requires it)."
+            )
+        self.user_agent = user_agent.strip()
+        self.limiter = rate_limiter or RateLimiter(requests_per_second, sleep=sleep)
+        self.timeout = timeout
+        self.max_attempts = max_attempts
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.cache = DiskCache(cache_dir) if cache_dir else None
+        self._sleep = sleep
+        self._jitter = jitter
+        self.session = requests.Session()
+        self.session.headers.update({"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"})
+        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=pool_size, max_retries=0)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def get(self, url: str, *, cache: str = NO_CACHE) -> FetchResult:
+        """Fetch `url`; raise FetchError on a non-retryable status or when retries run out."""
+        cached = self.cache.get(url) if self.cache and cache != NO_CACHE else None
+        if cached and cache == CACHE_FOREVER:
+            return FetchResult(url, 200, cached.content, not_modified=True, from_cache=True)
+        headers = {}
+        if cached and cache == REVALIDATE:
+            if cached.etag:
+                headers["If-None-Match"] = cached.etag
+            if cached.last_modified:
+                headers["If-Modified-Since"] = cached.last_modified
+        response = self._send(url, headers)
+        if response.status_code == 304 and cached:
+            return FetchResult(url, 304, cached.content, dict(response.headers), not_modified=True)
+        if response.status_code >= 400:
+            raise FetchError(url, f"HTTP {response.status_code}", response.status_code)
+        content = response.content
+        if self.cache and cache != NO_CACHE:
+            self.cache.put(url, content, response.headers)
+        unchanged = cached is not None and cached.content == content
+        return FetchResult(url, response.status_code, content, dict(response.headers), not_modified=unchanged)
+
+    def _send(self, url: str, headers: dict) -> requests.Response:
+        """One request per attempt, each through the rate limiter; retry only what may recover."""
+        for attempt in range(1, self.max_attempts + 1):
+            last = attempt == self.max_attempts
+            self.limiter.acquire()
+            try:
+                response = self.session.get(url, headers=headers, timeout=self.timeout)
+            except RETRYABLE_ERRORS as exc:
+                if last:
+                    raise FetchError(url, f"{type(exc).__name__} after {attempt} attempts") from exc
+                self._sleep(self._backoff_delay(attempt))
+                continue
+            if response.status_code == 429 or response.status_code >= 500:
+                if last:
+                    raise FetchError(url, f"HTTP {response.status_code} after {attempt} attempts",
+                                     response.status_code)
+                delay = retry_after_seconds(response.headers.get("Retry-After"))
+                response.close()
+                self._sleep(min(self.max_backoff, delay) if delay is not None else self._backoff_delay(attempt))
+                continue
+            return response
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _backoff_delay(self, attempt: int) -> float:
+        """Exponential backoff with "equal jitter": between half and all of the base delay."""
+        base = min(self.max_backoff, self.backoff * 2 ** (attempt - 1))
+        return base / 2 + base / 2 * self._jitter()
+
+
+def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header given as seconds or as an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())

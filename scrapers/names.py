@@ -1,0 +1,92 @@
+"""Person and entity names as registers file them, turned into the form people read.
+
+SEC ownership filings give names as "Last First Middle" ("COOK TIMOTHY D"), usually in
+capitals; the directory shows "Timothy D. Cook". Corporate owners ("BERKSHIRE HATHAWAY INC")
+are kept as filed and flagged as not a person.
+"""
+from __future__ import annotations
+
+import re
+
+# Words that make a filer an organisation rather than a person.
+ENTITY_WORDS = frozenset(
+    """inc incorporated llc l.l.c corp corporation co company holdings holding trust lp l.p
+    llp ltd limited plc partners partnership fund funds capital group associates management
+    bank n.a na foundation advisors advisers investments investment ventures sa s.a ag gmbh
+    nv n.v bv b.v se ab asa oyj spa s.p.a kg lllp pllc pc trustee trustees estate""".split()
+)
+# Lower-case surname particles that belong to the surname: "VAN DER BERG JAN".
+PARTICLES = frozenset("van von der den de del della di da das dos du la le st ter ten".split())
+# "V" is left out: in "SMITH JOHN V" it is far more often an initial than a suffix.
+SUFFIXES = {"jr": "Jr.", "sr": "Sr.", "ii": "II", "iii": "III", "iv": "IV"}
+# Surnames that start with "Mac" but are not "Mac" + a capitalised name.
+NOT_MAC = frozenset("mace macey machado machin macias mack mackey mackie macon macy maceo macedo".split())
+
+
+def is_entity_name(raw: str) -> bool:
+    """True when a filer name is an organisation ("... INC", "... L.P.", "... TRUST")."""
+    words = {w.strip(",.()&") for w in raw.lower().replace(",", " ").split()}
+    return not words.isdisjoint(ENTITY_WORDS)
+
+
+def display_name(raw: str) -> str:
+    """A filed "Last First Middle [Suffix]" name in reading order with sensible capitals.
+
+    Organisations are returned as filed (whitespace tidied).
+    """
+    tokens = raw.split()
+    if not tokens:
+        return ""
+    if is_entity_name(raw):
+        return " ".join(tokens)
+    suffixes = [t for t in tokens[1:] if _suffix(t)]
+    tokens = [t for i, t in enumerate(tokens) if i == 0 or not _suffix(t)]
+    surname_length = 1
+    while surname_length < len(tokens) - 1 and tokens[surname_length - 1].lower() in PARTICLES:
+        surname_length += 1
+    surname, given = tokens[:surname_length], tokens[surname_length:]
+    last = len(surname) - 1
+    words = [_given_word(w) for w in given] + [_surname_word(w, i == last) for i, w in enumerate(surname)]
+    words += [SUFFIXES[_suffix(s)] for s in suffixes]
+    return " ".join(words)
+
+
+def _suffix(token: str) -> str | None:
+    key = token.strip(",.").lower()
+    return key if key in SUFFIXES else None
+
+
+def _given_word(word: str) -> str:
+    """A given name or initial: "D" -> "D.", "TIMOTHY" -> "Timothy"."""
+    bare = word.rstrip(".")
+    if len(bare) == 1 and bare.isalpha():
+        return bare.upper() + "."
+    return _recase(word)
+
+
+def _surname_word(word: str, is_last: bool) -> str:
+    """Particles before the surname stay lower-case ("van der Berg"); "LE" alone is "Le"."""
+    if not is_last and word.lower() in PARTICLES and not _is_mixed(word):
+        return word.lower()
+    return _recase(word)
+
+
+def _is_mixed(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return any(c.isupper() for c in letters) and any(c.islower() for c in letters)
+
+
+def _recase(word: str) -> str:
+    """Capitalise an all-caps or all-lower word, part by part; keep mixed case as filed."""
+    if _is_mixed(word):
+        return word
+    return re.sub(r"[^\W\d_]+", lambda m: _capitalise(m.group(0)), word)
+
+
+def _capitalise(part: str) -> str:
+    lower = part.lower()
+    if lower.startswith("mc") and len(lower) > 3:
+        return "Mc" + lower[2:].capitalize()
+    if lower.startswith("mac") and len(lower) > 5 and lower not in NOT_MAC:
+        return "Mac" + lower[3:].capitalize()
+    return lower.capitalize()

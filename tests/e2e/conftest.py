@@ -1,0 +1,228 @@
+"""Browser journeys: the real app under gunicorn, driven by Debian's Chromium through Playwright.
+
+The whole folder skips, with the reason listed by `pytest -ra`, when Chromium is not installed
+(Playwright's own browser download is not available here). In the PostgreSQL pass the server
+gets a database of its own beside the one the other tests truncate. Every journey fails on a
+JavaScript error, a blocked resource (CSP) or a failed request.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+from directory import create_app
+from directory.extensions import db
+from tests.conftest import POSTGRES_URL, REPO
+
+from .seed import seed_directory
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+AXE_JS = REPO / "build" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = REPO / "build" / "screenshots"
+BIN = Path(sys.executable).parent
+SERVER_START_TIMEOUT = 60  # seconds
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _browser_available():
+    if not CHROMIUM.exists():
+        pytest.skip("e2e skipped: Debian chromium not installed (apt-get install chromium)")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _flask(env: dict, *args: str) -> None:
+    """Run `flask --app directory ARGS` as `make db` does, failing with its output."""
+    result = subprocess.run([str(BIN / "flask"), "--app", "directory", *args], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=300)
+    if result.returncode != 0:
+        pytest.fail(f"flask {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
+
+
+def _wait_until_serving(url: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"gunicorn exited {server.returncode}:\n{log.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except urllib.error.HTTPError:
+            return  # it answers; the journeys judge the status
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"gunicorn did not answer {url} within {SERVER_START_TIMEOUT}s:\n{log.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def server_database(tmp_path_factory, _browser_available) -> str:
+    """An empty database for the server: a SQLite file, or in the PostgreSQL pass a fresh
+    `<name>_e2e` database on the same server, dropped afterwards."""
+    if not POSTGRES_URL:
+        yield f"sqlite:///{tmp_path_factory.mktemp('e2e-db') / 'directory.sqlite'}"
+        return
+    url = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
+    e2e_url = url.set(database=f"{url.database}_e2e")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    drop = text(f'DROP DATABASE IF EXISTS "{e2e_url.database}"')
+    with admin.connect() as connection:
+        connection.execute(drop)
+        connection.execute(text(f'CREATE DATABASE "{e2e_url.database}"'))
+    yield e2e_url.render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(drop)
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, server_database) -> str:
+    """The production entry point (`gunicorn wsgi:app`, two workers) over a seeded database."""
+    workdir = tmp_path_factory.mktemp("e2e-server")
+    database_url = server_database
+    index_dir = workdir / "search-index"
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "DIRECTORY_"))}
+    env.update(SECRET_KEY=secrets.token_urlsafe(32), DATABASE_URL=database_url,
+               SEARCH_INDEX_DIR=str(index_dir), SCRAPER_CACHE_DIR=str(workdir / "http-cache"),
+               SEC_USER_AGENT="CEO Directory e2e tests e2e@example.org")
+    _flask(env, "db", "upgrade")
+    seeder = create_app({"SECRET_KEY": env["SECRET_KEY"], "SQLALCHEMY_DATABASE_URI": database_url,
+                         "SEARCH_INDEX_DIR": str(index_dir), "SCRAPER_CACHE_DIR": env["SCRAPER_CACHE_DIR"]})
+    with seeder.app_context():
+        seed_directory()
+        db.session.remove()
+        db.engine.dispose()
+    _flask(env, "index", "rebuild")
+
+    port = _free_port()
+    log = workdir / "gunicorn.log"
+    with log.open("w") as log_file:
+        server = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-b", f"127.0.0.1:{port}", "-w", "2", "--access-logfile", "-", "wsgi:app"],
+            cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(base_url + "/", server, log)
+        yield base_url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="session")
+def browser(_browser_available):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class PageProblems:
+    """What went wrong in the browser while a journey ran: console errors, uncaught
+    exceptions, failed requests and error responses (bar the ones a journey expects)."""
+
+    expected_statuses: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def expect_status(self, url: str, status: int) -> None:
+        self.expected_statuses[url] = status
+
+    def watch(self, page) -> None:
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.problems.append(f"uncaught exception: {error}"))
+        page.on("requestfailed", lambda request: self.problems.append(
+            f"request failed: {request.method} {request.url} ({request.failure})"))
+        page.on("response", self._on_response)
+
+    def _on_console(self, message) -> None:
+        if message.type != "error":
+            return
+        url = message.location.get("url")
+        if url in self.expected_statuses and message.text.startswith("Failed to load resource"):
+            return  # the browser's own note about a 404 the journey asked for
+        self.problems.append(f"console error: {message.text} at {url}")
+
+    def _on_response(self, response) -> None:
+        if response.status >= 400 and self.expected_statuses.get(response.url) != response.status:
+            self.problems.append(f"HTTP {response.status}: {response.request.method} {response.url}")
+
+
+def _new_page(browser, problems: PageProblems, **context_options):
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    problems.watch(page)
+    return context, page
+
+
+@pytest.fixture
+def browser_problems() -> PageProblems:
+    return PageProblems()
+
+
+@pytest.fixture
+def open_page(browser, live_server, browser_problems):
+    """`open_page(**context_options)` -> a fresh page whose problems fail the test afterwards."""
+    contexts = []
+
+    def open_(**context_options):
+        context, page = _new_page(browser, browser_problems, base_url=live_server, **context_options)
+        contexts.append(context)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+    assert not browser_problems.problems, "problems in the browser:\n" + "\n".join(browser_problems.problems)
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE_JS.exists():
+        pytest.skip(f"axe-core not installed at {AXE_JS.relative_to(REPO)} (run `make e2e-deps`, needs npm)")
+    return AXE_JS.read_text()
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir() -> Path:
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    return SCREENSHOTS

@@ -1,0 +1,51 @@
+"""The small, known directory the browser journeys run against.
+
+Built with the test factories rather than the bundled snapshot so the journeys do not change
+when the snapshot is refreshed: every name, contact and rung asserted in a journey is here.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from directory.extensions import db
+from directory.revisions import revision_context
+from tests.factories import make_company, make_contact, make_source
+
+# One contact per rung of Apple's escalation ladder, bottom to top; the journeys check that
+# the company page shows them in this order.
+APPLE_LADDER = [
+    ("customer_service", "phone", "+1 800 275 2273", "AppleCare support"),
+    ("complaints", "web_form", "https://www.apple.com/feedback/", "Product feedback form"),
+    ("executive_office", "postal", "One Apple Park Way, Cupertino, CA 95014", "Executive relations"),
+    ("ceo", "email_format", "first initial + last name @apple.com", "CEO email format"),
+]
+
+
+def seed_directory() -> None:
+    """Write the journey data in one committed transaction (inside an app context)."""
+    with revision_context("e2e seed"):
+        apple = make_company(
+            "Apple Inc.", ticker="AAPL", cik="0000320193", ceo="Tim Cook",
+            executives=[("Luca Maestri", "Senior Vice President, CFO", "cfo"),
+                        ("Arthur D. Levinson", "Chairman of the Board", "chair")],
+            city="Cupertino", region="CA", sic_code="3571", sector="Electronic Computers",
+            website="https://www.apple.com", phone="+1 408 996 1010",
+        )
+        filing = make_source(kind="sec_filing", form_type="10-K", filed_on=date(2024, 11, 1),
+                             url="https://www.sec.gov/Archives/edgar/data/320193/000032019324000123/",
+                             document_id="0000320193-24-000123")
+        for tier, kind, value, label in APPLE_LADDER:
+            contact = make_contact(apple, kind, value, tier=tier, label=label, source=filing)
+            contact.as_of = date(2024, 11, 1)
+        make_company("Apple Hospitality REIT, Inc.", ticker="APLE", cik="0001418121", ceo="Justin Knight",
+                     city="Richmond", region="VA", sic_code="6798", sector="Real Estate Investment Trusts")
+        make_company("Pineapple Energy Inc.", ticker="PEGY", ceo="Kyle Udseth", city="Minnetonka",
+                     region="MN", sic_code="3990", sector="Miscellaneous Manufacturing Industries")
+        make_company("Microsoft Corporation", ticker="MSFT", cik="0000789019", ceo="Satya Nadella",
+                     executives=[("Amy Hood", "Executive Vice President, CFO", "cfo")],
+                     city="Redmond", region="WA", sic_code="7372", sector="Prepackaged Software")
+        make_company("Tesco PLC", country="GB", city="Welwyn Garden City", ceo="Ken Murphy",
+                     sic_code="5411", sector="Grocery Stores")
+        make_company("Wolfspeed, Inc.", ticker="WOLF", former_names=["Cree, Inc."], ceo="Robert Feurle",
+                     city="Durham", region="NC", sic_code="3674", sector="Semiconductors")
+        db.session.commit()

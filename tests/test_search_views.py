@@ -1,0 +1,88 @@
+"""The search page and the suggestions endpoint, through the test client."""
+from __future__ import annotations
+
+from directory.extensions import db
+from tests.factories import make_company
+
+
+def seed(app, *companies):
+    with app.app_context():
+        for name, options in companies:
+            make_company(name, **options)
+        db.session.commit()
+
+
+def test_empty_query_shows_a_friendly_prompt(client):
+    response = client.get("/search?q=")
+    assert response.status_code == 200
+    assert "type the name of a company" in response.get_data(as_text=True)
+
+
+def test_results_rank_and_show_the_ceo(app, client):
+    seed(app, ("Apple Hospitality REIT", {}), ("Apple Inc.", {"ticker": "AAPL", "ceo": "Tim Cook"}))
+    page = client.get("/search?q=apple").get_data(as_text=True)
+    first, second = page.index("/companies/apple-inc"), page.index("/companies/apple-hospitality-reit")
+    assert first < second
+    assert '<mark>Apple</mark> Inc.' in page
+    assert "CEO: Tim Cook" in page
+    assert "No CEO on record" in page
+
+
+def test_person_search_finds_the_company(app, client):
+    seed(app, ("Apple Inc.", {"ceo": "Tim Cook"}))
+    assert "/companies/apple-inc" in client.get("/search?q=tim+cook").get_data(as_text=True)
+
+
+def test_typo_shows_did_you_mean_link(app, client):
+    seed(app, ("Microsoft Corporation", {"ticker": "MSFT"}))
+    page = client.get("/search?q=micrsoft").get_data(as_text=True)
+    assert 'class="did-you-mean"' in page
+    assert 'href="/search?q=microsoft"' in page
+    assert "/companies/microsoft-corporation" in page
+
+
+def test_names_are_escaped(app, client):
+    seed(app, ("<script>alert(1)</script> Widgets", {"slug": "script-widgets"}))
+    page = client.get("/search?q=widgets").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>Widgets</mark>" in page
+
+
+def test_query_syntax_does_not_break_the_page(app, client):
+    seed(app, ("Apple Inc.", {}))
+    for query in ("name:apple", "a*", "[a TO z]", '"unterminated', "(((", "apple^5"):
+        assert client.get("/search", query_string={"q": query}).status_code == 200
+
+
+def test_facets_link_to_filtered_results(app, client):
+    seed(app, ("Tesco PLC", {"country": "GB", "sector": "Retail"}),
+         ("Target Corporation", {"country": "US", "sector": "Retail"}))
+    page = client.get("/search?q=retail").get_data(as_text=True)
+    assert 'class="facets"' in page
+    assert 'href="/search?q=retail&amp;country=GB"' in page
+    filtered = client.get("/search?q=retail&country=GB").get_data(as_text=True)
+    assert "/companies/tesco-plc" in filtered
+    assert "/companies/target-corporation" not in filtered
+
+
+def test_pagination_links(app, client):
+    seed(app, *((f"Acme Widgets {n:02d}", {"slug": f"acme-{n:02d}"}) for n in range(25)))
+    first = client.get("/search?q=acme").get_data(as_text=True)
+    assert first.count('class="result"') == 20
+    assert 'href="/search?q=acme&amp;page=2"' in first
+    second = client.get("/search?q=acme&page=2").get_data(as_text=True)
+    assert second.count('class="result"') == 5
+    assert 'start="21"' in second
+    assert client.get("/search?q=acme&page=x").status_code == 200
+
+
+def test_suggest_json_shape(app, client):
+    seed(app, ("Apple Inc.", {"ticker": "AAPL", "ceo": "Tim Cook"}), ("Apple Hospitality REIT", {}))
+    data = client.get("/search/suggest?q=App").get_json()
+    assert data["query"] == "App"
+    assert data["suggestions"][0] == {
+        "name": "Apple Inc.", "slug": "apple-inc", "url": "/companies/apple-inc",
+        "ticker": "AAPL", "country": "US", "ceo": "Tim Cook",
+    }
+    assert data["suggestions"][1]["ceo"] is None
+    assert client.get("/search/suggest?q=").get_json() == {"query": "", "suggestions": []}
