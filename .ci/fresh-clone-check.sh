@@ -49,6 +49,6 @@ grep -q "CEO Directory" "$WORK/home.html" || fail "the home page does not contai
 
 status=$(curl --silent --max-time 10 --output "$WORK/search.html" --write-out '%{http_code}' "$BASE/search?q=apple")
 [ "$status" = 200 ] || fail "/search?q=apple answered $status"
-grep -qi "apple inc" "$WORK/search.html" || fail "/search?q=apple does not list Apple Inc. (from the bundled snapshot)"
+grep -q 'href="/companies/apple-inc"' "$WORK/search.html" || fail "/search?q=apple does not link to Apple Inc. (from the bundled snapshot)"
 echo "/search?q=apple answered 200"
 echo "fresh-clone check passed"

@@ -152,6 +152,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--workdir", default=None, help="keep the database and index here")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows up when redirected to a log
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="search-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     database = workdir / "bench.sqlite"

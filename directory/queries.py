@@ -9,13 +9,13 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from .extensions import db
-from .models import Address, Company, CompanySlug, Contact, Person, Position
+from .models import Address, Company, CompanyName, CompanySlug, Contact, Identifier, Person, Position
 
 
 def _company_detail_options():
     return (
-        selectinload(Company.identifiers),
-        selectinload(Company.former_names),
+        selectinload(Company.identifiers).selectinload(Identifier.source),
+        selectinload(Company.former_names).selectinload(CompanyName.source),
         selectinload(Company.addresses).selectinload(Address.source),
         selectinload(Company.positions).selectinload(Position.person),
         selectinload(Company.positions).selectinload(Position.source),

@@ -197,7 +197,7 @@ class SearchState:
     def searcher(self, *, fresh: bool = False):
         """This thread's searcher, reopened when a writer committed since (pitfall W5).
 
-        `fresh=True` opens a new one instead (the benchmark compares both).
+        `fresh=True` opens a separate one for the caller to close (one-off full scans).
         """
         ix = self.index()
         if fresh:

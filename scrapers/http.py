@@ -149,13 +149,14 @@ class HttpClient:
         jitter: Callable[[], float] = random.random,
         pool_size: int = 8,
     ):
+        """`sleep` and `jitter` are the retry waits, injectable so tests need not wait them out."""
         if not user_agent or not user_agent.strip():
             raise ConfigurationError(
                 "No User-Agent declared. Set SEC_USER_AGENT to your organisation and a contact "
                 "address, e.g. SEC_USER_AGENT='Example Org admin@example.org' (SEC requires it)."
             )
         self.user_agent = user_agent.strip()
-        self.limiter = rate_limiter or RateLimiter(requests_per_second, sleep=sleep)
+        self.limiter = rate_limiter or RateLimiter(requests_per_second)
         self.timeout = timeout
         self.max_attempts = max_attempts
         self.backoff = backoff
@@ -207,6 +208,8 @@ class HttpClient:
             self.limiter.acquire()
             try:
                 response = self.session.get(url, headers=headers, timeout=self.timeout)
+            except requests.exceptions.SSLError as exc:
+                raise FetchError(url, f"TLS error: {exc}") from exc  # will not fix itself
             except RETRYABLE_ERRORS as exc:
                 if last:
                     raise FetchError(url, f"{type(exc).__name__} after {attempt} attempts") from exc

@@ -115,7 +115,7 @@ class EdgarImport:
         already = frozenset(state.accessions_read) if state else frozenset()
         bundle = self._crawl(cik, already_read=already)
         if bundle is not None:
-            self._store_and_commit([(bundle, None)])
+            self._store_and_commit([(bundle, None, state)])
 
     # -- batches (bulk runs) ----------------------------------------------------------------
     def import_bulk(self, members: Iterable[tuple[str, bytes]]) -> Iterator[str]:
@@ -147,7 +147,7 @@ class EdgarImport:
             else:
                 bundle = self._facts(cik, data)
             if bundle is not None:
-                work.append((bundle, digest))
+                work.append((bundle, digest, state))
         self._store_and_commit(work)
 
     def _facts(self, cik: str, data: bytes) -> FactsBundle | None:
@@ -172,23 +172,23 @@ class EdgarImport:
             self.summary.errors.append((problem.url, problem.message))
         return bundle
 
-    def _store_and_commit(self, work: list[tuple[object, str | None]]) -> None:
+    def _store_and_commit(self, work: list[tuple[object, str | None, EdgarSyncState | None]]) -> None:
         """Store every bundle and commit once; if anything fails, replay one by one."""
         if not work:
             return
         if len(work) > 1:
             try:
-                results = [self._store(bundle, digest) for bundle, digest in work]
+                results = [self._store(*item) for item in work]
                 self._commit()
             except Exception:  # noqa: BLE001 - isolated below, company by company
                 self._rollback()
             else:
-                for (bundle, _), (outcome, new_filings) in zip(work, results):
+                for outcome, new_filings in results:
                     self.summary.add(outcome, new_filings)
                 return
-        for bundle, digest in work:
+        for bundle, digest, state in work:
             try:
-                outcome, new_filings = self._store(bundle, digest)
+                outcome, new_filings = self._store(bundle, digest, state)
                 self._commit()
             except Exception as error:  # noqa: BLE001 - one company fails, the run goes on
                 self._rollback()
@@ -197,9 +197,9 @@ class EdgarImport:
             else:
                 self.summary.add(outcome, new_filings)
 
-    def _store(self, bundle, digest: str | None) -> tuple[StoreOutcome, int]:
+    def _store(self, bundle, digest: str | None, state: EdgarSyncState | None) -> tuple[StoreOutcome, int]:
         outcome = store_bundle(bundle, window_start=self.options.window_start, sources=self.sources)
-        new_filings = remember(bundle, outcome, digest)
+        new_filings = remember(bundle, outcome, digest, state)
         return outcome, new_filings
 
     def _commit(self) -> None:
@@ -225,14 +225,14 @@ class EdgarImport:
         return None
 
 
-def remember(bundle, outcome: StoreOutcome, digest: str | None) -> int:
+def remember(bundle, outcome: StoreOutcome, digest: str | None, state: EdgarSyncState | None) -> int:
     """Record the filings read (and the bulk document's hash); writes only when they are new.
 
-    Returns how many filings this run read for the first time.
+    `state` is the company's row as loaded before crawling (None: first run). Returns how
+    many filings this run read for the first time.
     """
     if outcome.status == "missing":
         return 0
-    state = db.session.get(EdgarSyncState, bundle.cik)
     if state is None:
         state = EdgarSyncState(cik=bundle.cik, accessions_read=[])
         db.session.add(state)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from ..extensions import db
 from ..models import (
@@ -173,7 +173,8 @@ def store_bundle(bundle, *, window_start: date | None, sources: SourceCache) -> 
     with revision_context(IMPORTER_ACTOR, source_id=company_source.id if company_source else None):
         writer = CompanyWriter(sources, company, outcome)
         if record is not None:
-            company = _store_company(writer, bundle.cik, record, company_source)
+            with db.session.no_autoflush:  # one flush per company, at the end
+                company = _store_company(writer, bundle.cik, record, company_source)
         for officer in bundle.officers:
             _store_officer(writer, company, officer)
         _end_departed(writer, company, bundle, window_start)
@@ -213,20 +214,24 @@ def _store_company(writer: CompanyWriter, cik: str, record, source: Source) -> C
 
 
 def _store_identifiers(writer, company, identifiers, source) -> None:
+    wanted = {}
     for ident in identifiers:
         value = pad_cik(ident.value) if ident.scheme == "cik" else ident.value
         existing = next((i for i in company.identifiers if i.scheme == ident.scheme and i.value == value), None)
         if existing is None:
-            owner = db.session.scalar(select(Identifier).where(Identifier.scheme == ident.scheme,
-                                                               Identifier.value == value))
-            if owner is not None:  # e.g. a ticker still held by another company in our data
-                writer.outcome.skipped.append(f"{ident.scheme} {value} belongs to company {owner.company_id}")
-                continue
-            company.identifiers.append(Identifier(scheme=ident.scheme, value=value, exchange=ident.exchange,
-                                                  source=source))
-            writer.changed = True
+            wanted[(ident.scheme, value)] = ident
         elif ident.exchange:
             writer.set(existing, "identifier", "exchange", ident.exchange, source)
+    if not wanted:
+        return
+    held = db.session.execute(select(Identifier.scheme, Identifier.value, Identifier.company_id).where(
+        or_(*(and_(Identifier.scheme == scheme, Identifier.value == value) for scheme, value in wanted))))
+    for scheme, value, owner_id in held:  # e.g. a ticker another company in our data still has
+        del wanted[(scheme, value)]
+        writer.outcome.skipped.append(f"{scheme} {value} belongs to company {owner_id}")
+    for (scheme, value), ident in wanted.items():
+        company.identifiers.append(Identifier(scheme=scheme, value=value, exchange=ident.exchange, source=source))
+        writer.changed = True
 
 
 def _store_former_names(writer, company, former_names, source) -> None:

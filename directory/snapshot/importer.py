@@ -27,7 +27,7 @@ from ..models import (
     Source,
 )
 from ..revisions import revision_context
-from ..slugs import initial_of, unique_slug
+from ..slugs import initial_of
 from .fields import (
     ADDRESS_FIELDS,
     COMPANY_FIELDS,
@@ -80,6 +80,7 @@ class SnapshotImporter:
     def __init__(self):
         self.summary = ImportSummary()
         self._sources: dict[tuple, Source] = {}
+        self._people: dict[str, Person] = {}  # by the slug in the file
 
     # -- sources -------------------------------------------------------------------------
 
@@ -148,11 +149,10 @@ class SnapshotImporter:
         return (db.session.scalar(select(Company.id).where(Company.slug == slug))
                 or db.session.scalar(select(CompanySlug.company_id).where(CompanySlug.slug == slug)))
 
-    def _create_company(self, values: dict) -> Company:
-        slug = values["slug"]
-        if self._slug_owner(slug) is not None:
-            slug = unique_slug(db.session, Company, values["name"], taken_in=CompanySlug)
-        company = Company(slug=slug, initial=initial_of(values["name"]))
+    @staticmethod
+    def _create_company(values: dict) -> Company:
+        """A new company under the file's slug, which `_find_company` found unused."""
+        company = Company(slug=values["slug"], initial=initial_of(values["name"]))
         _assign(company, values, COMPANY_FIELDS)
         db.session.add(company)
         return company
@@ -218,26 +218,19 @@ class SnapshotImporter:
         return changed
 
     def _person(self, values: dict) -> Person:
-        person = None
-        for column in (Person.sec_cik, Person.ch_officer_id):
-            if values[column.key]:
+        """The matching person, or a new one under the file's slug (no one has it: we looked)."""
+        person = self._people.get(values["slug"])
+        for column in (Person.sec_cik, Person.ch_officer_id, Person.slug):
+            if person is None and values[column.key]:
                 person = db.session.scalar(select(Person).where(column == values[column.key]))
-                if person is not None:
-                    break
         if person is None:
-            person = db.session.scalar(select(Person).where(Person.slug == values["slug"]))
-        if person is None:
-            slug = values["slug"]
-            if db.session.scalar(select(Person.id).where(Person.slug == slug)) is not None:
-                slug = unique_slug(db.session, Person, values["name"])
-            person = Person(slug=slug, name=values["name"])
+            person = Person(slug=values["slug"], name=values["name"])
             db.session.add(person)
         _assign(person, values, ("name", "honorific"))
-        for column in (Person.sec_cik, Person.ch_officer_id):
-            value = values[column.key]
-            if value and getattr(person, column.key) is None and \
-                    db.session.scalar(select(Person.id).where(column == value)) is None:
-                setattr(person, column.key, value)
+        for key in ("sec_cik", "ch_officer_id"):  # free, or the lookup above would have matched
+            if values[key] and getattr(person, key) is None:
+                setattr(person, key, values[key])
+        self._people[values["slug"]] = person
         return person
 
     def _positions(self, company: Company, items: list[dict]) -> tuple[bool, list[Position]]:
@@ -281,6 +274,12 @@ class SnapshotImporter:
     # -- one line ------------------------------------------------------------------------
 
     def import_record(self, record: dict, line: int) -> None:
+        """Apply one company; flushed once at the end (no autoflush per lookup: much faster)."""
+        with db.session.no_autoflush:
+            self._apply(record, line)
+        db.session.flush()
+
+    def _apply(self, record: dict, line: int) -> None:
         company = self._find_company(record)
         created = company is None
         if created:
@@ -323,6 +322,7 @@ class SnapshotImporter:
     def _commit(self) -> None:
         db.session.commit()
         self._sources.clear()
+        self._people.clear()
 
 
 def import_snapshot(path: str, batch_size: int = BATCH_SIZE) -> ImportSummary:

@@ -64,7 +64,8 @@ def crawl_company(
 
     `already_read` accessions are not fetched again (the importer keeps them between runs).
     `known_officers` ({owner CIK: filed name}) lets 8-K departure detection recognise people
-    whose Form 4s were read in an earlier run. Raises FetchError or ParseError only when the
+    whose Form 4s were read in an earlier run. `max_documents` caps the ownership documents
+    fetched (newest first) for very active filers. Raises FetchError or ParseError only when the
     company's own submissions record cannot be had (other than a 404, which means "unknown").
     """
     cik = pad_cik(cik)

@@ -60,6 +60,7 @@ def test_suggestions_lead_to_the_company_page_by_keyboard(page):
     expect(listbox).to_be_visible()
     expect(combobox).to_have_attribute("aria-expanded", "true")
     expect(listbox.get_by_role("option").filter(has_text="Apple Inc.")).to_be_visible()
+    page.wait_for_load_state("networkidle")  # no later answer for a shorter prefix redraws the list
 
     _activate_option(page, combobox, "Apple Inc.")
     combobox.press("Enter")
