@@ -119,7 +119,7 @@ def query_sets(rng: random.Random, n: int, count: int) -> dict[str, list[str]]:
     tickers = sample("SELECT value FROM identifiers WHERE scheme = 'ticker' ORDER BY random() LIMIT :k")
 
     def typo(word: str) -> str:
-        i = rng.randrange(1, len(word))
+        i = rng.randrange(2, len(word))  # the first two letters are trusted (FUZZY_PREFIX)
         return word[:i] + word[i + 1:]
 
     return {

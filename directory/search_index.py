@@ -60,6 +60,9 @@ TIEBREAK_BOOST = 0.01  # BM25 across all fields only orders results inside a tie
 
 TEXT_FIELDS = ("name", "former_names", "people", "city", "sector")
 FUZZY_FIELDS = ("name", "former_names", "people")
+# Typos are looked for after the first two letters: most typos are later in the word, and
+# each letter of fixed prefix divides the terms the fuzzy matcher must scan.
+FUZZY_PREFIX = 2
 
 
 def _schema() -> Schema:
@@ -420,7 +423,7 @@ def _fuzzy_query(words: list[str]):
         distance = _fuzzy_distance(word)
         if not distance:
             return Or([Term(name, word) for name in FUZZY_FIELDS])
-        return Or([FuzzyTerm(name, word, maxdist=distance, prefixlength=1) for name in FUZZY_FIELDS])
+        return Or([FuzzyTerm(name, word, maxdist=distance, prefixlength=FUZZY_PREFIX) for name in FUZZY_FIELDS])
 
     return And([word_query(w) for w in words])
 
@@ -460,7 +463,7 @@ def _correction(searcher, words: list[str], time_limit: float) -> str | None:
         best = None
         if distance and not any(reader.frequency(name, word) for name in FUZZY_FIELDS):
             for name in FUZZY_FIELDS:
-                found = searcher.suggest(name, word, limit=1, maxdist=distance, prefix=1)
+                found = searcher.suggest(name, word, limit=1, maxdist=distance, prefix=FUZZY_PREFIX)
                 if found:
                     best = found[0]
                     break
@@ -498,7 +501,9 @@ def _run(searcher, query, *, page, per_page, filter_query, time_limit):
     timed = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
     timed_out = False
     try:
-        searcher.search_with_collector(query, timed)
+        # Step through matches: whoosh's default intersects full sets of document numbers,
+        # which is slow when one word ("corporation") is in a tenth of all names.
+        searcher.search_with_collector(query, timed, context=searcher.context(needs_current=True))
     except TimeLimit:
         timed_out = True
     return timed.results(), timed_out

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import zipfile
 import time
 from collections import deque
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -223,3 +224,29 @@ def test_nothing_succeeded_exits_non_zero(runner, edgar_server):
     result = scrape(runner, "--cik", "320193", *SHORT)
     assert result.exit_code == 1
     assert APPLE_SUBMISSIONS in result.output
+
+
+def test_ticker_is_resolved_through_the_sec_list(app, runner, edgar_server):
+    result = scrape(runner, "--ticker", "AAPL", "--ticker", "NOSUCHTICKER", *SHORT)
+    assert result.exit_code == 0, result.output
+    assert "ticker NOSUCHTICKER: not in SEC's ticker list" in result.output
+    with app.app_context():
+        assert find_company_by_cik("320193").ceo_position.person.name == "Timothy D. Cook"
+
+
+def test_bulk_archive_stores_company_facts_without_fetching(app, runner, edgar_server, tmp_path):
+    archive = tmp_path / "submissions.zip"
+    with zipfile.ZipFile(archive, "w") as bulk:
+        for cik in ("0000320193", "0000789019"):
+            bulk.write(MIRROR / "data" / "submissions" / f"CIK{cik}.json", f"CIK{cik}.json")
+        bulk.writestr("CIK0000789019-submissions-001.json", '{"accessionNumber": []}')
+    result = scrape(runner, "--bulk", str(archive))
+    assert result.exit_code == 0, result.output
+    assert "Companies: 2 created" in result.output
+    assert edgar_server.requests == []
+    with app.app_context():
+        microsoft = find_company_by_cik("789019")
+        assert microsoft.name == "MICROSOFT CORP" and microsoft.tickers == ["MSFT"]
+        assert search_index.search("microsoft").ids == [microsoft.id]
+    again = scrape(runner, "--bulk", str(archive))
+    assert "0 created, 0 updated, 2 unchanged" in again.output

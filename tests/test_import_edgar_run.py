@@ -36,7 +36,7 @@ def record_for(cik: str, name: str, phone="(555) 000-0000"):
 
 
 def fake_crawl(bundles: dict):
-    def crawl(client, cik, *, lookback_days, as_of, already_read, submissions_data=None):
+    def crawl(client, cik, *, lookback_days, as_of, already_read, submissions_data=None, known_officers=None):
         return bundles[cik]
     return crawl
 
@@ -126,3 +126,16 @@ def test_cik_is_stored_in_one_form(app, cik):
             "0000320193": Bundle("0000320193", record_for(cik, "Apple Inc."))}))
         run.import_cik(cik)
         assert find_company_by_cik("320193").identifier("cik") == "0000320193"
+
+
+def test_current_officers_are_handed_to_the_crawler_for_8k_matching(app):
+    seen = {}
+
+    def crawl(client, cik, *, lookback_days, as_of, already_read, submissions_data=None, known_officers=None):
+        seen[len(seen)] = known_officers
+        return Bundle("0000320193", record_for("320193", "Apple Inc."), officers=(cook(),))
+
+    with app.app_context():
+        EdgarImport(None, OPTIONS, crawl=crawl).import_cik("320193")
+        EdgarImport(None, OPTIONS, crawl=crawl).import_cik("320193")
+    assert seen == {0: {}, 1: {"0001214156": "Cook Timothy D."}}

@@ -11,7 +11,6 @@ from sqlalchemy import delete, func, inspect, select
 from directory.extensions import db
 from directory.models import Company, Contact, Person, Position, Revision, Source
 from directory.operations.companies import rename_company
-from directory.revisions import revision_context
 from directory.snapshot import export as export_module
 from directory.snapshot.fields import (
     ADDRESS_FIELDS,
@@ -284,3 +283,29 @@ def test_the_bundled_snapshot_imports_and_shows_a_company(app, runner, client, t
     assert any(c["tier"] == "customer_service" for c in api["contacts"])
     found = client.get("/api/v1/companies?q=cree").get_json()  # indexed after the import's commits
     assert [row["name"] for row in found["results"]] == ["Wolfspeed, Inc."]
+
+
+def test_repeated_company_and_taken_ticker_in_one_file(app, runner, tmp_path):
+    """A later line for the same CIK updates the company created by an earlier line of the
+    same batch, and a ticker another company holds is reported instead of moved."""
+    with app.app_context():
+        make_company("Ticker Holder", ticker="HOLD")
+        db.session.commit()
+    cik = {"scheme": "cik", "value": "0000000042", "exchange": None, "source": None}
+    lines = [
+        {"slug": "first-name", "name": "First Name", "identifiers": [cik]},
+        {"slug": "first-name", "name": "First Name", "phone": "555-0101",
+         "identifiers": [cik, {"scheme": "ticker", "value": "HOLD", "exchange": "NYSE", "source": None}]},
+    ]
+    path = tmp_path / "repeat.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+
+    result = runner.invoke(args=["import", str(path)])
+
+    assert result.exit_code == 0, result.output
+    assert "line 2: ticker HOLD belongs to another company; kept there" in result.output
+    assert "created: 1, updated: 1, unchanged: 0" in result.output
+    with app.app_context():
+        company = db.session.scalar(select(Company).where(Company.slug == "first-name"))
+        assert company.phone == "555-0101"
+        assert [(i.scheme, i.value) for i in company.identifiers] == [("cik", "0000000042")]

@@ -22,7 +22,7 @@ from .. import search_index
 from ..extensions import db
 from ..models import EdgarSyncState
 from ..revisions import CHANGED_COMPANIES_KEY
-from .store import SourceCache, StoreOutcome, pad_cik, store_bundle
+from .store import SourceCache, StoreOutcome, find_company_by_cik, pad_cik, store_bundle
 
 BULK_BATCH_SIZE = 500
 
@@ -113,7 +113,7 @@ class EdgarImport:
         cik = pad_cik(cik)
         state = db.session.get(EdgarSyncState, cik)
         already = frozenset(state.accessions_read) if state else frozenset()
-        bundle = self._crawl(cik, already_read=already)
+        bundle = self._crawl(cik, already_read=already, known_officers=known_officers(cik))
         if bundle is not None:
             self._store_and_commit([(bundle, None, state)])
 
@@ -219,10 +219,24 @@ class EdgarImport:
 
     def finish(self) -> int | None:
         """Rebuild the search index once when commits did not update it; its document count."""
-        rebuild = getattr(search_index, "rebuild", None)
-        if self.options.defer_search and rebuild is not None and self.summary.created + self.summary.updated:
-            return rebuild()
+        if self.options.defer_search and self.summary.created + self.summary.updated:
+            return search_index.rebuild()
         return None
+
+
+def known_officers(cik: str) -> dict[str, str]:
+    """{owner CIK: name in the filed "Last First Middle" order} of the company's current SEC
+    officers, so an 8-K can be matched to people whose Form 4s an earlier run read."""
+    company = find_company_by_cik(cik)
+    if company is None:
+        return {}
+    known = {}
+    for position in company.current_positions:
+        person = position.person
+        words = person.name.split()
+        if person.sec_cik and len(words) > 1:
+            known[person.sec_cik] = " ".join([words[-1], *words[:-1]])
+    return known
 
 
 def remember(bundle, outcome: StoreOutcome, digest: str | None, state: EdgarSyncState | None) -> int:

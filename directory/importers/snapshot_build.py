@@ -87,6 +87,7 @@ def build(mirror: Path, out: Path, lookback_days: int) -> int:
             "SEARCH_INDEX_DIR": f"{work}/index", "SCRAPER_CACHE_DIR": f"{work}/http-cache",
             "SEC_USER_AGENT": USER_AGENT, "SEC_WWW_URL": f"{root}/www", "SEC_DATA_URL": f"{root}/data",
         })
+        level = app.logger.level
         app.logger.setLevel(logging.ERROR)  # the mirror lacks most filings: 404s are expected
         try:
             with app.app_context():
@@ -104,6 +105,7 @@ def build(mirror: Path, out: Path, lookback_days: int) -> int:
                 count = export_snapshot(str(out))
                 db.engine.dispose()
         finally:
+            app.logger.setLevel(level)
             server.shutdown()
             server.server_close()
     return count

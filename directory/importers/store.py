@@ -134,13 +134,13 @@ class CompanyWriter:
         if current == value:
             return False
         if self.edits.protects(entity_type, obj.id, name):
-            self._propose(entity_type, obj.id, name, current, value, source)
+            self.propose(entity_type, obj.id, name, current, value, source)
             return False
         setattr(obj, name, value)
         self.changed = True
         return True
 
-    def _propose(self, entity_type, entity_id, name, current, value, source) -> None:
+    def propose(self, entity_type, entity_id, name, current, value, source) -> None:
         proposed = _json(value)
         key = (entity_type, entity_id, name, repr(proposed))
         if key in self.pending:
@@ -199,7 +199,7 @@ def _store_company(writer: CompanyWriter, cik: str, record, source: Source) -> C
         writer.changed = True
     elif record.name and record.name != company.name:
         if writer.edits.protects("company", company.id, "name"):
-            writer._propose("company", company.id, "name", company.name, record.name, source)
+            writer.propose("company", company.id, "name", company.name, record.name, source)
         else:
             rename_company(company, record.name)
             writer.changed = True
@@ -312,7 +312,7 @@ def _store_officer(writer, company, officer) -> None:
     for name in POSITION_FIELDS:
         if position.confirmed and name in ("role", "is_ceo"):
             if getattr(position, name) != getattr(officer, name):
-                writer._propose("position", position.id, name, getattr(position, name), getattr(officer, name),
+                writer.propose("position", position.id, name, getattr(position, name), getattr(officer, name),
                                 source)
             continue
         writer.set(position, "position", name, getattr(officer, name), source)

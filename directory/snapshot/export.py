@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 from contextlib import contextmanager
 from typing import IO, Iterator
 
@@ -101,14 +102,24 @@ def _batches() -> Iterator[list[Company]]:
 
 @contextmanager
 def open_for_writing(path: str) -> Iterator[IO[str]]:
-    """A text file; gzip (with a fixed zero timestamp, no file name) when `path` ends in .gz."""
-    if not path.endswith(".gz"):
-        with open(path, "w", encoding="utf-8", newline="\n") as handle:
-            yield handle
-        return
-    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as zipped, \
-            io.TextIOWrapper(zipped, encoding="utf-8", newline="\n") as handle:
-        yield handle
+    """A text file; gzip (fixed zero timestamp, no file name) when `path` ends in .gz.
+
+    Written beside `path` and moved into place at the end, so a failed export never
+    leaves half a snapshot where `make run` would import it."""
+    partial = f"{path}.partial"
+    try:
+        with open(partial, "wb") as raw:
+            if path.endswith(".gz"):
+                with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as zipped, \
+                        io.TextIOWrapper(zipped, encoding="utf-8", newline="\n") as handle:
+                    yield handle
+            else:
+                with io.TextIOWrapper(raw, encoding="utf-8", newline="\n") as handle:
+                    yield handle
+        os.replace(partial, path)
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
 
 
 def export_snapshot(path: str) -> int:

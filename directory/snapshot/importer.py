@@ -43,6 +43,17 @@ from .reading import MalformedLine, check_record, numbered_lines
 
 BATCH_SIZE = 200
 ACTOR = "snapshot import"
+# Everything the importer compares, loaded with the company in one go.
+COMPANY_FACTS = (
+    selectinload(Company.old_slugs),
+    selectinload(Company.identifiers).selectinload(Identifier.source),
+    selectinload(Company.former_names).selectinload(CompanyName.source),
+    selectinload(Company.addresses).selectinload(Address.source),
+    selectinload(Company.positions).selectinload(Position.person),
+    selectinload(Company.positions).selectinload(Position.source),
+    selectinload(Company.contacts).selectinload(Contact.source),
+    selectinload(Company.contacts).selectinload(Contact.position),
+)
 
 
 @dataclass
@@ -75,12 +86,15 @@ def _equals(column, value):
 
 
 class SnapshotImporter:
-    """One import run; caches the sources and people it has already resolved in this batch."""
+    """One import run. Within a batch nothing is flushed until the commit, so the companies,
+    people and sources the batch has matched or created are kept in dictionaries."""
 
     def __init__(self):
         self.summary = ImportSummary()
+        # Per batch: keys are (kind, url, document_id), (column, value), (scheme or "slug", value).
         self._sources: dict[tuple, Source] = {}
-        self._people: dict[str, Person] = {}  # by the slug in the file
+        self._people: dict[tuple[str, str], Person] = {}
+        self._companies: dict[tuple[str, str], Company] = {}
 
     # -- sources -------------------------------------------------------------------------
 
@@ -108,7 +122,7 @@ class SnapshotImporter:
         data = values["source"]
         source = None
         if data is not None and (obj.source is None or _source_key(obj.source) != _source_key(data)):
-            source = self._source(data)  # may autoflush: resolve it before touching `obj`
+            source = self._source(data)
         changed = _assign(obj, values, names)
         if source is not None:
             obj.source = source
@@ -117,37 +131,50 @@ class SnapshotImporter:
 
     # -- companies -----------------------------------------------------------------------
 
-    def _find_company(self, record: dict) -> Company | None:
-        company_id = None
-        for ident in record["identifiers"]:
-            if ident["scheme"] in MATCHING_SCHEMES:
-                company_id = db.session.scalar(select(Identifier.company_id).where(
-                    Identifier.scheme == ident["scheme"], Identifier.value == ident["value"]))
-                if company_id is not None:
-                    break
-        slug = record["company"]["slug"]
-        if company_id is None:
-            company_id = db.session.scalar(select(Company.id).where(Company.slug == slug))
-        if company_id is None:
-            company_id = db.session.scalar(select(CompanySlug.company_id).where(CompanySlug.slug == slug))
-        if company_id is None:
-            return None
-        return db.session.scalar(select(Company).where(Company.id == company_id).options(
-            selectinload(Company.old_slugs),
-            selectinload(Company.identifiers).selectinload(Identifier.source),
-            selectinload(Company.former_names).selectinload(CompanyName.source),
-            selectinload(Company.addresses).selectinload(Address.source),
-            selectinload(Company.positions).selectinload(Position.person),
-            selectinload(Company.positions).selectinload(Position.source),
-            selectinload(Company.contacts).selectinload(Contact.source),
-            selectinload(Company.contacts).selectinload(Contact.position),
-        ))
+    def _preload(self, records: list[dict]) -> None:
+        """Load every company and person a batch names in a handful of queries, so matching
+        a line costs dictionary lookups instead of a dozen round trips."""
+        idents = {(i["scheme"], i["value"]) for r in records for i in r["identifiers"]
+                  if i["scheme"] in MATCHING_SCHEMES}
+        slugs = {r["company"]["slug"] for r in records}
+        ids_by_key = {("slug", slug): cid for slug, cid in db.session.execute(
+            select(CompanySlug.slug, CompanySlug.company_id).where(CompanySlug.slug.in_(slugs)))}
+        ids_by_key.update({("slug", slug): cid for slug, cid in db.session.execute(
+            select(Company.slug, Company.id).where(Company.slug.in_(slugs)))})
+        ids_by_key.update({(scheme, value): cid for scheme, value, cid in db.session.execute(
+            select(Identifier.scheme, Identifier.value, Identifier.company_id).where(
+                Identifier.scheme.in_(MATCHING_SCHEMES), Identifier.value.in_({v for _, v in idents})))
+            if (scheme, value) in idents})
+        companies = {c.id: c for c in db.session.scalars(
+            select(Company).where(Company.id.in_(set(ids_by_key.values()))).options(*COMPANY_FACTS))}
+        self._companies = {key: companies[cid] for key, cid in ids_by_key.items()}
 
-    @staticmethod
-    def _slug_owner(slug: str) -> int | None:
+        people = [p["person"] for r in records for p in r["positions"]]
+        for column in (Person.sec_cik, Person.ch_officer_id, Person.slug):
+            wanted = {p[column.key] for p in people if p[column.key]}
+            for person in db.session.scalars(select(Person).where(column.in_(wanted))):
+                self._people[(column.key, getattr(person, column.key))] = person
+
+    def _find_company(self, record: dict) -> Company | None:
+        keys = [(i["scheme"], i["value"]) for i in record["identifiers"] if i["scheme"] in MATCHING_SCHEMES]
+        for key in (*keys, ("slug", record["company"]["slug"])):
+            if key in self._companies:
+                return self._companies[key]
+        return None
+
+    def _remember(self, company: Company) -> None:
+        """Later lines of the batch see this company's slugs and identifiers (not flushed yet)."""
+        for slug in (company.slug, *(alias.slug for alias in company.old_slugs)):
+            self._companies[("slug", slug)] = company
+        for ident in company.identifiers:
+            self._companies[(ident.scheme, ident.value)] = company
+
+    def _slug_owner(self, slug: str) -> Company | None:
         """The company that uses `slug`, now or as an old slug."""
-        return (db.session.scalar(select(Company.id).where(Company.slug == slug))
-                or db.session.scalar(select(CompanySlug.company_id).where(CompanySlug.slug == slug)))
+        if ("slug", slug) in self._companies:
+            return self._companies[("slug", slug)]
+        return (db.session.scalar(select(Company).where(Company.slug == slug))
+                or db.session.scalar(select(Company).join(CompanySlug).where(CompanySlug.slug == slug)))
 
     @staticmethod
     def _create_company(values: dict) -> Company:
@@ -162,7 +189,7 @@ class SnapshotImporter:
         if changed and company.initial != initial_of(company.name):
             company.initial = initial_of(company.name)
         slug = values["slug"]
-        if company.slug != slug and self._slug_owner(slug) in (None, company.id):
+        if company.slug != slug and self._slug_owner(slug) in (None, company):
             for alias in [a for a in company.old_slugs if a.slug == slug]:
                 company.old_slugs.remove(alias)
             db.session.flush()
@@ -186,9 +213,10 @@ class SnapshotImporter:
         changed = False
         mine = {(i.scheme, i.value): i for i in company.identifiers}
         for values in items:
-            ident = mine.get((values["scheme"], values["value"]))
+            key = (values["scheme"], values["value"])
+            ident = mine.get(key)
             if ident is None:
-                owner = db.session.scalar(select(Identifier.company_id).where(
+                owner = self._companies.get(key) or db.session.scalar(select(Identifier.company_id).where(
                     Identifier.scheme == values["scheme"], Identifier.value == values["value"]))
                 if owner is not None:
                     self.summary.problems.append(
@@ -219,10 +247,8 @@ class SnapshotImporter:
 
     def _person(self, values: dict) -> Person:
         """The matching person, or a new one under the file's slug (no one has it: we looked)."""
-        person = self._people.get(values["slug"])
-        for column in (Person.sec_cik, Person.ch_officer_id, Person.slug):
-            if person is None and values[column.key]:
-                person = db.session.scalar(select(Person).where(column == values[column.key]))
+        keys = [(key, values[key]) for key in ("sec_cik", "ch_officer_id", "slug") if values[key]]
+        person = next((self._people[key] for key in keys if key in self._people), None)
         if person is None:
             person = Person(slug=values["slug"], name=values["name"])
             db.session.add(person)
@@ -230,7 +256,8 @@ class SnapshotImporter:
         for key in ("sec_cik", "ch_officer_id"):  # free, or the lookup above would have matched
             if values[key] and getattr(person, key) is None:
                 setattr(person, key, values[key])
-        self._people[values["slug"]] = person
+        for key in keys:
+            self._people[key] = person
         return person
 
     def _positions(self, company: Company, items: list[dict]) -> tuple[bool, list[Position]]:
@@ -274,12 +301,7 @@ class SnapshotImporter:
     # -- one line ------------------------------------------------------------------------
 
     def import_record(self, record: dict, line: int) -> None:
-        """Apply one company; flushed once at the end (no autoflush per lookup: much faster)."""
-        with db.session.no_autoflush:
-            self._apply(record, line)
-        db.session.flush()
-
-    def _apply(self, record: dict, line: int) -> None:
+        """Apply one line. Lookups do not autoflush: the batch's caches see its unflushed rows."""
         company = self._find_company(record)
         created = company is None
         if created:
@@ -295,6 +317,7 @@ class SnapshotImporter:
         positions_changed, positions = self._positions(company, record["positions"])
         changed |= positions_changed
         changed |= self._contacts(company, record["contacts"], positions)
+        self._remember(company)
         if created:
             self.summary.created += 1
         elif changed:
@@ -303,26 +326,31 @@ class SnapshotImporter:
             self.summary.unchanged += 1
 
     def run(self, path: str, batch_size: int = BATCH_SIZE) -> ImportSummary:
-        pending = 0
+        batch: list[tuple[int, dict]] = []
         with revision_context(ACTOR):
             for line, raw in numbered_lines(path):
                 try:
-                    record = check_record(json.loads(raw.decode("utf-8")))
+                    batch.append((line, check_record(json.loads(raw.decode("utf-8")))))
                 except (UnicodeDecodeError, json.JSONDecodeError, MalformedLine) as error:
                     self.summary.problems.append(f"line {line}: skipped, {error}")
-                    continue
-                self.import_record(record, line)
-                pending += 1
-                if pending >= batch_size:
-                    self._commit()
-                    pending = 0
-            self._commit()
+                if len(batch) >= batch_size:
+                    self._import_batch(batch)
+                    batch = []
+            self._import_batch(batch)
         return self.summary
 
-    def _commit(self) -> None:
-        db.session.commit()
+    def _import_batch(self, batch: list[tuple[int, dict]]) -> None:
+        """Match, apply and commit one batch (one flush: inserts go out many rows at a time);
+        the caches live only as long as the batch."""
+        if batch:
+            self._preload([record for _, record in batch])
+            with db.session.no_autoflush:
+                for line, record in batch:
+                    self.import_record(record, line)
+            db.session.commit()
         self._sources.clear()
         self._people.clear()
+        self._companies.clear()
 
 
 def import_snapshot(path: str, batch_size: int = BATCH_SIZE) -> ImportSummary:

@@ -14,6 +14,8 @@ PAGES = {
     "person": "/people/tim-cook",
     "browse": "/browse/",
     "browse-letter": "/browse/a-z/a",
+    "browse-countries": "/browse/countries/",
+    "browse-sector": "/browse/sectors/3571",
     "about": "/about",
 }
 BLOCKING_IMPACTS = ("serious", "critical")

@@ -50,7 +50,7 @@ def _has_visible_focus(focused: dict) -> bool:
     return outline or focused["boxShadow"] not in ("", "none")
 
 
-def test_suggestions_lead_to_the_company_page_by_keyboard(page):
+def test_suggestions_lead_to_the_company_page_by_keyboard(page, screenshots_dir):
     page.goto("/")
     combobox = page.locator("input#q")
     expect(combobox).to_have_attribute("role", "combobox")
@@ -63,6 +63,7 @@ def test_suggestions_lead_to_the_company_page_by_keyboard(page):
     page.wait_for_load_state("networkidle")  # no later answer for a shorter prefix redraws the list
 
     _activate_option(page, combobox, "Apple Inc.")
+    page.screenshot(path=screenshots_dir / "home-suggestions-desktop.png")
     combobox.press("Enter")
 
     expect(page).to_have_url(re.compile(r"/companies/apple-inc$"))
