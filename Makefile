@@ -49,7 +49,7 @@ ci:
 	bash .ci/run
 
 snapshot: install
-	$(BIN)/python -m scrapers.snapshot --mirror $(MIRROR) --out $(SNAPSHOT)
+	$(BIN)/python -m directory.importers.snapshot_build --mirror $(MIRROR) --out $(SNAPSHOT)
 
 bench: install
 	$(BIN)/python bench/search.py

@@ -322,7 +322,7 @@ def rebuild(progress=None) -> int:
     total = db.session.scalar(select(func.count(Company.id))) or 0
     options = {"limitmb": 256}
     if total >= PARALLEL_REBUILD_FROM and (os.cpu_count() or 1) > 1:
-        # Whoosh indexing is pure Python: a second process roughly halves the build time.
+        # Whoosh indexing is pure Python and CPU-bound: spread it over two processes.
         options.update(procs=2, multisegment=True)
     writer = ix.writer(timeout=max(state.writer_timeout, REBUILD_LOCK_WAIT), **options)
     count = 0
@@ -335,7 +335,7 @@ def rebuild(progress=None) -> int:
                 count += len(partition)
                 if progress is not None:
                     progress(len(partition))
-        writer.commit(mergetype=CLEAR, optimize=True)
+        writer.commit(mergetype=CLEAR)  # drop the old segments, keep only what we wrote
     except BaseException:
         writer.cancel()
         raise
@@ -438,22 +438,17 @@ def _filter_query(country: str | None, sector: str | None):
 
 
 def _fuzzy_distance(word: str) -> int:
-    """Edits allowed for a word: none for short words, where one edit is another word."""
-    if len(word) < 4:
-        return 0
-    return 1 if len(word) < 8 else 2
+    """Edits allowed for a word: none for short words, where one edit is another word; one
+    otherwise (two would multiply the terms to expand for little gain)."""
+    return 0 if len(word) < 4 else 1
 
 
-def _has_hits(searcher, query, time_limit: float) -> bool:
-    timed = TimeLimitCollector(searcher.collector(limit=1), timelimit=time_limit, use_alarm=False)
-    try:
-        searcher.search_with_collector(query, timed)
-    except TimeLimit:
-        pass
-    return not timed.results().is_empty()
+def _has_hits(searcher, query) -> bool:
+    """Whether anything matches, from the first match of each segment: no collecting."""
+    return any(query.matcher(sub, searcher.context()).is_active() for sub, _ in searcher.leaf_searchers())
 
 
-def _correction(searcher, words: list[str], time_limit: float) -> str | None:
+def _correction(searcher, words: list[str]) -> str | None:
     """The query with each unknown word replaced by the closest indexed word, offered only
     when the corrected query finds something."""
     reader = searcher.reader()
@@ -468,7 +463,7 @@ def _correction(searcher, words: list[str], time_limit: float) -> str | None:
                     best = found[0]
                     break
         corrected.append(best or word)
-    if corrected == words or not _has_hits(searcher, _exact_query(corrected), time_limit):
+    if corrected == words or not _has_hits(searcher, _exact_query(corrected)):
         return None
     return " ".join(corrected)
 
@@ -528,7 +523,7 @@ def search(query: str, *, page: int = 1, per_page: int = 20, country: str | None
                               filter_query=filter_query, time_limit=state.time_limit)
     marked = set(words)
     if results.is_empty() and not timed_out:
-        found.did_you_mean = _correction(searcher, words, state.time_limit)
+        found.did_you_mean = _correction(searcher, words)
         if found.did_you_mean:
             marked = set(found.did_you_mean.split())
         results, timed_out = _run(searcher, _fuzzy_query(words), page=page, per_page=per_page,

@@ -90,3 +90,61 @@ def _capitalise(part: str) -> str:
     if lower.startswith("mac") and len(lower) > 5 and lower not in NOT_MAC:
         return "Mac" + lower[3:].capitalize()
     return lower.capitalize()
+
+
+# Companies House files people as "SURNAME, Forenames[, Title]": "MURPHY, Kenneth Andrew",
+# "DYSON, James, Sir", sometimes with the title first among the forenames ("SMITH, Dr Jane").
+HONORIFICS = {
+    "sir": "Sir", "dame": "Dame", "lord": "Lord", "lady": "Lady", "baron": "Baron", "baroness": "Baroness",
+    "dr": "Dr", "doctor": "Dr", "prof": "Professor", "professor": "Professor", "mr": "Mr", "mrs": "Mrs",
+    "ms": "Ms", "miss": "Miss", "mx": "Mx", "rev": "Rev", "reverend": "Rev", "the hon": "The Hon",
+    "hon": "The Hon", "rt hon": "Rt Hon", "the rt hon": "Rt Hon", "viscount": "Viscount", "earl": "Earl",
+    "countess": "Countess",
+}
+# Letters after a name that are honours, not part of it: kept out of the display name.
+POST_NOMINALS = frozenset("obe cbe mbe kbe dbe gbe kcb cb frs freng qc kc mp bt bart".split())
+
+
+def is_registry_person_name(raw: str) -> bool:
+    """True for a "SURNAME, Forenames" name; corporate officers are filed as one capitalised name.
+
+    Forenames are filed in mixed case, so "STEVENSON, Elizabeth Mary" is a person while
+    "LONDON LAW SERVICES LIMITED" (or "SMITH, JONES & CO LIMITED") is not.
+    """
+    surname, _, rest = raw.partition(",")
+    if not rest.strip() or not surname.strip():
+        return not is_entity_name(raw)
+    return any(c.islower() for c in rest) or not is_entity_name(raw)
+
+
+def registry_person_name(raw: str) -> tuple[str, str | None]:
+    """("Kenneth Andrew Murphy", None) from "MURPHY, Kenneth Andrew"; the honorific apart.
+
+    "DYSON, James, Sir" and "SMITH, Dr Jane" give ("James Dyson", "Sir") and ("Jane Smith",
+    "Dr"). Post-nominal honours ("OBE") are dropped. A name without a comma is read as
+    "Forenames Surname" and only re-cased.
+    """
+    text = " ".join(raw.split())
+    if "," not in text:
+        words, honorific = _take_honorific(text.split())
+        return " ".join(_recase(w) for w in words), honorific
+    surname, *rest = [part.strip() for part in text.split(",")]
+    forenames: list[str] = []
+    honorific = None
+    for part in rest:
+        words, found = _take_honorific(part.split())
+        honorific = honorific or found
+        forenames += [w for w in words if w.strip(".").lower() not in POST_NOMINALS]
+    surname_words = surname.split()
+    last = len(surname_words) - 1
+    names = [_recase(w) for w in forenames] + [_surname_word(w, i == last) for i, w in enumerate(surname_words)]
+    return " ".join(names), honorific
+
+
+def _take_honorific(words: list[str]) -> tuple[list[str], str | None]:
+    """Leading title words ("Sir", "Rt Hon", "Dr") split from the rest of a name part."""
+    for length in (3, 2, 1):
+        key = " ".join(w.strip(".").lower() for w in words[:length])
+        if len(words) >= length and key in HONORIFICS:
+            return words[length:], HONORIFICS[key]
+    return words, None

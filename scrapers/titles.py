@@ -111,3 +111,37 @@ def _names_another_entity(text: str) -> bool:
         if words and not all(w.strip(".") in ROLE_WORDS for w in words):
             return True
     return False
+
+
+# Companies House: an officer's appointment role, and their self-declared occupation.
+OCCUPATION_CEO_CONFIDENCE = 0.7  # "Chief Executive": often this company, sometimes another one
+MANAGING_DIRECTOR_CONFIDENCE = 0.6  # the UK title of a small company's chief executive
+MANAGING_DIRECTOR = re.compile(r"\bmanaging director\b")
+NOT_THE_TOP = re.compile(r"\b(?:deputy|assistant|vice|associate|regional|divisional|country|area|joint)\b")
+REGISTRY_ROLES = {
+    "director": "director", "corporate-director": "director", "nominee-director": "director",
+    "corporate-nominee-director": "director", "secretary": "secretary", "corporate-secretary": "secretary",
+    "nominee-secretary": "secretary", "corporate-nominee-secretary": "secretary",
+}
+
+
+def classify_occupation(occupation: str | None, officer_role: str | None) -> TitleClass:
+    """Role from the appointment, and an inferred CEO from a director's occupation.
+
+    The occupation is what the person wrote on the form, about themselves, not about this
+    appointment: a non-executive director's "Chief Executive" may be another company's. So
+    the confidence stays below 0.9 and the page marks the CEO "inferred" until a moderator
+    confirms. Secretaries and other appointments are never inferred CEOs.
+    """
+    role = REGISTRY_ROLES.get((officer_role or "").strip().lower(), "other")
+    text = _normalise(occupation)
+    if role != "director" or not text or NOT_CURRENT.search(text) or NOT_THE_TOP.search(text):
+        return TitleClass(role)
+    if _names_another_entity(text) or "non-executive" in text or "non executive" in text:
+        return TitleClass(role)
+    if CEO.search(text) and not CO_CEO.search(text):
+        confidence = INTERIM_CONFIDENCE if INTERIM.search(text) else OCCUPATION_CEO_CONFIDENCE
+        return TitleClass(role, True, confidence)
+    if MANAGING_DIRECTOR.search(text):
+        return TitleClass(role, True, MANAGING_DIRECTOR_CONFIDENCE)
+    return TitleClass(role)

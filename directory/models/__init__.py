@@ -9,6 +9,7 @@ from .company import (
     CompanySlug,
     Identifier,
 )
+from .community import AuditEntry, Contribution, Flag, RateLimitCounter, RoleChange
 from .contact import CONTACT_KINDS, TIERS, Contact
 from .importing import EdgarSyncState, ProposedChange
 from .person import ROLES, Person, Position
@@ -19,7 +20,7 @@ from .user import USER_ROLES, User
 
 __all__ = [
     "ADDRESS_KINDS", "CONTACT_KINDS", "CONTACT_POLICIES", "ROLES", "SOURCE_KINDS", "TIERS",
-    "USER_ROLES", "Address", "Base", "Company", "CompanyName", "CompanySlug", "Contact",
+    "USER_ROLES", "Address", "AuditEntry", "Base", "Company", "CompanyName", "CompanySlug", "Contact", "Contribution", "Flag",
     "EdgarSyncState", "Identifier", "PendingReindex", "Person", "Position", "ProposedChange",
-    "Revision", "Source", "User", "utcnow",
+    "RateLimitCounter", "Revision", "RoleChange", "Source", "User", "utcnow",
 ]

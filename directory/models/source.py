@@ -47,6 +47,8 @@ class Source(Base):
             "company_website": "Company website",
         }
         base = labels.get(self.kind, "Source")
+        if self.form_type == "submissions":
+            return "SEC EDGAR company record"
         if self.form_type:
             base = f"{base} (Form {self.form_type})" if self.kind == "sec_filing" else f"{base} ({self.form_type})"
         return base

@@ -1,18 +1,56 @@
-"""Accounts. The contributors and moderators issue builds login and roles on this table."""
+"""Accounts: contributors, moderators and admins (login, roles, pauses, trust)."""
 from __future__ import annotations
 
-from sqlalchemy import String
+from datetime import datetime, timezone
+
+from sqlalchemy import Boolean, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, TimestampMixin
+from .base import Base, TimestampMixin, utcnow
 
 USER_ROLES = ("contributor", "moderator", "admin")
 
 
 class User(TimestampMixin, Base):
+    """A registered person. `session_version` is part of the login cookie, so bumping it
+    (password change or reset) logs out every other browser that held the old cookie."""
+
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="contributor")
+    display_name: Mapped[str | None] = mapped_column(String(80))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    paused_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    trusted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+    # Flask-Login protocol (without UserMixin, whose is_active would shadow the column).
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.email.split("@", 1)[0]
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role in ("moderator", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def is_paused(self, now: datetime | None = None) -> bool:
+        if self.paused_until is None:
+            return False
+        until = self.paused_until
+        if until.tzinfo is None:  # SQLite returns naive datetimes
+            until = until.replace(tzinfo=timezone.utc)
+        return until > (now or utcnow())

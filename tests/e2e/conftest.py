@@ -163,8 +163,7 @@ class PageProblems:
     def watch(self, page) -> None:
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.problems.append(f"uncaught exception: {error}"))
-        page.on("requestfailed", lambda request: self.problems.append(
-            f"request failed: {request.method} {request.url} ({request.failure})"))
+        page.on("requestfailed", self._on_request_failed)
         page.on("response", self._on_response)
 
     def _on_console(self, message) -> None:
@@ -174,6 +173,12 @@ class PageProblems:
         if url in self.expected_statuses and message.text.startswith("Failed to load resource"):
             return  # the browser's own note about a 404 the journey asked for
         self.problems.append(f"console error: {message.text} at {url}")
+
+    def _on_request_failed(self, request) -> None:
+        # Aborted on purpose (a navigation, or a suggestion fetch superseded by the next
+        # keystroke) is not a failure a user sees.
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"request failed: {request.method} {request.url} ({request.failure})")
 
     def _on_response(self, response) -> None:
         if response.status >= 400 and self.expected_statuses.get(response.url) != response.status:
