@@ -36,7 +36,7 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     security.init_app(app)
     templating.init_app(app)
 
-    from . import api, browse, companies, errors, main, people, review, search
+    from . import api, browse, community, companies, errors, escalation, main, people, review, search
 
     app.register_blueprint(main.bp)
     app.register_blueprint(search.bp, url_prefix="/search")
@@ -47,6 +47,8 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     csrf.exempt(api.bp)  # read-only JSON, no cookies needed
     errors.init_app(app)
+    community.init_app(app)
+    escalation.init_app(app)
 
     from .commands import register_commands
 

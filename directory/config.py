@@ -32,6 +32,10 @@ class DefaultConfig:
     SEC_DATA_URL = "https://data.sec.gov"
     SEC_REQUESTS_PER_SECOND = 8.0
     SEC_LOOKBACK_DAYS = 730
+    COMPANIES_HOUSE_API_KEY = None  # without a key the public register's pages are read
+    COMPANIES_HOUSE_API_URL = "https://api.company-information.service.gov.uk"
+    COMPANIES_HOUSE_WEB_URL = "https://find-and-update.company-information.service.gov.uk"
+    COMPANIES_HOUSE_REQUESTS_PER_SECOND = 2.0  # the API allows 600 per 5 minutes per key
     SCRAPER_CACHE_DIR = None  # resolved to instance/http-cache
     PRODUCTION = False
 
@@ -47,6 +51,9 @@ ENVIRONMENT_KEYS = {
     "SEC_REQUESTS_PER_SECOND": "SEC_REQUESTS_PER_SECOND",
     "SEC_LOOKBACK_DAYS": "SEC_LOOKBACK_DAYS",
     "SCRAPER_CACHE_DIR": "SCRAPER_CACHE_DIR",
+    "COMPANIES_HOUSE_API_KEY": "COMPANIES_HOUSE_API_KEY",
+    "COMPANIES_HOUSE_API_URL": "COMPANIES_HOUSE_API_URL",
+    "COMPANIES_HOUSE_WEB_URL": "COMPANIES_HOUSE_WEB_URL",
 }
 NUMERIC_KEYS = {"SEC_REQUESTS_PER_SECOND": float, "SEC_LOOKBACK_DAYS": int}
 

@@ -71,15 +71,24 @@ def _column_keys(obj) -> list[str]:
     return [attr.key for attr in inspect(obj).mapper.column_attrs if attr.key not in UNTRACKED_FIELDS]
 
 
+def _creation_changes(values, keys) -> dict:
+    """{field: [None, value]} for every non-null tracked column: what a "create" records."""
+    changes = {}
+    for key in keys:
+        value = values.get(key)
+        if value is not None:
+            changes[key] = [None, _json_value(value)]
+    return changes
+
+
 def _changes_for(obj, action: str) -> dict:
     state = inspect(obj)
+    if action == "create":
+        keys = _column_keys(obj)
+        return _creation_changes({key: getattr(obj, key) for key in keys}, keys)
     changes = {}
     for key in _column_keys(obj):
-        if action == "create":
-            value = getattr(obj, key)
-            if value is not None:
-                changes[key] = [None, _json_value(value)]
-        elif action == "delete":
+        if action == "delete":
             value = getattr(obj, key)
             if value is not None:
                 changes[key] = [_json_value(value), None]
@@ -97,6 +106,42 @@ def _company_id_of(obj) -> int | None:
     if isinstance(obj, Company):
         return obj.id
     return getattr(obj, "company_id", None)
+
+
+def _revision_row(entity_type: str, entity_id: int, company_id: int | None, action: str, changes: dict,
+                  actor: RevisionActor, now: datetime) -> dict:
+    """One row of the revisions table, as both the flush listener and bulk loaders write it."""
+    return {
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "company_id": company_id,
+        "action": action,
+        "changes": changes,
+        "actor": actor.actor,
+        "user_id": actor.user_id,
+        "approved_by_id": actor.approved_by_id,
+        "source_id": actor.source_id,
+        "reverts_id": actor.reverts_id,
+        "created_at": now,
+    }
+
+
+def creation_revision_rows(model, rows, actor: str, source_ids) -> list[dict]:
+    """The "create" revisions of rows inserted with Core (which the flush listener never sees).
+
+    `rows` are the inserted column dicts, each with its new "id" (and "company_id" for rows
+    that belong to a company); `source_ids` gives, in the same order, the source each row
+    is attributed to. Same shape as the listener writes for objects added to a session.
+    """
+    entity_type = TRACKED[model]
+    keys = [attr.key for attr in inspect(model).column_attrs if attr.key not in UNTRACKED_FIELDS]
+    now = utcnow()
+    revisions = []
+    for row, source_id in zip(rows, source_ids, strict=True):
+        company_id = row["id"] if model is Company else row.get("company_id")
+        revisions.append(_revision_row(entity_type, row["id"], company_id, "create", _creation_changes(row, keys),
+                                       RevisionActor(actor=actor, source_id=source_id), now))
+    return revisions
 
 
 def _after_flush(session: Session, flush_context) -> None:
@@ -120,19 +165,7 @@ def _after_flush(session: Session, flush_context) -> None:
                 changed.add(company_id)
             if isinstance(obj, Person):
                 people_changed.add(obj.id)
-            rows.append({
-                "entity_type": entity_type,
-                "entity_id": obj.id,
-                "company_id": company_id,
-                "action": action,
-                "changes": changes,
-                "actor": actor.actor,
-                "user_id": actor.user_id,
-                "approved_by_id": actor.approved_by_id,
-                "source_id": actor.source_id,
-                "reverts_id": actor.reverts_id,
-                "created_at": now,
-            })
+            rows.append(_revision_row(entity_type, obj.id, company_id, action, changes, actor, now))
     if people_changed:
         # A renamed person changes the search document of every company they work at.
         changed.update(session.connection().scalars(

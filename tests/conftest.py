@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 
 from directory import create_app
 from directory.extensions import db
@@ -36,6 +36,10 @@ def migrated_database(tmp_path_factory) -> str:
     """Apply the migrations once: to a template SQLite file each test copies, or to the
     PostgreSQL database whose tables each test truncates afterwards."""
     if POSTGRES_URL:
+        name = make_url(POSTGRES_URL).database or ""
+        if not name.endswith("_test"):
+            pytest.exit(f"refusing to drop the schema of PostgreSQL database {name!r}: "
+                        "the test database's name must end in _test", returncode=2)
         app = create_app(_config(tmp_path_factory.mktemp("pg"), POSTGRES_URL))
         with app.app_context():
             with db.engine.begin() as connection:

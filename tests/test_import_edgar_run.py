@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from directory.extensions import db
+from directory.importers import bulk as bulk_module
 from directory.importers import store as store_module
 from directory.importers.edgar import EdgarImport, RunOptions
 from directory.importers.store import find_company_by_cik
@@ -54,6 +55,18 @@ def fail_for(monkeypatch, cik: str):
     monkeypatch.setattr(store_module, "_flag_leadership_change", flag)
 
 
+def fail_fast_path_for(monkeypatch, cik: str):
+    """Make the Core fast path raise for `cik` after its batch's companies were inserted."""
+    original = bulk_module._former_name_rows
+
+    def rows(record, company, source_id):
+        if record.identifiers[0].value == cik:
+            raise RuntimeError("simulated failure while inserting")
+        return original(record, company, source_id)
+
+    monkeypatch.setattr(bulk_module, "_former_name_rows", rows)
+
+
 OPTIONS = RunOptions(lookback_days=730, as_of=date(2023, 12, 31))
 
 
@@ -91,6 +104,7 @@ def test_bulk_batch_with_a_failing_company_keeps_the_others(app, monkeypatch):
                for cik in range(1001, 1011)]
     members.insert(3, ("999", b'{"cik": "999", "name": "Trunc'))  # a malformed member
     fail_for(monkeypatch, "0000001005")
+    fail_fast_path_for(monkeypatch, "0000001005")
     with app.app_context():
         run = EdgarImport(None, replace(OPTIONS, with_filings=False))
         processed = list(run.import_bulk(members))

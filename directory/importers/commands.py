@@ -8,9 +8,14 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from scrapers.companies_house import CompaniesHouseClient, iter_bulk_companies, pad_company_number
 from scrapers.edgar import EdgarClient, iter_bulk_submissions, iter_listed_companies, resolve_tickers
-from scrapers.errors import ConfigurationError
+from scrapers.errors import ConfigurationError, ScraperError
 
+from ..extensions import db
+from ..queries import company_by_slug
+from ..revisions import revision_context
+from .companies_house import AuthenticationFailed, CompaniesHouseImport, link_company
 from .edgar import EdgarImport, RunOptions
 from .store import pad_cik
 
@@ -103,3 +108,79 @@ def _targets(client, run: EdgarImport, tickers, ciks, all_listed):
     if all_listed:
         for cik, _ticker, _name, _exchange in iter_listed_companies(client):
             yield cik
+
+
+@scrape_cli.command("companies-house")
+@click.option("--number", "numbers", multiple=True, help="A UK company number, e.g. 00445790 (repeatable).")
+@click.option("--search", "queries", multiple=True, help="Import the companies the register finds for a name.")
+@click.option("--bulk", "bulk_path", type=click.Path(exists=True, dir_okay=False),
+              help="BasicCompanyDataAsOneFile-YYYY-MM-01.zip (streamed, company facts only).")
+def companies_house_command(numbers, queries, bulk_path):
+    """Import UK companies, registered offices, directors and secretaries from Companies House."""
+    if not (numbers or queries or bulk_path):
+        raise click.UsageError("Say what to import: --number, --search or --bulk PATH.")
+    client = _companies_house_client()
+    run = CompaniesHouseImport(client, defer_search=bool(bulk_path), match_names=not bulk_path)
+    try:
+        if bulk_path:
+            rows = run.import_bulk(iter_bulk_companies(bulk_path))
+            with click.progressbar(rows, label="Companies House bulk", show_pos=True, file=_stderr()) as bar:
+                for _ in bar:
+                    pass
+        targets = [pad_company_number(n) for n in numbers]
+        for query in queries:
+            targets += run.search_numbers(query)
+        targets = list(dict.fromkeys(targets))
+        if targets:
+            with click.progressbar(targets, label="Companies House", show_pos=True, file=_stderr()) as bar:
+                for number in bar:
+                    run.import_number(number)
+        rebuilt = run.finish()
+    except AuthenticationFailed as error:
+        raise click.ClickException(str(error)) from error
+    except ScraperError as error:  # the search itself failed: nothing to import
+        raise click.ClickException(str(error)) from error
+    finally:
+        client.close()
+    for line in run.summary.lines():
+        click.echo(line)
+    for line in run.match_lines():
+        click.echo(line)
+    if rebuilt is not None:
+        click.echo(f"Search index rebuilt: {rebuilt} companies.")
+    if run.summary.attempted and not run.summary.succeeded:
+        raise click.exceptions.Exit(1)
+
+
+def _companies_house_client() -> CompaniesHouseClient:
+    config = current_app.config
+    return CompaniesHouseClient(
+        config.get("COMPANIES_HOUSE_API_KEY"), api_url=config["COMPANIES_HOUSE_API_URL"],
+        web_url=config["COMPANIES_HOUSE_WEB_URL"], user_agent=config.get("SEC_USER_AGENT"),
+        requests_per_second=config["COMPANIES_HOUSE_REQUESTS_PER_SECOND"], cache_dir=config["SCRAPER_CACHE_DIR"],
+    )
+
+
+companies_cli = AppGroup("companies", help="Moderator actions on companies.")
+
+
+@companies_cli.command("link")
+@click.argument("number")
+@click.argument("slug")
+def link_command(number, slug):
+    """Attach UK company NUMBER to the company at SLUG (merging an imported UK-only record)."""
+    company, _ = company_by_slug(slug)
+    if company is None:
+        raise click.ClickException(f"No company with the slug {slug!r}.")
+    try:
+        with revision_context("cli: companies link"):
+            merged = link_company(number, company)
+            db.session.commit()
+    except ValueError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    number = pad_company_number(number)
+    if merged is not None:
+        click.echo(f"Merged {merged} into {company.slug}: Companies House number {number} linked.")
+    else:
+        click.echo(f"Companies House number {number} linked to {company.slug}.")

@@ -2,8 +2,9 @@
 
 A failure (network, a malformed document, an exception while storing) costs one company,
 never the run: the scrapers report unreadable documents in `bundle.errors`, and a storing
-error rolls back that company's transaction only. Bulk runs commit in batches and, when a
-batch fails, replay it one company per transaction so a bad record is isolated.
+error rolls back that company's transaction only. Bulk runs commit in batches (companies
+the database has never seen through the Core fast path in `bulk.py`) and, when a batch fails,
+replay it one company per transaction so a bad record is isolated.
 """
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ from scrapers.errors import ScraperError
 
 from .. import search_index
 from ..extensions import db
-from ..models import EdgarSyncState
+from ..models import Company, EdgarSyncState
 from ..revisions import CHANGED_COMPANIES_KEY
+from .bulk import NewCompanies, SlugBook, unknown_ciks
 from .store import SourceCache, StoreOutcome, find_company_by_cik, pad_cik, store_bundle
 
 BULK_BATCH_SIZE = 500
@@ -42,6 +44,7 @@ class RunSummary:
     proposals: int = 0
     filings_read: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)  # (url or cik, message)
+    documents_label: str = "Filings read"  # what `filings_read` counts for this register
 
     @property
     def succeeded(self) -> int:
@@ -65,7 +68,7 @@ class RunSummary:
             f"{self.missing} not found, {self.failed} failed.",
             f"People added: {self.people_added}. Positions added: {self.positions_added}, "
             f"ended: {self.positions_ended}. Proposed changes for moderators: {self.proposals}.",
-            f"Filings read: {self.filings_read}. Errors: {len(self.errors)}.",
+            f"{self.documents_label}: {self.filings_read}. Errors: {len(self.errors)}.",
         ]
         lines += [f"  error: {where}: {message}" for where, message in self.errors]
         return lines
@@ -99,6 +102,8 @@ class FactsBundle:
 class EdgarImport:
     """Drives the scrapers' `crawl_company` and the store for many companies."""
 
+    register = "EDGAR"  # names the register in log lines
+
     def __init__(self, client, options: RunOptions, *, data_url: str = "https://data.sec.gov",
                  crawl: Callable | None = None):
         self.client = client
@@ -107,6 +112,8 @@ class EdgarImport:
         self.crawl = crawl or crawl_company  # tests pass their own
         self.summary = RunSummary()
         self.sources = SourceCache()
+        self.slugs = SlugBook()
+        self.new_companies = NewCompanies(self.slugs)
 
     # -- one company per transaction (HTTP runs) -------------------------------------------
     def import_cik(self, cik: str) -> None:
@@ -148,12 +155,32 @@ class EdgarImport:
                 bundle = self._facts(cik, data)
             if bundle is not None:
                 work.append((bundle, digest, state))
-        self._store_and_commit(work)
+        fresh, work = self._split_fresh(work)
+        self._store_and_commit(work, fresh)
+
+    def _split_fresh(self, work: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+        """(new companies for the Core fast path, the rest for the ORM path).
+
+        New means: company facts only, no sync state and no company with the CIK yet. A CIK
+        seen twice in one batch goes the ORM way the second time (it exists by then).
+        """
+        if self.options.with_filings or len(work) < 2:
+            return [], work
+        unknown = unknown_ciks([bundle.cik for bundle, _, state in work if state is None])
+        fresh, rest = [], []
+        for item in work:
+            bundle, _, state = item
+            if state is None and bundle.cik in unknown:
+                unknown.discard(bundle.cik)
+                fresh.append(item)
+            else:
+                rest.append(item)
+        return fresh, rest
 
     def _facts(self, cik: str, data: bytes) -> FactsBundle | None:
         url = f"{self.data_url}/submissions/CIK{cik}.json"  # where the same document is served
         try:
-            parsed = parse_submissions(data, url=url, retrieved_at=datetime.now(timezone.utc))
+            parsed = parse_submissions(data, url=url, retrieved_at=datetime.now(timezone.utc), with_filings=False)
         except ScraperError as error:
             self._failed(url, str(error))
             return None
@@ -172,21 +199,25 @@ class EdgarImport:
             self.summary.errors.append((problem.url, problem.message))
         return bundle
 
-    def _store_and_commit(self, work: list[tuple[object, str | None, EdgarSyncState | None]]) -> None:
-        """Store every bundle and commit once; if anything fails, replay one by one."""
-        if not work:
+    def _store_and_commit(self, work: list[tuple[object, str | None, EdgarSyncState | None]],
+                          fresh: list[tuple] = ()) -> None:
+        """Store every bundle (`fresh` ones with Core inserts) and commit once; if anything
+        fails, replay one by one through the ORM path so only the bad company is lost."""
+        if not work and not fresh:
             return
-        if len(work) > 1:
+        if len(work) + len(fresh) > 1:
             try:
-                results = [self._store(*item) for item in work]
+                created = self.new_companies.insert([(bundle, digest) for bundle, digest, _ in fresh])
+                results = [(outcome, 0) for outcome in created] + [self._store(*item) for item in work]
                 self._commit()
             except Exception:  # noqa: BLE001 - isolated below, company by company
+                current_app.logger.info("EDGAR batch failed; storing its companies one at a time", exc_info=True)
                 self._rollback()
             else:
                 for outcome, new_filings in results:
                     self.summary.add(outcome, new_filings)
                 return
-        for bundle, digest, state in work:
+        for bundle, digest, state in [*fresh, *work]:
             try:
                 outcome, new_filings = self._store(bundle, digest, state)
                 self._commit()
@@ -200,6 +231,8 @@ class EdgarImport:
     def _store(self, bundle, digest: str | None, state: EdgarSyncState | None) -> tuple[StoreOutcome, int]:
         outcome = store_bundle(bundle, window_start=self.options.window_start, sources=self.sources)
         new_filings = remember(bundle, outcome, digest, state)
+        if outcome.status in ("created", "updated"):
+            self.slugs.add(db.session.get(Company, outcome.company_id).slug)  # the fast path must not reuse it
         return outcome, new_filings
 
     def _commit(self) -> None:
@@ -207,13 +240,19 @@ class EdgarImport:
             db.session.flush()
             db.session.info.pop(CHANGED_COMPANIES_KEY, None)  # the index is rebuilt once at the end
         db.session.commit()
+        self.slugs.committed()
 
     def _rollback(self) -> None:
         db.session.rollback()
         self.sources.clear()
+        self.slugs.rolled_back()
+
+    def _where(self, bundle) -> str:
+        """How the summary names a bundle (the Companies House run names company numbers)."""
+        return f"CIK {bundle.cik}"
 
     def _failed(self, where: str, message: str) -> None:
-        current_app.logger.warning("EDGAR import failed: %s: %s", where, message)
+        current_app.logger.warning("%s import failed: %s: %s", self.register, where, message)
         self.summary.failed += 1
         self.summary.errors.append((where, message))
 

@@ -190,10 +190,19 @@ def store_bundle(bundle, *, window_start: date | None, sources: SourceCache) -> 
 
 
 def _store_company(writer: CompanyWriter, cik: str, record, source: Source) -> Company:
+    return store_company_record(writer, record, source, key=("cik", pad_cik(cik)))
+
+
+def store_company_record(writer: CompanyWriter, record, source: Source, *, key: tuple[str, str]) -> Company:
+    """Facts, identifiers, former names and addresses of one `CompanyRecord` (any register).
+
+    `key` is the (scheme, value) identifier the company is matched by, given to a new one.
+    """
     company = writer.company
     if company is None:
         company = new_company(record.name)
-        company.identifiers.append(Identifier(scheme="cik", value=pad_cik(cik), source=source))
+        scheme, value = key
+        company.identifiers.append(Identifier(scheme=scheme, value=value, source=source))
         writer.company = company
         writer.outcome.status = "created"
         writer.changed = True

@@ -11,6 +11,7 @@ from .company import (
 )
 from .community import AuditEntry, Contribution, Flag, RateLimitCounter, RoleChange
 from .contact import CONTACT_KINDS, TIERS, Contact
+from .escalation import BounceReport, CompanyRegulator
 from .importing import EdgarSyncState, ProposedChange
 from .person import ROLES, Person, Position
 from .revision import Revision
@@ -20,7 +21,7 @@ from .user import USER_ROLES, User
 
 __all__ = [
     "ADDRESS_KINDS", "CONTACT_KINDS", "CONTACT_POLICIES", "ROLES", "SOURCE_KINDS", "TIERS",
-    "USER_ROLES", "Address", "AuditEntry", "Base", "Company", "CompanyName", "CompanySlug", "Contact", "Contribution", "Flag",
+    "USER_ROLES", "Address", "AuditEntry", "Base", "BounceReport", "Company", "CompanyRegulator", "CompanyName", "CompanySlug", "Contact", "Contribution", "Flag",
     "EdgarSyncState", "Identifier", "PendingReindex", "Person", "Position", "ProposedChange",
     "RateLimitCounter", "Revision", "RoleChange", "Source", "User", "utcnow",
 ]

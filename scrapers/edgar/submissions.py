@@ -56,18 +56,25 @@ def load_json(data: bytes | str | dict, url: str | None = None):
 
 
 def parse_submissions(data: bytes | str | dict, *, url: str | None = None,
-                      retrieved_at: datetime | None = None) -> Submissions:
-    """The company (or person-level filer) record and its recent filings."""
+                      retrieved_at: datetime | None = None, with_filings: bool = True) -> Submissions:
+    """The company (or person-level filer) record and its recent filings.
+
+    `with_filings=False` leaves `filings` and `overflow_pages` empty: bulk loads of company
+    facts skip turning up to a thousand rows of parallel arrays per entity into objects.
+    """
     doc = load_json(data, url)
     if not isinstance(doc, dict) or not doc.get("cik") or not doc.get("name"):
         raise ParseError(url, "submissions JSON without cik and name")
     cik = pad_cik(doc["cik"])
-    filings = doc.get("filings") or {}
     source = SourceRef(kind="sec_filing", url=url or "", document_id=cik, form_type="submissions",
                        retrieved_at=retrieved_at, title="EDGAR company filings record")
+    company = _company(doc, cik, source)
+    if not with_filings:
+        return Submissions(cik=cik, company=company, filings=())
+    filings = doc.get("filings") or {}
     return Submissions(
         cik=cik,
-        company=_company(doc, cik, source),
+        company=company,
         filings=parse_filing_columns(filings.get("recent") or {}, url=url),
         overflow_pages=tuple(
             OverflowPage(page["name"], _date(page.get("filingFrom")), _date(page.get("filingTo")))

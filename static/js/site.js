@@ -146,3 +146,89 @@
     for (var i = 0; i < inputs.length; i++) { initCombobox(inputs[i]); }
   });
 })();
+
+/* Letter composer (/companies/<slug>/write): progressive enhancement of a form that works
+   without JavaScript. As the user types, the preview's field spans update, optional parts
+   hide while their field is empty, and the mailto link is rebuilt with the same rules as
+   directory/escalation/letters.py (RFC 6068: UTF-8 percent-encoding, CRLF line breaks).
+   Changing the step or the letter resubmits the form to get the new template. Nothing
+   leaves the browser except that same-page form submission. */
+(function () {
+  "use strict";
+
+  function visibleText(node) {
+    if (node.nodeType === 3) { return node.nodeValue; }
+    if (node.nodeType !== 1 || node.hidden) { return ""; }
+    if (node.tagName === "BR") { return "\n"; }
+    var text = "";
+    for (var i = 0; i < node.childNodes.length; i++) { text += visibleText(node.childNodes[i]); }
+    return text;
+  }
+
+  function encode(value) {
+    return encodeURIComponent(value.replace(/\r\n|\r/g, "\n").replace(/\n/g, "\r\n"))
+      .replace(/[!'()*]/g, function (ch) { return "%" + ch.charCodeAt(0).toString(16).toUpperCase(); });
+  }
+
+  function initComposer(form) {
+    var letter = document.getElementById("letter");
+    if (!letter) { return; }
+    var mailto = document.querySelector("[data-mailto]");
+    var copyButton = document.querySelector("[data-copy-letter]");
+    var printButton = document.querySelector("[data-print-letter]");
+    var status = document.querySelector(".copy-status");
+
+    function subject() { return visibleText(letter.querySelector("[data-letter-subject]")); }
+
+    function body() {
+      var parts = letter.querySelectorAll("[data-body-part]");
+      var texts = [];
+      for (var i = 0; i < parts.length; i++) {
+        if (!parts[i].hidden) { texts.push(visibleText(parts[i])); }
+      }
+      return texts.join("\n\n");
+    }
+
+    function update(name, value) {
+      var trimmed = value.trim();
+      var spans = letter.querySelectorAll("[data-field='" + name + "']");
+      for (var i = 0; i < spans.length; i++) {
+        spans[i].textContent = trimmed || spans[i].getAttribute("data-placeholder");
+        spans[i].classList.toggle("placeholder", !trimmed);
+      }
+      var optional = letter.querySelectorAll("[data-requires='" + name + "']");
+      for (var j = 0; j < optional.length; j++) { optional[j].hidden = !trimmed; }
+      if (mailto) {
+        var to = encodeURIComponent(letter.getAttribute("data-mailto-to") || "").replace(/%40/g, "@");
+        mailto.href = "mailto:" + to + "?subject=" + encode(subject()) + "&body=" + encode(body());
+      }
+    }
+
+    form.addEventListener("input", function (event) {
+      var target = event.target;
+      if (target.name && target.tagName !== "SELECT") { update(target.name, target.value); }
+    });
+    var selects = form.querySelectorAll("select[data-resubmit]");
+    for (var k = 0; k < selects.length; k++) {
+      selects[k].addEventListener("change", function () { form.submit(); });
+    }
+    if (copyButton && navigator.clipboard) {
+      copyButton.hidden = false;
+      copyButton.addEventListener("click", function () {
+        navigator.clipboard.writeText("Subject: " + subject() + "\n\n" + body()).then(
+          function () { if (status) { status.textContent = "Letter copied."; } },
+          function () { if (status) { status.textContent = "Could not copy; select the letter and copy it instead."; } }
+        );
+      });
+    }
+    if (printButton && window.print) {
+      printButton.hidden = false;
+      printButton.addEventListener("click", function () { window.print(); });
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form[data-composer]");
+    if (form) { initComposer(form); }
+  });
+})();

@@ -1,0 +1,6 @@
+"""Registration, login, password reset and each contributor's own suggestions."""
+from flask import Blueprint
+
+bp = Blueprint("accounts", __name__)
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,6 @@
+"""Suggestions from contributors and "report outdated" flags from visitors."""
+from flask import Blueprint
+
+bp = Blueprint("contribute", __name__)
+
+from . import views  # noqa: E402,F401

@@ -1,0 +1,111 @@
+"""One form per kind of suggestion, each with the evidence fields and a honeypot."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from ..formfields import no_html, web_url
+from ..models.contact import KIND_LABELS, TIER_LABELS
+
+STATUS_CHOICES = [("ok", "Works"), ("bounced", "Bounces (email returned)"), ("unanswered", "Never answered")]
+
+
+class EvidenceForm(FlaskForm):
+    """How the contributor knows: a link, or a note, or both."""
+
+    evidence_url = StringField("Evidence link", validators=[Optional(), Length(max=1000), web_url],
+                               description="A page that shows the new value: a filing, a press release, the company's own site.")
+    note = TextAreaField("How do you know?", validators=[Optional(), Length(max=2000), no_html],
+                         description="Needed when there is no link. Plain text only.")
+    # Honeypot: hidden from people by CSS, filled by bots that fill every field.
+    homepage = StringField("Leave this empty", validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not (self.evidence_url.data or "").strip() and not (self.note.data or "").strip():
+            self.evidence_url.errors = list(self.evidence_url.errors) + [
+                "Give a link to your evidence, or say in the note how you know."]
+            return False
+        return valid
+
+    def proposed(self) -> dict:
+        return {name: self[name].data for name in self.FIELDS}
+
+
+def _text(label, max_length, *validators, required=False):
+    first = DataRequired() if required else Optional()
+    return StringField(label, validators=[first, Length(max=max_length), no_html, *validators])
+
+
+class CompanyForm(EvidenceForm):
+    FIELDS = ("name", "website", "phone", "city", "region", "country", "sector")
+    name = _text("Name", 300, required=True)
+    website = _text("Website", 500, web_url)
+    phone = _text("Phone", 60, Regexp(r"^[0-9+()./ -]*$", message="Digits, spaces and + ( ) . - only."))
+    city = _text("City", 120)
+    region = _text("State or region", 80)
+    country = _text("Country (two-letter code)", 2, Regexp(r"^[A-Za-z]{2}$", message="Two letters, like US or GB."))
+    sector = _text("Sector", 200)
+
+    def proposed(self) -> dict:
+        values = super().proposed()
+        values["country"] = (values["country"] or "").upper() or None
+        return values
+
+
+class NewCompanyForm(CompanyForm):
+    FIELDS = ("name", "country", "city", "website", "phone")
+
+
+class NewCeoForm(EvidenceForm):
+    FIELDS = ("person_name", "title", "start_date")
+    person_name = _text("Name of the new chief executive", 200, required=True)
+    title = _text("Title as announced", 300)
+    start_date = DateField("In post since", validators=[Optional()])
+
+
+class PositionForm(EvidenceForm):
+    FIELDS = ("title", "is_current", "end_date")
+    title = _text("Title", 300)
+    departed = BooleanField("This person has left the company")
+    end_date = DateField("Left on", validators=[Optional()])
+
+    def proposed(self) -> dict:
+        values = {"title": self.title.data}
+        if self.departed.data:
+            values.update(is_current=False, end_date=self.end_date.data)
+        return values
+
+
+class ContactAddForm(EvidenceForm):
+    FIELDS = ("kind", "value", "tier", "label")
+    kind = SelectField("Kind", choices=list(KIND_LABELS.items()))
+    value = _text("Address, number or link", 500, required=True)
+    tier = SelectField("Step of the ladder", choices=[(k, v) for k, v in TIER_LABELS.items() if k != "regulator"])
+    label = _text("Label", 200)
+
+
+class ContactForm(EvidenceForm):
+    FIELDS = ("value", "label", "status")
+    value = _text("Address, number or link", 500, required=True)
+    label = _text("Label", 200)
+    status = SelectField("Does it work?", choices=STATUS_CHOICES)
+
+
+class PersonForm(EvidenceForm):
+    FIELDS = ("name",)
+    name = _text("Name", 200, required=True)
+
+
+class ReportForm(FlaskForm):
+    """One click; the note is optional."""
+
+    note = TextAreaField("What is wrong? (optional)", validators=[Optional(), Length(max=1000), no_html])
+    homepage = StringField("Leave this empty", validators=[Optional()])
+
+
+FORMS = {
+    "company": CompanyForm, "new_company": NewCompanyForm, "new_ceo": NewCeoForm, "position": PositionForm,
+    "contact_add": ContactAddForm, "contact": ContactForm, "person": PersonForm,
+}

@@ -1,0 +1,26 @@
+"""The letter composer's form. Its values are only ever rendered back, never stored."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from ..models.contact import TIER_LABELS
+from .ladder import LADDER_TIERS
+from .letters import TEMPLATES
+
+LONG = Length(max=5000)
+SHORT = Length(max=500)
+
+
+class LetterForm(FlaskForm):
+    rung = SelectField("Who are you writing to?", choices=[(t, TIER_LABELS[t]) for t in LADDER_TIERS], default="ceo")
+    letter = SelectField("Which letter?", default="",
+                         choices=[("", "The usual letter for this step")] + [(t.key, t.title) for t in TEMPLATES.values()])
+    what_happened = TextAreaField("What happened", validators=[Optional(), LONG])
+    dates = StringField("Dates (when it happened, when you complained)", validators=[Optional(), SHORT])
+    references = StringField("Reference numbers (account, order, complaint)", validators=[Optional(), SHORT])
+    tried = TextAreaField("What you have tried so far", validators=[Optional(), LONG])
+    wanted = TextAreaField("What you want them to do", validators=[Optional(), LONG])
+    your_name = StringField("Your name", validators=[Optional(), SHORT])
+    your_address = TextAreaField("Your postal address (for a printed letter)", validators=[Optional(), SHORT])

@@ -1,0 +1,116 @@
+"""The escalation ladder of a company page: five rungs, in order, with advice for its country.
+
+Customer service, formal complaints, the executive office, the chief executive, then the
+regulator or ombudsman. The advice says when to move up; it differs by country because the
+rules do (a UK ombudsman waits 8 weeks or a deadlock letter, a US FCC complaint obliges the
+carrier to answer in writing within 30 days).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Address, BounceReport, Company, CompanyRegulator, Contact
+from ..models.contact import TIER_LABELS
+from .email_formats import FormatGuess, infer_format
+from .regulators import Regulator, regulators_for
+
+LADDER_TIERS = ("customer_service", "complaints", "executive_office", "ceo", "regulator")
+EXECUTIVE_WAIT = "Give it about a week for an answer before moving up."
+ADVICE = {
+    "customer_service": {
+        None: "Start here. Note the date, the name of whoever you spoke to and any reference number.",
+    },
+    "complaints": {
+        None: "If customer service has not fixed it, make a formal complaint in writing and ask for a written reply.",
+        "GB": "Say clearly that you are making a formal complaint. The firm has 8 weeks to resolve it or send "
+              "you a final response; if it cannot agree with you, ask for that final response (a deadlock letter).",
+        "US": "Put the complaint in writing, ask for a case number and keep copies of everything you send.",
+    },
+    "executive_office": {
+        None: "Executive offices handle problems that reach the top and can cut through delays. " + EXECUTIVE_WAIT,
+    },
+    "ceo": {
+        None: "Write to the chief executive by name. Be brief and factual, and say what outcome you want. "
+              + EXECUTIVE_WAIT,
+    },
+    "regulator": {
+        None: "If the company still has not fixed it, a regulator or ombudsman can step in.",
+        "GB": "An ombudsman will only look at your case once the firm has had 8 weeks to deal with your complaint, "
+              "or sooner if it has sent you a final response (deadlock letter). Check the time limit for "
+              "bringing your case.",
+        "US": "Federal and state agencies forward your complaint to the company and ask it to respond: for "
+              "example, a carrier must answer an FCC informal complaint in writing within 30 days.",
+    },
+}
+
+
+def advice_for(tier: str, country: str | None) -> str:
+    by_country = ADVICE[tier]
+    return by_country.get(country, by_country[None])
+
+
+@dataclass
+class Rung:
+    tier: str
+    advice: str
+    contacts: list[Contact] = field(default_factory=list)
+    postal_address: Address | None = None  # the CEO rung: the principal office, to the CEO by name
+    addressee: str | None = None
+    regulators: list[Regulator] = field(default_factory=list)
+    email_guess: FormatGuess | None = None  # the CEO rung: the company's inferred email format
+    likely_email: str | None = None  # the CEO's address in that format; never verified
+
+    @property
+    def label(self) -> str:
+        return TIER_LABELS.get(self.tier, self.tier)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.contacts or self.postal_address or self.regulators or self.email_guess)
+
+
+def escalation_ladder(company: Company) -> list[Rung]:
+    """All five rungs in order, each with what we know for it."""
+    rungs = {tier: Rung(tier, advice_for(tier, company.country)) for tier in LADDER_TIERS}
+    for contact in company.contacts:
+        if contact.tier in rungs:
+            rungs[contact.tier].contacts.append(contact)
+    ceo = company.ceo_position
+    ceo_rung = rungs["ceo"]
+    principal = next((a for a in company.addresses if a.kind == "principal_office"), None)
+    if principal is not None:
+        ceo_rung.postal_address = principal
+        ceo_rung.addressee = ceo.person.name if ceo else "The Chief Executive Officer"
+    ceo_rung.email_guess = email_guess(company)
+    if ceo_rung.email_guess and ceo:
+        ceo_rung.likely_email = ceo_rung.email_guess.address_for(ceo.person.name)
+    rungs["regulator"].regulators = company_regulators(company)
+    return list(rungs.values())
+
+
+def company_regulators(company: Company) -> list[Regulator]:
+    overrides = dict(db.session.execute(
+        select(CompanyRegulator.regulator_id, CompanyRegulator.is_member)
+        .where(CompanyRegulator.company_id == company.id)
+    ).all())
+    return regulators_for(company.country, company.sic_code, overrides)
+
+
+def email_guess(company: Company) -> FormatGuess | None:
+    """The format of the company's known addresses, weakened by every bounce users reported."""
+    addresses = [c.value for c in company.contacts if c.kind == "email" and c.status != "bounced"]
+    names = [p.person.name for p in company.positions]
+    guess = infer_format(addresses, names)
+    if guess is None or guess.format is None:
+        return guess
+    return guess.after_bounces(bounce_count(company.id, guess.format))
+
+
+def bounce_count(company_id: int, format_name: str) -> int:
+    return db.session.scalar(
+        select(func.count(BounceReport.id))
+        .where(BounceReport.company_id == company_id, BounceReport.format == format_name)
+    )

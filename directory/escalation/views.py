@@ -1,0 +1,73 @@
+"""The letter composer and the "this address bounced" report.
+
+The composer renders what the user typed back to them and nothing else: no database
+write, no logging of the case, `Cache-Control: no-store` so neither browser nor proxy
+keeps a copy. It posts to itself (with CSRF) so the text stays out of URLs and access logs.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+
+from .. import queries
+from ..extensions import db
+from ..models import BounceReport
+from .composer import DEFAULT_LETTER, recipient_for, referral_body
+from .email_formats import FORMATS
+from .forms import LetterForm
+from .ladder import LADDER_TIERS, escalation_ladder
+from .letters import PLACEHOLDERS, Case, compose
+
+bp = Blueprint("escalation", __name__)
+
+
+def _company_or_404(slug: str):
+    company, _ = queries.company_by_slug(slug)
+    if company is None:
+        abort(404)
+    return company
+
+
+@bp.route("/<slug>/write", methods=["GET", "POST"])
+def write(slug: str):
+    company = _company_or_404(slug)
+    if company.slug != slug:
+        return redirect(url_for(".write", slug=company.slug), 301)
+    form = LetterForm()
+    if request.method == "GET":
+        form.rung.data = request.args.get("rung", form.rung.default)
+    if form.rung.data not in LADDER_TIERS:
+        form.rung.data = form.rung.default
+    case = Case.from_form(request.form) if form.validate_on_submit() else Case()
+    ladder = escalation_ladder(company)
+    rung = ladder[LADDER_TIERS.index(form.rung.data)]
+    letter = compose(form.letter.data or DEFAULT_LETTER[rung.tier], case, recipient_for(company, rung),
+                     company=company.name, referral_body=referral_body(ladder))
+    response = current_app.make_response(render_template(
+        "escalation/write.html", company=company, form=form, letter=letter, rung=rung,
+        placeholders=PLACEHOLDERS))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/<slug>/email-format/bounce")
+def report_bounce(slug: str):
+    """One report per visitor and format lowers the format's confidence on the page."""
+    company = _company_or_404(slug)
+    format_name = request.form.get("format", "")
+    if format_name not in FORMATS:
+        abort(400)
+    ip_hash = _ip_hash(request.remote_addr or "")
+    already = db.session.scalar(db.select(BounceReport.id).filter_by(
+        company_id=company.id, format=format_name, ip_hash=ip_hash))
+    if already is None:
+        db.session.add(BounceReport(company_id=company.id, format=format_name, ip_hash=ip_hash))
+        db.session.commit()
+    flash("Thank you. We have lowered our confidence in this address format and a moderator will check it.")
+    return redirect(url_for("companies.detail", slug=company.slug, _anchor="ceo-email"), 303)
+
+
+def _ip_hash(ip: str) -> str:
+    """A salted hash: enough to count one report per visitor, useless for finding them."""
+    return hashlib.sha256(f"{current_app.secret_key}:{ip}".encode()).hexdigest()

@@ -1,0 +1,230 @@
+"""The fast path of bulk first loads: companies the database has never seen, inserted with Core.
+
+Storing one company through the ORM costs a dozen queries and three flushes; a first load of
+EDGAR's 900,000 entities that way takes hours. Companies that are new (no CIK identifier, no
+sync state) have nothing to compare, protect or rename, so a batch of them is written with
+one `executemany` per table instead. Everything the ORM path guarantees is kept here by hand:
+
+- every inserted tracked row gets its "create" revision (`revisions.creation_revision_rows`),
+  attributed to the importer and the company's submissions source;
+- slugs are unique across current and old slugs (`SlugBook`, loaded once per run);
+- an identifier another company already holds is skipped and noted, never stolen;
+- the company ids go to the search index's change set, like an ORM flush would.
+
+Changed companies still go through `store.store_bundle`, which compares every value.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, insert, or_, select, union_all
+
+from ..extensions import db
+from ..models import Address, Company, CompanyName, CompanySlug, EdgarSyncState, Identifier, Revision, Source
+from ..models.base import utcnow
+from ..revisions import CHANGED_COMPANIES_KEY, creation_revision_rows
+from ..slugs import initial_of, slugify
+from .store import ADDRESS_FIELDS, COMPANY_FIELDS, IMPORTER_ACTOR, StoreOutcome, pad_cik
+
+
+class SlugBook:
+    """Every slug in use (companies' and old ones), read once, so a new slug needs no query.
+
+    Slugs handed out since the last commit are remembered, so a rolled-back batch gives
+    them back. Slugs the ORM path takes during the run are added with `add`.
+    """
+
+    def __init__(self):
+        self._taken: set[str] | None = None
+        self._pending: list[str] = []
+
+    def _load(self) -> set[str]:
+        if self._taken is None:
+            self._taken = set(db.session.scalars(union_all(select(Company.slug), select(CompanySlug.slug))))
+        return self._taken
+
+    def claim(self, name: str) -> str:
+        """The slug `unique_slug` would give `name`: its slugified form, suffixed -2, -3, ..."""
+        taken = self._load()
+        base = slugify(name)
+        candidate, number = base, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}-{number}"
+        taken.add(candidate)
+        self._pending.append(candidate)
+        return candidate
+
+    def add(self, slug: str) -> None:
+        if self._taken is not None and slug not in self._taken:
+            self._taken.add(slug)
+            self._pending.append(slug)
+
+    def committed(self) -> None:
+        self._pending.clear()
+
+    def rolled_back(self) -> None:
+        if self._taken is not None:
+            self._taken.difference_update(self._pending)
+        self._pending.clear()
+
+
+def unknown_ciks(ciks: list[str]) -> set[str]:
+    """The CIKs (ten digits) no company in the database has: candidates for the fast path."""
+    known = set(db.session.scalars(select(Identifier.value).where(
+        Identifier.scheme == "cik", Identifier.value.in_(ciks))))
+    return {cik for cik in ciks if cik not in known}
+
+
+class NewCompanies:
+    """Inserts a batch of new companies, their facts, revisions and sync states."""
+
+    def __init__(self, slugs: SlugBook):
+        self.slugs = slugs
+
+    def insert(self, items: list[tuple[object, str | None]]) -> list[StoreOutcome]:
+        """Store each (bundle, submissions hash); the bundles' CIKs must be unknown. No commit."""
+        if not items:
+            return []
+        connection = db.session.connection()
+        now = utcnow()
+        records = [bundle.company for bundle, _ in items]
+        source_ids = self._source_ids([record.source for record in records], now)
+        companies = [self._company_row(record, now) for record in records]
+        _insert_returning_ids(connection, Company, companies)
+        outcomes = [StoreOutcome(status="created", company_id=row["id"]) for row in companies]
+        identifiers = self._identifier_rows(items, companies, source_ids, outcomes)
+        children = {
+            Identifier: identifiers,
+            CompanyName: [row for rows in map(_former_name_rows, records, companies, source_ids) for row in rows],
+            Address: [row for rows in map(_address_rows, records, companies, source_ids) for row in rows],
+        }
+        for model, rows in children.items():
+            _insert_returning_ids(connection, model, rows)
+        revisions = creation_revision_rows(Company, companies, IMPORTER_ACTOR, source_ids)
+        for model, rows in children.items():
+            revisions += creation_revision_rows(model, rows, IMPORTER_ACTOR, [row["source_id"] for row in rows])
+        connection.execute(insert(Revision.__table__), revisions)
+        connection.execute(insert(EdgarSyncState.__table__), [
+            {"cik": bundle.cik, "company_id": company["id"], "submissions_hash": digest, "accessions_read": [],
+             "last_run_at": now}
+            for (bundle, digest), company in zip(items, companies)])
+        db.session.info.setdefault(CHANGED_COMPANIES_KEY, set()).update(row["id"] for row in companies)
+        return outcomes
+
+    # -- rows ---------------------------------------------------------------------------------
+    def _company_row(self, record, now: datetime) -> dict:
+        row = {name: None for name in COMPANY_FIELDS}
+        row.update({name: value for name in COMPANY_FIELDS if (value := getattr(record, name)) not in (None, "")})
+        row.update(
+            name=record.name, slug=self.slugs.claim(record.name), initial=initial_of(record.name),
+            status=row["status"] or "active", contact_policy="unknown", leadership_change_on=None,
+            leadership_change_url=None, last_reviewed_at=None,
+            last_verified_at=record.source.retrieved_at or now, created_at=now, updated_at=now,
+        )
+        return row
+
+    def _identifier_rows(self, items, companies, source_ids, outcomes) -> list[dict]:
+        """Each company's CIK, then its other identifiers; one another company holds is skipped."""
+        wanted = []
+        for (bundle, _), company, source_id in zip(items, companies, source_ids):
+            exchanges = {("cik", bundle.cik): None}
+            for ident in bundle.company.identifiers:
+                key = (ident.scheme, pad_cik(ident.value) if ident.scheme == "cik" else ident.value)
+                if key != ("cik", bundle.cik) or ident.exchange:
+                    exchanges[key] = ident.exchange  # the last mention wins, as in the ORM path
+            wanted.append([(key, exchange, company["id"], source_id) for key, exchange in exchanges.items()])
+        holders = _holders([key for rows in wanted for key, *_ in rows])
+        rows = []
+        for company_rows, outcome in zip(wanted, outcomes):
+            for (scheme, value), exchange, company_id, source_id in company_rows:
+                if (scheme, value) in holders:
+                    outcome.skipped.append(f"{scheme} {value} belongs to company {holders[(scheme, value)]}")
+                    continue
+                holders[(scheme, value)] = company_id
+                rows.append({"company_id": company_id, "scheme": scheme, "value": value, "exchange": exchange,
+                             "source_id": source_id})
+        return rows
+
+    def _source_ids(self, refs, now: datetime) -> list[int]:
+        """Find-or-create each company's submissions `Source`, like `SourceCache.get`."""
+        keys = [(ref.kind, ref.url, ref.document_id) for ref in refs]
+        found = _existing_sources(keys)
+        new = {}
+        for key, ref in zip(keys, refs):
+            if key not in found and key not in new:
+                new[key] = {"kind": ref.kind, "url": ref.url, "document_id": ref.document_id,
+                            "form_type": ref.form_type, "title": ref.title, "filed_on": ref.filed_on,
+                            "retrieved_at": ref.retrieved_at or now}
+        _insert_returning_ids(db.session.connection(), Source, list(new.values()))
+        found.update((key, row["id"]) for key, row in new.items())
+        return [found[key] for key in keys]
+
+
+def _existing_sources(keys: list[tuple]) -> dict[tuple, int]:
+    """{(kind, url, document_id): id} of the sources that exist, found through the indexed
+    (kind, document_id) columns; the rare source without a document id by its URL."""
+    with_id = {document_id for _, _, document_id in keys if document_id is not None}
+    urls_without_id = {url for _, url, document_id in keys if document_id is None}
+    conditions = []
+    if with_id:
+        conditions.append(Source.document_id.in_(with_id))
+    if urls_without_id:
+        conditions.append(and_(Source.document_id.is_(None), Source.url.in_(urls_without_id)))
+    rows = db.session.execute(select(Source.id, Source.kind, Source.url, Source.document_id).where(
+        Source.kind.in_({kind for kind, _, _ in keys}), or_(*conditions)).order_by(Source.id))
+    wanted = set(keys)
+    found = {}
+    for source_id, kind, url, document_id in rows:
+        if (kind, url, document_id) in wanted:
+            found.setdefault((kind, url, document_id), source_id)  # the oldest, as `limit(1)` would
+    return found
+
+
+def _holders(keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """{(scheme, value): company id} for the identifiers among `keys` a company already has."""
+    by_scheme: dict[str, set[str]] = {}
+    for scheme, value in keys:
+        by_scheme.setdefault(scheme, set()).add(value)
+    rows = db.session.execute(select(Identifier.scheme, Identifier.value, Identifier.company_id).where(
+        or_(*(and_(Identifier.scheme == scheme, Identifier.value.in_(values))
+              for scheme, values in by_scheme.items()))))
+    return {(scheme, value): company_id for scheme, value, company_id in rows}
+
+
+def _former_name_rows(record, company: dict, source_id: int) -> list[dict]:
+    """Former names other than the current one; a name listed twice keeps its later dates."""
+    by_name: dict[str, dict] = {}
+    for former in record.former_names:
+        if former.name == company["name"]:
+            continue
+        row = by_name.get(former.name)
+        if row is None:
+            by_name[former.name] = {"company_id": company["id"], "name": former.name, "used_from": former.used_from,
+                                    "used_until": former.used_until, "source_id": source_id}
+            continue
+        for name, value in (("used_from", former.used_from), ("used_until", former.used_until)):
+            if value is not None:
+                row[name] = value
+    return list(by_name.values())
+
+
+def _address_rows(record, company: dict, source_id: int) -> list[dict]:
+    """One address per kind (the last one listed), skipping addresses with no field at all."""
+    by_kind: dict[str, dict] = {}
+    for address in record.addresses:
+        values = {name: getattr(address, name) for name in ADDRESS_FIELDS}
+        if any(values.values()):
+            by_kind.setdefault(address.kind, {}).update(
+                company_id=company["id"], kind=address.kind, source_id=source_id, **values)
+    return list(by_kind.values())
+
+
+def _insert_returning_ids(connection, model, rows: list[dict]) -> None:
+    """INSERT every row in one executemany and store each new primary key in its dict as "id"."""
+    if not rows:
+        return
+    table = model.__table__
+    result = connection.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+    for row, new_id in zip(rows, result.scalars(), strict=True):
+        row["id"] = new_id

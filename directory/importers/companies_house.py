@@ -1,0 +1,274 @@
+"""A Companies House import run: UK companies, registered offices, directors and secretaries.
+
+Built on the EDGAR run and store: one transaction per company (bulk runs commit in batches
+and replay a failing batch company by company), provenance through `Source` rows, revisions
+through `revision_context`, values a person changed kept and proposed instead. What differs:
+companies are matched by company number, the register itself says who resigned and when
+(so nothing is ended by absence), and one person may hold two appointments at a company
+(director and secretary), so positions are matched by person, role and appointment date.
+
+Corporate officers ("LONDON LAW SERVICES LIMITED") are skipped with a note, as the EDGAR store
+skips corporate reporting owners: the directory lists people a consumer can write to.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, datetime, timezone
+from typing import Iterable, Iterator
+
+from sqlalchemy import func, select
+
+from scrapers.companies_house import CompanyBundle, crawl_company, pad_company_number, search_companies
+from scrapers.errors import FetchError, ScraperError
+
+from ..extensions import db
+from ..models import Company, CompanySlug, Identifier, Person, Position
+from ..revisions import revision_context
+from ..slugs import unique_slug
+from .edgar import EdgarImport, RunOptions, RunSummary
+from .store import CompanyWriter, SourceCache, StoreOutcome, store_company_record
+
+IMPORTER_ACTOR = "companies_house importer"
+BULK_BATCH_SIZE = 500
+APPOINTMENT_FIELDS = ("title", "role", "is_ceo", "ceo_confidence", "is_current", "start_date", "end_date")
+# Facts of a company an SEC record already describes: a linked UK record does not overwrite them.
+SEC_OWNED_FIELDS = {"name": None, "country": None, "region": None, "city": None, "sic_code": None, "sector": None,
+                    "entity_type": None, "incorporated_in": None}
+LEGAL_WORDS = frozenset("the limited ltd plc inc incorporated corp corporation co company llc llp lp holdings "
+                        "holding group uk u.k international".split())
+
+
+class AuthenticationFailed(ScraperError):
+    """Companies House refused the API key (HTTP 401): every further request would fail too."""
+
+
+def find_company_by_number(number: str) -> Company | None:
+    return db.session.scalar(select(Company).join(Identifier).where(
+        Identifier.scheme == "ch_number", Identifier.value == pad_company_number(number)))
+
+
+class CompaniesHouseImport(EdgarImport):
+    """Drives `scrapers.companies_house` and the store for many companies."""
+
+    register = "Companies House"
+
+    def __init__(self, client, *, defer_search: bool = False, crawl=None, match_names: bool = True):
+        options = RunOptions(lookback_days=0, as_of=date.today(), with_filings=False, defer_search=defer_search)
+        super().__init__(client, options, crawl=crawl or crawl_company)
+        self.summary = RunSummary(documents_label="Register records read")
+        self.match_names = match_names
+        self.possible_matches: list[tuple[str, str, str]] = []  # (company number, name, slug)
+
+    # -- one company per transaction (API or pages) -----------------------------------------
+    def import_number(self, number: str) -> None:
+        number = pad_company_number(number)
+        try:
+            bundle = self.crawl(self.client, number)
+        except FetchError as error:
+            if error.status == 401:
+                raise AuthenticationFailed(
+                    "Companies House refused the API key (HTTP 401). Check COMPANIES_HOUSE_API_KEY: it must be "
+                    "a live REST key of the Companies House developer hub; unset it to read the public pages."
+                ) from error
+            self._failed(f"company {number}", str(error))
+            return
+        except ScraperError as error:
+            self._failed(f"company {number}", str(error))
+            return
+        for problem in bundle.errors:
+            self.summary.errors.append((problem.url, problem.message))
+        self._store_and_commit([(bundle, None, None)])
+
+    def search_numbers(self, query: str) -> list[str]:
+        """Company numbers the register's search finds for a name."""
+        return [hit.company_number for hit in search_companies(self.client, query)]
+
+    # -- batches (bulk file) ----------------------------------------------------------------
+    def import_bulk(self, rows: Iterable[tuple[str, object, str | None]]) -> Iterator[str]:
+        """Store each (number, CompanyRecord, problem) row of the bulk file; yields each number."""
+        batch: list = []
+        for number, record, problem in rows:
+            if problem:
+                self._failed(f"company {number}", problem)
+            else:
+                batch.append((CompanyBundle(number=number, company=record), None, None))
+            if len(batch) >= BULK_BATCH_SIZE:
+                self._store_and_commit(batch)
+                batch = []
+            yield number
+        self._store_and_commit(batch)
+
+    # -- hooks of the EDGAR run ---------------------------------------------------------------
+    def _store(self, bundle, digest, state) -> tuple[StoreOutcome, int]:
+        outcome = store_ch_bundle(bundle, sources=self.sources)
+        if outcome.status == "created" and self.match_names:
+            for slug in likely_matches(bundle.company.name):
+                self.possible_matches.append((bundle.number, bundle.company.name, slug))
+        return outcome, (1 + bool(bundle.officers)) if bundle.company is not None else 0
+
+    def _where(self, bundle) -> str:
+        return f"company {bundle.number}"
+
+    def match_lines(self) -> list[str]:
+        return [f"  {number} {name}: possible same company as {slug} "
+                f"(link with: flask companies link {number} {slug})" for number, name, slug in self.possible_matches]
+
+
+def store_ch_bundle(bundle: CompanyBundle, *, sources: SourceCache) -> StoreOutcome:
+    """Write one crawled UK company into the session; flushes, never commits."""
+    outcome = StoreOutcome()
+    record = bundle.company
+    company = find_company_by_number(bundle.number)
+    if record is None:
+        outcome.status = "missing"
+        return outcome
+    source = sources.get(record.source)
+    with revision_context(IMPORTER_ACTOR, source_id=source.id):
+        writer = CompanyWriter(sources, company, outcome)
+        if company is not None and company.identifier("cik"):
+            record = replace(record, **{**SEC_OWNED_FIELDS, "name": company.name})
+        with db.session.no_autoflush:
+            company = store_company_record(writer, record, source, key=("ch_number", bundle.number))
+        _store_appointments(writer, company, bundle.officers)
+        if outcome.status != "created" and writer.changed:
+            outcome.status = "updated"
+        if writer.changed:
+            writer.set(company, "company", "last_verified_at",
+                       record.source.retrieved_at or datetime.now(timezone.utc), None)
+        db.session.flush()
+    outcome.company_id = company.id
+    return outcome
+
+
+def _store_appointments(writer: CompanyWriter, company: Company, officers) -> None:
+    people: dict[str, Person] = {}
+    for officer in officers:
+        if not officer.is_person:
+            writer.outcome.skipped.append(f"{officer.name}: not a natural person")
+            continue
+        source = writer.sources.get(officer.source)
+        person = _person_for(writer, officer, people)
+        position = _appointment_of(company, person, officer)
+        if position is None:
+            db.session.add(Position(
+                company=company, person=person, source=source,
+                **{name: getattr(officer, name) for name in APPOINTMENT_FIELDS},
+            ))
+            writer.outcome.positions_added += 1
+            writer.changed = True
+            continue
+        was_current = position.is_current
+        touched = False
+        for name in APPOINTMENT_FIELDS:
+            value = getattr(officer, name)
+            if position.confirmed and name in ("role", "is_ceo"):
+                if getattr(position, name) != value:
+                    writer.propose("position", position.id, name, getattr(position, name), value, source)
+                continue
+            touched = writer.set(position, "position", name, value, source) or touched
+        if touched:
+            writer.set(position, "position", "source_id", source.id, source)
+        if was_current and not position.is_current:
+            writer.outcome.positions_ended += 1
+
+
+def _person_for(writer: CompanyWriter, officer, people: dict[str, Person]) -> Person:
+    """The person with this officer id (one id may hold two appointments), created when new."""
+    key = officer.external_id
+    person = people.get(key) if key else None
+    if person is None and key:
+        person = db.session.scalar(select(Person).where(Person.ch_officer_id == key))
+    if person is None:
+        person = Person(name=officer.name, slug=unique_slug(db.session, Person, officer.name),
+                        honorific=officer.honorific, ch_officer_id=key)
+        db.session.add(person)
+        writer.outcome.people_added += 1
+        writer.changed = True
+    else:
+        source = writer.sources.get(officer.source)
+        writer.set(person, "person", "name", officer.name, source)
+        if officer.honorific:
+            writer.set(person, "person", "honorific", officer.honorific, source)
+    if key:
+        people[key] = person
+    return person
+
+
+def _appointment_of(company: Company, person: Person, officer) -> Position | None:
+    """The position for this appointment: same person and role, the same start date first."""
+    mine = [p for p in company.positions if p.role == officer.role and (
+        p.person is person or (person.id is not None and p.person_id == person.id))]
+    for position in mine:
+        if position.start_date == officer.start_date:
+            return position
+    undated = [p for p in mine if p.start_date is None or officer.start_date is None]
+    return undated[0] if undated else None
+
+
+def name_key(name: str) -> str:
+    """ "TESCO PLC" and "Tesco Plc." -> "tesco": the words that tell companies apart."""
+    words = re.findall(r"[a-z0-9&]+", name.lower())
+    significant = [w for w in words if w not in LEGAL_WORDS]
+    return " ".join(significant or words)
+
+
+def likely_matches(name: str, limit: int = 3) -> list[str]:
+    """Slugs of SEC companies (not yet linked to a UK number) whose name is the same."""
+    key = name_key(name)
+    if not key:
+        return []
+    first = key.split()[0]
+    linked = select(Identifier.company_id).where(Identifier.scheme == "ch_number")
+    candidates = db.session.execute(
+        select(Company.name, Company.slug).join(Identifier)
+        .where(Identifier.scheme == "cik", func.lower(Company.name).like(f"%{first}%"), Company.id.not_in(linked))
+        .order_by(Company.name).limit(50))
+    return [slug for other, slug in candidates if name_key(other) == key][:limit]
+
+
+def link_company(number: str, company: Company) -> str | None:
+    """Attach a UK company number to `company` (a moderator's decision); flushes, never commits.
+
+    When an imported UK-only record already holds the number, it is merged in: its identifier,
+    appointments, registered office, former names and contacts move to `company`, its URL
+    redirects there, and it is deleted. Returns the merged-away company's slug, or None. Raises
+    ValueError when the number belongs to another company that is not UK-only.
+    """
+    number = pad_company_number(number)
+    holder = find_company_by_number(number)
+    if holder is company:
+        return None
+    if holder is None:
+        company.identifiers.append(Identifier(scheme="ch_number", value=number))
+        db.session.flush()
+        return None
+    if any(i.scheme != "ch_number" for i in holder.identifiers):
+        raise ValueError(f"{number} belongs to {holder.slug}, which has other identifiers: merge by hand")
+    slug = holder.slug
+    _merge_into(holder, company)
+    return slug
+
+
+def _merge_into(duplicate: Company, company: Company) -> None:
+    kinds = {a.kind for a in company.addresses}
+    names = {n.name for n in company.former_names} | {company.name}
+    for identifier in list(duplicate.identifiers):
+        identifier.company = company
+    for position in list(duplicate.positions):
+        position.company = company
+    for contact in list(duplicate.contacts):
+        contact.company = company
+    for address in list(duplicate.addresses):
+        if address.kind not in kinds:
+            address.company = company
+    for former in list(duplicate.former_names):
+        if former.name not in names:
+            former.company = company
+            names.add(former.name)
+    old_slugs = [duplicate.slug, *(s.slug for s in duplicate.old_slugs)]
+    db.session.delete(duplicate)
+    db.session.flush()
+    for slug in old_slugs:  # the duplicate's URLs now lead to the merged company
+        company.old_slugs.append(CompanySlug(slug=slug))
+    db.session.flush()

@@ -1,0 +1,87 @@
+"""What waits for a moderator: suggestions, flags, importer conflicts and leadership-change
+signals, merged into one list, oldest first."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Company, Contribution, Flag, ProposedChange, utcnow
+
+QUEUE_KINDS = {
+    "contribution": "Suggestions",
+    "flag": "Reported outdated",
+    "importer": "Importer conflicts",
+    "leadership": "Leadership changes",
+}
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    kind: str
+    id: int
+    company: Company | None
+    summary: str
+    created_at: datetime
+    endpoint: str
+
+
+def _aware(value) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return datetime.combine(value, time.min, tzinfo=timezone.utc)
+
+
+def _leadership_filter():
+    return (Company.leadership_change_on.is_not(None),
+            or_(Company.last_reviewed_at.is_(None),
+                func.date(Company.last_reviewed_at) < Company.leadership_change_on))
+
+
+def pending_counts() -> dict[str, int]:
+    return {
+        "contribution": db.session.scalar(select(func.count()).where(Contribution.status == "pending")) or 0,
+        "flag": db.session.scalar(select(func.count()).where(Flag.status == "pending")) or 0,
+        "importer": db.session.scalar(select(func.count()).where(ProposedChange.status == "pending")) or 0,
+        "leadership": db.session.scalar(select(func.count()).select_from(Company).where(*_leadership_filter())) or 0,
+    }
+
+
+def queue_items(kind: str | None = None, older_than_days: int | None = None) -> list[QueueItem]:
+    """All pending items (of one kind), optionally only those older than N days, oldest first."""
+    cutoff = utcnow() - timedelta(days=older_than_days) if older_than_days else None
+    items: list[QueueItem] = []
+    if kind in (None, "contribution"):
+        from ..operations.contributions import KINDS
+        for c in db.session.scalars(select(Contribution).where(Contribution.status == "pending")
+                                    .options(selectinload(Contribution.company))):
+            label = KINDS[c.kind].label + (" (second approval needed)" if c.high_risk and c.first_reviewer_id else "")
+            items.append(QueueItem("contribution", c.id, c.company, label, _aware(c.created_at), "moderate.contribution"))
+    if kind in (None, "flag"):
+        for f in db.session.scalars(select(Flag).where(Flag.status == "pending").options(selectinload(Flag.company))):
+            items.append(QueueItem("flag", f.id, f.company, f"Reported outdated: {f.entity_type}"
+                                   + (f" {f.field}" if f.field else ""), _aware(f.created_at), "moderate.flag"))
+    if kind in (None, "importer"):
+        changes = db.session.scalars(select(ProposedChange).where(ProposedChange.status == "pending")).all()
+        companies = {c.id: c for c in db.session.scalars(
+            select(Company).where(Company.id.in_({p.company_id for p in changes if p.company_id})))}
+        for p in changes:
+            items.append(QueueItem("importer", p.id, companies.get(p.company_id), f"Importer found a new {p.field}",
+                                   _aware(p.created_at), "moderate.proposed_change"))
+    if kind in (None, "leadership"):
+        for company in db.session.scalars(select(Company).where(*_leadership_filter())):
+            items.append(QueueItem("leadership", company.id, company, "Filing reports a leadership change",
+                                   _aware(company.leadership_change_on), "moderate.leadership"))
+    if cutoff is not None:
+        items = [item for item in items if item.created_at <= cutoff]
+    return sorted(items, key=lambda item: (item.created_at, item.kind, item.id))
+
+
+def other_pending_for(company_id: int | None, *, exclude: tuple[str, int]) -> list[QueueItem]:
+    if company_id is None:
+        return []
+    return [item for item in queue_items() if item.company is not None and item.company.id == company_id
+            and (item.kind, item.id) != exclude]

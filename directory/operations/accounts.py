@@ -1,0 +1,140 @@
+"""Accounts: password hashing and rules, registration, reset tokens, role changes.
+
+Passwords follow NIST SP 800-63B: length is what counts (at least 12 characters here, long
+passphrases welcome), no composition rules, and the most common passwords are refused.
+Hashes are argon2id with OWASP's parameters unless the config says otherwise (tests use
+cheap ones so the suite stays fast).
+"""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import USER_ROLES, RoleChange, User
+from .audit import record
+
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 256
+COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "common_passwords.txt"
+RESET_SALT = "password-reset"
+
+
+class AccountError(ValueError):
+    """A rule the user can fix, shown next to `field` of the form."""
+
+    def __init__(self, message: str, field: str = "password"):
+        super().__init__(message)
+        self.field = field
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    return frozenset(line.strip().lower() for line in COMMON_PASSWORDS_FILE.read_text().splitlines() if line.strip())
+
+
+def _hasher() -> PasswordHasher:
+    config = current_app.config
+    return PasswordHasher(time_cost=config["ARGON2_TIME_COST"], memory_cost=config["ARGON2_MEMORY_COST"],
+                          parallelism=config["ARGON2_PARALLELISM"], type=Type.ID)
+
+
+def password_problem(password: str, email: str = "") -> str | None:
+    """Why `password` is not acceptable, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Use at least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make a good passphrase."
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return f"Use at most {MAX_PASSWORD_LENGTH} characters."
+    lowered = password.lower()
+    if lowered in common_passwords() or len(set(lowered)) < 3:
+        return "That password is one of the most common ones. Please choose another."
+    if email and lowered == email.lower():
+        return "Do not use your email address as your password."
+    return None
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def verify_password(user: User, password: str) -> bool:
+    """Check, and quietly upgrade the hash when the parameters have changed."""
+    hasher = _hasher()
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+    return True
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def register(email: str, password: str, *, display_name: str | None = None, role: str = "contributor") -> User:
+    email = email.strip().lower()
+    if user_by_email(email) is not None:
+        raise AccountError("An account with this email address already exists. Try logging in or resetting your password.",
+                           field="email")
+    problem = password_problem(password, email)
+    if problem:
+        raise AccountError(problem)
+    if role not in USER_ROLES:
+        raise AccountError(f"Unknown role {role!r}.", field="role")
+    user = User(email=email, password_hash=hash_password(password), display_name=display_name or None,
+                role=role, session_version=1, is_active=True)
+    db.session.add(user)
+    db.session.flush()
+    if role != "contributor":
+        db.session.add(RoleChange(user_id=user.id, old_role=None, new_role=role, changed_by_id=None))
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """New password; every existing session and remember-me cookie stops working."""
+    problem = password_problem(password, user.email)
+    if problem:
+        raise AccountError(problem)
+    user.password_hash = hash_password(password)
+    user.session_version = (user.session_version or 1) + 1
+    db.session.flush()
+
+
+def change_role(user: User, new_role: str, *, by: User | None) -> None:
+    if new_role not in USER_ROLES:
+        raise AccountError(f"Unknown role {new_role!r}.", field="role")
+    if new_role == user.role:
+        return
+    db.session.add(RoleChange(user_id=user.id, old_role=user.role, new_role=new_role,
+                              changed_by_id=by.id if by else None))
+    record(by, "role_change", "user", user.id, {"from": user.role, "to": new_role})
+    user.role = new_role
+    db.session.flush()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def reset_token(user: User) -> str:
+    """Signed and dated; the session version inside makes a used token worthless."""
+    return _serializer().dumps({"user": user.id, "version": user.session_version})
+
+
+def user_for_reset_token(token: str) -> User | None:
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    except (SignatureExpired, BadSignature):
+        return None
+    user = db.session.get(User, data.get("user"))
+    if user is None or not user.is_active or user.session_version != data.get("version"):
+        return None
+    return user

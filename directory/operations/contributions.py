@@ -1,0 +1,238 @@
+"""Suggestions: what each kind can change, how risky it is, and how it is applied.
+
+A suggestion stores a snapshot of the current values and the proposed ones
+({field: value}); applying it sets the proposed values inside a `revision_context`, so the
+revision names who proposed, who approved and the "contribution" Source with the evidence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import Company, Contact, Contribution, Person, Position, Source, User, utcnow
+from ..revisions import revision_context
+from ..slugs import unique_slug
+from .companies import new_company, rename_company
+
+
+class SuggestionError(ValueError):
+    """The suggestion cannot be accepted as sent (shown to the contributor)."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of suggestion: its target model and the fields it may change."""
+
+    name: str
+    label: str
+    entity_type: str
+    fields: tuple[str, ...]
+    creates: bool = False  # adds a row instead of changing one
+
+
+KINDS = {kind.name: kind for kind in (
+    Kind("company", "Company details", "company", ("name", "website", "phone", "city", "region", "country", "sector")),
+    Kind("new_company", "New company", "company", ("name", "country", "city", "website", "phone"), creates=True),
+    Kind("new_ceo", "New chief executive", "company", ("person_name", "title", "start_date"), creates=True),
+    Kind("position", "Executive's title or departure", "position", ("title", "is_current", "end_date")),
+    Kind("contact_add", "New contact", "company", ("kind", "value", "tier", "label"), creates=True),
+    Kind("contact", "Contact", "contact", ("value", "label", "status")),
+    Kind("person", "Person's name", "person", ("name",)),
+)}
+MODELS = {"company": Company, "position": Position, "contact": Contact, "person": Person}
+LOW_RISK = {"company": {"website", "phone"}, "position": {"title"}}
+FIELD_LABELS = {
+    "name": "Name", "website": "Website", "phone": "Phone", "city": "City", "region": "State or region",
+    "country": "Country", "sector": "Sector", "person_name": "Person", "title": "Title", "start_date": "Since",
+    "is_current": "Still in post", "end_date": "Left on", "kind": "Kind", "value": "Value", "tier": "Step",
+    "label": "Label", "status": "Status",
+}
+
+
+def current_values(kind: Kind, target) -> dict:
+    """The values a suggestion would change, as they are now (JSON-friendly)."""
+    if kind.creates or target is None:
+        return {}
+    return {field: _plain(getattr(target, field)) for field in kind.fields}
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def changed_fields(kind: Kind, current: dict, proposed: dict) -> dict:
+    """Only what differs; empty strings mean "no value"."""
+    changes = {}
+    for field in kind.fields:
+        if field not in proposed:
+            continue
+        value = proposed[field]
+        value = value.strip() if isinstance(value, str) else value
+        value = _plain(value) if value not in ("",) else None
+        if kind.creates or current.get(field) != value:
+            changes[field] = value
+    return {k: v for k, v in changes.items() if not (kind.creates and v is None)}
+
+
+def diff_rows(contribution_or_kind, current: dict, proposed: dict) -> list[tuple[str, object, object]]:
+    return [(FIELD_LABELS.get(field, field), current.get(field), value) for field, value in proposed.items()]
+
+
+def company_id_of(kind: Kind, target) -> int | None:
+    if target is None:
+        return None
+    return target.id if isinstance(target, Company) else getattr(target, "company_id", None)
+
+
+def is_high_risk(kind: Kind, target, proposed: dict) -> bool:
+    """CEO changes and executive email addresses need a second moderator."""
+    if kind.name == "new_ceo":
+        return True
+    if kind.name == "position" and target is not None and target.is_ceo and proposed.get("is_current") is False:
+        return True
+    contact_kind = proposed.get("kind") or getattr(target, "kind", None)
+    tier = proposed.get("tier") or getattr(target, "tier", None)
+    return kind.name in ("contact", "contact_add") and contact_kind == "email" and tier in ("ceo", "executive_office")
+
+
+def is_low_risk(kind: Kind, proposed: dict) -> bool:
+    allowed = LOW_RISK.get(kind.name)
+    return bool(allowed) and set(proposed) <= allowed
+
+
+def author_stats(user_id: int | None) -> dict[str, int]:
+    if user_id is None:
+        return {"approved": 0, "rejected": 0, "pending": 0}
+    rows = db.session.execute(
+        select(Contribution.status, func.count()).where(Contribution.author_id == user_id).group_by(Contribution.status)
+    ).all()
+    stats = {"approved": 0, "rejected": 0, "pending": 0}
+    stats.update({status: count for status, count in rows})
+    return stats
+
+
+def recent_rejections(user_id: int, days: int) -> int:
+    since = utcnow() - timedelta(days=days)
+    return db.session.scalar(select(func.count()).where(
+        Contribution.author_id == user_id, Contribution.status == "rejected", Contribution.decided_at >= since)) or 0
+
+
+def is_trusted(user: User) -> bool:
+    """Admin-marked, or enough accepted suggestions and no recent rejection."""
+    if user.trusted:
+        return True
+    config = current_app.config
+    return (author_stats(user.id)["approved"] >= config["TRUSTED_AFTER_ACCEPTED"]
+            and recent_rejections(user.id, config["TRUSTED_CLEAN_DAYS"]) == 0)
+
+
+def suggest(kind_name: str, target, proposed: dict, *, author: User | None, author_ip: str,
+            evidence_url: str | None, note: str | None) -> Contribution:
+    """Record a suggestion; a trusted contributor's low-risk edit is applied at once and
+    stays in the queue for review after the fact."""
+    kind = KINDS[kind_name]
+    if author is not None and author.is_paused():
+        raise SuggestionError("Your account is paused from suggesting changes for a few days after several "
+                              "suggestions were rejected.")
+    current = current_values(kind, target)
+    changes = changed_fields(kind, current, proposed)
+    if not changes:
+        raise SuggestionError("Nothing would change: the values you sent are the ones we already show.")
+    contribution = Contribution(
+        kind=kind.name, entity_type=kind.entity_type,
+        entity_id=None if kind.name == "new_company" else target.id,
+        company_id=company_id_of(kind, target), current=current, proposed=changes,
+        evidence_url=evidence_url or None, note=note or None, status="pending",
+        high_risk=is_high_risk(kind, target, changes), author_id=author.id if author else None, author_ip=author_ip,
+    )
+    db.session.add(contribution)
+    db.session.flush()
+    if author is not None and not contribution.high_risk and is_low_risk(kind, changes) and is_trusted(author):
+        apply(contribution, approved_by=None)
+        contribution.applied_early = True
+    return contribution
+
+
+def evidence_source(contribution: Contribution) -> Source:
+    source = Source(kind="contribution", url=contribution.evidence_url, document_id=f"contribution:{contribution.id}",
+                    title=(contribution.note or "")[:300] or None)
+    db.session.add(source)
+    db.session.flush()
+    contribution.source_id = source.id
+    return source
+
+
+def apply(contribution: Contribution, *, approved_by: User | None, values: dict | None = None) -> None:
+    """Make the proposed (or moderator-edited) values the accepted ones."""
+    kind = KINDS[contribution.kind]
+    values = dict(values if values is not None else contribution.proposed)
+    source = evidence_source(contribution)
+    actor = f"user:{contribution.author_id}" if contribution.author_id else "visitor"
+    with revision_context(actor, user_id=contribution.author_id,
+                          approved_by_id=approved_by.id if approved_by else None, source_id=source.id):
+        target = None if kind.name == "new_company" else db.session.get(MODELS[kind.entity_type], contribution.entity_id)
+        if target is None and kind.name != "new_company":
+            raise SuggestionError("The record this suggestion was about no longer exists.")
+        created = APPLIERS[kind.name](target, values, source)
+        db.session.flush()
+    if kind.name == "new_company":
+        contribution.entity_id = contribution.company_id = created.id
+
+
+def _as_date(value):
+    return date.fromisoformat(value) if isinstance(value, str) and value else value
+
+
+def _set_fields(target, values: dict, source: Source) -> None:
+    for field, value in values.items():
+        setattr(target, field, _as_date(value) if field.endswith("_date") else value)
+    if hasattr(target, "source_id") and not isinstance(target, Company):
+        target.source_id = source.id
+
+
+def _apply_company(company: Company, values: dict, source: Source) -> None:
+    values = dict(values)
+    if "name" in values and values["name"]:
+        rename_company(company, values.pop("name"))
+    _set_fields(company, values, source)
+    company.last_verified_at = utcnow()
+
+
+def _apply_new_company(_target, values: dict, source: Source) -> Company:
+    values = dict(values)
+    return new_company(values.pop("name"), **{k: v for k, v in values.items() if v})
+
+
+def _apply_new_ceo(company: Company, values: dict, source: Source) -> None:
+    today = date.today()
+    for position in company.positions:
+        if position.is_current and position.is_ceo:
+            position.is_current = False
+            position.end_date = position.end_date or _as_date(values.get("start_date")) or today
+    name = values["person_name"]
+    person = Person(name=name, slug=unique_slug(db.session, Person, name))
+    db.session.add(person)
+    db.session.add(Position(company=company, person=person, title=values.get("title") or "Chief Executive Officer",
+                            role="ceo", is_ceo=True, confirmed=True, ceo_confidence=1.0, is_current=True,
+                            start_date=_as_date(values.get("start_date")), source_id=source.id))
+
+
+def _apply_contact_add(company: Company, values: dict, source: Source) -> None:
+    db.session.add(Contact(company=company, kind=values["kind"], value=values["value"],
+                           tier=values.get("tier") or "customer_service", label=values.get("label"),
+                           as_of=date.today(), source_id=source.id))
+
+
+APPLIERS = {
+    "company": _apply_company,
+    "new_company": _apply_new_company,
+    "new_ceo": _apply_new_ceo,
+    "position": _set_fields,
+    "contact_add": _apply_contact_add,
+    "contact": _set_fields,
+    "person": _set_fields,
+}

@@ -1,0 +1,117 @@
+"""Rate limits shared by every gunicorn worker, without Redis.
+
+Flask-Limiter keeps fixed-window counters in a `limits` storage. An in-memory storage would
+count per worker process, so a visitor could multiply the limit by the number of workers;
+this storage keeps the counters in the `rate_limit_counters` table of the database every
+worker already shares. It uses its own short transaction (`engine.begin()`), so counting a
+request never commits or rolls back the request's own session.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+
+from flask import current_app, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from limits.storage import Storage
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from .extensions import db
+from .models import RateLimitCounter
+
+COUNTERS = RateLimitCounter.__table__
+
+
+class DatabaseStorage(Storage):
+    """`directorydb://`: fixed-window counters in the application database."""
+
+    STORAGE_SCHEME = ["directorydb"]
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+
+    @property
+    def base_exceptions(self):
+        return Exception
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        now = time.time()
+        with db.engine.begin() as connection:
+            bumped = connection.execute(
+                update(COUNTERS).where(COUNTERS.c.key == key, COUNTERS.c.expires_at > now)
+                .values(count=COUNTERS.c.count + amount)
+            ).rowcount
+            if not bumped:
+                connection.execute(delete(COUNTERS).where(COUNTERS.c.key == key))
+                try:
+                    with connection.begin_nested():
+                        connection.execute(COUNTERS.insert().values(key=key, count=amount, expires_at=now + expiry))
+                except IntegrityError:  # another worker opened the window first
+                    connection.execute(update(COUNTERS).where(COUNTERS.c.key == key)
+                                       .values(count=COUNTERS.c.count + amount))
+            return connection.execute(select(COUNTERS.c.count).where(COUNTERS.c.key == key)).scalar_one()
+
+    def _row(self, key: str):
+        with db.engine.connect() as connection:
+            return connection.execute(
+                select(COUNTERS.c.count, COUNTERS.c.expires_at)
+                .where(COUNTERS.c.key == key, COUNTERS.c.expires_at > time.time())
+            ).first()
+
+    def get(self, key: str) -> int:
+        row = self._row(key)
+        return row.count if row else 0
+
+    def get_expiry(self, key: str) -> float:
+        row = self._row(key)
+        return row.expires_at if row else time.time()
+
+    def check(self) -> bool:
+        return True
+
+    def reset(self) -> int | None:
+        with db.engine.begin() as connection:
+            return connection.execute(delete(COUNTERS)).rowcount
+
+    def clear(self, key: str) -> None:
+        with db.engine.begin() as connection:
+            connection.execute(delete(COUNTERS).where(COUNTERS.c.key == key))
+
+
+def client_address() -> str:
+    return get_remote_address() or "unknown"
+
+
+def hashed_address() -> str:
+    """A salted hash of the client address: enough to count and to spot abuse, not to track."""
+    secret = current_app.config["SECRET_KEY"]
+    return hashlib.sha256(f"{secret}:{client_address()}".encode()).hexdigest()[:32]
+
+
+def account_key() -> str:
+    return f"user:{current_user.get_id()}" if current_user.is_authenticated else f"ip:{client_address()}"
+
+
+def configured(name: str):
+    """A limit read from the config at request time, so tests and deployments can tune it."""
+    return lambda: current_app.config[name]
+
+
+def only_when_sending() -> bool:
+    """Previews and "change" round trips are free; only the final send counts."""
+    return request.method != "POST" or request.form.get("action") != "send"
+
+
+limiter = Limiter(key_func=client_address, storage_uri="directorydb://", strategy="fixed-window")
+
+
+def init_app(app) -> None:
+    app.config.setdefault("RATELIMIT_LOGIN", "10/minute")
+    app.config.setdefault("RATELIMIT_REGISTER", "5/hour")
+    app.config.setdefault("RATELIMIT_SUGGEST", "30/hour")
+    app.config.setdefault("RATELIMIT_REPORT", "20/hour")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "directorydb://")
+    limiter.init_app(app)

@@ -1,0 +1,34 @@
+"""`flask users create EMAIL --role moderator|admin`: the first moderators and admins."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from .extensions import db
+from .models import USER_ROLES
+from .operations.accounts import AccountError, register
+
+users_cli = AppGroup("users", help="Manage accounts.")
+
+
+def _read_password() -> str:
+    """Prompt on a terminal; read one line from standard input otherwise (scripts, CI)."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(USER_ROLES), default="contributor", show_default=True)
+@click.option("--name", "display_name", default=None, help="Name shown on contributions.")
+def create_user(email: str, role: str, display_name: str | None) -> None:
+    """Create an account; the role is logged as a role change by the command line."""
+    try:
+        user = register(email, _read_password(), display_name=display_name, role=role)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {role} {user.email} (id {user.id}).")
