@@ -71,21 +71,17 @@ def _column_keys(obj) -> list[str]:
     return [attr.key for attr in inspect(obj).mapper.column_attrs if attr.key not in UNTRACKED_FIELDS]
 
 
-def _creation_changes(values, keys) -> dict:
-    """{field: [None, value]} for every non-null tracked column: what a "create" records."""
-    changes = {}
-    for key in keys:
-        value = values.get(key)
-        if value is not None:
-            changes[key] = [None, _json_value(value)]
-    return changes
+def _creation_changes(values: dict, keys) -> dict:
+    """{field: [None, value]} for every non-null column in `keys`: what a "create" records."""
+    return {key: [None, value if type(value) is str else _json_value(value)]
+            for key, value in values.items() if value is not None and key in keys}
 
 
 def _changes_for(obj, action: str) -> dict:
     state = inspect(obj)
     if action == "create":
         keys = _column_keys(obj)
-        return _creation_changes({key: getattr(obj, key) for key in keys}, keys)
+        return _creation_changes({key: getattr(obj, key) for key in keys}, frozenset(keys))
     changes = {}
     for key in _column_keys(obj):
         if action == "delete":
@@ -134,7 +130,7 @@ def creation_revision_rows(model, rows, actor: str, source_ids) -> list[dict]:
     is attributed to. Same shape as the listener writes for objects added to a session.
     """
     entity_type = TRACKED[model]
-    keys = [attr.key for attr in inspect(model).column_attrs if attr.key not in UNTRACKED_FIELDS]
+    keys = frozenset(attr.key for attr in inspect(model).column_attrs if attr.key not in UNTRACKED_FIELDS)
     now = utcnow()
     revisions = []
     for row, source_id in zip(rows, source_ids, strict=True):

@@ -1,8 +1,11 @@
 """`python -m scrapers edgar --cik 320193 [--ticker AAPL] [--lookback-days 730]`
+`python -m scrapers companies-house --number 00445790 [--search tesco]`
 
 Prints what the scrapers parse, as JSON, without touching a database: for checking a parser
 against the live service or a mirror. Reads SEC_USER_AGENT, SEC_WWW_URL and SEC_DATA_URL
-(and optionally SEC_REQUESTS_PER_SECOND, SCRAPER_CACHE_DIR) from the environment.
+(and optionally SEC_REQUESTS_PER_SECOND, SCRAPER_CACHE_DIR) from the environment; for
+Companies House, COMPANIES_HOUSE_API_KEY (without it, the public pages are read),
+COMPANIES_HOUSE_API_URL and COMPANIES_HOUSE_WEB_URL.
 """
 from __future__ import annotations
 
@@ -13,12 +16,15 @@ import os
 import sys
 from datetime import date
 
+from . import companies_house
 from .errors import ScraperError
 from .edgar import EdgarClient, crawl_company, resolve_tickers
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.source == "companies-house":
+        return _companies_house(args)
     try:
         with _edgar_client(args) as client:
             ciks = list(args.cik)
@@ -49,7 +55,34 @@ def _parser() -> argparse.ArgumentParser:
     edgar.add_argument("--lookback-days", type=int, default=730, help="how far back to read filings")
     edgar.add_argument("--as-of", type=date.fromisoformat, default=None,
                        help="end of the look-back window (YYYY-MM-DD; default today)")
+    house = sources.add_parser("companies-house", help="UK Companies House companies and officers")
+    house.add_argument("--number", action="append", default=[], help="a company number (repeatable)")
+    house.add_argument("--search", action="append", default=[], help="companies found for a name (needs a key)")
     return parser
+
+
+def _companies_house(args) -> int:
+    client = companies_house.CompaniesHouseClient(
+        os.environ.get("COMPANIES_HOUSE_API_KEY"),
+        api_url=os.environ.get("COMPANIES_HOUSE_API_URL") or companies_house.client.DEFAULT_API_URL,
+        web_url=os.environ.get("COMPANIES_HOUSE_WEB_URL") or companies_house.client.DEFAULT_WEB_URL,
+        user_agent=os.environ.get("SEC_USER_AGENT"), cache_dir=os.environ.get("SCRAPER_CACHE_DIR") or None,
+    )
+    try:
+        with client:
+            numbers = list(args.number)
+            for query in args.search:
+                numbers += [hit.company_number for hit in companies_house.search_companies(client, query)]
+            if not numbers:
+                print("nothing to crawl: give --number or --search", file=sys.stderr)
+                return 2
+            for number in dict.fromkeys(numbers):
+                bundle = companies_house.crawl_company(client, number)
+                print(json.dumps(dataclasses.asdict(bundle), default=str, indent=2))
+    except ScraperError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _edgar_client(args) -> EdgarClient:

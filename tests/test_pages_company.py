@@ -94,8 +94,9 @@ def test_ladder_rungs_in_order_with_contacts_sources_and_ceo_postal_address(app,
     soup = page(client, "/companies/apple-inc")
     rungs = soup.select("ol.ladder > li")
     assert [r.h3.get_text(strip=True) for r in rungs] == [
-        "Customer service", "Formal complaints", "Executive office", "Chief executive"]
-    service, complaints, executive, ceo = rungs
+        "Customer service", "Formal complaints", "Executive office", "Chief executive",
+        "Regulator or ombudsman"]
+    service, complaints, executive, ceo, _regulator = rungs
     phone = service.select_one(".contact-value a")
     assert (phone.get_text(), phone["href"]) == ("+1 800 275 2273", "tel:+18002752273")
     assert "AppleCare" in service.get_text()

@@ -4,11 +4,13 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.fields.choices import SelectChoice
 
 from ..formfields import no_html, web_url
 from ..models.contact import KIND_LABELS, TIER_LABELS
 
-STATUS_CHOICES = [("ok", "Works"), ("bounced", "Bounces (email returned)"), ("unanswered", "Never answered")]
+STATUS_CHOICES = [SelectChoice("ok", "Works"), SelectChoice("bounced", "Bounces (email returned)"),
+                  SelectChoice("unanswered", "Never answered")]
 
 
 class EvidenceForm(FlaskForm):
@@ -80,9 +82,9 @@ class PositionForm(EvidenceForm):
 
 class ContactAddForm(EvidenceForm):
     FIELDS = ("kind", "value", "tier", "label")
-    kind = SelectField("Kind", choices=list(KIND_LABELS.items()))
+    kind = SelectField("Kind", choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()])
     value = _text("Address, number or link", 500, required=True)
-    tier = SelectField("Step of the ladder", choices=[(k, v) for k, v in TIER_LABELS.items() if k != "regulator"])
+    tier = SelectField("Step of the ladder", choices=[SelectChoice(k, v) for k, v in TIER_LABELS.items() if k != "regulator"])
     label = _text("Label", 200)
 
 

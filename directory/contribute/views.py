@@ -84,7 +84,7 @@ def _paused_guard():
     return None
 
 
-@bp.route("/<kind_name>/<int:target_id>", methods=["GET", "POST"])
+@bp.route("/suggest/<kind_name>/<int:target_id>", methods=["GET", "POST"])
 @login_required
 @_with_limits
 def suggest(kind_name: str, target_id: int):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from ..models.contact import TIER_LABELS
@@ -14,9 +15,11 @@ SHORT = Length(max=500)
 
 
 class LetterForm(FlaskForm):
-    rung = SelectField("Who are you writing to?", choices=[(t, TIER_LABELS[t]) for t in LADDER_TIERS], default="ceo")
+    rung = SelectField("Who are you writing to?", default="ceo",
+                       choices=[SelectChoice(t, TIER_LABELS[t]) for t in LADDER_TIERS])
     letter = SelectField("Which letter?", default="",
-                         choices=[("", "The usual letter for this step")] + [(t.key, t.title) for t in TEMPLATES.values()])
+                         choices=[SelectChoice("", "The usual letter for this step"),
+                                  *(SelectChoice(t.key, t.title) for t in TEMPLATES.values())])
     what_happened = TextAreaField("What happened", validators=[Optional(), LONG])
     dates = StringField("Dates (when it happened, when you complained)", validators=[Optional(), SHORT])
     references = StringField("Reference numbers (account, order, complaint)", validators=[Optional(), SHORT])

@@ -27,6 +27,14 @@ from ..slugs import initial_of, slugify
 from .store import ADDRESS_FIELDS, COMPANY_FIELDS, IMPORTER_ACTOR, StoreOutcome, pad_cik
 
 
+# How a row is found again after its INSERT: a unique key of its table.
+UNIQUE_KEYS = {
+    Identifier: ("scheme", "value"),
+    CompanyName: ("company_id", "name"),
+    Address: ("company_id", "kind"),
+}
+
+
 class SlugBook:
     """Every slug in use (companies' and old ones), read once, so a new slug needs no query.
 
@@ -91,7 +99,8 @@ class NewCompanies:
         records = [bundle.company for bundle, _ in items]
         source_ids = self._source_ids([record.source for record in records], now)
         companies = [self._company_row(record, now) for record in records]
-        _insert_returning_ids(connection, Company, companies)
+        _insert_with_ids(connection, Company, companies, ("slug",),
+                         Company.slug.in_([row["slug"] for row in companies]))
         outcomes = [StoreOutcome(status="created", company_id=row["id"]) for row in companies]
         identifiers = self._identifier_rows(items, companies, source_ids, outcomes)
         children = {
@@ -99,8 +108,9 @@ class NewCompanies:
             CompanyName: [row for rows in map(_former_name_rows, records, companies, source_ids) for row in rows],
             Address: [row for rows in map(_address_rows, records, companies, source_ids) for row in rows],
         }
+        company_ids = [row["id"] for row in companies]
         for model, rows in children.items():
-            _insert_returning_ids(connection, model, rows)
+            _insert_with_ids(connection, model, rows, UNIQUE_KEYS[model], model.company_id.in_(company_ids))
         revisions = creation_revision_rows(Company, companies, IMPORTER_ACTOR, source_ids)
         for model, rows in children.items():
             revisions += creation_revision_rows(model, rows, IMPORTER_ACTOR, [row["source_id"] for row in rows])
@@ -156,8 +166,9 @@ class NewCompanies:
                 new[key] = {"kind": ref.kind, "url": ref.url, "document_id": ref.document_id,
                             "form_type": ref.form_type, "title": ref.title, "filed_on": ref.filed_on,
                             "retrieved_at": ref.retrieved_at or now}
-        _insert_returning_ids(db.session.connection(), Source, list(new.values()))
-        found.update((key, row["id"]) for key, row in new.items())
+        if new:
+            db.session.connection().execute(insert(Source.__table__), list(new.values()))
+            found.update(_existing_sources(list(new)))  # only the new rows have these keys
         return [found[key] for key in keys]
 
 
@@ -220,11 +231,18 @@ def _address_rows(record, company: dict, source_id: int) -> list[dict]:
     return list(by_kind.values())
 
 
-def _insert_returning_ids(connection, model, rows: list[dict]) -> None:
-    """INSERT every row in one executemany and store each new primary key in its dict as "id"."""
+def _insert_with_ids(connection, model, rows: list[dict], key: tuple[str, ...], scope) -> None:
+    """INSERT every row in one executemany, then store each new primary key in its dict as "id".
+
+    The ids are read back by a unique key of the table among the rows `scope` selects, not
+    with RETURNING: SQLAlchemy can only keep RETURNING in parameter order on SQLite one row
+    per statement, which costs more than the whole rest of the insert.
+    """
     if not rows:
         return
     table = model.__table__
-    result = connection.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
-    for row, new_id in zip(rows, result.scalars(), strict=True):
-        row["id"] = new_id
+    connection.execute(insert(table), rows)
+    found = connection.execute(select(table.c.id, *(table.c[name] for name in key)).where(scope))
+    ids = {tuple(values): new_id for new_id, *values in found}
+    for row in rows:
+        row["id"] = ids[tuple(row[name] for name in key)]

@@ -18,6 +18,7 @@ from datetime import date, datetime, timezone
 from typing import Iterable, Iterator
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from scrapers.companies_house import CompanyBundle, crawl_company, pad_company_number, search_companies
 from scrapers.errors import FetchError, ScraperError
@@ -43,6 +44,16 @@ class AuthenticationFailed(ScraperError):
     """Companies House refused the API key (HTTP 401): every further request would fail too."""
 
 
+UNKNOWN = object()  # "not looked up yet", as opposed to None, "no such company"
+
+
+def companies_by_number_stmt(numbers: list[str]):
+    return (select(Company).join(Identifier)
+            .where(Identifier.scheme == "ch_number", Identifier.value.in_(numbers))
+            .options(selectinload(Company.identifiers), selectinload(Company.addresses),
+                     selectinload(Company.former_names), selectinload(Company.positions)))
+
+
 def find_company_by_number(number: str) -> Company | None:
     return db.session.scalar(select(Company).join(Identifier).where(
         Identifier.scheme == "ch_number", Identifier.value == pad_company_number(number)))
@@ -59,6 +70,7 @@ class CompaniesHouseImport(EdgarImport):
         self.summary = RunSummary(documents_label="Register records read")
         self.match_names = match_names
         self.possible_matches: list[tuple[str, str, str]] = []  # (company number, name, slug)
+        self._known: dict[str, Company | None] = {}  # a bulk batch's companies, loaded up front
 
     # -- one company per transaction (API or pages) -----------------------------------------
     def import_number(self, number: str) -> None:
@@ -94,14 +106,26 @@ class CompaniesHouseImport(EdgarImport):
             else:
                 batch.append((CompanyBundle(number=number, company=record), None, None))
             if len(batch) >= BULK_BATCH_SIZE:
-                self._store_and_commit(batch)
+                self._bulk_batch(batch)
                 batch = []
             yield number
-        self._store_and_commit(batch)
+        self._bulk_batch(batch)
+
+    def _bulk_batch(self, batch: list) -> None:
+        """Load the batch's known companies with their facts in a few queries, then store it."""
+        numbers = [bundle.number for bundle, _, _ in batch]
+        self._known = {number: None for number in numbers}
+        for company in db.session.scalars(companies_by_number_stmt(numbers)):
+            self._known[company.identifier("ch_number")] = company
+        try:
+            self._store_and_commit(batch)
+        finally:
+            self._known = {}
 
     # -- hooks of the EDGAR run ---------------------------------------------------------------
     def _store(self, bundle, digest, state) -> tuple[StoreOutcome, int]:
-        outcome = store_ch_bundle(bundle, sources=self.sources)
+        known = self._known.get(bundle.number, UNKNOWN)
+        outcome = store_ch_bundle(bundle, sources=self.sources, company=known)
         if outcome.status == "created" and self.match_names:
             for slug in likely_matches(bundle.company.name):
                 self.possible_matches.append((bundle.number, bundle.company.name, slug))
@@ -115,11 +139,15 @@ class CompaniesHouseImport(EdgarImport):
                 f"(link with: flask companies link {number} {slug})" for number, name, slug in self.possible_matches]
 
 
-def store_ch_bundle(bundle: CompanyBundle, *, sources: SourceCache) -> StoreOutcome:
-    """Write one crawled UK company into the session; flushes, never commits."""
+def store_ch_bundle(bundle: CompanyBundle, *, sources: SourceCache, company=UNKNOWN) -> StoreOutcome:
+    """Write one crawled UK company into the session; flushes, never commits.
+
+    `company` is the stored company with this number (or None) when the caller looked it up.
+    """
     outcome = StoreOutcome()
     record = bundle.company
-    company = find_company_by_number(bundle.number)
+    if company is UNKNOWN:
+        company = find_company_by_number(bundle.number)
     if record is None:
         outcome.status = "missing"
         return outcome

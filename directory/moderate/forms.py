@@ -4,15 +4,18 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.fields.choices import SelectChoice
 
 from ..formfields import no_html
 from ..models import USER_ROLES
 from ..operations.moderation import REJECTION_REASONS
+from .queue import QUEUE_KINDS
 
 
 class DecisionForm(FlaskForm):
     version = HiddenField(validators=[DataRequired()])
-    reason = SelectField("Reason for rejecting", choices=[("", "Choose a reason")] + list(REJECTION_REASONS.items()),
+    reason = SelectField("Reason for rejecting", choices=[SelectChoice("", "Choose a reason")]
+                         + [SelectChoice(k, v) for k, v in REJECTION_REASONS.items()],
                          validators=[Optional()])
     reason_text = TextAreaField("Details for the contributor", validators=[Optional(), Length(max=1000), no_html])
 
@@ -30,7 +33,7 @@ class RevertForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=[(role, role.capitalize()) for role in USER_ROLES])
+    role = SelectField("Role", choices=[SelectChoice(role, role.capitalize()) for role in USER_ROLES])
     trusted = BooleanField("Trusted: low-risk edits go live at once and are reviewed afterwards")
 
 
@@ -38,7 +41,6 @@ class QueueFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter; links to a filtered queue must work
 
-    kind = SelectField("Kind", choices=[("", "All kinds"), ("contribution", "Suggestions"), ("flag", "Reported outdated"),
-                                        ("importer", "Importer conflicts"), ("leadership", "Leadership changes")],
+    kind = SelectField("Kind", choices=[SelectChoice("", "All kinds")] + [SelectChoice(k, v) for k, v in QUEUE_KINDS.items()],
                        validators=[Optional()])
     older_than = IntegerField("Older than (days)", validators=[Optional(), NumberRange(min=0, max=3650)])

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, inspect, select
 
 from ..extensions import db
-from ..models import Contact, Contribution, Position, Revision, User
+from ..models import Company, CompanySlug, Contact, Contribution, Position, Revision, User
 from ..revisions import TRACKED, revision_context
 from .audit import record
 
@@ -36,15 +36,30 @@ def _undo(revision: Revision) -> None:
         raise RevertError("The record this revision changed no longer exists.")
     if revision.action == "update":
         for field, (old, _new) in revision.changes.items():
-            setattr(target, field, _python_value(model, field, old))
+            if isinstance(target, Company) and field == "slug":
+                _restore_slug(target, old)
+            else:
+                setattr(target, field, _python_value(model, field, old))
     elif revision.action == "create" and isinstance(target, Position):
         target.is_current = False
     elif revision.action == "create" and isinstance(target, Contact):
         target.status = "retracted"
     elif revision.action == "create" and revision.entity_type == "person":
         return  # the person stays; the position that named them is retired by its own revision
+    elif revision.action == "create" and revision.entity_type in ("company_name", "identifier", "address"):
+        db.session.delete(target)  # a derived detail; its delete revision keeps the values
     else:
         raise RevertError(f"A {revision.action} of a {revision.entity_type} cannot be reverted here.")
+
+
+def _restore_slug(company: Company, slug: str) -> None:
+    """Old URLs keep working both ways: the slug being replaced becomes an alias."""
+    for alias in list(company.old_slugs):
+        if alias.slug == slug:
+            company.old_slugs.remove(alias)
+    db.session.flush()
+    company.old_slugs.append(CompanySlug(slug=company.slug))
+    company.slug = slug
 
 
 def revert(revisions: list[Revision], moderator: User) -> int:

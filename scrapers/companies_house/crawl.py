@@ -60,6 +60,7 @@ def _officers(client, number: str, source: SourceRef) -> tuple[tuple, tuple, boo
     officers: list[OfficerRecord] = []
     errors: list[FetchProblem] = []
     unchanged = True
+    page_number = 1
     url = client.officers_url(number) if client.uses_api else client.officers_page_url(number)
     for _ in range(MAX_OFFICER_PAGES):
         try:
@@ -80,12 +81,14 @@ def _officers(client, number: str, source: SourceRef) -> tuple[tuple, tuple, boo
         officers.extend(page.officers)
         errors.extend(FetchProblem(url, problem) for problem in page.problems)
         if client.uses_api:
-            following = page.start_index + max(page.items_per_page, len(page.officers), 1)
-            if not page.officers or following >= page.total_results:
+            read = len(page.officers) + len(page.problems)  # every item, named or not
+            following = page.start_index + read
+            if not read or following >= page.total_results:
                 break
-            url = client.officers_url(number, start_index=following, items_per_page=page.items_per_page or None)
-        elif page.next_page_url:
-            url = page.next_page_url
+            url = client.officers_url(number, start_index=following)
+        elif page.next_page and page.next_page > page_number:
+            page_number = page.next_page
+            url = client.officers_page_url(number, page=page_number)
         else:
             break
     return tuple(officers), tuple(errors), unchanged

@@ -21,6 +21,8 @@ from .sic import split_sic_text
 JURISDICTIONS = {"england-wales": "England and Wales", "wales": "Wales", "scotland": "Scotland",
                  "northern-ireland": "Northern Ireland", "united-kingdom": "United Kingdom"}
 
+LONG_STATUSES = {"voluntary arrangement": "arrangement", "insolvency proceedings": "insolvency"}
+
 
 @dataclass(frozen=True)
 class OfficersPage:
@@ -29,7 +31,7 @@ class OfficersPage:
     start_index: int = 0
     items_per_page: int = 0
     problems: tuple[str, ...] = ()  # officers skipped, and why
-    next_page_url: str | None = None  # the HTML pages link their successor
+    next_page: int | None = None  # the HTML pages' pager: the number of the following page
 
 
 @dataclass(frozen=True)
@@ -120,11 +122,16 @@ def parse_search(data, *, url: str | None = None) -> tuple[SearchHit, ...]:
 
 
 def company_status(value) -> str:
-    """ "active", "dissolved", "liquidation", "voluntary arrangement" ... (at most 20 characters)."""
+    """ "active", "dissolved", "liquidation", "administration" ... in at most 20 characters.
+
+    The API sends "voluntary-arrangement", the bulk file "Voluntary Arrangement" and
+    "Active - Proposal to Strike off"; long ones are shortened to a word a reader knows.
+    """
     text = " ".join(str(value or "").replace("-", " ").lower().split())
     if not text or text.startswith("active"):
         return "active"
-    return text[:20]
+    text = LONG_STATUSES.get(text, text)
+    return text if len(text) <= 20 else text[:20].rsplit(" ", 1)[0]
 
 
 def clean(value) -> str | None:

@@ -7,7 +7,7 @@ service uses as a first choice, so small markup changes do not lose fields.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -89,7 +89,11 @@ def _previous_names(soup) -> tuple[FormerNameRecord, ...]:
 
 
 def parse_officers_page(content, *, url: str | None = None, source: SourceRef) -> OfficersPage:
-    """One page of `/company/{number}/officers`; `next_page_url` when the pager has a Next link."""
+    """One page of `/company/{number}/officers`; `next_page` when the pager has a Next link.
+
+    Only the page number is taken from the link: the crawler builds the URL itself, so a
+    link never leads it to another host.
+    """
     soup = _soup(content)
     officers, problems = [], []
     blocks = soup.find_all("div", class_=APPOINTMENT)
@@ -116,6 +120,11 @@ def parse_officers_page(content, *, url: str | None = None, source: SourceRef) -
         total_results=int(count.group(1)) if count else len(officers),
         items_per_page=len(blocks),
         problems=tuple(problems),
-        next_page_url=urljoin(url or "", following["href"]) if following and following.get("href") else None,
+        next_page=_page_number(following.get("href")) if following else None,
     )
 
+
+
+def _page_number(href: str | None) -> int | None:
+    values = parse_qs(urlsplit(href or "").query).get("page") or [""]
+    return int(values[0]) if values[0].isdigit() else None

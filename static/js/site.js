@@ -171,7 +171,7 @@
   }
 
   function initComposer(form) {
-    var letter = document.getElementById("letter");
+    var letter = document.getElementById("letter-preview");
     if (!letter) { return; }
     var mailto = document.querySelector("[data-mailto]");
     var copyButton = document.querySelector("[data-copy-letter]");

@@ -1,0 +1,98 @@
+"""Public history pages and moderators' reverts (a revert is itself a revision)."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from directory.extensions import db
+from directory.models import Company, Contribution, Position, Revision
+from tests.community import FAST_HASHING, client_for, make_user, submit, suggest_and_send
+from tests.factories import make_company, make_contact
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, **FAST_HASHING}
+
+
+@pytest.fixture
+def acme(app):
+    with app.app_context():
+        company = make_company("Acme Widgets Inc.", ticker="ACME", ceo="Wile Coyote", website="https://acme.example",
+                               phone="+1 555 0100")
+        make_contact(company, "email", "help@acme.example")
+        make_user("contributor@example.org")
+        make_user("mod@example.org", role="moderator")
+        make_user("mod2@example.org", role="moderator")
+        db.session.commit()
+        return company.id
+
+
+def approved(app, url, data, moderators=("mod@example.org",)):
+    response, _ = suggest_and_send(client_for(app, "contributor@example.org"), url, data)
+    assert response.status_code == 302
+    with app.app_context():
+        item = db.session.scalar(select(Contribution.id).order_by(Contribution.id.desc()))
+    for email in moderators:
+        assert submit(client_for(app, email), f"/moderate/contributions/{item}", {"action": "approve"}).status_code == 302
+    return item
+
+
+def test_history_pages_are_public_and_show_source_and_diff(app, client, acme):
+    with app.app_context():
+        company = db.session.get(Company, acme)
+        contact_id, person_id = company.contacts[0].id, company.positions[0].person_id
+    page = client.get(f"/history/company/{acme}").get_data(as_text=True)
+    assert "Acme Widgets Inc." in page and "Wile Coyote" not in page  # people have their own history
+    assert "Chief Executive Officer" in page and "https://acme.example" in page
+    assert "Revert" not in page  # visitors cannot revert
+    assert "help@acme.example" in client.get(f"/history/contact/{contact_id}").get_data(as_text=True)
+    assert "Wile Coyote" in client.get(f"/history/person/{person_id}").get_data(as_text=True)
+    assert client.get("/history/position/1").status_code == 404
+
+
+def test_revert_restores_exact_values_and_search_shows_them(app, client, acme):
+    approved(app, f"/contribute/suggest/company/{acme}", {"name": "Acme Rockets Inc.", "phone": "+1 555 0199",
+                                                          "evidence_url": "https://acme.example/rename"})
+    assert "/companies/acme-rockets-inc" in client.get("/search?q=rockets").get_data(as_text=True)
+    with app.app_context():  # the rename and the phone change are two revisions of one contribution
+        revision_id = db.session.scalar(select(Revision.id).where(Revision.entity_type == "company",
+                                                                  Revision.action == "update"))
+    mod = client_for(app, "mod@example.org")
+    assert f"/moderate/revisions/{revision_id}/revert" in mod.get(f"/history/company/{acme}").get_data(as_text=True)
+    assert submit(mod, f"/moderate/revisions/{revision_id}/revert", {"whole_run": "y"}).status_code == 302
+
+    with app.app_context():
+        company = db.session.get(Company, acme)
+        assert (company.name, company.phone, company.slug) == ("Acme Widgets Inc.", "+1 555 0100", "acme-widgets-inc")
+        reverts = db.session.scalars(select(Revision).where(Revision.reverts_id.is_not(None))).all()
+        assert {"phone": ["+1 555 0199", "+1 555 0100"]}.items() <= {
+            k: v for r in reverts for k, v in r.changes.items()}.items()
+        assert db.session.get(Revision, revision_id) is not None  # nothing deleted
+    assert "/companies/acme-widgets-inc" in client.get("/search?q=widgets").get_data(as_text=True)
+    assert "/companies/acme" not in client.get("/search?q=rockets").get_data(as_text=True)
+    assert "/companies/acme-widgets-inc" in client.get("/companies/acme-rockets-inc").location  # old links still work
+    history = client.get(f"/history/company/{acme}").get_data(as_text=True)
+    assert f"reverts <a href=\"#revision-{revision_id}\">" in history
+
+
+def test_revert_every_consecutive_change_by_one_contributor(app, client, acme):
+    approved(app, f"/contribute/suggest/new_ceo/{acme}", {"person_name": "Road Runner", "note": "press release"},
+             moderators=("mod@example.org", "mod2@example.org"))
+    approved(app, f"/contribute/suggest/company/{acme}", {"phone": "+1 555 0199", "note": "called"})
+    with app.app_context():
+        latest = db.session.scalar(select(Revision).where(Revision.company_id == acme).order_by(Revision.id.desc()))
+        latest_id = latest.id
+    mod = client_for(app, "mod@example.org")
+    form_page = mod.get(f"/moderate/revisions/{latest_id}/revert").get_data(as_text=True)
+    assert "consecutive changes by the same contributor" in form_page
+    submit(mod, f"/moderate/revisions/{latest_id}/revert", {"whole_run": "y"})
+
+    with app.app_context():
+        company = db.session.get(Company, acme)
+        assert company.phone == "+1 555 0100"
+        assert company.ceo_position.person.name == "Wile Coyote"
+        runner = db.session.scalar(select(Position).join(Position.person).where(Position.person.has(name="Road Runner")))
+        assert runner is not None and runner.is_current is False  # kept, retired, visible in history
+    page = client.get("/companies/acme-widgets-inc").get_data(as_text=True)
+    assert "Wile Coyote" in page.split('id="ceo-title"')[1].split("</section>")[0]
