@@ -12,27 +12,30 @@ from .extensions import db
 from .models import Address, Company, CompanyName, CompanySlug, Contact, Identifier, Person, Position
 
 
-def _company_detail_options():
+def company_record_options():
+    """Everything a company record shows (page, API, snapshot), eager-loaded in one go."""
     return (
+        selectinload(Company.old_slugs),
         selectinload(Company.identifiers).selectinload(Identifier.source),
         selectinload(Company.former_names).selectinload(CompanyName.source),
         selectinload(Company.addresses).selectinload(Address.source),
         selectinload(Company.positions).selectinload(Position.person),
         selectinload(Company.positions).selectinload(Position.source),
         selectinload(Company.contacts).selectinload(Contact.source),
+        selectinload(Company.contacts).selectinload(Contact.position),
     )
 
 
 def company_by_slug(slug: str) -> tuple[Company | None, bool]:
     """The company for `slug` and whether `slug` is an old one (the caller redirects)."""
     company = db.session.scalar(
-        select(Company).where(Company.slug == slug).options(*_company_detail_options())
+        select(Company).where(Company.slug == slug).options(*company_record_options())
     )
     if company is not None:
         return company, False
     company = db.session.scalar(
         select(Company).join(CompanySlug).where(CompanySlug.slug == slug)
-        .options(*_company_detail_options())
+        .options(*company_record_options())
     )
     return company, company is not None
 

@@ -15,10 +15,10 @@ from contextlib import contextmanager
 from typing import IO, Iterator
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Address, Company, CompanyName, Contact, Identifier, Position
+from ..models import Company, Position
+from ..queries import company_record_options
 from .fields import (
     ADDRESS_FIELDS,
     COMPANY_FIELDS,
@@ -78,18 +78,9 @@ def company_record(company: Company) -> dict:
 
 
 def _batches() -> Iterator[list[Company]]:
-    options = (
-        selectinload(Company.old_slugs),
-        selectinload(Company.identifiers).selectinload(Identifier.source),
-        selectinload(Company.former_names).selectinload(CompanyName.source),
-        selectinload(Company.addresses).selectinload(Address.source),
-        selectinload(Company.positions).selectinload(Position.person),
-        selectinload(Company.positions).selectinload(Position.source),
-        selectinload(Company.contacts).selectinload(Contact.source),
-    )
     last_slug = None
     while True:
-        stmt = select(Company).order_by(Company.slug).limit(BATCH_SIZE).options(*options)
+        stmt = select(Company).order_by(Company.slug).limit(BATCH_SIZE).options(*company_record_options())
         if last_slug is not None:
             stmt = stmt.where(Company.slug > last_slug)
         batch = list(db.session.scalars(stmt))

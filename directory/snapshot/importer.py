@@ -12,7 +12,6 @@ import json
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import (
@@ -39,21 +38,11 @@ from .fields import (
     SOURCE_FIELDS,
     to_json,
 )
+from ..queries import company_record_options
 from .reading import MalformedLine, check_record, numbered_lines
 
 BATCH_SIZE = 200
 ACTOR = "snapshot import"
-# Everything the importer compares, loaded with the company in one go.
-COMPANY_FACTS = (
-    selectinload(Company.old_slugs),
-    selectinload(Company.identifiers).selectinload(Identifier.source),
-    selectinload(Company.former_names).selectinload(CompanyName.source),
-    selectinload(Company.addresses).selectinload(Address.source),
-    selectinload(Company.positions).selectinload(Position.person),
-    selectinload(Company.positions).selectinload(Position.source),
-    selectinload(Company.contacts).selectinload(Contact.source),
-    selectinload(Company.contacts).selectinload(Contact.position),
-)
 
 
 @dataclass
@@ -146,7 +135,7 @@ class SnapshotImporter:
                 Identifier.scheme.in_(MATCHING_SCHEMES), Identifier.value.in_({v for _, v in idents})))
             if (scheme, value) in idents})
         companies = {c.id: c for c in db.session.scalars(
-            select(Company).where(Company.id.in_(set(ids_by_key.values()))).options(*COMPANY_FACTS))}
+            select(Company).where(Company.id.in_(set(ids_by_key.values()))).options(*company_record_options()))}
         self._companies = {key: companies[cid] for key, cid in ids_by_key.items()}
 
         people = [p["person"] for r in records for p in r["positions"]]
