@@ -3,6 +3,7 @@
     .venv/bin/python bench/bulk.py --entities 20000 [--filings 100] [--workdir /tmp/bulk-bench]
 
 With --workdir, the archive is kept there and reused by the next run with the same arguments.
+On PostgreSQL: bash .ci/with-postgres.sh sh -c '.venv/bin/python bench/bulk.py --database-url "$DATABASE_URL"'
 
 The archive has EDGAR's layout: one `CIK##########.json` member per entity and, for every
 tenth entity, a `CIK##########-submissions-001.json` overflow member (which the bulk reader
@@ -78,9 +79,11 @@ def build_archive(path: Path, entities: int, filings: int) -> None:
                 archive.writestr(f"CIK{cik:010d}-submissions-001.json", json.dumps(overflow))
 
 
-def run_import(archive: Path, workdir: Path) -> list[tuple[int, float, float]]:
-    """Import the archive twice: a first load, then a re-run where nothing changed."""
+def run_import(archive: Path, workdir: Path, database_url: str | None = None) -> list[tuple[int, float, float]]:
+    """Import the archive twice into an empty database: a first load, then a re-run where
+    nothing changed. `database_url` (PostgreSQL) is emptied first; default: SQLite in workdir."""
     from flask_migrate import upgrade
+    from sqlalchemy import text
 
     from directory import create_app
     from directory.extensions import db
@@ -88,11 +91,15 @@ def run_import(archive: Path, workdir: Path) -> list[tuple[int, float, float]]:
     from scrapers.edgar import iter_bulk_submissions
 
     app = create_app({
-        "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite'}",
+        "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{workdir / 'bench.sqlite'}",
         "SEARCH_INDEX_DIR": str(workdir / "index"), "SEC_USER_AGENT": "CEO Directory bench bench@example.org",
     })
     timings = []
     with app.app_context():
+        if database_url:
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
         upgrade()
         for _ in range(2):
             run = EdgarImport(None, RunOptions(lookback_days=730, as_of=date.today(), with_filings=False,
@@ -110,7 +117,12 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=20000)
     parser.add_argument("--filings", type=int, default=100, help="filings listed per entity")
     parser.add_argument("--workdir", default=None)
+    parser.add_argument("--database-url", default=None,
+                        help="a PostgreSQL database whose name ends in _test (it is emptied), e.g. the "
+                             "DATABASE_URL of `bash .ci/with-postgres.sh`; default: SQLite in the workdir")
     args = parser.parse_args()
+    if args.database_url and not args.database_url.rsplit("/", 1)[-1].endswith("_test"):
+        parser.error("refusing to empty a database whose name does not end in _test")
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="bulk-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     archive = workdir / f"submissions-{args.entities}x{args.filings}.zip"
@@ -123,7 +135,7 @@ def main() -> None:
         old.unlink()
     shutil.rmtree(workdir / "index", ignore_errors=True)
     print(f"load average before the import: {os.getloadavg()[0]:.1f} (2 cores: wall times above 2 are inflated)")
-    for label, (count, elapsed, cpu) in zip(("first load", "unchanged re-run"), run_import(archive, workdir)):
+    for label, (count, elapsed, cpu) in zip(("first load", "unchanged re-run"), run_import(archive, workdir, args.database_url)):
         rate = count / elapsed
         print(f"{label}: {count} companies in {elapsed:.1f} s ({cpu:.1f} s CPU): {rate:.0f} companies/s; "
               f"900,000 entities at this rate: {900_000 / rate / 60:.1f} min (goal: under 15)")

@@ -53,4 +53,11 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     from .commands import register_commands
 
     register_commands(app)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Trust X-Forwarded-For/Proto from exactly that many proxies: rate limits see the
+        # visitor's address and cookies know the request was HTTPS.
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     return app

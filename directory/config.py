@@ -37,7 +37,22 @@ class DefaultConfig:
     COMPANIES_HOUSE_WEB_URL = "https://find-and-update.company-information.service.gov.uk"
     COMPANIES_HOUSE_REQUESTS_PER_SECOND = 2.0  # the API allows 600 per 5 minutes per key
     SCRAPER_CACHE_DIR = None  # resolved to instance/http-cache
+    PROXY_COUNT = 0  # reverse proxies in front of gunicorn whose X-Forwarded-* to trust
     PRODUCTION = False
+    # Accounts. OWASP password storage cheat sheet: argon2id, 19 MiB, 2 iterations, 1 lane.
+    ARGON2_TIME_COST = 2
+    ARGON2_MEMORY_COST = 19 * 1024
+    ARGON2_PARALLELISM = 1
+    PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link works
+    TRUSTED_AFTER_ACCEPTED = 10  # accepted suggestions before low-risk edits go live at once
+    TRUSTED_CLEAN_DAYS = 90  # ... with no rejection in this many days
+    PAUSE_AFTER_REJECTIONS = 5  # rejections within a week that pause a contributor for a week
+    # Outgoing mail; without MAIL_SERVER, messages are written to the log (development).
+    MAIL_SERVER = None
+    MAIL_PORT = 587
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_FROM = "CEO Directory <no-reply@localhost>"
 
 
 # Environment variables read by name (twelve-factor), with the config key they set.

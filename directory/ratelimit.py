@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from typing import ClassVar
 
 from flask import current_app, request
 from flask_limiter import Limiter
@@ -28,10 +29,7 @@ COUNTERS = RateLimitCounter.__table__
 class DatabaseStorage(Storage):
     """`directorydb://`: fixed-window counters in the application database."""
 
-    STORAGE_SCHEME = ["directorydb"]
-
-    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
-        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+    STORAGE_SCHEME: ClassVar[list[str]] = ["directorydb"]
 
     @property
     def base_exceptions(self):

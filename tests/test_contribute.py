@@ -6,7 +6,16 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.models import Company, Contribution, Flag
-from tests.community import FAST_HASHING, PASSWORD, client_for, form_fields, log_in, make_user, submit, suggest_and_send
+from tests.community import (
+    FAST_HASHING,
+    PASSWORD,
+    client_for,
+    form_fields,
+    log_in,
+    make_user,
+    submit,
+    suggest_and_send,
+)
 from tests.factories import make_company, make_contact
 
 

@@ -132,3 +132,17 @@ def test_a_bounce_report_needs_csrf_is_counted_once_and_lowers_confidence(app, c
     soup, rungs = ladder(client, "apple-inc")
     assert "lowered our confidence in this address format" in soup.select_one(".flashes").get_text()
     assert "Confidence: low" in rungs[3].get_text(" ", strip=True)
+
+
+def test_uk_company_without_executive_office_is_written_to_at_its_registered_office(app, client):
+    from directory.models import Address
+
+    with app.app_context():
+        company = make_company("Tesco PLC", country="GB", ceo="Ken Murphy")
+        company.addresses.append(Address(kind="registered_office", line1="Tesco House", city="Welwyn Garden City",
+                                         postal_code="AL7 1GA", country="GB"))
+        db.session.commit()
+    _, rungs = ladder(client, "tesco-plc")
+    ceo_rung = rungs[3].get_text(" ", strip=True)
+    assert "Registered office, addressed to Ken Murphy" in ceo_rung
+    assert "Tesco House" in ceo_rung and "AL7 1GA" in ceo_rung

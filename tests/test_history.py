@@ -6,7 +6,13 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.models import Company, Contribution, Position, Revision
-from tests.community import FAST_HASHING, client_for, make_user, submit, suggest_and_send
+from tests.community import (
+    FAST_HASHING,
+    client_for,
+    make_user,
+    submit,
+    suggest_and_send,
+)
 from tests.factories import make_company, make_contact
 
 
@@ -96,3 +102,21 @@ def test_revert_every_consecutive_change_by_one_contributor(app, client, acme):
         assert runner is not None and runner.is_current is False  # kept, retired, visible in history
     page = client.get("/companies/acme-widgets-inc").get_data(as_text=True)
     assert "Wile Coyote" in page.split('id="ceo-title"')[1].split("</section>")[0]
+
+
+def test_person_rename_and_departure_show_in_their_histories(app, client, acme):
+    with app.app_context():
+        position = db.session.get(Company, acme).positions[0]
+        position_id, person_id = position.id, position.person_id
+    approved(app, f"/contribute/suggest/person/{person_id}", {"name": "Wile E. Coyote", "note": "full name in 10-K"})
+    item = approved(app, f"/contribute/suggest/position/{position_id}",
+                    {"departed": "y", "end_date": "2026-10-31", "note": "8-K item 5.02"},
+                    moderators=("mod@example.org", "mod2@example.org"))  # a CEO leaving needs two moderators
+    with app.app_context():
+        assert db.session.get(Contribution, item).high_risk
+        position = db.session.get(Position, position_id)
+        assert position.is_current is False and position.end_date.isoformat() == "2026-10-31"
+    person_history = client.get(f"/history/person/{person_id}").get_data(as_text=True)
+    assert "Wile E. Coyote" in person_history and "accepted by mod" in person_history
+    page = client.get("/companies/acme-widgets-inc").get_data(as_text=True)
+    assert "Former executives (1)" in page and "No CEO on record" in page

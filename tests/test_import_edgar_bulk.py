@@ -5,9 +5,11 @@ import json
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from sqlalchemy import event, func, select
 
 from directory.extensions import db
+from directory.importers import edgar as edgar_module
 from directory.importers.edgar import EdgarImport, RunOptions
 from directory.importers.store import find_company_by_cik
 from directory.models import Company, CompanySlug, EdgarSyncState, Identifier, Revision
@@ -32,6 +34,21 @@ def document(cik: int, name: str, *, ticker: str | None = None, ein: str = "", f
         "filings": {"recent": {"accessionNumber": ["0000320193-23-000079"], "filingDate": ["2023-08-08"],
                                "form": ["4"], "items": [""], "primaryDocument": ["form4.xml"]}, "files": []},
     }).encode()
+
+
+@pytest.fixture
+def through_orm(monkeypatch) -> list[str]:
+    """The CIKs stored by the ORM path; a company missing here went through the fast path
+    (a failing fast batch is replayed through the ORM, which would hide a broken fast path)."""
+    ciks = []
+
+    def store_bundle(bundle, **kwargs):
+        ciks.append(bundle.cik)
+        return original(bundle, **kwargs)
+
+    original = edgar_module.store_bundle
+    monkeypatch.setattr(edgar_module, "store_bundle", store_bundle)
+    return ciks
 
 
 def bulk(*members: tuple[str, bytes]) -> EdgarImport:
@@ -61,13 +78,13 @@ def revisions_of(company: Company, placeholders: dict[str, str]) -> list[tuple]:
     return sorted(rows)
 
 
-def test_new_companies_get_the_same_rows_and_revisions_as_through_the_orm(app):
+def test_new_companies_get_the_same_rows_and_revisions_as_through_the_orm(app, through_orm):
     with app.app_context():
         run = bulk(("1001", document(1001, "Acme Holdings Inc", ticker="AAA", ein="111111111", former="Acme Corp")))
-        assert run.summary.created == 1  # a batch of one goes through the ORM path
+        assert run.summary.created == 1 and through_orm == ["0000001001"]  # a batch of one: the ORM path
         run = bulk(("2002", document(2002, "Acme Holdings Inc", ticker="BBB", ein="222222222", former="Acme Corp")),
                    ("3003", document(3003, "Other Co", ticker="CCC")))
-        assert (run.summary.created, run.summary.failed) == (2, 0)
+        assert (run.summary.created, run.summary.failed, through_orm) == (2, 0, ["0000001001"])
 
         through_orm, fast = find_company_by_cik("1001"), find_company_by_cik("2002")
         assert (through_orm.slug, fast.slug) == ("acme-holdings-inc", "acme-holdings-inc-2")
@@ -82,7 +99,7 @@ def test_new_companies_get_the_same_rows_and_revisions_as_through_the_orm(app):
         assert db.session.get(EdgarSyncState, "0000002002").accessions_read == []
 
 
-def test_new_slugs_avoid_current_and_old_slugs(app):
+def test_new_slugs_avoid_current_and_old_slugs(app, through_orm):
     with app.app_context():
         make_company("Acme Holdings Inc")
         renamed = make_company("Old Name Inc")
@@ -93,12 +110,13 @@ def test_new_slugs_avoid_current_and_old_slugs(app):
         bulk(("1001", document(1001, "ACME HOLDINGS, INC.")), ("1002", document(1002, "Old Name Inc")),
              ("1003", document(1003, "Acme Holdings Inc")))
 
+        assert through_orm == []
         slugs = [find_company_by_cik(cik).slug for cik in ("1001", "1002", "1003")]
         assert slugs == ["acme-holdings-inc-2", "old-name-inc-2", "acme-holdings-inc-3"]
         assert db.session.get(CompanySlug, "old-name-inc").company_id == renamed.id
 
 
-def test_a_ticker_another_company_holds_is_skipped_not_taken(app):
+def test_a_ticker_another_company_holds_is_skipped_not_taken(app, through_orm):
     with app.app_context():
         holder = make_company("Holder Inc", ticker="AAA")
         db.session.commit()
@@ -107,17 +125,18 @@ def test_a_ticker_another_company_holds_is_skipped_not_taken(app):
                                                                                           ticker="ZZZ")),
                    ("1003", document(1003, "Third Inc", ticker="ZZZ")))
 
-        assert (run.summary.created, run.summary.failed) == (3, 0)
+        assert (run.summary.created, run.summary.failed, through_orm) == (3, 0, [])
         owners = dict(db.session.execute(select(Identifier.value, Identifier.company_id).where(
             Identifier.scheme == "ticker")).all())
         assert owners == {"AAA": holder.id, "ZZZ": find_company_by_cik("1002").id}
         assert find_company_by_cik("1001").tickers == [] and find_company_by_cik("1003").tickers == []
 
 
-def test_unchanged_rerun_writes_nothing_and_a_changed_company_is_updated_in_place(app):
+def test_unchanged_rerun_writes_nothing_and_a_changed_company_is_updated_in_place(app, through_orm):
     members = [(str(cik), document(cik, f"Company {cik} Inc")) for cik in (1001, 1002, 1003)]
     with app.app_context():
         bulk(*members)
+        assert through_orm == []
         statements = []
 
         def record(conn, cursor, statement, *args):
@@ -134,6 +153,7 @@ def test_unchanged_rerun_writes_nothing_and_a_changed_company_is_updated_in_plac
         members[1] = ("1002", document(1002, "Renamed Company Inc"))
         changed = bulk(*members)
         assert (changed.summary.updated, changed.summary.unchanged, changed.summary.created) == (1, 2, 0)
+        assert through_orm == ["0000001002"]
         company = find_company_by_cik("1002")
         assert company.slug == "renamed-company-inc"
         assert [s.slug for s in company.old_slugs] == ["company-1002-inc"]

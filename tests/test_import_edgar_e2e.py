@@ -16,6 +16,7 @@ from directory.importers.store import find_company_by_cik
 from directory.models import Base, ProposedChange, Revision
 from directory.revisions import revision_context
 
+from .community import log_in, make_user
 from .conftest import SHARED, _config
 
 MIRROR = SHARED / "fixtures" / "edgar-mirror"
@@ -183,6 +184,9 @@ def test_human_edited_phone_is_kept_and_proposed(app, runner, edgar_server):
 def test_leadership_change_8k_shows_for_review(app, runner, client, edgar_server):
     result = scrape(runner, "--cik", "320193", "--as-of", "2023-12-31", "--lookback-days", "500")
     assert result.exit_code == 0, result.output
+    with app.app_context():
+        make_user("moderator@example.org", role="moderator")  # the review list is for moderators
+    log_in(client, "moderator@example.org")
     page = client.get("/review/leadership-changes").get_data(as_text=True)
     assert "Apple Inc." in page and 'datetime="2022-08-19"' in page
     assert "/Archives/edgar/data/320193/000119312522225365/0001193125-22-225365-index.htm" in page

@@ -20,6 +20,8 @@ from scrapers.records import (
     SourceRef,
 )
 
+from .community import log_in, make_user
+
 RETRIEVED = datetime(2023, 12, 31, 12, 0, tzinfo=timezone.utc)
 SUBMISSIONS = SourceRef(kind="sec_filing", url="https://data.sec.gov/submissions/CIK0000320193.json",
                         form_type="submissions", retrieved_at=RETRIEVED, title="EDGAR submissions")
@@ -198,6 +200,8 @@ def test_leadership_change_is_listed_for_moderators_newest_first(app, client):
         store(Bundle("0000789019", microsoft,
                      leadership_changes=(LeadershipChangeRecord(date(2024, 5, 6), eight_k(date(2024, 5, 6)),
                                                                 ("5.02", "9.01")),)))
+        make_user("moderator@example.org", role="moderator")  # the review list is for moderators
+    log_in(client, "moderator@example.org")
     response = client.get("/review/leadership-changes")
     assert response.status_code == 200
     page = response.get_data(as_text=True)

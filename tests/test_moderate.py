@@ -8,10 +8,27 @@ import pytest
 from sqlalchemy import select
 
 from directory.extensions import db
-from directory.models import AuditEntry, Company, Contribution, Flag, ProposedChange, Revision, Source, User
+from directory.models import (
+    AuditEntry,
+    Company,
+    Contribution,
+    Flag,
+    ProposedChange,
+    Revision,
+    Source,
+    User,
+)
 from directory.operations import moderation
-from tests.community import (FAST_HASHING, client_for, form_fields, log_in, make_user, post_form, submit,
-                             suggest_and_send)
+from tests.community import (
+    FAST_HASHING,
+    client_for,
+    form_fields,
+    log_in,
+    make_user,
+    post_form,
+    submit,
+    suggest_and_send,
+)
 from tests.factories import make_company, make_source
 
 
@@ -148,6 +165,7 @@ def test_reject_with_canned_reason_and_pause_after_repeated_rejections(app, acme
     assert "paused" in mine
     blocked = contributor.get(f"/contribute/suggest/company/{acme}", follow_redirects=True)
     assert "paused" in blocked.get_data(as_text=True)
+    assert "Rejected: company" in mod.get("/moderate/").get_data(as_text=True)  # still visible to moderators
 
 
 def test_reject_requires_a_reason(app, acme):

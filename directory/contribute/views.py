@@ -8,7 +8,14 @@ from ..extensions import db
 from ..models import Company, Contact, Person, Position
 from ..operations import contributions as ops
 from ..operations.flags import report_outdated
-from ..ratelimit import account_key, client_address, configured, hashed_address, limiter, only_when_sending
+from ..ratelimit import (
+    account_key,
+    client_address,
+    configured,
+    hashed_address,
+    limiter,
+    only_when_sending,
+)
 from . import bp
 from .forms import FORMS, ReportForm
 
@@ -72,7 +79,7 @@ def _suggest(kind_name: str, target):
                     flash("Thank you. A moderator will review your suggestion; you can follow it on this page.")
                 return redirect(url_for("accounts.mine"))
         else:
-            diff = ops.diff_rows(kind, current, proposed)
+            diff = ops.diff_rows(current, proposed)
             return render_template("contribute/preview.html", diff=diff, **context)
     return render_template("contribute/suggest.html", **context)
 

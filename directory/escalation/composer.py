@@ -22,7 +22,7 @@ DEFAULT_LETTER = {
 
 
 def _postal_lines(company: Company) -> tuple[str, ...]:
-    address = next((a for a in company.addresses if a.kind == "principal_office"), None)
+    address = company.postal_address
     if address is None:
         return ()
     return tuple(country_name(line) if line == address.country else line for line in address.lines)

@@ -76,13 +76,12 @@ def escalation_ladder(company: Company) -> list[Rung]:
     """All five rungs in order, each with what we know for it."""
     rungs = {tier: Rung(tier, advice_for(tier, company.country)) for tier in LADDER_TIERS}
     for contact in company.contacts:
-        if contact.tier in rungs:
+        if contact.tier in rungs and contact.status != "retracted":  # withdrawn by a revert
             rungs[contact.tier].contacts.append(contact)
     ceo = company.ceo_position
     ceo_rung = rungs["ceo"]
-    principal = next((a for a in company.addresses if a.kind == "principal_office"), None)
-    if principal is not None:
-        ceo_rung.postal_address = principal
+    if company.postal_address is not None:
+        ceo_rung.postal_address = company.postal_address
         ceo_rung.addressee = ceo.person.name if ceo else "The Chief Executive Officer"
     ceo_rung.email_guess = email_guess(company)
     if ceo_rung.email_guess and ceo:

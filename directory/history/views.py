@@ -6,7 +6,12 @@ from flask import abort, current_app, render_template, request
 from ..extensions import db
 from ..models import Company, Contact, Person
 from . import bp
-from .queries import ENTITY_LABELS, company_revisions_stmt, entity_revisions_stmt, present
+from .queries import (
+    ENTITY_LABELS,
+    company_revisions_stmt,
+    entity_revisions_stmt,
+    present,
+)
 
 ENTITIES = {"person": Person, "contact": Contact}
 

@@ -27,6 +27,8 @@ from ..slugs import initial_of, slugify
 from .store import ADDRESS_FIELDS, COMPANY_FIELDS, IMPORTER_ACTOR, StoreOutcome, pad_cik
 
 
+BULK_SQLITE_CACHE_KIB = 256 * 1024
+
 # How a row is found again after its INSERT: a unique key of its table.
 UNIQUE_KEYS = {
     Identifier: ("scheme", "value"),
@@ -75,6 +77,19 @@ class SlugBook:
         if self._taken is not None:
             self._taken.difference_update(self._pending)
         self._pending.clear()
+
+
+def enlarge_sqlite_cache() -> None:
+    """Give the bulk load's connection a 256 MB page cache instead of SQLite's 2 MB default.
+
+    New rows land all over the growing unique indexes (slugs, identifiers, revisions), which
+    a small cache keeps reading back from the file. Memory only, this connection only: the
+    journal and sync settings stay as `directory/database.py` sets them. Called per batch,
+    since the session may be handed another pooled connection after a commit.
+    """
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA cache_size=-{BULK_SQLITE_CACHE_KIB}")
 
 
 def unknown_ciks(ciks: list[str]) -> set[str]:

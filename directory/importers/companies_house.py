@@ -113,6 +113,8 @@ class CompaniesHouseImport(EdgarImport):
 
     def _bulk_batch(self, batch: list) -> None:
         """Load the batch's known companies with their facts in a few queries, then store it."""
+        if not batch:
+            return
         numbers = [bundle.number for bundle, _, _ in batch]
         self._known = {number: None for number in numbers}
         for company in db.session.scalars(companies_by_number_stmt(numbers)):
@@ -146,11 +148,11 @@ def store_ch_bundle(bundle: CompanyBundle, *, sources: SourceCache, company=UNKN
     """
     outcome = StoreOutcome()
     record = bundle.company
-    if company is UNKNOWN:
-        company = find_company_by_number(bundle.number)
     if record is None:
         outcome.status = "missing"
         return outcome
+    if company is UNKNOWN:
+        company = find_company_by_number(bundle.number)
     source = sources.get(record.source)
     with revision_context(IMPORTER_ACTOR, source_id=source.id):
         writer = CompanyWriter(sources, company, outcome)

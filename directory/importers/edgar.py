@@ -23,7 +23,7 @@ from .. import search_index
 from ..extensions import db
 from ..models import Company, EdgarSyncState
 from ..revisions import CHANGED_COMPANIES_KEY
-from .bulk import NewCompanies, SlugBook, unknown_ciks
+from .bulk import NewCompanies, SlugBook, enlarge_sqlite_cache, unknown_ciks
 from .store import SourceCache, StoreOutcome, find_company_by_cik, pad_cik, store_bundle
 
 BULK_BATCH_SIZE = 500
@@ -139,6 +139,7 @@ class EdgarImport:
             yield from (c for c, _ in batch)
 
     def _bulk_batch(self, batch: list[tuple[str, bytes]]) -> None:
+        enlarge_sqlite_cache()
         states = {s.cik: s for s in db.session.scalars(
             select(EdgarSyncState).where(EdgarSyncState.cik.in_([c for c, _ in batch])))}
         work = []

@@ -3,7 +3,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -44,10 +55,10 @@ class Contribution(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    author: Mapped["User | None"] = relationship(foreign_keys=[author_id])  # noqa: F821
-    first_reviewer: Mapped["User | None"] = relationship(foreign_keys=[first_reviewer_id])  # noqa: F821
-    second_reviewer: Mapped["User | None"] = relationship(foreign_keys=[second_reviewer_id])  # noqa: F821
-    company: Mapped["Company | None"] = relationship()  # noqa: F821
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])  # noqa: F821
+    first_reviewer: Mapped[User | None] = relationship(foreign_keys=[first_reviewer_id])  # noqa: F821
+    second_reviewer: Mapped[User | None] = relationship(foreign_keys=[second_reviewer_id])  # noqa: F821
+    company: Mapped[Company | None] = relationship()  # noqa: F821
 
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'withdrawn') OR first_reviewer_id IS NOT NULL",
@@ -74,7 +85,7 @@ class Flag(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    company: Mapped["Company"] = relationship()  # noqa: F821
+    company: Mapped[Company] = relationship()  # noqa: F821
 
     __table_args__ = (
         CheckConstraint("status = 'pending' OR resolved_by_id IS NOT NULL", name="resolved_has_moderator"),
@@ -94,7 +105,7 @@ class AuditEntry(Base):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
-    actor: Mapped["User | None"] = relationship()  # noqa: F821
+    actor: Mapped[User | None] = relationship()  # noqa: F821
 
 
 class RoleChange(Base):

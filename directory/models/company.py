@@ -76,6 +76,13 @@ class Company(TimestampMixin, Base):
         return None
 
     @property
+    def postal_address(self) -> "Address | None":
+        """Where a letter to the top reaches the company: its principal executive office
+        (SEC filers), else its registered office (UK register)."""
+        by_kind = {address.kind: address for address in self.addresses}
+        return by_kind.get("principal_office") or by_kind.get("registered_office")
+
+    @property
     def tickers(self) -> list[str]:
         return [i.value for i in self.identifiers if i.scheme == "ticker"]
 

@@ -1,7 +1,7 @@
 """Accounts: contributors, moderators and admins (login, roles, pauses, trust)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import Boolean, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -52,5 +52,5 @@ class User(TimestampMixin, Base):
             return False
         until = self.paused_until
         if until.tzinfo is None:  # SQLite returns naive datetimes
-            until = until.replace(tzinfo=timezone.utc)
+            until = until.replace(tzinfo=UTC)
         return until > (now or utcnow())

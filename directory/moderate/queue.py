@@ -3,7 +3,7 @@ signals, merged into one list, oldest first."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -31,8 +31,8 @@ class QueueItem:
 
 def _aware(value) -> datetime:
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    return datetime.combine(value, time.min, tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.combine(value, time.min, tzinfo=UTC)
 
 
 def _leadership_filter():
@@ -85,3 +85,11 @@ def other_pending_for(company_id: int | None, *, exclude: tuple[str, int]) -> li
         return []
     return [item for item in queue_items() if item.company is not None and item.company.id == company_id
             and (item.kind, item.id) != exclude]
+
+
+def recently_decided(limit: int = 20) -> list[Contribution]:
+    """Decided suggestions stay visible to moderators, rejected ones included."""
+    return list(db.session.scalars(
+        select(Contribution).where(Contribution.status.in_(("approved", "rejected")))
+        .order_by(Contribution.decided_at.desc(), Contribution.id.desc()).limit(limit)
+        .options(selectinload(Contribution.company))))

@@ -7,14 +7,23 @@ from sqlalchemy import select
 
 from ..auth import admin_required, moderator_required
 from ..extensions import db
-from ..models import AuditEntry, Company, Contribution, Flag, ProposedChange, Revision, RoleChange, User
+from ..models import (
+    AuditEntry,
+    Company,
+    Contribution,
+    Flag,
+    ProposedChange,
+    Revision,
+    RoleChange,
+    User,
+)
 from ..operations import accounts, moderation
 from ..operations import contributions as contribution_ops
 from ..operations.audit import record
 from ..operations.revert import RevertError, consecutive_run, revert
 from . import bp
 from .forms import ActionForm, DecisionForm, QueueFilterForm, RevertForm, RoleForm
-from .queue import QUEUE_KINDS, other_pending_for, queue_items
+from .queue import QUEUE_KINDS, other_pending_for, queue_items, recently_decided
 
 
 @bp.get("/")
@@ -23,7 +32,8 @@ def queue():
     form = QueueFilterForm(request.args)
     kind = form.kind.data if form.validate() and form.kind.data else None
     older = form.older_than.data if not form.older_than.errors else None
-    return render_template("moderate/queue.html", form=form, items=queue_items(kind, older), kinds=QUEUE_KINDS)
+    return render_template("moderate/queue.html", form=form, items=queue_items(kind, older), kinds=QUEUE_KINDS,
+                           decided=recently_decided())
 
 
 def _edited_values(contribution: Contribution) -> dict:
@@ -64,7 +74,7 @@ def contribution(item_id: int):
     kind = contribution_ops.KINDS[item.kind]
     return render_template(
         "moderate/contribution.html", item=item, form=form, kind=kind,
-        diff=contribution_ops.diff_rows(kind, item.current, item.proposed),
+        diff=contribution_ops.diff_rows(item.current, item.proposed),
         stats=contribution_ops.author_stats(item.author_id),
         others=other_pending_for(item.company_id, exclude=("contribution", item.id)),
     ), 400 if request.method == "POST" else 200

@@ -13,7 +13,16 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Company, Contact, Contribution, Person, Position, Source, User, utcnow
+from ..models import (
+    Company,
+    Contact,
+    Contribution,
+    Person,
+    Position,
+    Source,
+    User,
+    utcnow,
+)
 from ..revisions import revision_context
 from ..slugs import unique_slug
 from .companies import new_company, rename_company
@@ -78,14 +87,19 @@ def changed_fields(kind: Kind, current: dict, proposed: dict) -> dict:
     return {k: v for k, v in changes.items() if not (kind.creates and v is None)}
 
 
-def diff_rows(contribution_or_kind, current: dict, proposed: dict) -> list[tuple[str, object, object]]:
+def diff_rows(current: dict, proposed: dict) -> list[tuple[str, object, object]]:
+    """(label, now, proposed) for each changed field: the side-by-side diff of preview and review."""
     return [(FIELD_LABELS.get(field, field), current.get(field), value) for field, value in proposed.items()]
 
 
 def company_id_of(kind: Kind, target) -> int | None:
     if target is None:
         return None
-    return target.id if isinstance(target, Company) else getattr(target, "company_id", None)
+    if isinstance(target, Company):
+        return target.id
+    if isinstance(target, Person):  # a person is reviewed with the company they run
+        return next((p.company_id for p in target.positions if p.is_current), None)
+    return target.company_id
 
 
 def is_high_risk(kind: Kind, target, proposed: dict) -> bool:
@@ -196,7 +210,7 @@ def _set_fields(target, values: dict, source: Source) -> None:
 
 def _apply_company(company: Company, values: dict, source: Source) -> None:
     values = dict(values)
-    if "name" in values and values["name"]:
+    if values.get("name"):
         rename_company(company, values.pop("name"))
     _set_fields(company, values, source)
     company.last_verified_at = utcnow()

@@ -7,7 +7,15 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, inspect, select
 
 from ..extensions import db
-from ..models import Company, CompanySlug, Contact, Contribution, Position, Revision, User
+from ..models import (
+    Company,
+    CompanySlug,
+    Contact,
+    Contribution,
+    Position,
+    Revision,
+    User,
+)
 from ..revisions import TRACKED, revision_context
 from .audit import record
 
