@@ -18,7 +18,7 @@ def _navigation_counts():
 
 
 def init_app(app) -> None:
-    from . import accounts, auth, contribute, history, moderate, ratelimit
+    from . import accounts, auth, contribute, history, moderate, ratelimit, ratings
     from .users_cli import users_cli
 
     auth.init_app(app)
@@ -27,5 +27,6 @@ def init_app(app) -> None:
     app.register_blueprint(contribute.bp, url_prefix="/contribute")
     app.register_blueprint(moderate.bp, url_prefix="/moderate")
     app.register_blueprint(history.bp, url_prefix="/history")
+    app.register_blueprint(ratings.bp)
     app.context_processor(_navigation_counts)
     app.cli.add_command(users_cli)

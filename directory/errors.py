@@ -1,7 +1,7 @@
 """Friendly HTML error pages, JSON errors under /api."""
 from __future__ import annotations
 
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
@@ -33,6 +33,9 @@ def handle_http_exception(error: HTTPException):
 
 
 def handle_unexpected(error: Exception):
+    # A handler for Exception replaces Flask's own logging of it: log here, or the page's
+    # "It has been logged" would be untrue and the traceback lost.
+    current_app.logger.error("Unhandled exception on %s %s", request.method, request.path, exc_info=error)
     db.session.rollback()
     return _render_error(500)
 

@@ -11,6 +11,16 @@ from sqlalchemy.orm import selectinload
 from .extensions import db
 from .models import Address, Company, CompanyName, CompanySlug, Contact, Identifier, Person, Position
 
+MAX_PAGE = 10_000
+
+
+def page_arg() -> int:
+    """The `?page=` number, kept between 1 and MAX_PAGE: a page number too large for the
+    database's integers would otherwise turn an empty page into a server error."""
+    from flask import request
+
+    return max(1, min(request.args.get("page", 1, type=int), MAX_PAGE))
+
 
 def company_record_options():
     """Everything a company record shows (page, API, snapshot), eager-loaded in one go."""

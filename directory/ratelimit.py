@@ -103,7 +103,14 @@ def only_when_sending() -> bool:
     return request.method != "POST" or request.form.get("action") != "send"
 
 
-limiter = Limiter(key_func=client_address, storage_uri="directorydb://", strategy="fixed-window")
+def not_a_write() -> bool:
+    """Reads are free by default (counting costs a database write); every POST is limited."""
+    return request.method in ("GET", "HEAD", "OPTIONS")
+
+
+# Every write without a limit of its own gets RATELIMIT_WRITES per address and route.
+limiter = Limiter(key_func=client_address, storage_uri="directorydb://", strategy="fixed-window",
+                  default_limits=[configured("RATELIMIT_WRITES")], default_limits_exempt_when=not_a_write)
 
 
 def init_app(app) -> None:
@@ -111,5 +118,8 @@ def init_app(app) -> None:
     app.config.setdefault("RATELIMIT_REGISTER", "5/hour")
     app.config.setdefault("RATELIMIT_SUGGEST", "30/hour")
     app.config.setdefault("RATELIMIT_REPORT", "20/hour")
+    app.config.setdefault("RATELIMIT_WRITES", "60/minute")
+    app.config.setdefault("RATELIMIT_SEARCH", "120/minute")
+    app.config.setdefault("RATELIMIT_SEARCH_SUGGEST", "600/minute")
     app.config.setdefault("RATELIMIT_STORAGE_URI", "directorydb://")
     limiter.init_app(app)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import request
+from werkzeug.routing import IntegerConverter
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -14,6 +15,15 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "frame-ancestors 'none'",
     "object-src 'none'",
 ])
+
+
+class DatabaseIntegerConverter(IntegerConverter):
+    """`<int:...>` limited to what a 64-bit database column holds: a longer number in a URL
+    is a 404 instead of an overflow error in the database driver."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _add_headers(response):
@@ -32,6 +42,8 @@ def _add_headers(response):
 
 
 def init_app(app) -> None:
+    """Called before the blueprints are registered, so their `<int:...>` rules use the converter."""
+    app.url_map.converters["int"] = DatabaseIntegerConverter
     if app.config.get("PRODUCTION"):
         app.config["SESSION_COOKIE_SECURE"] = True
     app.after_request(_add_headers)

@@ -56,6 +56,11 @@ def login():
 @bp.post("/logout")
 def logout():
     if LogoutForm().validate_on_submit():
+        if current_user.is_authenticated:
+            # The session cookie lives in the browser: a copy taken earlier (or a remember-me
+            # cookie) would still log in unless the version it carries stops matching.
+            ops.end_sessions(current_user)
+            db.session.commit()
         logout_user()
         flash("You are logged out.")
     return redirect(url_for("main.home"))

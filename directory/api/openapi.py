@@ -114,7 +114,25 @@ SCHEMAS = {
         "contacts": {"type": "array", "items": _ref("Contact")},
         "identifiers": {"type": "array", "items": _ref("Identifier")},
         "addresses": {"type": "array", "items": _ref("Address")},
+        "ratings": _ref("Ratings"),
     }),
+    "RungOutcome": _object({
+        "reports": {"type": "integer", "minimum": 0},
+        "replies": {"type": "integer", "minimum": 0},
+        "response_rate": _nullable({"type": "number", "minimum": 0, "maximum": 1}),
+        "median_days_to_reply": _nullable({"type": "number", "minimum": 0}),
+        "resolved": {"type": "integer", "minimum": 0},
+    }, "Outcome reports about one step of the escalation ladder."),
+    "Ratings": _object({
+        "average": _nullable({"type": "number", "minimum": 1, "maximum": 5}),
+        "count": {"type": "integer", "minimum": 0},
+        "distribution": _object({str(stars): {"type": "integer", "minimum": 0} for stars in range(1, 6)},
+                                "Number of ratings with 1 to 5 stars."),
+        "outcomes": _object({rung: _ref("RungOutcome") for rung in
+                             ("customer_service", "complaints", "executive_office", "ceo", "regulator")},
+                            "Per step of the ladder, from the bottom."),
+    }, "How useful people found the company's policy and contacts. Only ratings of established accounts "
+       "(confirmed email or a few days old) count."),
     "CompanyLink": _object({"name": STRING, "slug": STRING, "url": URL}),
     "PersonPosition": _object({
         "company": _ref("CompanyLink"),

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from flask import url_for
 
 from ..models import Address, Company, Contact, Person, Position, Source
+from ..ratings.queries import summary as rating_summary
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -131,6 +132,7 @@ def company_detail(company: Company) -> dict:
             for i in company.identifiers
         ],
         "addresses": [address(a) for a in company.addresses],
+        "ratings": rating_summary(company.id, with_comments=False).as_json(),
     }
 
 

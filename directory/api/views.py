@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from .. import search_index
 from ..extensions import db
 from ..models import Company, Position
-from ..queries import company_by_slug, companies_in_order, person_by_slug
+from ..queries import MAX_PAGE, company_by_slug, companies_in_order, person_by_slug
 from . import bp, serializers
 from .openapi import openapi_document
 
@@ -28,7 +28,7 @@ def _positive_int(name: str, default: int) -> int:
 
 
 def _page_args() -> tuple[int, int]:
-    page = _positive_int("page", 1)
+    page = min(_positive_int("page", 1), MAX_PAGE)
     per_page = _positive_int("per_page", current_app.config["PER_PAGE"])
     return page, min(per_page, current_app.config["MAX_PER_PAGE"])
 

@@ -1,8 +1,9 @@
 """Browse the directory by initial letter, country and sector, a page at a time."""
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, url_for
 
 from .. import browsing
 from ..extensions import db
+from ..queries import page_arg
 from ..templating import country_name
 from . import bp
 
@@ -10,7 +11,7 @@ from . import bp
 def _paginate(stmt):
     return db.paginate(
         stmt,
-        page=request.args.get("page", 1, type=int),
+        page=page_arg(),
         per_page=current_app.config["PER_PAGE"],
         max_per_page=current_app.config["MAX_PER_PAGE"],
         error_out=False,

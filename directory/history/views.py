@@ -1,10 +1,11 @@
 """History pages, public: what changed, when, from which source, and who accepted it."""
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, render_template
 
 from ..extensions import db
 from ..models import Company, Contact, Person
+from ..queries import page_arg
 from . import bp
 from .queries import (
     ENTITY_LABELS,
@@ -17,7 +18,7 @@ ENTITIES = {"person": Person, "contact": Contact}
 
 
 def _page(stmt):
-    return db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=current_app.config["PER_PAGE"],
+    return db.paginate(stmt, page=page_arg(), per_page=current_app.config["PER_PAGE"],
                        max_per_page=current_app.config["MAX_PER_PAGE"], error_out=False)
 
 

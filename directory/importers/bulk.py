@@ -112,12 +112,12 @@ class NewCompanies:
         connection = db.session.connection()
         now = utcnow()
         records = [bundle.company for bundle, _ in items]
-        source_ids = self._source_ids([record.source for record in records], now)
+        source_ids = _source_ids([record.source for record in records], now)
         companies = [self._company_row(record, now) for record in records]
         _insert_with_ids(connection, Company, companies, ("slug",),
                          Company.slug.in_([row["slug"] for row in companies]))
         outcomes = [StoreOutcome(status="created", company_id=row["id"]) for row in companies]
-        identifiers = self._identifier_rows(items, companies, source_ids, outcomes)
+        identifiers = _identifier_rows(items, companies, source_ids, outcomes)
         children = {
             Identifier: identifiers,
             CompanyName: [row for rows in map(_former_name_rows, records, companies, source_ids) for row in rows],
@@ -137,7 +137,6 @@ class NewCompanies:
         db.session.info.setdefault(CHANGED_COMPANIES_KEY, set()).update(row["id"] for row in companies)
         return outcomes
 
-    # -- rows ---------------------------------------------------------------------------------
     def _company_row(self, record, now: datetime) -> dict:
         row = {name: None for name in COMPANY_FIELDS}
         row.update({name: value for name in COMPANY_FIELDS if (value := getattr(record, name)) not in (None, "")})
@@ -149,42 +148,44 @@ class NewCompanies:
         )
         return row
 
-    def _identifier_rows(self, items, companies, source_ids, outcomes) -> list[dict]:
-        """Each company's CIK, then its other identifiers; one another company holds is skipped."""
-        wanted = []
-        for (bundle, _), company, source_id in zip(items, companies, source_ids):
-            exchanges = {("cik", bundle.cik): None}
-            for ident in bundle.company.identifiers:
-                key = (ident.scheme, pad_cik(ident.value) if ident.scheme == "cik" else ident.value)
-                if key != ("cik", bundle.cik) or ident.exchange:
-                    exchanges[key] = ident.exchange  # the last mention wins, as in the ORM path
-            wanted.append([(key, exchange, company["id"], source_id) for key, exchange in exchanges.items()])
-        holders = _holders([key for rows in wanted for key, *_ in rows])
-        rows = []
-        for company_rows, outcome in zip(wanted, outcomes):
-            for (scheme, value), exchange, company_id, source_id in company_rows:
-                if (scheme, value) in holders:
-                    outcome.skipped.append(f"{scheme} {value} belongs to company {holders[(scheme, value)]}")
-                    continue
-                holders[(scheme, value)] = company_id
-                rows.append({"company_id": company_id, "scheme": scheme, "value": value, "exchange": exchange,
-                             "source_id": source_id})
-        return rows
 
-    def _source_ids(self, refs, now: datetime) -> list[int]:
-        """Find-or-create each company's submissions `Source`, like `SourceCache.get`."""
-        keys = [(ref.kind, ref.url, ref.document_id) for ref in refs]
-        found = _existing_sources(keys)
-        new = {}
-        for key, ref in zip(keys, refs):
-            if key not in found and key not in new:
-                new[key] = {"kind": ref.kind, "url": ref.url, "document_id": ref.document_id,
-                            "form_type": ref.form_type, "title": ref.title, "filed_on": ref.filed_on,
-                            "retrieved_at": ref.retrieved_at or now}
-        if new:
-            db.session.connection().execute(insert(Source.__table__), list(new.values()))
-            found.update(_existing_sources(list(new)))  # only the new rows have these keys
-        return [found[key] for key in keys]
+def _identifier_rows(items, companies, source_ids, outcomes) -> list[dict]:
+    """Each company's CIK, then its other identifiers; one another company holds is skipped."""
+    wanted = []
+    for (bundle, _), company, source_id in zip(items, companies, source_ids):
+        exchanges = {("cik", bundle.cik): None}
+        for ident in bundle.company.identifiers:
+            key = (ident.scheme, pad_cik(ident.value) if ident.scheme == "cik" else ident.value)
+            if key != ("cik", bundle.cik) or ident.exchange:
+                exchanges[key] = ident.exchange  # the last mention wins, as in the ORM path
+        wanted.append([(key, exchange, company["id"], source_id) for key, exchange in exchanges.items()])
+    holders = _holders([key for rows in wanted for key, *_ in rows])
+    rows = []
+    for company_rows, outcome in zip(wanted, outcomes):
+        for (scheme, value), exchange, company_id, source_id in company_rows:
+            if (scheme, value) in holders:
+                outcome.skipped.append(f"{scheme} {value} belongs to company {holders[(scheme, value)]}")
+                continue
+            holders[(scheme, value)] = company_id
+            rows.append({"company_id": company_id, "scheme": scheme, "value": value, "exchange": exchange,
+                         "source_id": source_id})
+    return rows
+
+
+def _source_ids(refs, now: datetime) -> list[int]:
+    """Find-or-create each company's submissions `Source`, like `SourceCache.get`."""
+    keys = [(ref.kind, ref.url, ref.document_id) for ref in refs]
+    found = _existing_sources(keys)
+    new = {}
+    for key, ref in zip(keys, refs):
+        if key not in found and key not in new:
+            new[key] = {"kind": ref.kind, "url": ref.url, "document_id": ref.document_id,
+                        "form_type": ref.form_type, "title": ref.title, "filed_on": ref.filed_on,
+                        "retrieved_at": ref.retrieved_at or now}
+    if new:
+        db.session.connection().execute(insert(Source.__table__), list(new.values()))
+        found.update(_existing_sources(list(new)))  # only the new rows have these keys
+    return [found[key] for key in keys]
 
 
 def _existing_sources(keys: list[tuple]) -> dict[tuple, int]:

@@ -14,6 +14,7 @@ from .contact import CONTACT_KINDS, TIERS, Contact
 from .escalation import BounceReport, CompanyRegulator
 from .importing import EdgarSyncState, ProposedChange
 from .person import ROLES, Person, Position
+from .ratings import CompanyReply, ContactProblem, OutcomeReport, Rating, RatingChange
 from .revision import Revision
 from .search_queue import PendingReindex
 from .source import SOURCE_KINDS, Source
@@ -23,5 +24,6 @@ __all__ = [
     "ADDRESS_KINDS", "CONTACT_KINDS", "CONTACT_POLICIES", "ROLES", "SOURCE_KINDS", "TIERS",
     "USER_ROLES", "Address", "AuditEntry", "Base", "BounceReport", "Company", "CompanyRegulator", "CompanyName", "CompanySlug", "Contact", "Contribution", "Flag",
     "EdgarSyncState", "Identifier", "PendingReindex", "Person", "Position", "ProposedChange",
-    "RateLimitCounter", "Revision", "RoleChange", "Source", "User", "utcnow",
+    "RateLimitCounter", "Rating", "RatingChange", "OutcomeReport", "ContactProblem", "CompanyReply",
+    "Revision", "RoleChange", "Source", "User", "utcnow",
 ]

@@ -9,13 +9,23 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Company, Contribution, Flag, ProposedChange, utcnow
+from ..models import (
+    Company,
+    CompanyReply,
+    Contribution,
+    Flag,
+    ProposedChange,
+    Rating,
+    utcnow,
+)
 
 QUEUE_KINDS = {
     "contribution": "Suggestions",
     "flag": "Reported outdated",
     "importer": "Importer conflicts",
     "leadership": "Leadership changes",
+    "rating_comment": "Reported comments",
+    "company_reply": "Company replies",
 }
 
 
@@ -47,6 +57,8 @@ def pending_counts() -> dict[str, int]:
         "flag": db.session.scalar(select(func.count()).where(Flag.status == "pending")) or 0,
         "importer": db.session.scalar(select(func.count()).where(ProposedChange.status == "pending")) or 0,
         "leadership": db.session.scalar(select(func.count()).select_from(Company).where(*_leadership_filter())) or 0,
+        "rating_comment": db.session.scalar(select(func.count()).where(Rating.comment_state == "reported")) or 0,
+        "company_reply": db.session.scalar(select(func.count()).where(CompanyReply.status == "pending")) or 0,
     }
 
 
@@ -75,6 +87,16 @@ def queue_items(kind: str | None = None, older_than_days: int | None = None) -> 
         for company in db.session.scalars(select(Company).where(*_leadership_filter())):
             items.append(QueueItem("leadership", company.id, company, "Filing reports a leadership change",
                                    _aware(company.leadership_change_on), "moderate.leadership"))
+    if kind in (None, "rating_comment"):
+        for r in db.session.scalars(select(Rating).where(Rating.comment_state == "reported")
+                                    .options(selectinload(Rating.company))):
+            items.append(QueueItem("rating_comment", r.id, r.company, "Reported rating comment",
+                                   _aware(r.updated_at), "ratings.moderate_comment"))
+    if kind in (None, "company_reply"):
+        for reply in db.session.scalars(select(CompanyReply).where(CompanyReply.status == "pending")
+                                        .options(selectinload(CompanyReply.company))):
+            items.append(QueueItem("company_reply", reply.id, reply.company, "Company's right of reply",
+                                   _aware(reply.created_at), "ratings.moderate_reply"))
     if cutoff is not None:
         items = [item for item in items if item.created_at <= cutoff]
     return sorted(items, key=lambda item: (item.created_at, item.kind, item.id))

@@ -21,6 +21,7 @@ from ..operations import accounts, moderation
 from ..operations import contributions as contribution_ops
 from ..operations.audit import record
 from ..operations.revert import RevertError, consecutive_run, revert
+from ..queries import page_arg
 from . import bp
 from .forms import ActionForm, DecisionForm, QueueFilterForm, RevertForm, RoleForm
 from .queue import QUEUE_KINDS, other_pending_for, queue_items, recently_decided
@@ -191,5 +192,5 @@ def user(user_id: int):
 @moderator_required
 def audit():
     pagination = db.paginate(select(AuditEntry).order_by(AuditEntry.id.desc()),
-                             page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
+                             page=page_arg(), per_page=50, error_out=False)
     return render_template("moderate/audit.html", pagination=pagination)

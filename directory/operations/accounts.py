@@ -98,14 +98,19 @@ def register(email: str, password: str, *, display_name: str | None = None, role
     return user
 
 
+def end_sessions(user: User) -> None:
+    """Every session and remember-me cookie of `user` stops working (they carry the version)."""
+    user.session_version = (user.session_version or 1) + 1
+    db.session.flush()
+
+
 def set_password(user: User, password: str) -> None:
     """New password; every existing session and remember-me cookie stops working."""
     problem = password_problem(password, user.email)
     if problem:
         raise AccountError(problem)
     user.password_hash = hash_password(password)
-    user.session_version = (user.session_version or 1) + 1
-    db.session.flush()
+    end_sessions(user)
 
 
 def change_role(user: User, new_role: str, *, by: User | None) -> None:

@@ -5,6 +5,7 @@ from flask import current_app, jsonify, render_template, request, url_for
 
 from .. import search_index
 from ..queries import companies_in_order
+from ..ratelimit import configured, limiter
 from . import bp
 
 MAX_QUERY_LENGTH = 200
@@ -16,6 +17,7 @@ def _query_arg() -> str:
 
 
 @bp.get("")
+@limiter.limit(configured("RATELIMIT_SEARCH"))
 def results():
     q = _query_arg()
     page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
@@ -32,6 +34,7 @@ def results():
 
 
 @bp.get("/suggest")
+@limiter.limit(configured("RATELIMIT_SEARCH_SUGGEST"))
 def suggest():
     q = _query_arg()
     suggestions = [

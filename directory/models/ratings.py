@@ -1,0 +1,131 @@
+"""Openness ratings, escalation outcome reports, contact problem reports and the right of reply.
+
+Aggregates are always computed from these rows with SQL (see `directory/ratings/queries.py`);
+nothing here stores a running total that could drift from the rows it summarises.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, TimestampMixin, utcnow
+
+CHANNELS = ("email", "letter", "phone", "web_form", "social_media")
+CHANNEL_LABELS = {"email": "Email", "letter": "Letter", "phone": "Phone", "web_form": "Web form",
+                  "social_media": "Social media"}
+# visible: shown; reported: shown, waiting for a moderator; kept: a moderator kept it after a report.
+COMMENT_STATES = ("visible", "reported", "kept", "hidden")
+CONTACT_PROBLEMS = ("bounced", "unanswered")
+REPLY_STATUSES = ("pending", "approved", "rejected", "superseded")
+
+
+class Rating(TimestampMixin, Base):
+    """One account's 1-5 star rating of how useful a company's policy and contacts were.
+
+    The unique constraint on (company_id, user_id) is what enforces "one rating per account
+    per company", including when two requests insert at the same moment.
+    """
+
+    __tablename__ = "ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    stars: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(String(500))
+    comment_state: Mapped[str] = mapped_column(String(16), default="visible", server_default="visible")
+
+    user: Mapped[User] = relationship()  # noqa: F821
+    company: Mapped[Company] = relationship()  # noqa: F821
+    changes: Mapped[list[RatingChange]] = relationship(
+        back_populates="rating", cascade="all, delete-orphan", order_by="RatingChange.id")
+
+    __table_args__ = (
+        UniqueConstraint("company_id", "user_id"),
+        CheckConstraint("stars BETWEEN 1 AND 5", name="stars_range"),
+    )
+
+
+class RatingChange(Base):
+    """Every version of a rating as its author saved it, the first one included."""
+
+    __tablename__ = "rating_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id", ondelete="CASCADE"), index=True)
+    stars: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    rating: Mapped[Rating] = relationship(back_populates="changes")
+
+
+class OutcomeReport(Base):
+    """What happened when the author contacted one rung of the ladder (sent with a rating)."""
+
+    __tablename__ = "outcome_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id", ondelete="CASCADE"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    rung: Mapped[str] = mapped_column(String(20))  # a contact tier
+    channel: Mapped[str] = mapped_column(String(16))
+    got_reply: Mapped[bool] = mapped_column(Boolean)
+    days_to_reply: Mapped[int | None] = mapped_column(Integer)
+    resolved: Mapped[bool | None] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("days_to_reply IS NULL OR days_to_reply >= 0", name="days_not_negative"),
+    )
+
+
+class ContactProblem(Base):
+    """One account's report that a published contact bounced or went unanswered."""
+
+    __tablename__ = "contact_problems"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    problem: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (UniqueConstraint("contact_id", "user_id"),)
+
+
+class CompanyReply(Base):
+    """A company representative's public reply under its policy status (the right of reply).
+
+    It is published only once a moderator approves it; approving a newer one supersedes the
+    old, so a company has at most one public reply.
+    """
+
+    __tablename__ = "company_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    author_role: Mapped[str] = mapped_column(String(200))  # "Head of customer relations"
+    evidence: Mapped[str | None] = mapped_column(Text)  # how a moderator can check they speak for it
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    company: Mapped[Company] = relationship()  # noqa: F821
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])  # noqa: F821

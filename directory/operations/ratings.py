@@ -1,0 +1,185 @@
+"""Writing ratings, outcome reports, contact problems and company replies, and deciding on them.
+
+One rating per account and company is enforced by the database's unique constraint: `rate`
+inserts inside a savepoint and, when a concurrent request won the race, updates the row that
+request inserted instead. Anything suspicious (a burst of ratings from new accounts, a contact
+several people say is dead) becomes a `Flag` in the moderation queue.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import (
+    Company,
+    CompanyReply,
+    Contact,
+    ContactProblem,
+    Flag,
+    OutcomeReport,
+    Rating,
+    RatingChange,
+    User,
+    utcnow,
+)
+from .audit import record
+from .moderation import DecisionConflict
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the author says happened on one rung of the ladder."""
+
+    rung: str
+    channel: str
+    got_reply: bool
+    days_to_reply: int | None = None
+    resolved: bool | None = None
+
+
+def _rating_of(company: Company, user: User) -> Rating | None:
+    return db.session.scalar(select(Rating).where(Rating.company_id == company.id, Rating.user_id == user.id))
+
+
+def rating_of(company: Company, user: User) -> Rating | None:
+    """The account's current rating of the company, if any."""
+    return _rating_of(company, user)
+
+
+def rate(company: Company, user: User, *, stars: int, comment: str | None,
+         outcome: Outcome | None = None) -> tuple[Rating, bool]:
+    """Create or change the account's rating; returns (rating, created). Every save is kept
+    as a RatingChange. A changed comment is shown again (and can be reported again)."""
+    if not 1 <= stars <= 5:
+        raise ValueError("stars must be between 1 and 5")
+    comment = (comment or "").strip() or None
+    rating = _rating_of(company, user)
+    created = False
+    if rating is None:
+        try:
+            with db.session.begin_nested():
+                rating = Rating(company_id=company.id, user_id=user.id, stars=stars, comment=comment)
+                db.session.add(rating)
+            created = True
+        except IntegrityError:  # another request of the same account inserted first
+            rating = _rating_of(company, user)
+    if not created:
+        if rating.comment != comment:
+            rating.comment_state = "visible"
+        rating.stars, rating.comment = stars, comment
+    rating.changes.append(RatingChange(stars=stars, comment=comment))
+    if outcome is not None:
+        db.session.add(OutcomeReport(rating_id=rating.id, company_id=company.id, user_id=user.id, rung=outcome.rung,
+                                     channel=outcome.channel, got_reply=outcome.got_reply,
+                                     days_to_reply=outcome.days_to_reply if outcome.got_reply else None,
+                                     resolved=outcome.resolved))
+    db.session.flush()
+    if created and not is_established(user):
+        _flag_burst(company)
+    return rating, created
+
+
+def is_established(user: User) -> bool:
+    """Whether the account's ratings count: a confirmed email, or old enough."""
+    if user.email_confirmed_at is not None:
+        return True
+    created = user.created_at if user.created_at.tzinfo else user.created_at.replace(tzinfo=utcnow().tzinfo)
+    return created <= utcnow() - timedelta(days=current_app.config["RATING_MIN_ACCOUNT_AGE_DAYS"])
+
+
+def established_accounts():
+    """SQL condition on User matching `is_established`, for the aggregates."""
+    cutoff = utcnow() - timedelta(days=current_app.config["RATING_MIN_ACCOUNT_AGE_DAYS"])
+    return (User.email_confirmed_at.is_not(None)) | (User.created_at <= cutoff)
+
+
+def _pending_flag(company_id: int, entity_type: str, entity_id: int, field: str) -> bool:
+    return db.session.scalar(select(Flag.id).where(
+        Flag.company_id == company_id, Flag.entity_type == entity_type, Flag.entity_id == entity_id,
+        Flag.field == field, Flag.status == "pending")) is not None
+
+
+def _flag_burst(company: Company) -> None:
+    """Many ratings from new accounts in a short time look like a campaign: tell moderators."""
+    config = current_app.config
+    since = utcnow() - timedelta(hours=config["RATING_BURST_HOURS"])
+    new_accounts = db.session.scalar(
+        select(func.count()).select_from(Rating).join(User, User.id == Rating.user_id)
+        .where(Rating.company_id == company.id, Rating.created_at >= since, ~established_accounts()))
+    if new_accounts >= config["RATING_BURST_COUNT"] and not _pending_flag(company.id, "company", company.id, "ratings"):
+        db.session.add(Flag(company_id=company.id, entity_type="company", entity_id=company.id, field="ratings",
+                            note=f"{new_accounts} ratings from new accounts in the last "
+                                 f"{config['RATING_BURST_HOURS']} hours."))
+
+
+def _claim(model, row, condition, **values) -> None:
+    """A conditional UPDATE: of two moderators deciding at once, exactly one wins."""
+    claimed = db.session.execute(update(model).where(model.id == row.id, condition).values(**values)
+                                 .execution_options(synchronize_session=False)).rowcount
+    if claimed != 1:
+        raise DecisionConflict("Another moderator handled this item while you were reviewing it.")
+    db.session.refresh(row)
+
+
+def report_comment(rating: Rating) -> bool:
+    """A reader reports a comment; it goes to the moderation queue (once). Returns whether
+    the report changed anything."""
+    if rating.comment is None or rating.comment_state != "visible":
+        return False
+    rating.comment_state = "reported"
+    return True
+
+
+def decide_comment(rating: Rating, moderator: User, *, hide: bool) -> None:
+    """Hide a reported comment (the stars still count) or keep it visible for good."""
+    _claim(Rating, rating, Rating.comment_state == "reported", comment_state="hidden" if hide else "kept")
+    record(moderator, "comment_hidden" if hide else "comment_kept", "rating", rating.id)
+
+
+def report_contact_problem(contact: Contact, user: User, problem: str) -> bool:
+    """Record one account's report (again: its latest word counts); at the threshold the
+    contact is queued for moderators. Returns whether the contact is now flagged."""
+    existing = db.session.scalar(select(ContactProblem).where(
+        ContactProblem.contact_id == contact.id, ContactProblem.user_id == user.id))
+    if existing is not None:
+        existing.problem = problem
+    else:
+        try:
+            with db.session.begin_nested():
+                db.session.add(ContactProblem(contact_id=contact.id, company_id=contact.company_id,
+                                              user_id=user.id, problem=problem))
+        except IntegrityError:  # the same account's other request got there first
+            pass
+    db.session.flush()
+    reports = db.session.scalar(select(func.count()).where(ContactProblem.contact_id == contact.id))
+    threshold = current_app.config["CONTACT_PROBLEM_THRESHOLD"]
+    if reports >= threshold and not _pending_flag(contact.company_id, "contact", contact.id, "status"):
+        db.session.add(Flag(company_id=contact.company_id, entity_type="contact", entity_id=contact.id,
+                            field="status", note=f"{reports} people report that this contact bounced or "
+                                                 "never answered."))
+    return reports >= threshold
+
+
+def submit_reply(company: Company, user: User, *, author_role: str, evidence: str | None, body: str) -> CompanyReply:
+    reply = CompanyReply(company_id=company.id, author_id=user.id, author_role=author_role.strip(),
+                         evidence=(evidence or "").strip() or None, body=body.strip())
+    db.session.add(reply)
+    db.session.flush()
+    return reply
+
+
+def decide_reply(reply: CompanyReply, moderator: User, *, approve: bool) -> None:
+    """Publish (superseding the company's previous reply) or reject a right-of-reply text."""
+    _claim(CompanyReply, reply, CompanyReply.status == "pending", status="approved" if approve else "rejected",
+           decided_by_id=moderator.id, decided_at=utcnow())
+    if approve:
+        for old in db.session.scalars(select(CompanyReply).where(
+                CompanyReply.company_id == reply.company_id, CompanyReply.status == "approved", CompanyReply.id != reply.id)):
+            old.status = "superseded"
+    record(moderator, "reply_approved" if approve else "reply_rejected", "company_reply", reply.id)
+

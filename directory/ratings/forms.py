@@ -1,0 +1,73 @@
+"""The rating form (with its optional outcome report), the report buttons and the reply form."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
+
+from ..formfields import no_html
+from ..models.contact import TIER_LABELS
+from ..models.ratings import CHANNEL_LABELS
+from ..operations.ratings import Outcome
+
+STAR_CHOICES = [SelectChoice(n, f"{n} star{'s' if n > 1 else ''}") for n in range(5, 0, -1)]
+YES_NO = [SelectChoice("", "Not saying"), SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
+
+
+class RatingForm(FlaskForm):
+    stars = RadioField("How useful were this company's policy and published contacts to you?",
+                       choices=STAR_CHOICES, coerce=int, validators=[InputRequired("Choose from 1 to 5 stars.")])
+    comment = TextAreaField("Short comment (optional)", validators=[Optional(), Length(max=500), no_html],
+                            description="Plain text, up to 500 characters. Shown publicly; readers can report it.")
+    rung = SelectField("Which step did you contact?", validators=[Optional()],
+                       choices=[SelectChoice("", "I'd rather not report an outcome")]
+                       + [SelectChoice(k, v) for k, v in TIER_LABELS.items()])
+    channel = SelectField("How?", validators=[Optional()],
+                          choices=[SelectChoice("", "Choose")] + [SelectChoice(k, v) for k, v in CHANNEL_LABELS.items()])
+    got_reply = SelectField("Did you get a reply?", choices=YES_NO, validators=[Optional()])
+    days_to_reply = IntegerField("After how many days?", validators=[Optional(), NumberRange(min=0, max=3650)])
+    resolved = SelectField("Was your issue resolved?", choices=YES_NO, validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.rung.data:
+            if not self.channel.data:
+                self.channel.errors = [*self.channel.errors, "Say how you contacted them."]
+                valid = False
+            if not self.got_reply.data:
+                self.got_reply.errors = [*self.got_reply.errors, "Say whether they replied."]
+                valid = False
+        return valid
+
+    def outcome(self) -> Outcome | None:
+        if not self.rung.data:
+            return None
+        return Outcome(rung=self.rung.data, channel=self.channel.data, got_reply=self.got_reply.data == "yes",
+                       days_to_reply=self.days_to_reply.data,
+                       resolved={"yes": True, "no": False}.get(self.resolved.data))
+
+
+class ButtonForm(FlaskForm):
+    """A one-button POST (report a comment): only the CSRF token."""
+
+
+class ContactProblemForm(FlaskForm):
+    problem = SelectField("What happened?", choices=[SelectChoice("bounced", "It bounced or the number is dead"),
+                                                     SelectChoice("unanswered", "Nobody ever answered")])
+
+
+class ReplyForm(FlaskForm):
+    author_role = StringField("Your role at the company", validators=[DataRequired(), Length(max=200), no_html])
+    evidence = TextAreaField("How can a moderator check that you speak for the company?",
+                             validators=[DataRequired(), Length(max=1000), no_html],
+                             description="For example your work email address or a page on the company's site. "
+                                         "Not published.")
+    body = TextAreaField("Your public reply", validators=[DataRequired(), Length(max=1500), no_html],
+                         description="Plain text. Shown under the company's contact policy once a moderator approves it.")

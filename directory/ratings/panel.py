@@ -1,0 +1,76 @@
+"""Everything the company page shows about openness, gathered for its template.
+
+The company view stays unchanged: its template calls `company_ratings(company)` (a template
+global registered by this blueprint) and gets one `Panel`. The page has a statement budget,
+so the star distribution, the contact problem counts and the published reply come back in a
+single UNION ALL of (label, key, n) rows; everything else is looked up only when it exists
+(outcomes and comments when there are ratings, the evidence when the policy is known, your
+own rating when logged in).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_login import current_user
+from sqlalchemy import func, literal, select, union_all
+
+from ..extensions import db
+from ..models import Company, CompanyReply, ContactProblem, Contribution, Rating
+from ..operations import ratings as ops
+from . import queries
+from .policy import POLICY_LABELS, policy_evidence, policy_sentence
+
+
+@dataclass(frozen=True)
+class Panel:
+    summary: queries.Summary
+    policy_label: str
+    policy_sentence: str
+    evidence: Contribution | None
+    reply: CompanyReply | None
+    mine: Rating | None
+    problems: dict[int, dict[str, int]]
+    problem_threshold: int
+
+    def contact_flag(self, contact_id: int) -> str | None:
+        """"bounced" or "unanswered" once enough people report the contact, else None."""
+        counts = self.problems.get(contact_id, {})
+        if sum(counts.values()) < self.problem_threshold:
+            return None
+        return max(counts, key=lambda problem: (counts[problem], problem == "bounced"))
+
+    def contact_reports(self, contact_id: int) -> int:
+        return sum(self.problems.get(contact_id, {}).values())
+
+
+def _counts_stmt(company_id: int):
+    problems = (select(ContactProblem.problem, ContactProblem.contact_id, func.count())
+                .where(ContactProblem.company_id == company_id)
+                .group_by(ContactProblem.problem, ContactProblem.contact_id))
+    reply = (select(literal("reply"), func.max(CompanyReply.id), literal(0))
+             .where(CompanyReply.company_id == company_id, CompanyReply.status == "approved"))
+    return union_all(queries.distribution_stmt(company_id), problems, reply)
+
+
+def company_panel(company: Company) -> Panel:
+    distribution: dict[int, int] = {}
+    problems: dict[int, dict[str, int]] = {}
+    reply_id = None
+    for label, key, n in db.session.execute(_counts_stmt(company.id)):
+        if label == "stars":
+            distribution[key] = n
+        elif label == "reply":
+            reply_id = key
+        else:
+            problems.setdefault(key, {})[label] = n
+    return Panel(
+        summary=queries.summary(company.id, distribution=distribution),
+        policy_label=POLICY_LABELS.get(company.contact_policy, "Unknown"),
+        policy_sentence=policy_sentence(company),
+        evidence=policy_evidence(company) if company.contact_policy != "unknown" else None,
+        reply=db.session.get(CompanyReply, reply_id) if reply_id else None,
+        mine=ops.rating_of(company, current_user) if current_user.is_authenticated else None,
+        problems=problems,
+        problem_threshold=current_app.config["CONTACT_PROBLEM_THRESHOLD"],
+    )

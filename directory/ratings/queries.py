@@ -1,0 +1,185 @@
+"""Aggregates of ratings and outcome reports, computed from the stored rows with SQL.
+
+Only ratings of established accounts count (a confirmed email, or older than
+`RATING_MIN_ACCOUNT_AGE_DAYS`), so a new account's rating is stored at once and counts later
+without anything being recomputed. Medians are taken in Python from the days the database
+returns, because SQLite has no portable median aggregate.
+
+"Most helpful recent comments" are simply the most recent non-hidden comments of counted
+ratings: no votes to game, and the freshest experience is the most useful one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+
+from flask import current_app
+from sqlalchemy import Integer, case, cast, func, literal, select
+
+from ..extensions import db
+from ..models import TIERS, Company, OutcomeReport, Rating, User
+from ..models.contact import TIER_LABELS
+from ..operations.ratings import established_accounts
+
+COMMENTS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class RungOutcome:
+    rung: str
+    reports: int
+    replies: int
+    resolved: int
+    median_days: float | None
+
+    @property
+    def label(self) -> str:
+        return TIER_LABELS[self.rung]
+
+    @property
+    def response_rate(self) -> float | None:
+        return round(self.replies / self.reports, 3) if self.reports else None
+
+
+@dataclass(frozen=True)
+class Summary:
+    count: int
+    average: float | None
+    distribution: dict[int, int]
+    outcomes: list[RungOutcome]
+    comments: list[Rating] = field(default_factory=list)
+
+    def bar_class(self, stars: int) -> str:
+        """`bar-0` ... `bar-100` in steps of 5: the share of ratings with this many stars."""
+        if not self.count:
+            return "bar-0"
+        return f"bar-{round(self.distribution[stars] * 20 / self.count) * 5}"
+
+    def percent(self, stars: int) -> int:
+        return round(self.distribution[stars] * 100 / self.count) if self.count else 0
+
+    def as_json(self) -> dict:
+        return {
+            "average": self.average,
+            "count": self.count,
+            "distribution": {str(stars): n for stars, n in self.distribution.items()},
+            "outcomes": {o.rung: {"reports": o.reports, "replies": o.replies, "response_rate": o.response_rate,
+                                  "median_days_to_reply": o.median_days, "resolved": o.resolved}
+                         for o in self.outcomes},
+        }
+
+
+def _counted_ratings(company_id: int):
+    return (select(Rating).join(User, User.id == Rating.user_id)
+            .where(Rating.company_id == company_id, established_accounts()))
+
+
+def outcomes(company_id: int) -> list[RungOutcome]:
+    """Reports, replies and median days to reply on each rung, bottom rung first."""
+    rows = db.session.execute(
+        select(OutcomeReport.rung, OutcomeReport.got_reply, OutcomeReport.days_to_reply, OutcomeReport.resolved)
+        .join(User, User.id == OutcomeReport.user_id)
+        .where(OutcomeReport.company_id == company_id, established_accounts())).all()
+    result = []
+    for rung in TIERS:
+        mine = [row for row in rows if row.rung == rung]
+        days = [row.days_to_reply for row in mine if row.got_reply and row.days_to_reply is not None]
+        result.append(RungOutcome(rung=rung, reports=len(mine), replies=sum(1 for row in mine if row.got_reply),
+                                  resolved=sum(1 for row in mine if row.resolved),
+                                  median_days=float(median(days)) if days else None))
+    return result
+
+
+def distribution_stmt(company_id: int):
+    """(label, stars, number of counted ratings) rows; `label` lets the company page fetch
+    these in the same round trip as its other counts (see panel.py)."""
+    return (select(literal("stars").label("label"), Rating.stars.label("key"), func.count().label("n"))
+            .join(User, User.id == Rating.user_id)
+            .where(Rating.company_id == company_id, established_accounts()).group_by(Rating.stars))
+
+
+def summary(company_id: int, *, with_comments: bool = True, distribution: dict[int, int] | None = None) -> Summary:
+    """Count, average and distribution come from one GROUP BY over the counted ratings (the
+    average is their weighted mean, so it is exact); outcomes and comments are only looked
+    up when there is at least one counted rating, since each belongs to a rating."""
+    if distribution is None:
+        distribution = {stars: n for _, stars, n in db.session.execute(distribution_stmt(company_id))}
+    distribution = {stars: distribution.get(stars, 0) for stars in range(1, 6)}
+    count = sum(distribution.values())
+    if not count:
+        return Summary(count=0, average=None, distribution=distribution,
+                       outcomes=[RungOutcome(rung, 0, 0, 0, None) for rung in TIERS])
+    comments = []
+    if with_comments:
+        comments = list(db.session.scalars(
+            _counted_ratings(company_id).where(Rating.comment.is_not(None), Rating.comment_state != "hidden")
+            .order_by(Rating.updated_at.desc(), Rating.id.desc()).limit(COMMENTS_SHOWN)))
+    average = sum(stars * n for stars, n in distribution.items()) / count
+    return Summary(count=count, average=round(average, 2), distribution=distribution,
+                   outcomes=outcomes(company_id), comments=comments)
+
+
+@dataclass(frozen=True)
+class LeaderboardRow:
+    company: Company
+    value: float | None  # average stars, response rate or stonewalled reports
+    count: int
+
+
+def _filtered(stmt, country: str | None, sector: str | None):
+    if country:
+        stmt = stmt.where(Company.country == country.upper())
+    if sector:
+        stmt = stmt.where(Company.sector == sector)
+    return stmt
+
+
+def most_open(*, country=None, sector=None, limit=50) -> list[LeaderboardRow]:
+    """Companies whose policy is "open", best rated first (unrated ones last, by name)."""
+    ratings = (select(Rating.company_id, func.avg(Rating.stars).label("average"), func.count().label("n"))
+               .join(User, User.id == Rating.user_id).where(established_accounts())
+               .group_by(Rating.company_id).subquery())
+    stmt = (select(Company, ratings.c.average, func.coalesce(ratings.c.n, 0))
+            .outerjoin(ratings, ratings.c.company_id == Company.id).where(Company.contact_policy == "open")
+            .order_by(ratings.c.average.is_(None), ratings.c.average.desc(), ratings.c.n.desc(), Company.name))
+    return [LeaderboardRow(c, round(float(avg), 2) if avg is not None else None, n)
+            for c, avg, n in db.session.execute(_filtered(stmt, country, sector).limit(limit))]
+
+
+def _outcome_totals():
+    replied = func.sum(cast(case((OutcomeReport.got_reply, 1), else_=0), Integer))
+    return (select(OutcomeReport.company_id, func.count().label("n"), replied.label("replied"))
+            .join(User, User.id == OutcomeReport.user_id).where(established_accounts())
+            .group_by(OutcomeReport.company_id).subquery())
+
+
+def best_responders(*, country=None, sector=None, limit=50) -> list[LeaderboardRow]:
+    """Highest share of reports that got a reply, among companies with at least
+    `LEADERBOARD_MIN_REPORTS` reports; more reports first on a tie."""
+    totals = _outcome_totals()
+    rate = totals.c.replied * 1.0 / totals.c.n
+    stmt = (select(Company, rate, totals.c.n).join(totals, totals.c.company_id == Company.id)
+            .where(totals.c.n >= current_app.config["LEADERBOARD_MIN_REPORTS"])
+            .order_by(rate.desc(), totals.c.n.desc(), Company.name))
+    return [LeaderboardRow(c, round(float(r), 3), n)
+            for c, r, n in db.session.execute(_filtered(stmt, country, sector).limit(limit))]
+
+
+def stonewallers(*, country=None, sector=None, limit=50) -> list[LeaderboardRow]:
+    """Companies with a "no name" policy, ranked by how many reports got no reply."""
+    totals = _outcome_totals()
+    unanswered = func.coalesce(totals.c.n - totals.c.replied, 0)
+    stmt = (select(Company, unanswered, func.coalesce(totals.c.n, 0))
+            .outerjoin(totals, totals.c.company_id == Company.id).where(Company.contact_policy == "no_name")
+            .order_by(unanswered.desc(), Company.name))
+    return [LeaderboardRow(c, int(u), n) for c, u, n in db.session.execute(_filtered(stmt, country, sector).limit(limit))]
+
+
+def filter_choices() -> tuple[list[str], list[str]]:
+    """Countries and sectors of companies that appear on any leaderboard."""
+    listed = Company.contact_policy.in_(("open", "no_name")) | Company.id.in_(select(OutcomeReport.company_id))
+    countries = db.session.scalars(select(Company.country).where(listed, Company.country.is_not(None))
+                                   .distinct().order_by(Company.country)).all()
+    sectors = db.session.scalars(select(Company.sector).where(listed, Company.sector.is_not(None))
+                                 .distinct().order_by(Company.sector)).all()
+    return list(countries), list(sectors)

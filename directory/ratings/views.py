@@ -1,0 +1,143 @@
+"""Rate a company (with an optional outcome report), report comments and dead contacts,
+the right of reply, the leaderboards, and the moderators' decisions on comments and replies."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from .. import queries as company_queries
+from ..auth import moderator_required
+from ..extensions import db
+from ..models import CompanyReply, Contact, Rating, RatingChange
+from ..operations import ratings as ops
+from ..operations.moderation import DecisionConflict
+from ..ratelimit import account_key, configured, limiter
+from . import bp, queries
+from .forms import ButtonForm, ContactProblemForm, RatingForm, ReplyForm
+from .panel import company_panel
+
+bp.add_app_template_global(company_panel, "company_ratings")
+
+rate_limit = limiter.limit(configured("RATELIMIT_RATE"), key_func=account_key, methods=["POST"])
+
+
+def _company_or_404(slug: str):
+    company, _ = company_queries.company_by_slug(slug)
+    if company is None:
+        abort(404)
+    return company
+
+
+@bp.route("/ratings/<slug>", methods=["GET", "POST"])
+@login_required
+@rate_limit
+def rate(slug: str):
+    """One rating per account: the form shows the current one, saving changes it."""
+    company = _company_or_404(slug)
+    mine = ops.rating_of(company, current_user)
+    form = RatingForm(data={"stars": mine.stars, "comment": mine.comment} if mine and request.method == "GET" else None)
+    if form.validate_on_submit():
+        _, created = ops.rate(company, current_user, stars=form.stars.data, comment=form.comment.data,
+                              outcome=form.outcome())
+        db.session.commit()
+        message = "Thank you for your rating." if created else "Your rating is updated."
+        if not ops.is_established(current_user):
+            message += " It will count in the averages once your email is confirmed or your account is a few days old."
+        flash(message)
+        return redirect(url_for("companies.detail", slug=company.slug, _anchor="ratings-title"), 303)
+    history = []
+    if mine is not None:
+        history = db.session.scalars(select(RatingChange).where(RatingChange.rating_id == mine.id)
+                                     .order_by(RatingChange.id.desc())).all()
+    return render_template("ratings/rate.html", company=company, form=form, mine=mine, history=history), \
+        400 if request.method == "POST" else 200
+
+
+@bp.post("/ratings/comments/<int:rating_id>/report")
+@limiter.limit(configured("RATELIMIT_REPORT"))
+def report_comment(rating_id: int):
+    """Anyone can report a comment; it stays visible until a moderator hides it."""
+    rating = db.get_or_404(Rating, rating_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    ops.report_comment(rating)
+    db.session.commit()
+    flash("Thank you. A moderator will read this comment.")
+    return redirect(url_for("companies.detail", slug=rating.company.slug, _anchor="ratings-title"), 303)
+
+
+@bp.route("/ratings/contacts/<int:contact_id>/problem", methods=["GET", "POST"])
+@login_required
+@rate_limit
+def contact_problem(contact_id: int):
+    contact = db.get_or_404(Contact, contact_id)
+    form = ContactProblemForm()
+    if form.validate_on_submit():
+        ops.report_contact_problem(contact, current_user, form.problem.data)
+        db.session.commit()
+        flash("Thank you. When several people report the same contact, we flag it and a moderator checks it.")
+        return redirect(url_for("companies.detail", slug=contact.company.slug, _anchor="ladder-title"), 303)
+    return render_template("ratings/contact_problem.html", contact=contact, form=form)
+
+
+@bp.route("/ratings/<slug>/reply", methods=["GET", "POST"])
+@login_required
+@rate_limit
+def reply(slug: str):
+    """The right of reply: a representative's text, published after a moderator checks it."""
+    company = _company_or_404(slug)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        ops.submit_reply(company, current_user, author_role=form.author_role.data, evidence=form.evidence.data,
+                         body=form.body.data)
+        db.session.commit()
+        flash("Thank you. A moderator will check that you speak for the company before publishing your reply.")
+        return redirect(url_for("companies.detail", slug=company.slug), 303)
+    return render_template("ratings/reply.html", company=company, form=form)
+
+
+@bp.get("/leaderboards")
+def leaderboards():
+    country = (request.args.get("country") or "").strip()[:2] or None
+    sector = (request.args.get("sector") or "").strip()[:200] or None
+    countries, sectors = queries.filter_choices()
+    return render_template(
+        "ratings/leaderboards.html", country=country, sector=sector, countries=countries, sectors=sectors,
+        most_open=queries.most_open(country=country, sector=sector),
+        responders=queries.best_responders(country=country, sector=sector),
+        stonewallers=queries.stonewallers(country=country, sector=sector))
+
+
+@bp.route("/moderate/comments/<int:item_id>", methods=["GET", "POST"])
+@moderator_required
+def moderate_comment(item_id: int):
+    rating = db.get_or_404(Rating, item_id)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        return _decided(lambda: ops.decide_comment(rating, current_user, hide=request.form.get("action") == "hide"),
+                        "Comment decided.")
+    return render_template("ratings/moderate_comment.html", rating=rating, form=form)
+
+
+@bp.route("/moderate/replies/<int:item_id>", methods=["GET", "POST"])
+@moderator_required
+def moderate_reply(item_id: int):
+    item = db.get_or_404(CompanyReply, item_id)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        return _decided(lambda: ops.decide_reply(item, current_user, approve=request.form.get("action") == "approve"),
+                        "Reply decided.")
+    return render_template("ratings/moderate_reply.html", item=item, form=form)
+
+
+def _decided(decide, message: str):
+    try:
+        decide()
+    except DecisionConflict as conflict:
+        db.session.rollback()
+        flash(str(conflict))
+    else:
+        db.session.commit()
+        flash(message)
+    return redirect(url_for("moderate.queue"), 303)

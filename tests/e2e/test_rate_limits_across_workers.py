@@ -1,0 +1,89 @@
+"""Rate limits hold across gunicorn workers: counters live in the database, not per process.
+
+A server of its own (two workers, fresh SQLite database) so the burst of logins cannot
+throttle the browser journeys that share the session's server. The access log records each
+worker's pid, which proves both workers answered.
+"""
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+from bs4 import BeautifulSoup
+
+from tests.conftest import REPO
+
+from .conftest import BIN, _flask, _free_port, _wait_until_serving
+
+ATTEMPTS = 100
+LOGIN_LIMIT = 10  # RATELIMIT_LOGIN's default, "10/minute"
+
+
+@pytest.fixture(scope="module")
+def throttled_server(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("rate-limit-server")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "DIRECTORY_"))}
+    env.update(SECRET_KEY=secrets.token_urlsafe(32), DATABASE_URL=f"sqlite:///{workdir / 'directory.sqlite'}",
+               SEARCH_INDEX_DIR=str(workdir / "search-index"), SCRAPER_CACHE_DIR=str(workdir / "http-cache"),
+               SEC_USER_AGENT="CEO Directory e2e tests e2e@example.org")
+    _flask(env, "db", "upgrade")
+    port = _free_port()
+    log = workdir / "gunicorn.log"
+    with log.open("w") as log_file:
+        server = subprocess.Popen(
+            [str(BIN / "gunicorn"), "-b", f"127.0.0.1:{port}", "-w", "2", "--access-logfile", "-",
+             "--access-logformat", "pid=%(p)s %(s)s %(m)s %(U)s", "wsgi:app"],
+            cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(base_url + "/robots.txt", server, log)
+        yield base_url, log
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
+def login_form(base_url: str) -> tuple[dict, str]:
+    """The session cookie and CSRF token a browser gets from the login page."""
+    page = requests.get(f"{base_url}/accounts/login", timeout=10)
+    page.raise_for_status()
+    token = BeautifulSoup(page.text, "lxml").find("input", attrs={"name": "csrf_token"})["value"]
+    return page.cookies.get_dict(), token
+
+
+def test_100_rapid_logins_over_two_workers_process_at_most_10(throttled_server):
+    base_url, log = throttled_server
+    cookies, token = login_form(base_url)
+
+    def attempt(number: int) -> int:
+        response = requests.post(f"{base_url}/accounts/login", cookies=cookies, allow_redirects=False, timeout=30,
+                                 data={"csrf_token": token, "email": f"guess{number}@example.org",
+                                       "password": "not the password at all"})
+        return response.status_code
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        statuses = list(pool.map(attempt, range(ATTEMPTS)))
+
+    processed = statuses.count(200)  # the form again, with "do not match"
+    assert statuses.count(429) + processed == ATTEMPTS, sorted(set(statuses))
+    assert 1 <= processed <= LOGIN_LIMIT, processed
+    pids = set(re.findall(r"pid=<(\d+)> \d+ POST /accounts/login", log.read_text()))
+    assert len(pids) == 2, "both workers should have answered some of the attempts"
+
+
+def test_search_is_limited_per_address_too(throttled_server):
+    base_url, _ = throttled_server
+    search_limit = 120  # RATELIMIT_SEARCH's default, "120/minute": generous for a person
+
+    def search(number: int) -> int:
+        return requests.get(f"{base_url}/search", params={"q": f"acme {number}"}, timeout=30).status_code
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        statuses = list(pool.map(search, range(search_limit + 20)))
+    assert statuses.count(200) == search_limit and statuses.count(429) == 20, sorted(set(statuses))
