@@ -183,7 +183,10 @@ class SearchState:
                 if self.exists():
                     self._index = whoosh_index.open_dir(str(self.directory))
                 else:
-                    self._index = whoosh_index.create_in(str(self.directory), SCHEMA)
+                    try:
+                        self._index = whoosh_index.create_in(str(self.directory), SCHEMA)
+                    except NameError:  # whoosh's "file exists": another worker created it first
+                        self._index = whoosh_index.open_dir(str(self.directory))
                 self._pid = os.getpid()
                 self._local = threading.local()
             return self._index

@@ -265,3 +265,20 @@ def test_report_comment_form_is_csrf_protected(app, client, acme):
     assert post_form(client, action, values).status_code == 400
     with app.app_context():
         assert db.session.get(Rating, rating_id).comment_state == "visible"
+
+
+def test_moderator_cannot_approve_an_unknown_policy_value(app, acme):
+    with app.app_context():
+        make_user("contributor@example.org")
+    contributor = client_for(app, "contributor@example.org")
+    suggest_and_send(contributor, f"/contribute/suggest/contact_policy/{acme}",
+                     {"contact_policy": "open", "note": "Their site lists the CEO's office email."})
+    with app.app_context():
+        item = db.session.scalar(select(Contribution.id).where(Contribution.kind == "contact_policy"))
+    moderator = client_for(app, "mod@example.org")
+    response = submit(moderator, f"/moderate/contributions/{item}",
+                      {"action": "approve_edit", "edit-contact_policy": "closed"})
+    assert response.status_code == 400
+    assert "The contact policy must be one of" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Company, acme).contact_policy == "unknown"

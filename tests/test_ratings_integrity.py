@@ -123,3 +123,13 @@ def test_contact_reported_dead_by_several_users_is_flagged_on_the_page_and_queue
     queue = client_for(app, "mod@example.org").get("/moderate/").get_data(as_text=True)
     assert "Reported outdated: contact status" in queue
     assert client.get(url).status_code == 302  # reporting needs an account
+
+
+def test_rating_writes_are_rate_limited_per_account(app, acme):
+    app.config["RATELIMIT_RATE"] = "2/hour"
+    rater = client_for(app, "rater@example.org")
+    for stars in ("1", "2"):
+        assert submit(rater, "/ratings/acme-widgets-inc", {"stars": stars}).status_code == 303
+    assert submit(rater, "/ratings/acme-widgets-inc", {"stars": "3"}).status_code == 429
+    with app.app_context():
+        assert db.session.scalar(select(Rating.stars)) == 2

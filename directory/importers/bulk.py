@@ -29,7 +29,7 @@ from .store import ADDRESS_FIELDS, COMPANY_FIELDS, IMPORTER_ACTOR, StoreOutcome,
 
 BULK_SQLITE_CACHE_KIB = 256 * 1024
 
-# How a row is found again after its INSERT: a unique key of its table.
+# The columns that tell a batch's inserted rows apart, to match the ids RETURNING hands back.
 UNIQUE_KEYS = {
     Identifier: ("scheme", "value"),
     CompanyName: ("company_id", "name"),
@@ -114,8 +114,7 @@ class NewCompanies:
         records = [bundle.company for bundle, _ in items]
         source_ids = _source_ids([record.source for record in records], now)
         companies = [self._company_row(record, now) for record in records]
-        _insert_with_ids(connection, Company, companies, ("slug",),
-                         Company.slug.in_([row["slug"] for row in companies]))
+        _insert(connection, Company, companies, key=("slug",))
         outcomes = [StoreOutcome(status="created", company_id=row["id"]) for row in companies]
         identifiers = _identifier_rows(items, companies, source_ids, outcomes)
         children = {
@@ -123,14 +122,13 @@ class NewCompanies:
             CompanyName: [row for rows in map(_former_name_rows, records, companies, source_ids) for row in rows],
             Address: [row for rows in map(_address_rows, records, companies, source_ids) for row in rows],
         }
-        company_ids = [row["id"] for row in companies]
         for model, rows in children.items():
-            _insert_with_ids(connection, model, rows, UNIQUE_KEYS[model], model.company_id.in_(company_ids))
+            _insert(connection, model, rows, key=UNIQUE_KEYS[model])
         revisions = creation_revision_rows(Company, companies, IMPORTER_ACTOR, source_ids)
         for model, rows in children.items():
             revisions += creation_revision_rows(model, rows, IMPORTER_ACTOR, [row["source_id"] for row in rows])
-        connection.execute(insert(Revision.__table__), revisions)
-        connection.execute(insert(EdgarSyncState.__table__), [
+        _insert(connection, Revision, revisions)
+        _insert(connection, EdgarSyncState, [
             {"cik": bundle.cik, "company_id": company["id"], "submissions_hash": digest, "accessions_read": [],
              "last_run_at": now}
             for (bundle, digest), company in zip(items, companies)])
@@ -182,9 +180,8 @@ def _source_ids(refs, now: datetime) -> list[int]:
             new[key] = {"kind": ref.kind, "url": ref.url, "document_id": ref.document_id,
                         "form_type": ref.form_type, "title": ref.title, "filed_on": ref.filed_on,
                         "retrieved_at": ref.retrieved_at or now}
-    if new:
-        db.session.connection().execute(insert(Source.__table__), list(new.values()))
-        found.update(_existing_sources(list(new)))  # only the new rows have these keys
+    _insert(db.session.connection(), Source, list(new.values()), key=("kind", "url", "document_id"))
+    found.update((key, row["id"]) for key, row in new.items())
     return [found[key] for key in keys]
 
 
@@ -247,18 +244,21 @@ def _address_rows(record, company: dict, source_id: int) -> list[dict]:
     return list(by_kind.values())
 
 
-def _insert_with_ids(connection, model, rows: list[dict], key: tuple[str, ...], scope) -> None:
-    """INSERT every row in one executemany, then store each new primary key in its dict as "id".
+def _insert(connection, model, rows: list[dict], key: tuple[str, ...] = ()) -> None:
+    """INSERT `rows` many to a statement; with `key` (columns that identify a row), store each
+    new primary key in its dict as "id".
 
-    The ids are read back by a unique key of the table among the rows `scope` selects, not
-    with RETURNING: SQLAlchemy can only keep RETURNING in parameter order on SQLite one row
-    per statement, which costs more than the whole rest of the insert.
+    RETURNING is what makes SQLAlchemy pack many rows into each INSERT ("insertmanyvalues")
+    on SQLite and PostgreSQL alike: a plain executemany is one statement per row with
+    psycopg 3. Rows come back in no promised order (asking for one makes SQLite insert row
+    by row), so each is matched to its dict by `key`.
     """
     if not rows:
         return
     table = model.__table__
-    connection.execute(insert(table), rows)
-    found = connection.execute(select(table.c.id, *(table.c[name] for name in key)).where(scope))
-    ids = {tuple(values): new_id for new_id, *values in found}
-    for row in rows:
-        row["id"] = ids[tuple(row[name] for name in key)]
+    returned = connection.execute(
+        insert(table).returning(*table.primary_key.columns, *(table.c[name] for name in key)), rows).all()
+    if key:
+        ids = {tuple(values): new_id for new_id, *values in returned}
+        for row in rows:
+            row["id"] = ids[tuple(row[name] for name in key)]

@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired
 from ..contribute import views as contribute_views
 from ..contribute.forms import FORMS, EvidenceForm
 from ..extensions import db
-from ..models import Company, Contribution
+from ..models import CONTACT_POLICIES, Company, Contribution
 from ..operations import contributions
 
 POLICY_LABELS = {"open": "Open", "partial": "Partial", "no_name": "No name", "unknown": "Unknown"}
@@ -47,11 +47,18 @@ class PolicyForm(EvidenceForm):
                                              "Partial: one of the two. No name: refuses both.")
 
 
+def _apply_policy(company: Company, values: dict, source) -> None:
+    """Moderators may edit the value before approving: only a known status is accepted."""
+    if values.get("contact_policy") not in CONTACT_POLICIES:
+        raise contributions.SuggestionError("The contact policy must be one of: " + ", ".join(CONTACT_POLICIES) + ".")
+    company.contact_policy = values["contact_policy"]
+
+
 def register_policy_suggestions() -> None:
     """Make "contact_policy" a kind of suggestion, with evidence, like any other field."""
     contributions.KINDS["contact_policy"] = contributions.Kind(
         "contact_policy", "Contact policy", "company", ("contact_policy",))
-    contributions.APPLIERS["contact_policy"] = contributions._set_fields
+    contributions.APPLIERS["contact_policy"] = _apply_policy
     contributions.FIELD_LABELS["contact_policy"] = "Contact policy"
     FORMS["contact_policy"] = PolicyForm
     contribute_views.TARGET_OF_KIND["contact_policy"] = "company"

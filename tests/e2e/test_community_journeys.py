@@ -1,0 +1,95 @@
+"""The community loop in a real browser: a visitor registers and suggests a company's phone
+number, a moderator (created with `flask users create`, as an operator would) approves it, the
+public page shows it, the history shows the change and a revert puts the old value back.
+
+A phone number is a low-risk change, so one moderator is enough (CEO changes and executive
+email addresses need two; tests/test_moderate.py covers that rule).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import REPO
+
+from .conftest import BIN
+
+COMPANY = "/companies/microsoft-corporation"
+NEW_PHONE = "+1 425 882 8080"
+MODERATOR = ("moderator-e2e@example.org", "a long moderator passphrase")
+CONTRIBUTOR = ("contributor-e2e@example.org", "a long contributor passphrase")
+
+
+@pytest.fixture(scope="module")
+def moderator(live_server, server_database):
+    """`flask users create ... --role moderator` against the server's database, password on stdin."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "DIRECTORY_"))}
+    env.update(DATABASE_URL=server_database, SECRET_KEY=secrets.token_urlsafe(32))
+    email, password = MODERATOR
+    result = subprocess.run([str(BIN / "flask"), "--app", "directory", "users", "create", email, "--role", "moderator",
+                             "--name", "Mo Derator"], input=password + "\n", cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return MODERATOR
+
+
+def log_in(page, email: str, password: str) -> None:
+    page.goto("/accounts/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="My contributions")).to_be_visible()
+
+
+def test_suggest_approve_publish_and_revert_a_phone_number(open_page, moderator):
+    contributor = open_page()
+    contributor.goto("/accounts/register")
+    email, password = CONTRIBUTOR
+    contributor.get_by_label("Email").fill(email)
+    contributor.get_by_label("Password", exact=True).fill(password)
+    contributor.get_by_label("Repeat the password").fill(password)
+    contributor.get_by_role("button", name="Create account").click()
+    expect(contributor.get_by_role("heading", name="My contributions")).to_be_visible()
+
+    contributor.goto(COMPANY)
+    contributor.get_by_role("link", name="Suggest an edit").click()
+    contributor.get_by_role("link", name="Name, website, phone or location").click()
+    contributor.get_by_label("Phone").fill(NEW_PHONE)
+    contributor.get_by_label("How do you know?").fill("Listed on their investor relations contact page.")
+    contributor.get_by_role("button", name="Preview my change").click()
+    expect(contributor.get_by_role("heading", name="Check your suggestion")).to_be_visible()
+    expect(contributor.locator("main")).to_contain_text(NEW_PHONE)
+    contributor.get_by_role("button", name="Send to the moderators").click()
+    expect(contributor.locator("main")).to_contain_text("A moderator will review your suggestion")
+
+    public = open_page()
+    public.goto(COMPANY)
+    expect(public.locator("main")).not_to_contain_text(NEW_PHONE)  # not before a moderator says so
+
+    mod = open_page()
+    log_in(mod, *moderator)
+    mod.goto("/moderate/")
+    mod.get_by_role("row").filter(has_text="Microsoft Corporation").get_by_role("link").click()
+    expect(mod.locator("main")).to_contain_text(NEW_PHONE)
+    mod.get_by_role("button", name="Approve", exact=True).click()
+
+    public.goto(COMPANY)
+    expect(public.get_by_role("link", name=NEW_PHONE)).to_be_visible()
+
+    public.get_by_role("link", name="History").click()
+    latest = public.locator("li.revision").first
+    expect(latest).to_contain_text(NEW_PHONE)
+    expect(latest).to_contain_text("accepted by Mo Derator")
+
+    mod.goto(public.url)
+    mod.locator("li.revision").first.get_by_role("link", name="Revert…").click()
+    mod.get_by_role("button", name="Revert").click()
+
+    public.goto(COMPANY)
+    expect(public.locator("main")).not_to_contain_text(NEW_PHONE)
+    public.get_by_role("link", name="History").click()
+    expect(public.locator("li.revision").first).to_contain_text("reverts")
