@@ -11,7 +11,7 @@ MIRROR ?= ../shared/fixtures/edgar-mirror
 # axe-core for the accessibility journeys (tests/e2e), from the npm registry into build/node.
 AXE := build/node/node_modules/axe-core/axe.min.js
 
-.PHONY: run test install db serve snapshot bench clean e2e-deps test-postgres ci
+.PHONY: run test install db serve snapshot bench clean e2e-deps test-postgres ci audit bench-load bench-load-postgres
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,26 @@ snapshot: install
 
 bench: install
 	$(BIN)/python bench/search.py
+
+# Load test (not in CI): gunicorn over 20,000 synthetic companies, 60 s per phase (bench/load.py).
+bench-load: install
+	$(BIN)/python bench/load.py --serve
+
+bench-load-postgres: install
+	bash .ci/with-postgres.sh $(BIN)/python bench/load.py --serve
+
+# Security scanners (bandit, wapiti, sqlmap) against the code and a running server: .ci/audit.sh.
+# The scanners get a virtualenv of their own (wapiti3 pins older Flask and SQLAlchemy than the app).
+AUDIT_VENV := build/audit-venv
+
+$(AUDIT_VENV)/bin/activate: requirements-audit.txt
+	$(PYTHON) -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/pip install --quiet --upgrade pip
+	$(AUDIT_VENV)/bin/pip install --quiet -r requirements-audit.txt
+	touch $(AUDIT_VENV)/bin/activate
+
+audit: install $(AUDIT_VENV)/bin/activate
+	AUDIT_VENV=$(AUDIT_VENV) bash .ci/audit.sh
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

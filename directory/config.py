@@ -104,15 +104,17 @@ def _resolve_paths(app) -> None:
         app.config["SCRAPER_CACHE_DIR"] = str(instance / "http-cache")
 
 
+MIN_PRODUCTION_KEY_LENGTH = 24  # anyone who can guess the key can forge session cookies
+
+
 def _resolve_secret_key(app) -> None:
     """Development gets a random key kept in the instance folder; production must set one."""
     key = app.config.get("SECRET_KEY")
-    if key and key not in ("dev", "change-me"):
-        return
-    if app.config.get("PRODUCTION"):
+    weak = not key or key in ("dev", "change-me") or len(key) < MIN_PRODUCTION_KEY_LENGTH
+    if app.config.get("PRODUCTION") and weak:
         raise ConfigurationError(
-            "SECRET_KEY is missing or a placeholder. Set the SECRET_KEY environment "
-            "variable to a long random value before starting in production."
+            "SECRET_KEY is missing, a placeholder or too short. Set the SECRET_KEY environment variable "
+            f"to a long random value (at least {MIN_PRODUCTION_KEY_LENGTH} characters) before starting in production."
         )
     if key:
         return

@@ -286,3 +286,30 @@ def test_mass_assignment_of_role_at_registration_is_ignored(app, client, acme):
     assert response.status_code == 302
     assert client.get("/moderate/").status_code == 403
     assert re.search(r"/moderate/", client.get("/").get_data(as_text=True)) is None
+
+
+BAD_URLS = ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
+            "java\nscript:alert(1)", "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+            "vbscript:msgbox(1)", "VBScript:msgbox(1)", "//evil.example", "/\\evil.example", "https:/evil.example",
+            "http://", "https://exa mple.com", "file:///etc/passwd", "ftp://example.com", "\x00javascript:alert(1)"]
+GOOD_URLS = ["https://acme.example/contact", "HTTPS://ACME.example/Contact", "http://acme.example"]
+
+
+@pytest.mark.parametrize("kind_and_field", [("company", "website"), ("company", "evidence_url"),
+                                            ("contact_add", "value"), ("contact_add", "evidence_url")],
+                         ids=lambda item: "-".join(item))
+def test_url_fields_accept_only_http_and_https(app, acme, kind_and_field):
+    kind, name = kind_and_field
+    contributor = client_for(app, "contributor@example.org")
+    url = f"/contribute/suggest/{kind}/{acme}"
+    extra = {"kind": "web_form", "tier": "complaints", "value": "https://acme.example/form"} if kind == "contact_add" else {}
+    for bad in BAD_URLS:
+        data = {**extra, "note": "seen on their site", name: bad, "action": "preview"}
+        response = submit(contributor, url, data)
+        body = assert_clean(response, (name, bad))
+        assert "Check your suggestion" not in body, (name, bad)
+        assert "starting with https:// or http://" in body or "HTML is not accepted" in body, (name, bad)
+    for good in GOOD_URLS:
+        response = submit(contributor, url, {**extra, "note": "seen on their site", name: good, "action": "preview"})
+        assert "Check your suggestion" in response.get_data(as_text=True), (name, good)
+    assert _stored_suggestion(app) is None

@@ -37,7 +37,7 @@ def test_two_concurrent_first_ratings_leave_exactly_one_row(app, acme, monkeypat
     """Both requests look for an existing rating before either inserts; the loser of the
     insert race updates the winner's row instead of failing."""
     both_looked = threading.Barrier(2, timeout=20)
-    original = ops._rating_of
+    original = ops.rating_of
     seen = threading.local()
 
     def look_then_wait(company, user):
@@ -47,7 +47,7 @@ def test_two_concurrent_first_ratings_leave_exactly_one_row(app, acme, monkeypat
             both_looked.wait()
         return found
 
-    monkeypatch.setattr(ops, "_rating_of", look_then_wait)
+    monkeypatch.setattr(ops, "rating_of", look_then_wait)
     results, errors = [], []
 
     def submit_rating(stars: int):

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from directory import create_app
+from directory.config import ConfigurationError
 from directory.extensions import db
 from directory.models import User
 from directory.operations.accounts import set_password
@@ -129,3 +130,9 @@ def test_passwords_are_stored_as_argon2id(app, ada):
     with app.app_context():
         stored = db.session.scalar(select(User.password_hash).where(User.id == ada))
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+@pytest.mark.parametrize("key", ["", "dev", "change-me", "short-but-not-empty"])
+def test_production_refuses_a_missing_placeholder_or_short_secret_key(app_config, key):
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        create_app({**app_config, "SECRET_KEY": key}, production=True)

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 from ..formfields import no_html, web_url
 from ..models.contact import KIND_LABELS, TIER_LABELS
 
+LINK_KINDS = ("url", "web_form")
 STATUS_CHOICES = [SelectChoice("ok", "Works"), SelectChoice("bounced", "Bounces (email returned)"),
                   SelectChoice("unanswered", "Never answered")]
 
@@ -86,6 +87,11 @@ class ContactAddForm(EvidenceForm):
     value = _text("Address, number or link", 500, required=True)
     tier = SelectField("Step of the ladder", choices=[SelectChoice(k, v) for k, v in TIER_LABELS.items() if k != "regulator"])
     label = _text("Label", 200)
+
+    def validate_value(self, field) -> None:
+        """A web form or link must be an http(s) address like every other link we show."""
+        if self.kind.data in LINK_KINDS:
+            web_url(self, field)
 
 
 class ContactForm(EvidenceForm):

@@ -42,13 +42,9 @@ class Outcome:
     resolved: bool | None = None
 
 
-def _rating_of(company: Company, user: User) -> Rating | None:
-    return db.session.scalar(select(Rating).where(Rating.company_id == company.id, Rating.user_id == user.id))
-
-
 def rating_of(company: Company, user: User) -> Rating | None:
     """The account's current rating of the company, if any."""
-    return _rating_of(company, user)
+    return db.session.scalar(select(Rating).where(Rating.company_id == company.id, Rating.user_id == user.id))
 
 
 def rate(company: Company, user: User, *, stars: int, comment: str | None,
@@ -58,7 +54,7 @@ def rate(company: Company, user: User, *, stars: int, comment: str | None,
     if not 1 <= stars <= 5:
         raise ValueError("stars must be between 1 and 5")
     comment = (comment or "").strip() or None
-    rating = _rating_of(company, user)
+    rating = rating_of(company, user)
     created = False
     if rating is None:
         try:
@@ -67,7 +63,7 @@ def rate(company: Company, user: User, *, stars: int, comment: str | None,
                 db.session.add(rating)
             created = True
         except IntegrityError:  # another request of the same account inserted first
-            rating = _rating_of(company, user)
+            rating = rating_of(company, user)
     if not created:
         if rating.comment != comment:
             rating.comment_state = "visible"
