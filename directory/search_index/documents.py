@@ -1,0 +1,136 @@
+"""Search documents: what the index knows about a company, built from plain column values.
+
+A rebuild reads companies with Core `select()`s of just the needed columns, a batch of
+companies at a time and one query per related table, instead of loading ORM objects: the
+ORM identity map and relationship loading cost more than writing the postings.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from ..models import Company, CompanyName, Identifier, Person, Position
+from .schema import name_forms, person_forms, tokens
+
+BATCH = 2000
+
+
+@dataclass
+class CompanyFacts:
+    """The columns a document needs, whatever loaded them."""
+
+    id: int
+    name: str
+    slug: str
+    country: str | None = None
+    city: str | None = None
+    sector: str | None = None
+    sic_code: str | None = None
+    tickers: list[str] = field(default_factory=list)
+    former_names: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)  # current positions, in position order
+    ceo: str | None = None
+
+
+def build_document(facts: CompanyFacts) -> dict:
+    words = tokens(facts.name)
+    forms = name_forms(words)
+    tickers = [t.lower() for t in facts.tickers]
+    persons = [form for name in facts.people for form in person_forms(name)]
+    doc = {
+        "id": str(facts.id),
+        "name": facts.name,
+        "name_exact": ",".join(forms),
+        "name_first": words[0] if words else None,
+        "former_names": "\n".join(facts.former_names),
+        "tickers": ",".join(tickers),
+        "about": " ".join(v for v in (facts.city, facts.sector, facts.sic_code) if v),
+        "people": "\n".join(facts.people),
+        "person": ",".join(dict.fromkeys(persons)),
+        "country": (facts.country or "").upper() or None,
+        "sector_facet": facts.sector,
+        "suggest_name": ",".join(forms + tickers),
+        "suggest_word": ",".join(" ".join(words[i:]) for i in range(1, len(words))),
+        "slug": facts.slug,
+        "ticker": facts.tickers[0] if facts.tickers else None,
+        "ceo": facts.ceo,
+    }
+    return {key: value for key, value in doc.items() if value not in (None, "")}
+
+
+def document_for(company: Company) -> dict:
+    """The search document of an ORM company (relationships should be eager-loaded)."""
+    ceo = company.ceo_position
+    return build_document(CompanyFacts(
+        id=company.id, name=company.name, slug=company.slug, country=company.country,
+        city=company.city, sector=company.sector, sic_code=company.sic_code,
+        tickers=company.tickers, former_names=[n.name for n in company.former_names],
+        people=[p.person.name for p in company.current_positions],
+        ceo=ceo.person.name if ceo else None))
+
+
+def _facts_for(connection, condition_for) -> dict[int, CompanyFacts]:
+    """Facts of the companies matching `condition_for(company_id_column)`, four queries."""
+    companies = Company.__table__.c
+    facts = {
+        row.id: CompanyFacts(row.id, row.name, row.slug, row.country, row.city, row.sector, row.sic_code)
+        for row in connection.execute(
+            select(companies.id, companies.name, companies.slug, companies.country, companies.city,
+                   companies.sector, companies.sic_code).where(condition_for(companies.id)))
+    }
+    ident = Identifier.__table__.c
+    for company_id, value in connection.execute(
+            select(ident.company_id, ident.value)
+            .where(condition_for(ident.company_id), ident.scheme == "ticker").order_by(ident.id)):
+        facts[company_id].tickers.append(value)
+    former = CompanyName.__table__.c
+    for company_id, name in connection.execute(
+            select(former.company_id, former.name).where(condition_for(former.company_id)).order_by(former.id)):
+        facts[company_id].former_names.append(name)
+    _add_people(connection, facts, condition_for)
+    return facts
+
+
+def _add_people(connection, facts: dict[int, CompanyFacts], condition_for) -> None:
+    """Current executives' names, and the CEO chosen as `Company.ceo_position` does."""
+    pos, people = Position.__table__.c, Person.__table__.c
+    best_ceo: dict[int, tuple] = {}
+    for row in connection.execute(
+            select(pos.company_id, people.name, pos.is_ceo, pos.confirmed, pos.ceo_confidence, pos.start_date)
+            .join_from(Position.__table__, Person.__table__, pos.person_id == people.id)
+            .where(condition_for(pos.company_id), pos.is_current.is_(True)).order_by(pos.id)):
+        facts[row.company_id].people.append(row.name)
+        if row.is_ceo:
+            key = (bool(row.confirmed), row.ceo_confidence or 0, row.start_date or date.min)
+            if row.company_id not in best_ceo or key > best_ceo[row.company_id]:
+                best_ceo[row.company_id] = key
+                facts[row.company_id].ceo = row.name
+
+
+def documents_for_ids(connection, ids: list[int]) -> dict[int, dict]:
+    """Documents of these companies, by id; ids with no company are absent."""
+    out = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        facts = _facts_for(connection, lambda column: column.in_(chunk))
+        out.update((company_id, build_document(f)) for company_id, f in facts.items())
+    return out
+
+
+def all_documents(connection, batch: int = BATCH):
+    """Yield lists of documents of every company, in id order, a batch at a time (keyset
+    pagination on id, so each batch is a range scan on the company_id indexes)."""
+    companies = Company.__table__.c
+    last = 0
+    while True:
+        ids = connection.execute(select(companies.id).where(companies.id > last)
+                                 .order_by(companies.id).limit(batch)).scalars().all()
+        if not ids:
+            return
+        low, high = ids[0], ids[-1]
+        facts = _facts_for(connection, lambda column: column.between(low, high))
+        yield [build_document(facts[i]) for i in sorted(facts)]
+        last = high

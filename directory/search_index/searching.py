@@ -1,0 +1,231 @@
+"""Searching: ranking tiers, typo-tolerant fallback, facets, highlighting and suggestions.
+
+Searchers are reused per thread and refreshed when the index changed; results are copied
+into plain lists inside the searcher block; every search is time-bounded. User input never
+reaches Whoosh's query parser: queries are built from analysed tokens.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+from whoosh import sorting
+from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.query import And, AndMaybe, ConstantScoreQuery, FuzzyTerm, Or, Require, Term
+from whoosh.searching import ResultsPage
+
+from .schema import ANALYZER, tokens, without_legal_suffix
+from .state import _state
+
+MAX_QUERY_TOKENS = 10
+SUGGEST_MAX = 8
+
+# Ranking tiers: constant scores so "exact beats prefix beats people" holds whatever BM25 says.
+TIER_EXACT = 1000.0
+TIER_PREFIX = 100.0
+TIER_NAME = 50.0
+TIER_FORMER = 30.0
+TIER_PEOPLE = 10.0
+TIEBREAK_BOOST = 0.01  # BM25 across all fields only orders results inside a tier
+
+TEXT_FIELDS = ("name", "former_names", "people", "about")
+FUZZY_FIELDS = ("name", "former_names", "people")
+# Typos are looked for after the first two letters: most typos are later in the word, and
+# each letter of fixed prefix divides the terms the fuzzy matcher must scan.
+FUZZY_PREFIX = 2
+
+
+@dataclass
+class SearchResults:
+    ids: list[int] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    per_page: int = 20
+    highlights: dict[int, Markup] = field(default_factory=dict)
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: {"country": [], "sector": []})
+    did_you_mean: str | None = None
+    timed_out: bool = False
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _any_field(word: str):
+    return Or([Term(name, word) for name in TEXT_FIELDS + ("tickers",)])
+
+
+def _exact_query(words: list[str]):
+    """Every word must match some field, or the words are one person's whole name (which
+    also matches its nickname forms); constant-score tiers order the matches."""
+    phrase = " ".join(words)
+    stripped = " ".join(without_legal_suffix(words))
+    tiers = [
+        ConstantScoreQuery(Or([Term("name_exact", phrase), Term("name_exact", stripped)]), TIER_EXACT),
+        ConstantScoreQuery(And([Term("name_first", words[0])] + [Term("name", w) for w in words]), TIER_PREFIX),
+        ConstantScoreQuery(And([Term("name", w) for w in words]), TIER_NAME),
+        ConstantScoreQuery(And([Term("former_names", w) for w in words]), TIER_FORMER),
+        ConstantScoreQuery(And([Term("people", w) for w in words]), TIER_PEOPLE),
+    ]
+    matches = And([_any_field(w) for w in words], boost=TIEBREAK_BOOST)
+    if len(words) == 1:
+        tiers.append(ConstantScoreQuery(Term("tickers", words[0]), TIER_EXACT))
+    else:
+        person = Term("person", phrase)
+        tiers.append(ConstantScoreQuery(person, TIER_PEOPLE))
+        matches = Or([matches, ConstantScoreQuery(person, TIEBREAK_BOOST)])
+    return AndMaybe(matches, Or(tiers))
+
+
+def _fuzzy_query(words: list[str]):
+    def word_query(word):
+        distance = _fuzzy_distance(word)
+        if not distance:
+            return Or([Term(name, word) for name in FUZZY_FIELDS])
+        return Or([FuzzyTerm(name, word, maxdist=distance, prefixlength=FUZZY_PREFIX) for name in FUZZY_FIELDS])
+
+    return And([word_query(w) for w in words])
+
+
+def _filter_query(country: str | None, sector: str | None):
+    parts = []
+    if country:
+        parts.append(Term("country", country.upper()))
+    if sector:
+        parts.append(Term("sector_facet", sector))
+    return And(parts) if parts else None
+
+
+def _fuzzy_distance(word: str) -> int:
+    """Edits allowed for a word: none for short words, where one edit is another word; one
+    otherwise (two would multiply the terms to expand for little gain)."""
+    return 0 if len(word) < 4 else 1
+
+
+def _has_hits(searcher, query) -> bool:
+    """Whether anything matches, from the first match of each segment: no collecting."""
+    return any(query.matcher(sub, searcher.context()).is_active() for sub, _ in searcher.leaf_searchers())
+
+
+def _correction(searcher, words: list[str]) -> str | None:
+    """The query with each unknown word replaced by the closest indexed word, offered only
+    when the corrected query finds something."""
+    reader = searcher.reader()
+    corrected = []
+    for word in words:
+        distance = _fuzzy_distance(word)
+        best = None
+        if distance and not any(reader.frequency(name, word) for name in FUZZY_FIELDS):
+            for name in FUZZY_FIELDS:
+                found = searcher.suggest(name, word, limit=1, maxdist=distance, prefix=FUZZY_PREFIX)
+                if found:
+                    best = found[0]
+                    break
+        corrected.append(best or word)
+    if corrected == words or not _has_hits(searcher, _exact_query(corrected)):
+        return None
+    return " ".join(corrected)
+
+
+def highlight(text: str, words: set[str]) -> Markup:
+    """Escape the whole text, then wrap the words that matched in <mark>."""
+    out, position = [], 0
+    for token in ANALYZER(text, chars=True):
+        if token.text in words:
+            out.append(escape(text[position:token.startchar]))
+            out.append(Markup("<mark>%s</mark>") % text[token.startchar:token.endchar])
+            position = token.endchar
+    out.append(escape(text[position:]))
+    return Markup("").join(out)
+
+
+def _facet_counts(results, name: str) -> list[tuple[str, int]]:
+    counts = results.groups(name)
+    return sorted(((key, n) for key, n in counts.items() if key), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _run(searcher, query, *, page, per_page, filter_query, time_limit):
+    facets = {
+        "country": sorting.FieldFacet("country", maptype=sorting.Count),
+        "sector": sorting.FieldFacet("sector_facet", maptype=sorting.Count),
+    }
+    if filter_query is not None:  # in the query: TimeLimitCollector would bypass a filter collector
+        query = Require(query, filter_query)
+    collector = searcher.collector(limit=page * per_page, groupedby=facets)
+    timed = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
+    timed_out = False
+    try:
+        # Step through matches: whoosh's default intersects full sets of document numbers,
+        # which is slow when one word ("corporation") is in a tenth of all names.
+        searcher.search_with_collector(query, timed, context=searcher.context(needs_current=True))
+    except TimeLimit:
+        timed_out = True
+    return timed.results(), timed_out
+
+
+def search(query: str, *, page: int = 1, per_page: int = 20, country: str | None = None,
+           sector: str | None = None) -> SearchResults:
+    """Ranked company ids for a free-text query, one page of them, with facets.
+
+    Exact words first; only when they find nothing, a typo-tolerant pass whose corrected
+    query is offered as "did you mean".
+    """
+    page, per_page = max(1, page), max(1, per_page)
+    found = SearchResults(page=page, per_page=per_page)
+    words = tokens(query)[:MAX_QUERY_TOKENS]
+    state = _state()
+    if not words or not state.enabled:
+        return found
+    filter_query = _filter_query(country, sector)
+    searcher = state.searcher()
+    results, timed_out = _run(searcher, _exact_query(words), page=page, per_page=per_page,
+                              filter_query=filter_query, time_limit=state.time_limit)
+    marked = set(words)
+    if results.is_empty() and not timed_out:
+        found.did_you_mean = _correction(searcher, words)
+        if found.did_you_mean:
+            marked = set(found.did_you_mean.split())
+        results, timed_out = _run(searcher, _fuzzy_query(words), page=page, per_page=per_page,
+                                  filter_query=filter_query, time_limit=state.time_limit)
+    # Copy everything out while the results are alive (pitfall W3).
+    found.total = len(results)
+    hits = ResultsPage(results, page, per_page) if page <= found.pages else []
+    for hit in hits:
+        company_id = int(hit["id"])
+        found.ids.append(company_id)
+        found.highlights[company_id] = highlight(hit["name"], marked)
+    found.facets = {"country": _facet_counts(results, "country"),
+                    "sector": _facet_counts(results, "sector")}
+    found.timed_out = timed_out
+    return found
+
+
+def suggest(prefix: str, limit: int = SUGGEST_MAX) -> list[dict]:
+    """Companies whose name (or ticker), then any later word of the name, starts with the
+    prefix, alphabetically: read from sorted term tables, so the cost does not grow with
+    the number of companies matching a short prefix."""
+    key = " ".join(tokens(prefix))
+    limit = max(0, min(limit, SUGGEST_MAX))
+    state = _state()
+    if not key or not limit or not state.enabled:
+        return []
+    searcher = state.searcher()
+    reader = searcher.reader()
+    seen, out = set(), []
+    for fieldname in ("suggest_name", "suggest_word"):
+        for term in reader.expand_prefix(fieldname, key):
+            for docnum in reader.postings(fieldname, term).all_ids():
+                if docnum in seen:
+                    continue
+                seen.add(docnum)
+                fields = reader.stored_fields(docnum)
+                out.append({
+                    "name": fields["name"],
+                    "slug": fields["slug"],
+                    "ticker": fields.get("ticker"),
+                    "country": fields.get("country"),
+                    "ceo": fields.get("ceo"),
+                })
+                if len(out) >= limit:
+                    return out
+    return out

@@ -1,0 +1,175 @@
+"""Writing the index: after-commit updates, the pending queue, rebuilds and consistency checks.
+
+One writer at a time, across threads and gunicorn workers: a writer waits at most
+`SEARCH_WRITER_TIMEOUT`; when the lock stays busy the ids go to the `pending_reindex` table,
+drained by the next successful write or by `flask index rebuild --pending`.
+"""
+from __future__ import annotations
+
+import os
+
+from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy.exc import IntegrityError
+from whoosh import index as whoosh_index
+from whoosh.writing import CLEAR
+
+from ..extensions import db
+from ..models import Company, PendingReindex
+from ..models.base import utcnow
+from .documents import all_documents, documents_for_ids
+from .schema import SCHEMA
+from .state import _state
+
+REBUILD_LOCK_WAIT = 60.0  # the CLI may wait for a web request's small write to finish
+PARALLEL_REBUILD_FROM = 5000  # companies; below this, starting worker processes costs more
+REBUILD_LIMIT_MB = 256  # per process: enough to keep a whole segment's postings in memory
+
+
+def _chunks(values: list, size: int):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _queue_pending(ids: set[int]) -> None:
+    """Remember ids whose document could not be written now; retried on conflicts because
+    two workers may queue the same company at the same moment."""
+    for _attempt in range(3):
+        try:
+            with db.engine.begin() as connection:
+                connection.execute(delete(PendingReindex.__table__).where(
+                    PendingReindex.__table__.c.company_id.in_(ids)))
+                now = utcnow()
+                connection.execute(insert(PendingReindex.__table__),
+                                   [{"company_id": i, "queued_at": now} for i in sorted(ids)])
+            return
+        except IntegrityError:
+            continue
+    raise RuntimeError(f"could not queue companies {sorted(ids)} for re-indexing")
+
+
+def _read_pending() -> list[tuple[int, object]]:
+    with db.engine.connect() as connection:
+        table = PendingReindex.__table__
+        return [tuple(row) for row in connection.execute(select(table.c.company_id, table.c.queued_at))]
+
+
+def _forget_pending(rows: list[tuple[int, object]]) -> None:
+    """Delete exactly the rows we indexed: a company queued again meanwhile stays queued."""
+    table = PendingReindex.__table__
+    with db.engine.begin() as connection:
+        for chunk in _chunks(rows, 400):
+            connection.execute(delete(table).where(
+                or_(*(and_(table.c.company_id == cid, table.c.queued_at == queued) for cid, queued in chunk))))
+
+
+def _write_documents(writer, ids: set[int]) -> None:
+    with db.engine.connect() as connection:
+        documents = documents_for_ids(connection, sorted(ids))
+    for company_id in sorted(ids):
+        if company_id in documents:
+            writer.update_document(**documents[company_id])
+        else:
+            writer.delete_by_term("id", str(company_id))
+
+
+def index_companies(ids) -> bool:
+    """Re-index these companies (and any pending ones); False when the lock stayed busy and
+    the ids were queued instead. Companies that no longer exist are removed."""
+    state = _state()
+    ids = set(ids)
+    for _round in range(3):  # ids queued by another worker while we wrote are drained too
+        try:
+            writer = state.index().writer(timeout=state.writer_timeout)
+        except whoosh_index.LockError:
+            if ids:
+                _queue_pending(ids)
+            return False
+        try:
+            pending = _read_pending()
+            _write_documents(writer, ids | {cid for cid, _ in pending})
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        if pending:
+            _forget_pending(pending)
+        ids = set()
+        if not _read_pending():
+            return True
+    return True
+
+
+def drain_pending() -> int:
+    """Index every queued company; the number drained (0 when the lock stayed busy)."""
+    count = len(_read_pending())
+    return count if index_companies(()) else 0
+
+
+def rebuild(progress=None) -> int:
+    """Rewrite the whole index from the database in one writer; returns the document count.
+
+    `progress(n)` is called after each batch of n companies (the CLI's progress bar).
+    Readers keep using the previous generation until the commit replaces it.
+    """
+    state = _state()
+    ix = state.index()
+    if ix.schema.names() != SCHEMA.names():
+        ix = state.recreate()
+    pending = _read_pending()
+    total = db.session.scalar(select(func.count(Company.id))) or 0
+    options = {"limitmb": REBUILD_LIMIT_MB}
+    if total >= PARALLEL_REBUILD_FROM and (os.cpu_count() or 1) > 1:
+        # Whoosh indexing is pure Python and CPU-bound: spread it over two processes, and
+        # keep each process's segment (multisegment) instead of merging them at the end.
+        options.update(procs=2, multisegment=True)
+    writer = ix.writer(timeout=max(state.writer_timeout, REBUILD_LOCK_WAIT), **options)
+    count = 0
+    try:
+        with db.engine.connect() as connection:
+            for documents in all_documents(connection):
+                for document in documents:
+                    writer.add_document(**document)
+                count += len(documents)
+                if progress is not None:
+                    progress(len(documents))
+        writer.commit(mergetype=CLEAR)  # drop the old segments, keep only what we wrote
+    except BaseException:
+        writer.cancel()
+        raise
+    if pending:
+        _forget_pending(pending)
+    if _read_pending():  # changes web workers queued while the rebuild held the lock
+        index_companies(())
+    return count
+
+
+def is_stale() -> bool:
+    """True when the index is missing or holds a different number of documents."""
+    state = _state()
+    if not state.exists():
+        return True
+    ix = state.index()
+    if ix.schema.names() != SCHEMA.names():
+        return True
+    companies = db.session.scalar(select(func.count(Company.id))) or 0
+    return ix.doc_count() != companies
+
+
+def check() -> list[str]:
+    """Disagreements between the index and the database, as sentences for the CLI."""
+    problems = []
+    with _state().searcher(fresh=True) as searcher:
+        indexed = {int(fields["id"]): fields.get("name") for fields in searcher.all_stored_fields()}
+    database = dict(db.session.execute(select(Company.id, Company.name)).all())
+    for company_id in sorted(database.keys() - indexed.keys()):
+        problems.append(f"company {company_id} ({database[company_id]}) is missing from the index")
+    for company_id in sorted(indexed.keys() - database.keys()):
+        problems.append(f"index document {company_id} ({indexed[company_id]}) has no company")
+    for company_id in sorted(database.keys() & indexed.keys()):
+        if database[company_id] != indexed[company_id]:
+            problems.append(f"company {company_id} is indexed as {indexed[company_id]!r}, "
+                            f"named {database[company_id]!r}")
+    pending = len(_read_pending())
+    if pending:
+        problems.append(f"{pending} companies are waiting in pending_reindex")
+    return problems
