@@ -6,6 +6,9 @@
 #      logged-in contributor's cookie), level 1 / risk 1
 # The app runs under gunicorn on a free loopback port over a temporary SQLite database seeded
 # with the browser journeys' directory; rate limits are off so the scanners reach the views.
+# It is the development app factory, not wsgi:app, only because production cookies are Secure
+# and the scanners talk plain http on loopback: without the cookie, every form post would stop
+# at the CSRF check and the scanners would never reach the views behind it.
 # Exits non-zero when bandit reports an issue or a scanner finds XSS, SQL injection or CSRF.
 # Scanners come from requirements-audit.txt, in their own virtualenv (AUDIT_VENV): wapiti pins
 # older Flask/SQLAlchemy/MarkupSafe than the app uses, so it must not share the app's .venv.
@@ -49,7 +52,7 @@ BASE="http://127.0.0.1:$PORT"
 SECRET_KEY=$("$VENV_BIN/python" -c 'import secrets; print(secrets.token_urlsafe(32))') \
 DIRECTORY_RATELIMIT_ENABLED=false SEC_USER_AGENT="CEO Directory audit audit@example.org" \
     "$VENV_BIN/gunicorn" -b "127.0.0.1:$PORT" -w 2 --access-logfile "$OUT/access.log" \
-    --error-logfile "$OUT/server.log" wsgi:app &
+    --error-logfile "$OUT/server.log" 'directory:create_app()' &
 SERVER_PID=$!
 for _ in $(seq 1 100); do
     curl -fsS -o /dev/null "$BASE/robots.txt" 2>/dev/null && break

@@ -205,10 +205,12 @@ def free_port() -> int:
 def prepare(workdir: Path, database_url: str, companies: int, seed: int) -> None:
     """Migrate, bulk-load `companies` synthetic companies and build the search index."""
     from flask_migrate import upgrade
+    from sqlalchemy import insert
 
-    from bench.search import load
+    from bench.search import generate
     from directory import create_app, search_index
     from directory.extensions import db
+    from directory.models import Company, Identifier, Person, Position
 
     app = create_app({"SECRET_KEY": "bench-only-secret-key", "SQLALCHEMY_DATABASE_URI": database_url,
                       "SEARCH_INDEX_DIR": str(workdir / "search-index"),
@@ -216,7 +218,12 @@ def prepare(workdir: Path, database_url: str, companies: int, seed: int) -> None
     with app.app_context():
         upgrade()
         started = time.perf_counter()
-        load(companies, random.Random(seed))
+        # Core inserts, so the same code fills SQLite and PostgreSQL.
+        for rows in generate(companies, random.Random(seed)):
+            with db.engine.begin() as connection:
+                for table, batch in zip((Company, Person, Position, Identifier), rows):
+                    if batch:
+                        connection.execute(insert(table.__table__), batch)
         count = search_index.rebuild()
         print(f"{companies} synthetic companies loaded and {count} indexed in {time.perf_counter() - started:.0f} s")
         db.engine.dispose()

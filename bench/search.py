@@ -175,6 +175,7 @@ def main() -> None:
     parser.add_argument("--workdir", default=None, help="keep the database and index here; "
                         "a database already there is reused instead of generated again")
     parser.add_argument("--generate-only", action="store_true", help="stop after generating")
+    parser.add_argument("--build-only", action="store_true", help="stop after building the index")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # progress shows up when redirected to a log
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="search-bench-"))
@@ -197,7 +198,10 @@ def main() -> None:
         started = time.perf_counter()
         count = search_index.rebuild()
         elapsed = time.perf_counter() - started
-        print(f"whoosh build: {count:,} docs in {elapsed:.1f} s = {count / elapsed:,.0f} docs/s")
+        print(f"whoosh build: {count:,} docs in {elapsed:.1f} s = {count / elapsed:,.0f} docs/s "
+              f"({len(app.extensions['search_index'].index().reader().leaf_readers())} segments)")
+        if args.build_only:
+            return
         fts_seconds = build_fts(str(database))
         print(f"fts5 build:   {args.companies / fts_seconds:,.0f} docs/s")
 

@@ -122,4 +122,7 @@ def init_app(app) -> None:
     app.config.setdefault("RATELIMIT_SEARCH", "120/minute")
     app.config.setdefault("RATELIMIT_SEARCH_SUGGEST", "600/minute")
     app.config.setdefault("RATELIMIT_STORAGE_URI", "directorydb://")
+    # Flask-Limiter keeps `enabled` on the shared limiter and defaults each app to the last
+    # app's value: say it for every app, or one app with limits off turns them off for the next.
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)

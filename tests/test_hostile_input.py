@@ -86,10 +86,11 @@ def test_query_parameters_are_answered_and_escaped(client, acme, payload):
             assert_clean(client.get(path, query_string={name: payload}), (path, name))
 
 
-def test_search_finds_nothing_for_sql_but_still_finds_the_company(client, acme):
+def test_sql_metacharacters_in_search_match_nothing(client, acme):
     for payload in SQL:
         body = assert_clean(client.get("/search", query_string={"q": payload}), payload)
-        assert "Acme Widgets" not in body
+        assert "/companies/acme-widgets-inc" not in body
+    assert "/companies/acme-widgets-inc" in client.get("/search?q=acme").get_data(as_text=True)  # index intact
     api = client.get("/api/v1/companies", query_string={"q": "' OR '1'='1"})
     assert api.status_code == 200 and api.json["total"] == 0
 

@@ -19,7 +19,8 @@ PAGE = "/companies/acme-widgets-inc"
 
 @pytest.fixture
 def app_config(app_config):
-    return {**app_config, **FAST_HASHING, "RATING_BURST_COUNT": 3, "CONTACT_PROBLEM_THRESHOLD": 3}
+    return {**app_config, **FAST_HASHING, "RATING_BURST_COUNT": 3, "CONTACT_PROBLEM_THRESHOLD": 3,
+            "RATELIMIT_ENABLED": True}
 
 
 @pytest.fixture

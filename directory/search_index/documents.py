@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import select
 
 from ..models import Company, CompanyName, Identifier, Person, Position
-from .schema import name_forms, person_forms, tokens
+from .schema import name_forms, nickname_forms, tokens
 
 BATCH = 2000
 
@@ -36,29 +36,29 @@ class CompanyFacts:
 
 
 def build_document(facts: CompanyFacts) -> dict:
+    """Indexed fields are given as lists of already-analysed terms: Whoosh indexes a list
+    as is, so the writer processes run no analyzer (the stored name is given separately)."""
     words = tokens(facts.name)
     forms = name_forms(words)
     tickers = [t.lower() for t in facts.tickers]
-    persons = [form for name in facts.people for form in person_forms(name)]
     doc = {
         "id": str(facts.id),
-        "name": facts.name,
-        "name_exact": ",".join(forms),
-        "name_first": words[0] if words else None,
-        "former_names": "\n".join(facts.former_names),
-        "tickers": ",".join(tickers),
-        "about": " ".join(v for v in (facts.city, facts.sector, facts.sic_code) if v),
-        "people": "\n".join(facts.people),
-        "person": ",".join(dict.fromkeys(persons)),
+        "name": words,
+        "_stored_name": facts.name,
+        "name_exact": forms + tickers,
+        "name_first": words[:1],
+        "former_names": [w for name in facts.former_names for w in tokens(name)],
+        "about": tokens(" ".join(v for v in (facts.city, facts.sector, facts.sic_code) if v)),
+        "people": [w for name in facts.people for w in tokens(name)],
+        "person": list(dict.fromkeys(form for name in facts.people for form in nickname_forms(name))),
         "country": (facts.country or "").upper() or None,
         "sector_facet": facts.sector,
-        "suggest_name": ",".join(forms + tickers),
-        "suggest_word": ",".join(" ".join(words[i:]) for i in range(1, len(words))),
         "slug": facts.slug,
         "ticker": facts.tickers[0] if facts.tickers else None,
         "ceo": facts.ceo,
     }
-    return {key: value for key, value in doc.items() if value not in (None, "")}
+    # "name" stays even when it has no words: the stored name goes with the field.
+    return {key: value for key, value in doc.items() if key == "name" or value not in (None, "", [])}
 
 
 def document_for(company: Company) -> dict:

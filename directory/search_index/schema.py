@@ -73,10 +73,11 @@ def name_forms(words: list[str]) -> list[str]:
     return list(dict.fromkeys(f for f in forms if f))
 
 
-def person_forms(name: str) -> list[str]:
-    """Whole-name forms of a person: given name (and its diminutives) + surname, with and
-    without middle names/initials, so "tim cook" and "timothy d cook" find "Timothy D. Cook"
-    and a nickname only ever pairs with that person's own surname."""
+def nickname_forms(name: str) -> list[str]:
+    """Whole-name forms of a person under the other forms of their given name ("tim cook",
+    "tim d cook" for "Timothy D. Cook"), so a diminutive only ever pairs with that person's
+    own surname. The formal name needs no form: its words are in the people field, where a
+    middle initial does not block a match."""
     words = tokens(name)
     while len(words) > 2 and words[-1] in NAME_SUFFIXES:
         words.pop()
@@ -84,7 +85,7 @@ def person_forms(name: str) -> list[str]:
         return []
     given, middle, surname = words[0], words[1:-1], words[-1]
     forms = []
-    for first in (given, *sorted(given_name_variants(given))):
+    for first in sorted(given_name_variants(given)):
         forms.append(f"{first} {surname}")
         if middle:
             forms.append(" ".join([first, *middle, surname]))
@@ -92,22 +93,24 @@ def person_forms(name: str) -> list[str]:
 
 
 def _schema() -> Schema:
+    """Documents give every indexed field as a list of analysed terms (`documents.py`), so the
+    field types only decide what is stored, scored and sortable."""
     return Schema(
         id=ID(stored=True, unique=True),
         name=TEXT(analyzer=ANALYZER, stored=True, phrase=False),
-        name_exact=KEYWORD(commas=True),  # normalised full name forms
+        # Whole-name forms (with and without the legal suffix) and tickers: the exact tier,
+        # and a sorted prefix table for suggestions (the first eight terms from a prefix are
+        # read without scoring or expanding anything).
+        name_exact=KEYWORD(commas=True, scorable=True),
         name_first=ID(),  # first word of the name, for the "name starts with" tier
-        former_names=TEXT(analyzer=ANALYZER, phrase=False),
-        tickers=KEYWORD(commas=True, lowercase=True),
-        about=TEXT(analyzer=ANALYZER, phrase=False),  # city, sector and SIC code: matched, not ranked
-        people=TEXT(analyzer=ANALYZER, phrase=False),
-        person=KEYWORD(commas=True),  # whole person names with nickname variants
+        # Word fields are scorable even where only the tiers rank: writing a posting looks up
+        # the document's field length, and for a field without lengths that is a file stat.
+        former_names=KEYWORD(scorable=True),
+        about=KEYWORD(scorable=True),  # city, sector and SIC code
+        people=KEYWORD(scorable=True),
+        person=KEYWORD(commas=True, scorable=True),  # whole person names under their given-name diminutives
         country=ID(stored=True, sortable=True),
         sector_facet=ID(sortable=True),
-        # Sorted prefix tables for suggestions: the term dictionary is sorted, so the first
-        # eight terms from a prefix are read without scoring (or expanding) anything.
-        suggest_name=KEYWORD(commas=True),
-        suggest_word=KEYWORD(commas=True),
         slug=STORED,
         ticker=STORED,
         ceo=STORED,

@@ -52,7 +52,7 @@ class SearchResults:
 
 
 def _any_field(word: str):
-    return Or([Term(name, word) for name in TEXT_FIELDS + ("tickers",)])
+    return Or([Term(name, word) for name in TEXT_FIELDS + ("name_exact",)])
 
 
 def _exact_query(words: list[str]):
@@ -68,9 +68,7 @@ def _exact_query(words: list[str]):
         ConstantScoreQuery(And([Term("people", w) for w in words]), TIER_PEOPLE),
     ]
     matches = And([_any_field(w) for w in words], boost=TIEBREAK_BOOST)
-    if len(words) == 1:
-        tiers.append(ConstantScoreQuery(Term("tickers", words[0]), TIER_EXACT))
-    else:
+    if len(words) > 1:  # (a ticker is one of the exact forms: a one-word query needs no more)
         person = Term("person", phrase)
         tiers.append(ConstantScoreQuery(person, TIER_PEOPLE))
         matches = Or([matches, ConstantScoreQuery(person, TIEBREAK_BOOST)])
@@ -201,9 +199,9 @@ def search(query: str, *, page: int = 1, per_page: int = 20, country: str | None
 
 
 def suggest(prefix: str, limit: int = SUGGEST_MAX) -> list[dict]:
-    """Companies whose name (or ticker), then any later word of the name, starts with the
-    prefix, alphabetically: read from sorted term tables, so the cost does not grow with
-    the number of companies matching a short prefix."""
+    """Companies whose name (or ticker), then (for a one-word prefix) any word of the name,
+    starts with the prefix, alphabetically: read from sorted term tables, so the cost does
+    not grow with the number of companies matching a short prefix."""
     key = " ".join(tokens(prefix))
     limit = max(0, min(limit, SUGGEST_MAX))
     state = _state()
@@ -212,7 +210,7 @@ def suggest(prefix: str, limit: int = SUGGEST_MAX) -> list[dict]:
     searcher = state.searcher()
     reader = searcher.reader()
     seen, out = set(), []
-    for fieldname in ("suggest_name", "suggest_word"):
+    for fieldname in ("name_exact", "name") if " " not in key else ("name_exact",):
         for term in reader.expand_prefix(fieldname, key):
             for docnum in reader.postings(fieldname, term).all_ids():
                 if docnum in seen:
