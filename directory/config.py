@@ -53,6 +53,13 @@ class DefaultConfig:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_FROM = "CEO Directory <no-reply@localhost>"
+    # Ratings: who counts, when a pattern is flagged, leaderboard minimums.
+    RATING_MIN_ACCOUNT_AGE_DAYS = 3
+    RATING_BURST_COUNT = 5  # ratings from new accounts on one company ...
+    RATING_BURST_HOURS = 24  # ... within this many hours flag it to moderators
+    LEADERBOARD_MIN_REPORTS = 5
+    CONTACT_PROBLEM_THRESHOLD = 3  # "bounced"/"unanswered" reports before a contact is flagged
+    RATELIMIT_RATE = "30/hour"
 
 
 # Environment variables read by name (twelve-factor), with the config key they set.

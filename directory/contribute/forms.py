@@ -7,6 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ..formfields import no_html, web_url
+from ..models.company import CONTACT_POLICY_LABELS
 from ..models.contact import KIND_LABELS, TIER_LABELS
 
 LINK_KINDS = ("url", "web_form")
@@ -106,6 +107,14 @@ class PersonForm(EvidenceForm):
     name = _text("Name", 200, required=True)
 
 
+class PolicyForm(EvidenceForm):
+    FIELDS = ("contact_policy",)
+    contact_policy = SelectField("Contact policy", validators=[DataRequired()],
+                                 choices=[SelectChoice(k, v) for k, v in CONTACT_POLICY_LABELS.items()],
+                                 description="Open: names its executives and publishes a way to reach them. "
+                                             "Partial: one of the two. No name: refuses both.")
+
+
 class ReportForm(FlaskForm):
     """One click; the note is optional."""
 
@@ -115,5 +124,5 @@ class ReportForm(FlaskForm):
 
 FORMS = {
     "company": CompanyForm, "new_company": NewCompanyForm, "new_ceo": NewCeoForm, "position": PositionForm,
-    "contact_add": ContactAddForm, "contact": ContactForm, "person": PersonForm,
+    "contact_add": ContactAddForm, "contact": ContactForm, "person": PersonForm, "contact_policy": PolicyForm,
 }

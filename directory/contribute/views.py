@@ -22,7 +22,7 @@ from .forms import FORMS, ReportForm
 TARGETS = {"company": Company, "position": Position, "contact": Contact, "person": Person}
 # Which model each kind of suggestion is about ("new_ceo" and "contact_add" hang off a company).
 TARGET_OF_KIND = {"company": "company", "new_ceo": "company", "contact_add": "company",
-                  "position": "position", "contact": "contact", "person": "person"}
+                  "position": "position", "contact": "contact", "person": "person", "contact_policy": "company"}
 
 suggest_limits = [
     limiter.limit(configured("RATELIMIT_SUGGEST"), key_func=account_key, methods=["POST"], exempt_when=only_when_sending),

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .base import Base, TimestampMixin
 
 CONTACT_POLICIES = ("unknown", "open", "partial", "no_name")
+CONTACT_POLICY_LABELS = {"open": "Open", "partial": "Partial", "no_name": "No name", "unknown": "Unknown"}
 
 # Public-record links for each identifier scheme; {value} is the identifier as stored.
 IDENTIFIER_URLS = {

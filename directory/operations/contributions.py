@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import (
+    CONTACT_POLICIES,
     Company,
     Contact,
     Contribution,
@@ -51,6 +52,7 @@ KINDS = {kind.name: kind for kind in (
     Kind("contact_add", "New contact", "company", ("kind", "value", "tier", "label"), creates=True),
     Kind("contact", "Contact", "contact", ("value", "label", "status")),
     Kind("person", "Person's name", "person", ("name",)),
+    Kind("contact_policy", "Contact policy", "company", ("contact_policy",)),
 )}
 MODELS = {"company": Company, "position": Position, "contact": Contact, "person": Person}
 LOW_RISK = {"company": {"website", "phone"}, "position": {"title"}}
@@ -58,7 +60,7 @@ FIELD_LABELS = {
     "name": "Name", "website": "Website", "phone": "Phone", "city": "City", "region": "State or region",
     "country": "Country", "sector": "Sector", "person_name": "Person", "title": "Title", "start_date": "Since",
     "is_current": "Still in post", "end_date": "Left on", "kind": "Kind", "value": "Value", "tier": "Step",
-    "label": "Label", "status": "Status",
+    "label": "Label", "status": "Status", "contact_policy": "Contact policy",
 }
 
 
@@ -241,6 +243,13 @@ def _apply_contact_add(company: Company, values: dict, source: Source) -> None:
                            as_of=date.today(), source_id=source.id))
 
 
+def _apply_contact_policy(company: Company, values: dict, source: Source) -> None:
+    """Moderators may edit the value before approving: only a known status is accepted."""
+    if values.get("contact_policy") not in CONTACT_POLICIES:
+        raise SuggestionError("The contact policy must be one of: " + ", ".join(CONTACT_POLICIES) + ".")
+    company.contact_policy = values["contact_policy"]
+
+
 APPLIERS = {
     "company": _apply_company,
     "new_company": _apply_new_company,
@@ -249,4 +258,5 @@ APPLIERS = {
     "contact_add": _apply_contact_add,
     "contact": _set_fields,
     "person": _set_fields,
+    "contact_policy": _apply_contact_policy,
 }
