@@ -20,7 +20,14 @@ from .documents import document_for
 from .schema import ANALYZER, SCHEMA, tokens
 from .searching import SearchResults, highlight, search, suggest
 from .state import SearchState
-from .writing import _queue_pending, check, drain_pending, index_companies, is_stale, rebuild
+from .writing import (
+    check,
+    drain_pending,
+    index_companies,
+    is_stale,
+    queue_pending,
+    rebuild,
+)
 
 __all__ = ["ANALYZER", "SCHEMA", "SearchResults", "SearchState", "check", "document_for", "drain_pending",
            "highlight", "index_companies", "init_app", "is_stale", "rebuild", "search", "suggest", "tokens"]
@@ -40,7 +47,7 @@ def _after_commit(session) -> None:
         index_companies(ids)
     except Exception:  # the data is committed; a broken index must not fail the request
         current_app.logger.exception("search index update failed; companies queued")
-        _queue_pending(set(ids))
+        queue_pending(set(ids))
 
 
 def init_app(app) -> None:

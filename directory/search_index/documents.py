@@ -6,7 +6,6 @@ ORM identity map and relationship loading cost more than writing the postings.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -115,7 +114,7 @@ def documents_for_ids(connection, ids: list[int]) -> dict[int, dict]:
     out = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        facts = _facts_for(connection, lambda column: column.in_(chunk))
+        facts = _facts_for(connection, lambda column, chunk=chunk: column.in_(chunk))
         out.update((company_id, build_document(f)) for company_id, f in facts.items())
     return out
 
@@ -131,6 +130,6 @@ def all_documents(connection, batch: int = BATCH):
         if not ids:
             return
         low, high = ids[0], ids[-1]
-        facts = _facts_for(connection, lambda column: column.between(low, high))
+        facts = _facts_for(connection, lambda column, low=low, high=high: column.between(low, high))
         yield [build_document(facts[i]) for i in sorted(facts)]
         last = high

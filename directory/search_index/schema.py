@@ -15,7 +15,7 @@ LEGAL_SUFFIXES = frozenset(
     "inc incorporated corp corporation co company ltd limited plc llc lp llp sa ag nv se bv "
     "gmbh holdings".split()
 )
-NAME_SUFFIXES = frozenset("jr sr ii iii iv".split())
+NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 
 
 def fold(text: str) -> str:

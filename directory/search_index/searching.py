@@ -15,7 +15,7 @@ from whoosh.query import And, AndMaybe, ConstantScoreQuery, FuzzyTerm, Or, Requi
 from whoosh.searching import ResultsPage
 
 from .schema import ANALYZER, tokens, without_legal_suffix
-from .state import _state
+from .state import current_state
 
 MAX_QUERY_TOKENS = 10
 SUGGEST_MAX = 8
@@ -171,7 +171,7 @@ def search(query: str, *, page: int = 1, per_page: int = 20, country: str | None
     page, per_page = max(1, page), max(1, per_page)
     found = SearchResults(page=page, per_page=per_page)
     words = tokens(query)[:MAX_QUERY_TOKENS]
-    state = _state()
+    state = current_state()
     if not words or not state.enabled:
         return found
     filter_query = _filter_query(country, sector)
@@ -204,7 +204,7 @@ def suggest(prefix: str, limit: int = SUGGEST_MAX) -> list[dict]:
     not grow with the number of companies matching a short prefix."""
     key = " ".join(tokens(prefix))
     limit = max(0, min(limit, SUGGEST_MAX))
-    state = _state()
+    state = current_state()
     if not key or not limit or not state.enabled:
         return []
     searcher = state.searcher()

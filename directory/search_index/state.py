@@ -77,7 +77,7 @@ class SearchState:
             self._local.searcher = None
 
 
-def _state() -> SearchState:
+def current_state() -> SearchState:
     from flask import current_app
 
     return current_app.extensions["search_index"]

@@ -18,11 +18,11 @@ from ..models import Company, PendingReindex
 from ..models.base import utcnow
 from .documents import all_documents, documents_for_ids
 from .schema import SCHEMA
-from .state import _state
+from .state import current_state
 
 REBUILD_LOCK_WAIT = 60.0  # the CLI may wait for a web request's small write to finish
 PARALLEL_REBUILD_FROM = 5000  # companies; below this, starting worker processes costs more
-REBUILD_LIMIT_MB = 256  # per process: enough to keep a whole segment's postings in memory
+REBUILD_LIMIT_MB = 512  # per process: fewer sorted runs to merge when a segment is written
 
 
 def _chunks(values: list, size: int):
@@ -30,7 +30,7 @@ def _chunks(values: list, size: int):
         yield values[start:start + size]
 
 
-def _queue_pending(ids: set[int]) -> None:
+def queue_pending(ids: set[int]) -> None:
     """Remember ids whose document could not be written now; retried on conflicts because
     two workers may queue the same company at the same moment."""
     for _attempt in range(3):
@@ -75,14 +75,14 @@ def _write_documents(writer, ids: set[int]) -> None:
 def index_companies(ids) -> bool:
     """Re-index these companies (and any pending ones); False when the lock stayed busy and
     the ids were queued instead. Companies that no longer exist are removed."""
-    state = _state()
+    state = current_state()
     ids = set(ids)
     for _round in range(3):  # ids queued by another worker while we wrote are drained too
         try:
             writer = state.index().writer(timeout=state.writer_timeout)
         except whoosh_index.LockError:
             if ids:
-                _queue_pending(ids)
+                queue_pending(ids)
             return False
         try:
             pending = _read_pending()
@@ -111,7 +111,7 @@ def rebuild(progress=None) -> int:
     `progress(n)` is called after each batch of n companies (the CLI's progress bar).
     Readers keep using the previous generation until the commit replaces it.
     """
-    state = _state()
+    state = current_state()
     ix = state.index()
     if ix.schema.names() != SCHEMA.names():
         ix = state.recreate()
@@ -145,7 +145,7 @@ def rebuild(progress=None) -> int:
 
 def is_stale() -> bool:
     """True when the index is missing or holds a different number of documents."""
-    state = _state()
+    state = current_state()
     if not state.exists():
         return True
     ix = state.index()
@@ -158,7 +158,7 @@ def is_stale() -> bool:
 def check() -> list[str]:
     """Disagreements between the index and the database, as sentences for the CLI."""
     problems = []
-    with _state().searcher(fresh=True) as searcher:
+    with current_state().searcher(fresh=True) as searcher:
         indexed = {int(fields["id"]): fields.get("name") for fields in searcher.all_stored_fields()}
     database = dict(db.session.execute(select(Company.id, Company.name)).all())
     for company_id in sorted(database.keys() - indexed.keys()):
