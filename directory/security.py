@@ -1,7 +1,7 @@
 """Security headers on every response and cross-origin reads for the API."""
 from __future__ import annotations
 
-from flask import request
+from flask import abort, request
 from werkzeug.routing import IntegerConverter
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -41,9 +41,19 @@ def _add_headers(response):
     return response
 
 
+def _refuse_nul_bytes():
+    """NUL has no business in a URL or a form, and PostgreSQL text cannot hold it (the driver
+    raises, which would be a 500): refuse it up front with a 400 on every database."""
+    if "\x00" in request.path or any("\x00" in value for _, value in request.args.items(multi=True)):
+        abort(400)
+    if request.method == "POST" and any("\x00" in value for _, value in request.form.items(multi=True)):
+        abort(400)
+
+
 def init_app(app) -> None:
     """Called before the blueprints are registered, so their `<int:...>` rules use the converter."""
     app.url_map.converters["int"] = DatabaseIntegerConverter
+    app.before_request(_refuse_nul_bytes)
     if app.config.get("PRODUCTION"):
         app.config["SESSION_COOKIE_SECURE"] = True
     app.after_request(_add_headers)

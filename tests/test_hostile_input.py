@@ -108,6 +108,9 @@ def test_invalid_utf8_in_form_bodies_is_refused_cleanly(client, acme):
         body = f"csrf_token={token}&email=%ff%fe@example.org&password=%c0%af&note=%ed%a0%80&what_happened=%ff".encode()
         response = client.post(path, data=body, content_type="application/x-www-form-urlencoded")
         assert_clean(response, path)
+        nul = client.post(path, data={"csrf_token": token, "email": "a\x00@example.org", "note": "a\x00b",
+                                      "what_happened": "\x00"})
+        assert nul.status_code == 400, path
 
 
 @pytest.mark.parametrize("path", [
@@ -310,6 +313,8 @@ def test_url_fields_accept_only_http_and_https(app, acme, kind_and_field):
         response = submit(contributor, url, data)
         body = assert_clean(response, (name, bad))
         assert "Check your suggestion" not in body, (name, bad)
+        if response.status_code == 400:  # a NUL byte is refused before any form sees it
+            continue
         assert "starting with https:// or http://" in body or "HTML is not accepted" in body, (name, bad)
     for good in GOOD_URLS:
         response = submit(contributor, url, {**extra, "note": "seen on their site", name: good, "action": "preview"})

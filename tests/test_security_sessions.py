@@ -124,6 +124,9 @@ def test_remember_me_and_session_cookies_are_secure_in_production(app_config, ad
     for header in headers:
         flags = [part.strip().lower() for part in header.split(";")]
         assert "secure" in flags and "httponly" in flags and "samesite=lax" in flags, header
+    with production.app_context():  # a second app: its own connection pool to close
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_passwords_are_stored_as_argon2id(app, ada):

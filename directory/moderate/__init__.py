@@ -3,4 +3,5 @@ from flask import Blueprint
 
 bp = Blueprint("moderate", __name__)
 
-from . import views  # noqa: F401
+from . import views  # noqa: E402,F401
+from . import link  # noqa: E402,F401

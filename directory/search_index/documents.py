@@ -81,10 +81,13 @@ def _facts_for(connection, condition_for) -> dict[int, CompanyFacts]:
                    companies.sector, companies.sic_code).where(condition_for(companies.id)))
     }
     ident = Identifier.__table__.c
-    for company_id, value in connection.execute(
-            select(ident.company_id, ident.value)
-            .where(condition_for(ident.company_id), ident.scheme == "ticker").order_by(ident.id)):
-        facts[company_id].tickers.append(value)
+    # The scheme is checked here, not in SQL: given `scheme = 'ticker'`, SQLite (without
+    # ANALYZE statistics) scans every ticker through the (scheme, value) index instead.
+    for company_id, scheme, value in connection.execute(
+            select(ident.company_id, ident.scheme, ident.value)
+            .where(condition_for(ident.company_id)).order_by(ident.id)):
+        if scheme == "ticker":
+            facts[company_id].tickers.append(value)
     former = CompanyName.__table__.c
     for company_id, name in connection.execute(
             select(former.company_id, former.name).where(condition_for(former.company_id)).order_by(former.id)):
