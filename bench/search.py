@@ -184,6 +184,7 @@ def main() -> None:
                         "a database already there is reused instead of generated again")
     parser.add_argument("--generate-only", action="store_true", help="stop after generating")
     parser.add_argument("--build-only", action="store_true", help="stop after building the index")
+    parser.add_argument("--skip-build", action="store_true", help="query the index already in --workdir")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # progress shows up when redirected to a log
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="search-bench-"))
@@ -203,17 +204,17 @@ def main() -> None:
         if args.generate_only:
             return
 
-        started, cpu_started = time.perf_counter(), cpu_seconds()
-        count = search_index.rebuild()
-        elapsed, cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
-        print(f"whoosh build: {count:,} docs in {elapsed:.1f} s = {count / elapsed:,.0f} docs/s "
-              f"({len(app.extensions['search_index'].index().reader().leaf_readers())} segments); "
-              f"CPU {cpu:.1f} s in all processes = {count / cpu:,.0f} docs per CPU second")
-        if args.build_only:
-            return
-        fts_seconds = build_fts(str(database))
-        print(f"fts5 build:   {args.companies / fts_seconds:,.0f} docs/s")
-
+        if not args.skip_build:
+            started, cpu_started = time.perf_counter(), cpu_seconds()
+            count = search_index.rebuild()
+            elapsed, cpu = time.perf_counter() - started, cpu_seconds() - cpu_started
+            print(f"whoosh build: {count:,} docs in {elapsed:.1f} s = {count / elapsed:,.0f} docs/s "
+                  f"({len(app.extensions['search_index'].index().reader().leaf_readers())} segments); "
+                  f"CPU {cpu:.1f} s in all processes = {count / cpu:,.0f} docs per CPU second")
+            if args.build_only:
+                return
+            fts_seconds = build_fts(str(database))
+            print(f"fts5 build:   {args.companies / fts_seconds:,.0f} docs/s")
         queries = query_sets(rng, args.companies, args.queries)
         fts = sqlite3.connect(str(database))
         print(f"\n{'query':10} {'whoosh p50/p95/p99 ms':>24} {'fts5 p50/p95/p99 ms':>24} {'p50 ratio':>10}")

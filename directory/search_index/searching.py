@@ -6,6 +6,7 @@ reaches Whoosh's query parser: queries are built from analysed tokens.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -142,10 +143,32 @@ def _facet_counts(results, name: str) -> list[tuple[str, int]]:
     return sorted(((key, n) for key, n in counts.items() if key), key=lambda kv: (-kv[1], kv[0]))
 
 
+# Facet column readers by segment reader. Whoosh opens a column reader per segment for every
+# query, reading arrays as long as the segment (2.5 ms each at 500,000 documents); segment
+# readers live as long as this thread's reused searcher, so their column readers can too.
+_FACET_COLUMNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class _CachedColumnCategorizer(sorting.ColumnCategorizer):
+    def set_searcher(self, segment_searcher, docoffset):
+        reader = segment_searcher.reader()
+        columns = _FACET_COLUMNS.setdefault(reader, {})
+        if self._fieldname not in columns:
+            columns[self._fieldname] = reader.column_reader(self._fieldname, translate=False)
+        self._creader = columns[self._fieldname]
+
+
+class _FacetField(sorting.FieldFacet):
+    def categorizer(self, global_searcher):
+        if not global_searcher.reader().has_column(self.fieldname):  # an empty index
+            return super().categorizer(global_searcher)
+        return _CachedColumnCategorizer(global_searcher, self.fieldname)
+
+
 def _run(searcher, query, *, page, per_page, filter_query, time_limit):
     facets = {
-        "country": sorting.FieldFacet("country", maptype=sorting.Count),
-        "sector": sorting.FieldFacet("sector_facet", maptype=sorting.Count),
+        "country": _FacetField("country", maptype=sorting.Count),
+        "sector": _FacetField("sector_facet", maptype=sorting.Count),
     }
     if filter_query is not None:  # in the query: TimeLimitCollector would bypass a filter collector
         query = Require(query, filter_query)
