@@ -14,10 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import Iterator
 
-from ..records import CompanyRecord, FormerNameRecord, IdentifierRecord, SourceRef
+from ..records import CompanyRecord, FormerNameRecord, SourceRef
 from .addresses import from_columns
 from .client import pad_company_number
-from .parse_api import clean, company_status, parse_date
+from .parse_api import clean, company_status, parse_date, uk_company_record
 from .sic import split_sic_text
 
 DOWNLOAD_URL = "https://download.companieshouse.gov.uk"
@@ -64,15 +64,9 @@ def company_from_row(row: dict, source: SourceRef) -> CompanyRecord:
         name = clean(row.get(f"PreviousName_{index}.CompanyName"))
         if name:
             former.append(FormerNameRecord(name, None, parse_date(row.get(f"PreviousName_{index}.CONDATE"))))
-    return CompanyRecord(
-        name=clean(row["CompanyName"]),
-        source=source,
-        identifiers=(IdentifierRecord("ch_number", pad_company_number(row["CompanyNumber"])),),
+    return uk_company_record(
+        clean(row["CompanyName"]), row["CompanyNumber"], source, office,
         former_names=tuple(former),
-        addresses=(office,) if office else (),
-        country="GB",
-        region=office.region if office else None,
-        city=office.city if office else None,
         sic_code=sic_code,
         sector=sector,
         entity_type=clean(row.get("CompanyCategory")),

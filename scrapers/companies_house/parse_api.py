@@ -54,6 +54,21 @@ def load_json(data, url: str | None):
     return doc
 
 
+def uk_company_record(name: str, number: str, source: SourceRef, office, **facts) -> CompanyRecord:
+    """A UK company as every Companies House source (API, register pages, bulk file) gives it:
+    identified by its padded company number, located at its registered office."""
+    return CompanyRecord(
+        name=name,
+        source=source,
+        identifiers=(IdentifierRecord("ch_number", pad_company_number(number)),),
+        addresses=(office,) if office else (),
+        country="GB",
+        region=office.region if office else None,
+        city=office.city if office else None,
+        **facts,
+    )
+
+
 def parse_company(data, *, url: str | None = None, source: SourceRef) -> CompanyRecord:
     """The company profile (`/company/{number}`) as a CompanyRecord; `source` is its provenance."""
     doc = load_json(data, url)
@@ -62,18 +77,12 @@ def parse_company(data, *, url: str | None = None, source: SourceRef) -> Company
         raise ParseError(url, "company profile without company_number and company_name")
     office = from_members(doc.get("registered_office_address"))
     sic_code, sector = split_sic_text(next(iter(doc.get("sic_codes") or []), None))
-    return CompanyRecord(
-        name=name,
-        source=source,
-        identifiers=(IdentifierRecord("ch_number", pad_company_number(number)),),
+    return uk_company_record(
+        name, number, source, office,
         former_names=tuple(
             FormerNameRecord(clean(p["name"]), parse_date(p.get("effective_from")), parse_date(p.get("ceased_on")))
             for p in doc.get("previous_company_names") or () if isinstance(p, dict) and clean(p.get("name"))
         ),
-        addresses=(office,) if office else (),
-        country="GB",
-        region=office.region if office else None,
-        city=office.city if office else None,
         sic_code=sic_code,
         sector=sector,
         entity_type=clean(doc.get("type")),

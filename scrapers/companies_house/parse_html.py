@@ -12,11 +12,10 @@ from urllib.parse import parse_qs, urlsplit
 from bs4 import BeautifulSoup
 
 from ..errors import ParseError
-from ..records import CompanyRecord, FormerNameRecord, IdentifierRecord, SourceRef
+from ..records import CompanyRecord, FormerNameRecord, SourceRef
 from .addresses import from_one_line
-from .client import pad_company_number
 from .officers import build_officer, officer_id_from_link
-from .parse_api import OfficersPage, clean, company_status, parse_date
+from .parse_api import OfficersPage, clean, company_status, parse_date, uk_company_record
 from .sic import split_sic_text
 
 APPOINTMENT = re.compile(r"^appointment-\d+$")
@@ -60,15 +59,9 @@ def parse_company_page(content, *, url: str | None = None, source: SourceRef) ->
         sic_code, sector = split_sic_text(_text(item))
         if sic_code:
             break
-    return CompanyRecord(
-        name=name,
-        source=source,
-        identifiers=(IdentifierRecord("ch_number", pad_company_number(number_match.group(1))),),
+    return uk_company_record(
+        name, number_match.group(1), source, office,
         former_names=_previous_names(soup),
-        addresses=(office,) if office else (),
-        country="GB",
-        region=office.region if office else None,
-        city=office.city if office else None,
         sic_code=sic_code,
         sector=sector,
         entity_type=_by_id_or_label(soup, "company-type", "Company type"),
