@@ -81,21 +81,29 @@ def contribution(item_id: int):
     ), 400 if request.method == "POST" else 200
 
 
+def _decide(decision, done: str):
+    """One decision, one unit of work: a lost race (another moderator decided first) or a
+    refused decision is rolled back and explained; success is committed."""
+    try:
+        decision()
+    except (moderation.DecisionConflict, moderation.DecisionError) as problem:
+        db.session.rollback()
+        flash(str(problem))
+    else:
+        db.session.commit()
+        flash(done)
+    return redirect(url_for("moderate.queue"))
+
+
 @bp.route("/flags/<int:item_id>", methods=["GET", "POST"])
 @moderator_required
 def flag(item_id: int):
     item = db.get_or_404(Flag, item_id)
     form = ActionForm()
     if form.validate_on_submit():
-        try:
-            moderation.close_flag(item, current_user, resolved=request.form.get("action") == "resolve")
-        except moderation.DecisionConflict as conflict:
-            db.session.rollback()
-            flash(str(conflict))
-        else:
-            db.session.commit()
-            flash("Report closed.")
-        return redirect(url_for("moderate.queue"))
+        return _decide(lambda: moderation.close_flag(item, current_user,
+                                                     resolved=request.form.get("action") == "resolve"),
+                       "Report closed.")
     return render_template("moderate/flag.html", item=item, form=form,
                            others=other_pending_for(item.company_id, exclude=("flag", item.id)))
 
@@ -106,18 +114,9 @@ def proposed_change(item_id: int):
     item = db.get_or_404(ProposedChange, item_id)
     form = ActionForm()
     if form.validate_on_submit():
-        try:
-            moderation.decide_proposed_change(item, current_user, accept=request.form.get("action") == "accept")
-        except moderation.DecisionConflict as conflict:
-            db.session.rollback()
-            flash(str(conflict))
-        except moderation.DecisionError as error:
-            db.session.rollback()
-            flash(str(error))
-        else:
-            db.session.commit()
-            flash("Importer conflict decided.")
-        return redirect(url_for("moderate.queue"))
+        return _decide(lambda: moderation.decide_proposed_change(item, current_user,
+                                                                 accept=request.form.get("action") == "accept"),
+                       "Importer conflict decided.")
     company = db.session.get(Company, item.company_id) if item.company_id else None
     return render_template("moderate/proposed_change.html", item=item, form=form, company=company,
                            others=other_pending_for(item.company_id, exclude=("importer", item.id)))
