@@ -5,6 +5,7 @@ relationships a page walks are eager-loaded with `selectinload`.
 """
 from __future__ import annotations
 
+from flask import abort
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
@@ -48,6 +49,14 @@ def company_by_slug(slug: str) -> tuple[Company | None, bool]:
         .options(*company_record_options())
     )
     return company, company is not None
+
+
+def company_or_404(slug: str) -> Company:
+    """The company for a current or old slug, for pages that act on it (no redirect needed)."""
+    company, _ = company_by_slug(slug)
+    if company is None:
+        abort(404)
+    return company
 
 
 def person_by_slug(slug: str) -> Person | None:

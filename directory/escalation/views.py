@@ -22,16 +22,9 @@ from .letters import PLACEHOLDERS, Case, compose
 bp = Blueprint("escalation", __name__)
 
 
-def _company_or_404(slug: str):
-    company, _ = queries.company_by_slug(slug)
-    if company is None:
-        abort(404)
-    return company
-
-
 @bp.route("/<slug>/write", methods=["GET", "POST"])
 def write(slug: str):
-    company = _company_or_404(slug)
+    company = queries.company_or_404(slug)
     if company.slug != slug:
         return redirect(url_for(".write", slug=company.slug), 301)
     form = LetterForm()
@@ -54,7 +47,7 @@ def write(slug: str):
 @bp.post("/<slug>/email-format/bounce")
 def report_bounce(slug: str):
     """One report per visitor and format lowers the format's confidence on the page."""
-    company = _company_or_404(slug)
+    company = queries.company_or_404(slug)
     format_name = request.form.get("format", "")
     if format_name not in FORMATS:
         abort(400)

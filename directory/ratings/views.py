@@ -22,19 +22,12 @@ bp.add_app_template_global(company_panel, "company_ratings")
 rate_limit = limiter.limit(configured("RATELIMIT_RATE"), key_func=account_key, methods=["POST"])
 
 
-def _company_or_404(slug: str):
-    company, _ = company_queries.company_by_slug(slug)
-    if company is None:
-        abort(404)
-    return company
-
-
 @bp.route("/ratings/<slug>", methods=["GET", "POST"])
 @login_required
 @rate_limit
 def rate(slug: str):
     """One rating per account: the form shows the current one, saving changes it."""
-    company = _company_or_404(slug)
+    company = company_queries.company_or_404(slug)
     mine = ops.rating_of(company, current_user)
     form = RatingForm(data={"stars": mine.stars, "comment": mine.comment} if mine and request.method == "GET" else None)
     if form.validate_on_submit():
@@ -86,7 +79,7 @@ def contact_problem(contact_id: int):
 @rate_limit
 def reply(slug: str):
     """The right of reply: a representative's text, published after a moderator checks it."""
-    company = _company_or_404(slug)
+    company = company_queries.company_or_404(slug)
     form = ReplyForm()
     if form.validate_on_submit():
         ops.submit_reply(company, current_user, author_role=form.author_role.data, evidence=form.evidence.data,
