@@ -12,7 +12,6 @@ from directory.extensions import db
 from directory.operations.accounts import register
 
 # Cheap argon2 parameters so the suite stays fast; production uses OWASP's (see community.py).
-FAST_HASHING = {"ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1}
 PASSWORD = "correct horse battery"
 
 

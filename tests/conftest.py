@@ -26,6 +26,8 @@ def _config(tmp_path: Path, database_uri: str, **extra) -> dict:
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         "SCRAPER_CACHE_DIR": str(tmp_path / "http-cache"),
         "SEC_USER_AGENT": "CEO Directory tests tests@example.org",
+        # Cheap argon2id parameters: hashing stays real, but a login costs a millisecond.
+        "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1,
     }
     config.update(extra)
     return config

@@ -4,17 +4,11 @@ from __future__ import annotations
 import logging
 import re
 
-import pytest
 from sqlalchemy import select
 
 from directory.extensions import db
 from directory.models import AuditEntry, RoleChange, User
-from tests.community import FAST_HASHING, PASSWORD, log_in, make_user, submit
-
-
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **FAST_HASHING}
+from tests.community import PASSWORD, log_in, make_user, submit
 
 
 def test_register_log_out_and_log_back_in(app, client):

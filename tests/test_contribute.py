@@ -7,7 +7,6 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.models import Company, Contribution, Flag
 from tests.community import (
-    FAST_HASHING,
     PASSWORD,
     client_for,
     form_fields,
@@ -17,11 +16,6 @@ from tests.community import (
     suggest_and_send,
 )
 from tests.factories import make_company, make_contact
-
-
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **FAST_HASHING}
 
 
 @pytest.fixture

@@ -7,18 +7,12 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.models import Company, Contribution, Position, Revision
 from tests.community import (
-    FAST_HASHING,
     client_for,
     make_user,
     submit,
     suggest_and_send,
 )
 from tests.factories import make_company, make_contact
-
-
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **FAST_HASHING}
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from werkzeug.routing import IntegerConverter
 from directory.extensions import db
 from directory.models import Contribution, Flag
 from tests.community import (
-    FAST_HASHING,
     PASSWORD,
     client_for,
     form_fields,
@@ -52,7 +51,7 @@ PARAMS = ["q", "page", "per_page", "country", "sector", "rung", "next", "sort", 
 @pytest.fixture
 def app_config(app_config):
     # Limits are proven elsewhere; here hundreds of probes must reach the views.
-    return {**app_config, **FAST_HASHING, "RATELIMIT_ENABLED": False}
+    return {**app_config, "RATELIMIT_ENABLED": False}
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ from directory.models import (
 )
 from directory.operations import moderation
 from tests.community import (
-    FAST_HASHING,
     client_for,
     form_fields,
     log_in,
@@ -34,7 +33,7 @@ from tests.factories import make_company, make_source
 
 @pytest.fixture
 def app_config(app_config):
-    return {**app_config, **FAST_HASHING, "PAUSE_AFTER_REJECTIONS": 2, "TRUSTED_AFTER_ACCEPTED": 2}
+    return {**app_config, "PAUSE_AFTER_REJECTIONS": 2, "TRUSTED_AFTER_ACCEPTED": 2}
 
 
 @pytest.fixture

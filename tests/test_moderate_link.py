@@ -8,7 +8,6 @@ from sqlalchemy import select
 from directory.extensions import db
 from directory.models import AuditEntry, Company, Identifier
 from tests.community import (
-    FAST_HASHING,
     client_for,
     form_fields,
     log_in,
@@ -18,11 +17,6 @@ from tests.community import (
 from tests.factories import make_company, make_position
 
 UK_SLUG = "tesco-plc-00445790"
-
-
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **FAST_HASHING}
 
 
 @pytest.fixture

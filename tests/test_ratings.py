@@ -21,7 +21,6 @@ from directory.models import (
 )
 from directory.operations import ratings as ops
 from tests.community import (
-    FAST_HASHING,
     client_for,
     form_fields,
     make_user,
@@ -32,11 +31,6 @@ from tests.community import (
 from tests.factories import make_company
 
 PAGE = "/companies/acme-widgets-inc"
-
-
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **FAST_HASHING}
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from directory.extensions import db
 from directory.models import Company, Contact, Flag, Rating, RatingChange, User, utcnow
 from directory.operations import ratings as ops
-from tests.community import FAST_HASHING, client_for, make_user, submit
+from tests.community import client_for, make_user, submit
 from tests.factories import make_company, make_contact
 
 PAGE = "/companies/acme-widgets-inc"
@@ -19,7 +19,7 @@ PAGE = "/companies/acme-widgets-inc"
 
 @pytest.fixture
 def app_config(app_config):
-    return {**app_config, **FAST_HASHING, "RATING_BURST_COUNT": 3, "CONTACT_PROBLEM_THRESHOLD": 3,
+    return {**app_config, "RATING_BURST_COUNT": 3, "CONTACT_PROBLEM_THRESHOLD": 3,
             "RATELIMIT_ENABLED": True}
 
 

@@ -8,13 +8,13 @@ from bs4 import BeautifulSoup
 from directory.extensions import db
 from directory.models import utcnow
 from directory.operations import ratings as ops
-from tests.community import FAST_HASHING, make_user
+from tests.community import make_user
 from tests.factories import make_company
 
 
 @pytest.fixture
 def app_config(app_config):
-    return {**app_config, **FAST_HASHING, "LEADERBOARD_MIN_REPORTS": 3}
+    return {**app_config, "LEADERBOARD_MIN_REPORTS": 3}
 
 
 def _rated(name, policy="unknown", stars=(), replies=(), country="US", sector="Retail"):

@@ -14,14 +14,14 @@ from directory.config import ConfigurationError
 from directory.extensions import db
 from directory.models import User
 from directory.operations.accounts import set_password
-from tests.community import FAST_HASHING, PASSWORD, log_in, make_user, submit
+from tests.community import PASSWORD, log_in, make_user, submit
 
 EMAIL = "ada@example.org"
 
 
 @pytest.fixture
 def app_config(app_config):
-    return {**app_config, **FAST_HASHING, "RATELIMIT_ENABLED": False}
+    return {**app_config, "RATELIMIT_ENABLED": False}
 
 
 @pytest.fixture
