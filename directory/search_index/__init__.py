@@ -20,14 +20,8 @@ from .documents import document_for
 from .schema import ANALYZER, SCHEMA, tokens
 from .searching import SearchResults, highlight, search, suggest
 from .state import SearchState
-from .writing import (
-    check,
-    drain_pending,
-    index_companies,
-    is_stale,
-    queue_pending,
-    rebuild,
-)
+from .rebuilding import is_stale, rebuild
+from .writing import check, drain_pending, index_companies, queue_pending
 
 __all__ = ["ANALYZER", "SCHEMA", "SearchResults", "SearchState", "check", "document_for", "drain_pending",
            "highlight", "index_companies", "init_app", "is_stale", "rebuild", "search", "suggest", "tokens"]

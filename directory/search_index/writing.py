@@ -1,4 +1,4 @@
-"""Writing the index: after-commit updates, the pending queue, rebuilds and consistency checks.
+"""Writing the index: after-commit updates, the pending queue and consistency checks.
 
 One writer at a time, across threads and gunicorn workers: a writer waits at most
 `SEARCH_WRITER_TIMEOUT`; when the lock stays busy the ids go to the `pending_reindex` table,
@@ -6,23 +6,15 @@ drained by the next successful write or by `flask index rebuild --pending`.
 """
 from __future__ import annotations
 
-import os
-
-from sqlalchemy import and_, delete, func, insert, or_, select
+from sqlalchemy import and_, delete, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from whoosh import index as whoosh_index
-from whoosh.writing import CLEAR
 
 from ..extensions import db
 from ..models import Company, PendingReindex
 from ..models.base import utcnow
-from .documents import all_documents, documents_for_ids
-from .schema import SCHEMA
+from .documents import documents_for_ids
 from .state import current_state
-
-REBUILD_LOCK_WAIT = 60.0  # the CLI may wait for a web request's small write to finish
-PARALLEL_REBUILD_FROM = 5000  # companies; below this, starting worker processes costs more
-REBUILD_LIMIT_MB = 512  # per process: fewer sorted runs to merge when a segment is written
 
 
 def _chunks(values: list, size: int):
@@ -103,56 +95,6 @@ def drain_pending() -> int:
     """Index every queued company; the number drained (0 when the lock stayed busy)."""
     count = len(_read_pending())
     return count if index_companies(()) else 0
-
-
-def rebuild(progress=None) -> int:
-    """Rewrite the whole index from the database in one writer; returns the document count.
-
-    `progress(n)` is called after each batch of n companies (the CLI's progress bar).
-    Readers keep using the previous generation until the commit replaces it.
-    """
-    state = current_state()
-    ix = state.index()
-    if ix.schema.names() != SCHEMA.names():
-        ix = state.recreate()
-    pending = _read_pending()
-    total = db.session.scalar(select(func.count(Company.id))) or 0
-    options = {"limitmb": REBUILD_LIMIT_MB}
-    if total >= PARALLEL_REBUILD_FROM and (os.cpu_count() or 1) > 1:
-        # Whoosh indexing is pure Python and CPU-bound: spread it over two processes, and
-        # keep each process's segment (multisegment) instead of merging them at the end.
-        options.update(procs=2, multisegment=True)
-    writer = ix.writer(timeout=max(state.writer_timeout, REBUILD_LOCK_WAIT), **options)
-    count = 0
-    try:
-        with db.engine.connect() as connection:
-            for documents in all_documents(connection):
-                for document in documents:
-                    writer.add_document(**document)
-                count += len(documents)
-                if progress is not None:
-                    progress(len(documents))
-        writer.commit(mergetype=CLEAR)  # drop the old segments, keep only what we wrote
-    except BaseException:
-        writer.cancel()
-        raise
-    if pending:
-        _forget_pending(pending)
-    if _read_pending():  # changes web workers queued while the rebuild held the lock
-        index_companies(())
-    return count
-
-
-def is_stale() -> bool:
-    """True when the index is missing or holds a different number of documents."""
-    state = current_state()
-    if not state.exists():
-        return True
-    ix = state.index()
-    if ix.schema.names() != SCHEMA.names():
-        return True
-    companies = db.session.scalar(select(func.count(Company.id))) or 0
-    return ix.doc_count() != companies
 
 
 def check() -> list[str]:
