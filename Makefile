@@ -11,7 +11,7 @@ MIRROR ?= ../shared/fixtures/edgar-mirror
 # axe-core for the accessibility journeys (tests/e2e), from the npm registry into build/node.
 AXE := build/node/node_modules/axe-core/axe.min.js
 
-.PHONY: run test install db serve snapshot bench clean e2e-deps test-postgres ci audit bench-load bench-load-postgres
+.PHONY: run test install db serve snapshot bench clean e2e-deps test-postgres ci audit bench-load bench-load-postgres durability durability-postgres
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,15 @@ bench-load: install
 
 bench-load-postgres: install
 	bash .ci/with-postgres.sh $(BIN)/python bench/load.py --serve
+
+# Durability (in CI): 2,000 edits through the forms while gunicorn workers, the whole server
+# (10 times) and, on PostgreSQL, the database are killed; nothing acknowledged may be lost
+# or doubled, and the search index must agree (bench/durability.py).
+durability: install
+	$(BIN)/python bench/durability.py
+
+durability-postgres: install
+	PG_SYNCHRONOUS_COMMIT=on bash .ci/with-postgres.sh $(BIN)/python bench/durability.py
 
 # Security scanners (bandit, wapiti, sqlmap) against the code and a running server: .ci/audit.sh.
 # The scanners get a virtualenv of their own (wapiti3 pins older Flask and SQLAlchemy than the app).

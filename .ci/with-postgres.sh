@@ -5,6 +5,9 @@
 # directory (trust auth on 127.0.0.1, durability off: the data is thrown away), creates the
 # database `directory_test`, exports DATABASE_URL for the command, and stops the server and
 # deletes the directory on exit, whatever happens. Used by `.ci/run` and `make test-postgres`.
+# PG_SYNCHRONOUS_COMMIT=on keeps commits durable across a crash of the server processes (the
+# durability harness stops it with `pg_ctl -m immediate`); PG_BIN, PG_DATA_DIR, PG_LOG_FILE and
+# PG_SERVER_OPTIONS are exported so a command can stop and start the server the same way.
 set -euo pipefail
 
 if [ "$#" -eq 0 ]; then
@@ -44,16 +47,20 @@ stop_postgres() {
 }
 trap stop_postgres EXIT
 
+# fsync and full_page_writes only matter when the machine itself crashes.
+PG_SERVER_OPTIONS="-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c full_page_writes=off"
+PG_SERVER_OPTIONS+=" -c synchronous_commit=${PG_SYNCHRONOUS_COMMIT:-off}"
+
 as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync \
     >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; exit 1; }
 if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-        -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-        start >/dev/null; then
+        -o "$PG_SERVER_OPTIONS" start >/dev/null; then
     cat "$PG_DIR/server.log" >&2
     exit 1
 fi
 as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres directory_test
 
 export DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/directory_test"
+export PG_BIN PG_SERVER_OPTIONS PG_DATA_DIR="$PG_DIR/data" PG_LOG_FILE="$PG_DIR/server.log"
 echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT: DATABASE_URL=$DATABASE_URL"
 "$@"

@@ -26,11 +26,12 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
 
     from . import database  # noqa: F401  (registers the SQLite pragmas)
     from . import revisions, search_index, security, templating
-    from .extensions import csrf, db, migrate
+    from .extensions import cache, csrf, db, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
+    cache.init_app(app)
     revisions.init_app(app)
     search_index.init_app(app)
     security.init_app(app)

@@ -11,6 +11,7 @@ import string
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from .caching import aggregate
 from .extensions import db
 from .models import Company, Position
 from .queries import recently_updated_stmt
@@ -47,11 +48,13 @@ def recent_companies(limit: int = 10) -> list[Company]:
     return list(db.session.scalars(with_current_ceo(recently_updated_stmt()).limit(limit)))
 
 
+@aggregate
 def letter_counts() -> dict[str, int]:
     rows = db.session.execute(select(Company.initial, func.count(Company.id)).group_by(Company.initial))
     return {initial: count for initial, count in rows}
 
 
+@aggregate
 def country_counts() -> list[tuple[str, int]]:
     """(ISO code, number of companies) for every country with at least one company."""
     rows = db.session.execute(
@@ -63,6 +66,7 @@ def country_counts() -> list[tuple[str, int]]:
     return [(code, count) for code, count in rows]
 
 
+@aggregate
 def sector_counts() -> list[tuple[str, str | None, int]]:
     """(SIC code, description, number of companies), by SIC code."""
     rows = db.session.execute(

@@ -21,6 +21,11 @@ class DefaultConfig:
     SEARCH_WRITER_TIMEOUT = 2.0  # seconds to wait for the index lock before deferring
     SEARCH_ENABLED = True
     PER_PAGE = 20
+    # Each worker keeps rendered search pages (keyed by the index generation, so never stale)
+    # and the home and browse counts (recomputed every CACHE_DEFAULT_TIMEOUT seconds).
+    CACHE_TYPE = "SimpleCache"
+    CACHE_THRESHOLD = 5000  # entries per worker
+    CACHE_DEFAULT_TIMEOUT = 300
     MAX_PER_PAGE = 100
     SNAPSHOT_PATH = str(Path(__file__).parent / "data" / "snapshot.jsonl.gz")
     SESSION_COOKIE_HTTPONLY = True

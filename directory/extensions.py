@@ -1,4 +1,5 @@
 """Extension objects, created once and bound to each app in `create_app`."""
+from flask_caching import Cache
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -8,3 +9,5 @@ from .models.base import Base
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
+# Per-process cache of rendered search pages and slow aggregate counts (see `caching.py`).
+cache = Cache()

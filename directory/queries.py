@@ -9,6 +9,7 @@ from flask import abort
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
+from .caching import aggregate
 from .extensions import db
 from .models import Address, Company, CompanyName, CompanySlug, Contact, Identifier, Person, Position
 
@@ -81,8 +82,10 @@ def companies_in_order(ids: list[int]) -> list[Company]:
     ))
 
 
+@aggregate
 def directory_counts() -> dict[str, int]:
-    """Headline numbers for the home page: companies, current executives, countries."""
+    """Headline numbers for the home page: companies, current executives, countries
+    (full scans: cached, see `caching.py`)."""
     return {
         "companies": db.session.scalar(select(func.count(Company.id))) or 0,
         "executives": db.session.scalar(

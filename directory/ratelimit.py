@@ -36,20 +36,23 @@ class DatabaseStorage(Storage):
         return Exception
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        """Count one hit in one short transaction: an UPDATE ... RETURNING while the window is
+        open (one statement, the common case), else a fresh window."""
         now = time.time()
         with db.engine.begin() as connection:
-            bumped = connection.execute(
+            count = connection.execute(
                 update(COUNTERS).where(COUNTERS.c.key == key, COUNTERS.c.expires_at > now)
-                .values(count=COUNTERS.c.count + amount)
-            ).rowcount
-            if not bumped:
-                connection.execute(delete(COUNTERS).where(COUNTERS.c.key == key))
-                try:
-                    with connection.begin_nested():
-                        connection.execute(COUNTERS.insert().values(key=key, count=amount, expires_at=now + expiry))
-                except IntegrityError:  # another worker opened the window first
-                    connection.execute(update(COUNTERS).where(COUNTERS.c.key == key)
-                                       .values(count=COUNTERS.c.count + amount))
+                .values(count=COUNTERS.c.count + amount).returning(COUNTERS.c.count)
+            ).scalar()
+            if count is not None:
+                return count
+            connection.execute(delete(COUNTERS).where(COUNTERS.c.key == key))
+            try:
+                with connection.begin_nested():
+                    connection.execute(COUNTERS.insert().values(key=key, count=amount, expires_at=now + expiry))
+            except IntegrityError:  # another worker opened the window first
+                connection.execute(update(COUNTERS).where(COUNTERS.c.key == key)
+                                   .values(count=COUNTERS.c.count + amount))
             return connection.execute(select(COUNTERS.c.count).where(COUNTERS.c.key == key)).scalar_one()
 
     def _row(self, key: str):

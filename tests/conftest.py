@@ -28,6 +28,8 @@ def _config(tmp_path: Path, database_uri: str, **extra) -> dict:
         "SEC_USER_AGENT": "CEO Directory tests tests@example.org",
         # Cheap argon2id parameters: hashing stays real, but a login costs a millisecond.
         "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1,
+        # Tests see every change at once; tests/test_caching.py turns the cache on.
+        "CACHE_TYPE": "NullCache",
     }
     config.update(extra)
     return config

@@ -53,6 +53,9 @@ SCHEMAS = {
     "CompanyList": _object({
         "results": {"type": "array", "items": _ref("CompanySummary")},
         "total": {"type": "integer", "minimum": 0},
+        "total_is_exact": {"type": "boolean", "description": (
+            "False when a search matched more companies than it ranks (1,000's of them for a "
+            "word in a tenth of all names): `total` is then a lower bound.")},
         "page": {"type": "integer", "minimum": 1},
         "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
     }),

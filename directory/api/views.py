@@ -39,16 +39,17 @@ def companies():
     query = request.args.get("q", "").strip()
     if query:
         found = search_index.search(query, page=page, per_page=per_page)
-        rows, total = companies_in_order(found.ids), found.total
+        rows, total, exact = companies_in_order(found.ids), found.total, not found.truncated
     else:
         stmt = select(Company).order_by(Company.name, Company.id).options(
             selectinload(Company.positions).selectinload(Position.person)
         )
         pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
-        rows, total = pagination.items, pagination.total
+        rows, total, exact = pagination.items, pagination.total, True
     return jsonify({
         "results": [serializers.company_summary(c) for c in rows],
         "total": total,
+        "total_is_exact": exact,
         "page": page,
         "per_page": per_page,
     })

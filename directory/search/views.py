@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app, jsonify, render_template, request, url_for
 
 from .. import search_index
+from ..caching import visitor_page
 from ..queries import companies_in_order
 from ..ratelimit import configured, limiter
 from . import bp
@@ -23,14 +24,20 @@ def results():
     page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
     country = request.args.get("country", "").strip().upper()[:2] or None
     sector = request.args.get("sector", "").strip()[:200] or None
-    found = None
-    companies = []
-    if q:
-        found = search_index.search(q, page=page, per_page=current_app.config["PER_PAGE"],
-                                    country=country, sector=sector)
-        companies = companies_in_order(found.ids)
-    return render_template("search/results.html", q=q, found=found, companies=companies,
-                           country=country, sector=sector)
+
+    def render() -> tuple[str, bool]:
+        found = None
+        companies = []
+        if q:
+            found = search_index.search(q, page=page, per_page=current_app.config["PER_PAGE"],
+                                        country=country, sector=sector)
+            companies = companies_in_order(found.ids)
+        html = render_template("search/results.html", q=q, found=found, companies=companies,
+                               country=country, sector=sector)
+        return html, not (found and found.timed_out)
+
+    key = f"search/{search_index.generation()}/{page}/{country}/{sector}/{q}"
+    return visitor_page(key, render)
 
 
 @bp.get("/suggest")

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..models import Company, CompanyName, Identifier, Person, Position
 from .schema import name_forms, nickname_forms, tokens
@@ -122,17 +123,36 @@ def documents_for_ids(connection, ids: list[int]) -> dict[int, dict]:
     return out
 
 
-def all_documents(connection, batch: int = BATCH):
-    """Yield lists of documents of every company, in id order, a batch at a time (keyset
-    pagination on id, so each batch is a range scan on the company_id indexes)."""
+def company_id_ranges(connection, parts: int) -> list[tuple[int | None, int | None]]:
+    """Split the companies into `parts` ranges of about as many companies, as (low, high)
+    id bounds (low included, high excluded, None for open), in id order."""
     companies = Company.__table__.c
-    last = 0
+    total = connection.execute(select(func.count(companies.id))).scalar_one()
+    bounds = [None]
+    for part in range(1, parts):
+        bound = connection.execute(select(companies.id).order_by(companies.id)
+                                   .offset(total * part // parts).limit(1)).scalar()
+        if bound is not None and bound != bounds[-1]:
+            bounds.append(bound)
+    bounds.append(None)
+    return list(pairwise(bounds))
+
+
+def all_documents(connection, batch: int = BATCH, low: int | None = None, high: int | None = None):
+    """Yield lists of documents of every company (or those with low <= id < high), in id
+    order, a batch at a time (keyset pagination on id, so each batch is a range scan on
+    the company_id indexes)."""
+    companies = Company.__table__.c
+    last = None if low is None else low - 1
     while True:
-        ids = connection.execute(select(companies.id).where(companies.id > last)
-                                 .order_by(companies.id).limit(batch)).scalars().all()
+        query = select(companies.id).order_by(companies.id).limit(batch)
+        if last is not None:
+            query = query.where(companies.id > last)
+        if high is not None:
+            query = query.where(companies.id < high)
+        ids = connection.execute(query).scalars().all()
         if not ids:
             return
-        low, high = ids[0], ids[-1]
-        facts = _facts_for(connection, lambda column, low=low, high=high: column.between(low, high))
+        first, last = ids[0], ids[-1]
+        facts = _facts_for(connection, lambda column, first=first, last=last: column.between(first, last))
         yield [build_document(facts[i]) for i in sorted(facts)]
-        last = high

@@ -6,19 +6,22 @@ reaches Whoosh's query parser: queries are built from analysed tokens.
 """
 from __future__ import annotations
 
+import time
 import weakref
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 from whoosh import sorting
-from whoosh.collectors import TimeLimit, TimeLimitCollector
-from whoosh.query import And, AndMaybe, ConstantScoreQuery, FuzzyTerm, Or, Require, Term
-from whoosh.searching import ResultsPage
+from whoosh.collectors import TimeLimit, WrappingCollector
+from whoosh.query import And, AndMaybe, ConstantScoreQuery, Or, Require, Term
 
+from . import fuzzy
 from .schema import ANALYZER, tokens, without_legal_suffix
 from .state import current_state
 
 MAX_QUERY_TOKENS = 10
+# Matches ranked, counted and faceted per query; beyond it the page says "more than".
+MATCH_LIMIT = 500
 SUGGEST_MAX = 8
 
 # Ranking tiers: constant scores so "exact beats prefix beats people" holds whatever BM25 says.
@@ -30,10 +33,7 @@ TIER_PEOPLE = 10.0
 TIEBREAK_BOOST = 0.01  # BM25 across all fields only orders results inside a tier
 
 TEXT_FIELDS = ("name", "former_names", "people", "about")
-FUZZY_FIELDS = ("name", "former_names", "people")
-# Typos are looked for after the first two letters: most typos are later in the word, and
-# each letter of fixed prefix divides the terms the fuzzy matcher must scan.
-FUZZY_PREFIX = 2
+FUZZY_FIELDS = fuzzy.FIELDS
 
 
 @dataclass
@@ -45,6 +45,7 @@ class SearchResults:
     highlights: dict[int, Markup] = field(default_factory=dict)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: {"country": [], "sector": []})
     did_you_mean: str | None = None
+    truncated: bool = False  # more than `total` match: collecting stopped at MATCH_LIMIT
     timed_out: bool = False
 
     @property
@@ -56,19 +57,29 @@ def _any_field(word: str):
     return Or([Term(name, word) for name in TEXT_FIELDS + ("name_exact",)])
 
 
+def _exact_tier(words: list[str]):
+    """The whole query as a name (with or without its legal suffix) or a ticker."""
+    return Or([Term("name_exact", " ".join(words)), Term("name_exact", " ".join(without_legal_suffix(words)))])
+
+
 def _exact_query(words: list[str]):
-    """Every word must match some field, or the words are one person's whole name (which
-    also matches its nickname forms); constant-score tiers order the matches."""
+    """Every word but a trailing legal suffix must match some field, or the words are one
+    person's whole name (which also matches its nickname forms); constant-score tiers order
+    the matches.
+
+    A suffix ("Inc", "Holdings") is not required: people misremember it, and intersecting
+    with a word found in a tenth of all names was most of the cost of a name query. It still
+    counts in the tiers, so the company named exactly so comes first."""
     phrase = " ".join(words)
-    stripped = " ".join(without_legal_suffix(words))
+    required = without_legal_suffix(words)
     tiers = [
-        ConstantScoreQuery(Or([Term("name_exact", phrase), Term("name_exact", stripped)]), TIER_EXACT),
+        ConstantScoreQuery(_exact_tier(words), TIER_EXACT),
         ConstantScoreQuery(And([Term("name_first", words[0])] + [Term("name", w) for w in words]), TIER_PREFIX),
         ConstantScoreQuery(And([Term("name", w) for w in words]), TIER_NAME),
         ConstantScoreQuery(And([Term("former_names", w) for w in words]), TIER_FORMER),
         ConstantScoreQuery(And([Term("people", w) for w in words]), TIER_PEOPLE),
     ]
-    matches = And([_any_field(w) for w in words], boost=TIEBREAK_BOOST)
+    matches = And([_any_field(w) for w in required], boost=TIEBREAK_BOOST)
     if len(words) > 1:  # (a ticker is one of the exact forms: a one-word query needs no more)
         person = Term("person", phrase)
         tiers.append(ConstantScoreQuery(person, TIER_PEOPLE))
@@ -76,14 +87,23 @@ def _exact_query(words: list[str]):
     return AndMaybe(matches, Or(tiers))
 
 
-def _fuzzy_query(words: list[str]):
-    def word_query(word):
-        distance = _fuzzy_distance(word)
-        if not distance:
-            return Or([Term(name, word) for name in FUZZY_FIELDS])
-        return Or([FuzzyTerm(name, word, maxdist=distance, prefixlength=FUZZY_PREFIX) for name in FUZZY_FIELDS])
+def _fuzzy_query(words: list[str], candidates: dict[str, list[str]]):
+    """Every word but a trailing legal suffix (as in `_exact_query`) matches, a typo through
+    its candidates searched as exact terms: nothing is expanded at search time.
 
-    return And([word_query(w) for w in words])
+    A typo usually makes a word the index does not hold: then only those words are replaced
+    and the others kept as typed, which keeps the query selective (two frequent words each
+    widened to ten candidates took seconds at 1,000,000 companies). When every word is
+    indexed, any one of them may be a typo that made another word: one branch per word."""
+    required = without_legal_suffix(words)
+
+    def forms(word, fuzzed):
+        return Or([Term(name, form) for form in (candidates[word] if fuzzed else [word]) for name in FUZZY_FIELDS])
+
+    unknown = {w for w in required if w in candidates and w not in candidates[w]}
+    if unknown:
+        return And([forms(w, w in unknown) for w in required])
+    return Or([And([forms(w, w == typo) for w in required]) for typo in required if typo in candidates])
 
 
 def _filter_query(country: str | None, sector: str | None):
@@ -97,30 +117,25 @@ def _filter_query(country: str | None, sector: str | None):
 
 def _fuzzy_distance(word: str) -> int:
     """Edits allowed for a word: none for short words, where one edit is another word; one
-    otherwise (two would multiply the terms to expand for little gain)."""
+    otherwise (two would multiply the candidates for little gain; `fuzzy.py` finds one)."""
     return 0 if len(word) < 4 else 1
 
 
 def _has_hits(searcher, query) -> bool:
     """Whether anything matches, from the first match of each segment: no collecting."""
-    return any(query.matcher(sub, searcher.context()).is_active() for sub, _ in searcher.leaf_searchers())
+    # needs_current: otherwise every ConstantScoreQuery tier reads all its document numbers
+    # first (70 ms for "corporation" at 1,000,000 companies).
+    return any(query.matcher(sub, searcher.context(needs_current=True)).is_active()
+               for sub, _ in searcher.leaf_searchers())
 
 
-def _correction(searcher, words: list[str]) -> str | None:
-    """The query with each unknown word replaced by the closest indexed word, offered only
-    when the corrected query finds something."""
-    reader = searcher.reader()
+def _correction(searcher, words: list[str], candidates: dict[str, list[str]]) -> str | None:
+    """The query with each unknown word replaced by its most frequent candidate, offered
+    only when the corrected query finds something."""
     corrected = []
     for word in words:
-        distance = _fuzzy_distance(word)
-        best = None
-        if distance and not any(reader.frequency(name, word) for name in FUZZY_FIELDS):
-            for name in FUZZY_FIELDS:
-                found = searcher.suggest(name, word, limit=1, maxdist=distance, prefix=FUZZY_PREFIX)
-                if found:
-                    best = found[0]
-                    break
-        corrected.append(best or word)
+        forms = candidates.get(word) or [word]
+        corrected.append(word if word in forms else forms[0])
     if corrected == words or not _has_hits(searcher, _exact_query(corrected)):
         return None
     return " ".join(corrected)
@@ -165,23 +180,73 @@ class _FacetField(sorting.FieldFacet):
         return _CachedColumnCategorizer(global_searcher, self.fieldname)
 
 
+class _EnoughMatches(Exception):
+    """Raised once a `_BoundedCollector` has its quota of matches."""
+
+
+class _BoundedCollector(WrappingCollector):
+    """Collects at most `max_matches` matches, and none after `deadline`.
+
+    Ranking, counting and faceting cost Python work per match: a word found in a tenth of a
+    million names would take a second. The quota bounds that work; the exact-name tier is
+    looked up separately (`_exact_hits`), so the company named exactly so is never lost.
+    Checking a deadline per match replaces Whoosh's TimeLimitCollector, which starts a timer
+    thread for every search.
+    """
+
+    def __init__(self, child, *, max_matches: int, deadline: float):
+        super().__init__(child)
+        self.max_matches = max_matches
+        self.deadline = deadline
+        self.collected = 0
+
+    def collect_matches(self):
+        child = self.child
+        for sub_docnum in child.matches():
+            if self.collected >= self.max_matches:
+                raise _EnoughMatches
+            child.collect(sub_docnum)
+            self.collected += 1
+            if time.monotonic() > self.deadline:
+                raise TimeLimit
+
+
 def _run(searcher, query, *, page, per_page, filter_query, time_limit):
+    """Collect up to MATCH_LIMIT matches: (results, stopped early at the quota, timed out)."""
     facets = {
         "country": _FacetField("country", maptype=sorting.Count),
         "sector": _FacetField("sector_facet", maptype=sorting.Count),
     }
-    if filter_query is not None:  # in the query: TimeLimitCollector would bypass a filter collector
+    if filter_query is not None:  # in the query: a wrapping collector would bypass a filter collector
         query = Require(query, filter_query)
     collector = searcher.collector(limit=page * per_page, groupedby=facets)
-    timed = TimeLimitCollector(collector, timelimit=time_limit, use_alarm=False)
-    timed_out = False
+    bounded = _BoundedCollector(collector, max_matches=MATCH_LIMIT, deadline=time.monotonic() + time_limit)
+    truncated = timed_out = False
     try:
         # Step through matches: whoosh's default intersects full sets of document numbers,
         # which is slow when one word ("corporation") is in a tenth of all names.
-        searcher.search_with_collector(query, timed, context=searcher.context(needs_current=True))
+        searcher.search_with_collector(query, bounded, context=searcher.context(needs_current=True))
+    except _EnoughMatches:
+        truncated = True
     except TimeLimit:
         timed_out = True
-    return timed.results(), timed_out
+    return bounded.results(), truncated, timed_out
+
+
+def _exact_hits(searcher, words: list[str], filter_query) -> list[int]:
+    """Documents named exactly as the query (or with it as ticker): first in any results,
+    even when collecting stopped at the quota before reaching them."""
+    query = _exact_tier(words)
+    if filter_query is not None:
+        query = Require(query, filter_query)
+    return sorted(searcher.docs_for_query(query))
+
+
+def generation() -> int:
+    """The generation of the index this thread searches: it changes with every commit to
+    the index, so it keys caches of search results."""
+    state = current_state()
+    return state.searcher().reader().generation() if state.enabled else 0
 
 
 def search(query: str, *, page: int = 1, per_page: int = 20, country: str | None = None,
@@ -199,24 +264,31 @@ def search(query: str, *, page: int = 1, per_page: int = 20, country: str | None
         return found
     filter_query = _filter_query(country, sector)
     searcher = state.searcher()
-    results, timed_out = _run(searcher, _exact_query(words), page=page, per_page=per_page,
-                              filter_query=filter_query, time_limit=state.time_limit)
+    results, truncated, timed_out = _run(searcher, _exact_query(words), page=page, per_page=per_page,
+                                         filter_query=filter_query, time_limit=state.time_limit)
     marked = set(words)
     if results.is_empty() and not timed_out:
-        found.did_you_mean = _correction(searcher, words)
-        if found.did_you_mean:
-            marked = set(found.did_you_mean.split())
-        results, timed_out = _run(searcher, _fuzzy_query(words), page=page, per_page=per_page,
-                                  filter_query=filter_query, time_limit=state.time_limit)
+        candidates = fuzzy.candidates(searcher, [w for w in words if _fuzzy_distance(w)])
+        found.did_you_mean = _correction(searcher, words, candidates)
+        marked.update(form for forms in candidates.values() for form in forms)
+        results, truncated, timed_out = _run(searcher, _fuzzy_query(words, candidates), page=page,
+                                             per_page=per_page, filter_query=filter_query,
+                                             time_limit=state.time_limit)
     # Copy everything out while the results are alive (pitfall W3).
+    ranked = [results.docnum(n) for n in range(results.scored_length())]
     found.total = len(results)
-    hits = ResultsPage(results, page, per_page) if page <= found.pages else []
-    for hit in hits:
-        company_id = int(hit["id"])
+    if truncated:
+        missed = [d for d in _exact_hits(searcher, words, filter_query) if d not in ranked]
+        ranked = missed + ranked
+        found.total += len(missed)
+    for docnum in ranked[(page - 1) * per_page:page * per_page]:
+        fields = searcher.stored_fields(docnum)
+        company_id = int(fields["id"])
         found.ids.append(company_id)
-        found.highlights[company_id] = highlight(hit["name"], marked)
+        found.highlights[company_id] = highlight(fields["name"], marked)
     found.facets = {"country": _facet_counts(results, "country"),
                     "sector": _facet_counts(results, "sector")}
+    found.truncated = truncated
     found.timed_out = timed_out
     return found
 

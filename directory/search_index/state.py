@@ -42,15 +42,6 @@ class SearchState:
                 self._local = threading.local()
             return self._index
 
-    def recreate(self):
-        """A fresh empty index with the current schema (used when the schema changed)."""
-        with self._open_lock:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            self._index = whoosh_index.create_in(str(self.directory), SCHEMA)
-            self._pid = os.getpid()
-            self._local = threading.local()
-            return self._index
-
     def searcher(self, *, fresh: bool = False):
         """This thread's searcher, reopened when a writer committed since (pitfall W5).
 

@@ -1,13 +1,19 @@
-"""Writing the index: after-commit updates, the pending queue and consistency checks.
+"""Writing the index: the pending queue (an outbox), after-commit updates and consistency checks.
+
+The `pending_reindex` table is a transactional outbox: every transaction that changes a
+company's search document also upserts that company's row there, in the same commit
+(`enqueue`). After the commit the documents are written and exactly the rows that were read
+are deleted. So a process that dies between its database commit and its index write (a
+killed gunicorn worker) leaves the row behind, and the next write, `flask index rebuild
+--pending` or `--check` indexes it: the index cannot silently miss a committed change.
 
 One writer at a time, across threads and gunicorn workers: a writer waits at most
-`SEARCH_WRITER_TIMEOUT`; when the lock stays busy the ids go to the `pending_reindex` table,
-drained by the next successful write or by `flask index rebuild --pending`.
+`SEARCH_WRITER_TIMEOUT`; when the lock stays busy the rows simply stay queued.
 """
 from __future__ import annotations
 
-from sqlalchemy import and_, delete, insert, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, delete, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from whoosh import index as whoosh_index
 
 from ..extensions import db
@@ -22,21 +28,25 @@ def _chunks(values: list, size: int):
         yield values[start:start + size]
 
 
-def queue_pending(ids: set[int]) -> None:
-    """Remember ids whose document could not be written now; retried on conflicts because
-    two workers may queue the same company at the same moment."""
-    for _attempt in range(3):
-        try:
-            with db.engine.begin() as connection:
-                connection.execute(delete(PendingReindex.__table__).where(
-                    PendingReindex.__table__.c.company_id.in_(ids)))
-                now = utcnow()
-                connection.execute(insert(PendingReindex.__table__),
-                                   [{"company_id": i, "queued_at": now} for i in sorted(ids)])
-            return
-        except IntegrityError:
-            continue
-    raise RuntimeError(f"could not queue companies {sorted(ids)} for re-indexing")
+UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def enqueue(connection, ids) -> None:
+    """Queue these companies inside the caller's transaction (the outbox write).
+
+    An upsert, not delete-then-insert: on PostgreSQL two transactions queueing the same
+    company would otherwise fail one of them on the primary key; with ON CONFLICT the second
+    waits for the first and then moves `queued_at` on, which keeps the row queued for a
+    drainer that read the older value. Ids are sorted so concurrent upserts lock rows in the
+    same order.
+    """
+    table = PendingReindex.__table__
+    now = utcnow()
+    upsert = UPSERTS[connection.dialect.name]
+    for chunk in _chunks(sorted(ids), 500):
+        statement = upsert(table).values([{"company_id": i, "queued_at": now} for i in chunk])
+        connection.execute(statement.on_conflict_do_update(
+            index_elements=[table.c.company_id], set_={"queued_at": statement.excluded.queued_at}))
 
 
 def _read_pending() -> list[tuple[int, object]]:
@@ -46,9 +56,17 @@ def _read_pending() -> list[tuple[int, object]]:
 
 
 def _forget_pending(rows: list[tuple[int, object]]) -> None:
-    """Delete exactly the rows we indexed: a company queued again meanwhile stays queued."""
+    """Delete exactly the rows we indexed: a company queued again meanwhile stays queued.
+
+    The rows are locked in company order first (PostgreSQL; SQLite has one writer anyway),
+    the order `enqueue` upserts them in, so a commit queueing two of these companies and
+    this delete cannot deadlock.
+    """
     table = PendingReindex.__table__
     with db.engine.begin() as connection:
+        for chunk in _chunks(sorted({cid for cid, _ in rows}), 400):
+            connection.execute(select(table.c.company_id).where(table.c.company_id.in_(chunk))
+                               .order_by(table.c.company_id).with_for_update())
         for chunk in _chunks(rows, 400):
             connection.execute(delete(table).where(
                 or_(*(and_(table.c.company_id == cid, table.c.queued_at == queued) for cid, queued in chunk))))
@@ -65,16 +83,18 @@ def _write_documents(writer, ids: set[int]) -> None:
 
 
 def index_companies(ids) -> bool:
-    """Re-index these companies (and any pending ones); False when the lock stayed busy and
-    the ids were queued instead. Companies that no longer exist are removed."""
+    """Re-index these companies (and any pending ones); False when the lock stayed busy.
+
+    The ids are already queued (the commit that changed them wrote the outbox rows), so a
+    busy lock, an error or a killed process leaves them for the next writer. Companies that
+    no longer exist are removed.
+    """
     state = current_state()
     ids = set(ids)
     for _round in range(3):  # ids queued by another worker while we wrote are drained too
         try:
             writer = state.index().writer(timeout=state.writer_timeout)
         except whoosh_index.LockError:
-            if ids:
-                queue_pending(ids)
             return False
         try:
             pending = _read_pending()

@@ -1,0 +1,74 @@
+"""The per-worker caches: repeated anonymous searches are served from memory, and nobody is
+ever shown a stale result, another visitor's menu or a lost message."""
+from __future__ import annotations
+
+import pytest
+
+from directory.extensions import db
+from directory.models import Company
+from directory.operations.companies import rename_company
+from tests.community import log_in, make_user
+from tests.factories import make_company
+from tests.test_pages_company import count_statements
+
+
+@pytest.fixture
+def app_config(app_config):
+    return dict(app_config, CACHE_TYPE="SimpleCache")
+
+
+@pytest.fixture
+def acme(app):
+    with app.app_context():
+        make_company("Acme Widgets Inc.", ceo="Wile E. Coyote")
+        db.session.commit()
+
+
+def test_a_repeated_search_is_answered_without_the_database(app, client, acme):
+    first = client.get("/search?q=acme").get_data(as_text=True)
+    with count_statements(app) as statements:
+        second = client.get("/search?q=acme").get_data(as_text=True)
+    assert second == first
+    assert "CEO: Wile E. Coyote" in second
+    assert not [s for s in statements if "FROM companies" in s]
+
+
+def test_a_change_to_a_company_shows_in_the_next_search(app, client, acme):
+    assert "<mark>Acme</mark> Widgets Inc." in client.get("/search?q=acme").get_data(as_text=True)
+    with app.app_context():
+        rename_company(db.session.scalar(db.select(Company)), "Acme Gadgets Inc.")
+        db.session.commit()
+    page = client.get("/search?q=acme").get_data(as_text=True)
+    assert "<mark>Acme</mark> Gadgets Inc." in page
+    assert "Widgets" not in page
+
+
+def test_filters_and_pages_are_cached_apart(app, client):
+    with app.app_context():
+        make_company("Acme Widgets Inc.", country="US")
+        make_company("Acme Trading Ltd", country="GB")
+        db.session.commit()
+    assert "<mark>Acme</mark> Trading Ltd" in client.get("/search?q=acme").get_data(as_text=True)
+    page = client.get("/search?q=acme&country=US").get_data(as_text=True)
+    assert "<mark>Acme</mark> Widgets Inc." in page
+    assert "Trading Ltd" not in page
+
+
+def test_a_logged_in_visitor_never_gets_the_anonymous_page(app, client, acme):
+    with app.app_context():
+        make_user("ada@example.org")
+    client.get("/search?q=acme")
+    log_in(client, "ada@example.org")
+    page = client.get("/search?q=acme").get_data(as_text=True)
+    assert "Log out" in page
+    assert "My contributions" in page
+
+
+def test_a_logged_in_page_is_not_served_to_the_next_visitor(app, client, acme):
+    with app.app_context():
+        make_user("ada@example.org")
+    log_in(client, "ada@example.org")
+    client.get("/search?q=acme")
+    anonymous = app.test_client().get("/search?q=acme").get_data(as_text=True)
+    assert "Log out" not in anonymous
+    assert "csrf_token" not in anonymous

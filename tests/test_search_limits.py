@@ -1,0 +1,42 @@
+"""A search that matches more companies than it ranks says so, and still puts the company
+named exactly as the query first."""
+from __future__ import annotations
+
+import pytest
+
+from directory.extensions import db
+from directory.search_index import searching
+from tests.factories import make_company
+
+
+@pytest.fixture
+def widgets(app, monkeypatch):
+    monkeypatch.setattr(searching, "MATCH_LIMIT", 3)
+    with app.app_context():
+        for n in range(1, 7):
+            make_company(f"Widget Works {n}")
+        make_company("Widget", ticker="WDGT")  # indexed last: beyond the first three matches
+        db.session.commit()
+
+
+def test_the_exact_name_comes_first_even_past_the_limit(app, client, widgets):
+    page = client.get("/search?q=widget").get_data(as_text=True)
+    assert page.index('href="/companies/widget"') < page.index('href="/companies/widget-works-1"')
+    assert "More than 4 companies match" in page
+    assert "add a word, a country or a sector" in page
+
+
+def test_a_search_under_the_limit_counts_exactly(app, client, widgets):
+    page = client.get("/search?q=widget+works+5").get_data(as_text=True)
+    assert "1 company found for" in page
+    assert "More than" not in page
+
+
+def test_the_api_says_when_the_total_is_a_lower_bound(app, client, widgets):
+    broad = client.get("/api/v1/companies?q=widget").get_json()
+    assert (broad["total"], broad["total_is_exact"]) == (4, False)
+    assert broad["results"][0]["slug"] == "widget"
+    narrow = client.get("/api/v1/companies?q=works+5").get_json()
+    assert (narrow["total"], narrow["total_is_exact"]) == (1, True)
+    listing = client.get("/api/v1/companies").get_json()
+    assert (listing["total"], listing["total_is_exact"]) == (7, True)
