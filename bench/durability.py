@@ -30,6 +30,10 @@ What it does:
    `flask index rebuild --check` must exit 0.
 
 It prints a summary and each violation, and exits 1 when there is any.
+
+`--read-load SECONDS` is the load goal's run: bench/load.py's read mix (search, company pages,
+suggestions, API) from two more processes for that long, while the edits go on until it ends;
+with `--kills 0 --worker-kills 0 --db-stops 0` it shows no 5xx and no lost write at full load.
 """
 from __future__ import annotations
 
@@ -56,7 +60,7 @@ import lxml.html
 import requests
 from urllib3.exceptions import NewConnectionError
 
-from bench.load import free_port, wait_until_serving
+from bench.load import MIX, free_port, report, run_phase, sample_targets, wait_until_serving
 
 BIN = Path(sys.executable).parent
 PASSWORD = "durable harness password 42"
@@ -467,6 +471,18 @@ def guarded(run: Run, target, *args) -> threading.Thread:
 
 # --- the checks ------------------------------------------------------------------------------------
 
+def read_load(run: Run, base: str, seconds: float, concurrency: int, rng: random.Random) -> None:
+    """bench/load.py's read mix for `seconds`, then stop the edits; its errors are violations."""
+    try:
+        result = run_phase(base, MIX, sample_targets(base, rng), seconds=seconds, concurrency=concurrency,
+                           processes=2)
+        report("reads", result)
+        if result["errors"]:
+            run.abandoned.append(f"the read load saw {result['errors']} errors: {result['statuses']}")
+    finally:
+        run.stop.set()
+
+
 def check_database(env: dict, run: Run) -> tuple[list[str], dict]:
     """Every violation as a sentence, and a few counts for the summary."""
     from directory import create_app
@@ -699,6 +715,9 @@ def main() -> int:
     parser.add_argument("--contributors", type=int, default=6, help="contributor threads (default 6)")
     parser.add_argument("--moderators", type=int, default=2, help="moderator threads (default 2)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--read-load", type=float, default=0, metavar="SECONDS",
+                        help="also drive bench/load.py's read mix this long; edits go on until it ends")
+    parser.add_argument("--read-concurrency", type=int, default=8, help="read requests in flight (default 8)")
     parser.add_argument("--seed", type=int, default=8)
     args = parser.parse_args()
     database = Database.from_environment() if args.db_stops else None
@@ -715,15 +734,18 @@ def main() -> int:
             server = Server(env, free_port(), workdir / "gunicorn.log", args.workers)
             server.start()
             backend = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
-            print(f"gunicorn -w {args.workers} on {backend}: {args.edits} edits from {args.contributors} contributors "
+            amount = f"edits for {args.read_load:.0f} s under read load" if args.read_load else f"{args.edits} edits"
+            print(f"gunicorn -w {args.workers} on {backend}: {amount} from {args.contributors} contributors "
                   f"and {args.moderators} moderators; {args.worker_kills} worker kills, {args.kills} server kills"
                   + (f", {args.db_stops} database crashes" if database else ""))
-            run = Run(total=args.edits)
+            run = Run(total=10**9 if args.read_load else args.edits)
             threads = [guarded(run, contributor, server.base, n, companies, random.Random(rng.random()))
                        for n in range(args.contributors)]
             threads += [guarded(run, moderator, server.base, n, args.moderators, args.contributors)
                         for n in range(args.moderators)]
             plan = schedule(args.edits, args.kills, args.worker_kills, args.db_stops if database else 0)
+            if args.read_load:
+                threads.append(guarded(run, read_load, server.base, args.read_load, args.read_concurrency, rng))
             threads.append(threading.Thread(target=killer, args=(run, server, database, plan, random.Random(rng.random()))))
             started = time.monotonic()
             try:
