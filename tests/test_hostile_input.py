@@ -188,6 +188,14 @@ def test_composer_reflects_every_field_escaped(client, acme):
     assert response.status_code == 200 and "&lt;script&gt;" in body
 
 
+@pytest.mark.parametrize("field", ["letter", "rung"])
+def test_composer_choices_outside_the_list_fall_back_to_the_usual_letter(client, acme, field):
+    """Found by wapiti: a tampered letter choice was a 500."""
+    response = submit(client, "/companies/acme-widgets-inc/write", {field: "' AND 63=146 AND 42=42"})
+    body = assert_clean(response, "composer")
+    assert response.status_code == 200 and "Dear" in body
+
+
 def test_sql_metacharacters_and_long_text_are_stored_intact(app, client, acme):
     note = "O'Brien said \"; DROP TABLE companies; --\" and 50% of it"
     response = submit(client, f"/contribute/report/company/{acme}?field=phone'--", {"note": note})

@@ -17,7 +17,7 @@ from .composer import DEFAULT_LETTER, recipient_for, referral_body
 from .email_formats import FORMATS
 from .forms import LetterForm
 from .ladder import LADDER_TIERS, escalation_ladder
-from .letters import PLACEHOLDERS, Case, compose
+from .letters import PLACEHOLDERS, TEMPLATES, Case, compose
 
 bp = Blueprint("escalation", __name__)
 
@@ -32,6 +32,8 @@ def write(slug: str):
         form.rung.data = request.args.get("rung", form.rung.default)
     if form.rung.data not in LADDER_TIERS:
         form.rung.data = form.rung.default
+    if form.letter.data and form.letter.data not in TEMPLATES:  # only a tampered form sends one
+        form.letter.data = form.letter.default
     case = Case.from_form(request.form) if form.validate_on_submit() else Case()
     ladder = escalation_ladder(company)
     rung = ladder[LADDER_TIERS.index(form.rung.data)]
