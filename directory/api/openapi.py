@@ -54,8 +54,8 @@ SCHEMAS = {
         "results": {"type": "array", "items": _ref("CompanySummary")},
         "total": {"type": "integer", "minimum": 0},
         "total_is_exact": {"type": "boolean", "description": (
-            "False when a search matched more companies than it ranks (1,000's of them for a "
-            "word in a tenth of all names): `total` is then a lower bound.")},
+            "False when a search matched more companies than it ranks (200): `total` is then "
+            "a lower bound. The company named exactly as the query is always ranked.")},
         "page": {"type": "integer", "minimum": 1},
         "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
     }),

@@ -21,10 +21,11 @@ from .state import current_state
 
 MAX_QUERY_TOKENS = 10
 # Matches ranked, counted and faceted per query; beyond it the page says "more than".
-MATCH_LIMIT = 500
+MATCH_LIMIT = 200
 SUGGEST_MAX = 8
 
-# Ranking tiers: constant scores so "exact beats prefix beats people" holds whatever BM25 says.
+# Ranking tiers: constant scores so "exact beats prefix beats people" holds whatever BM25 says
+# (`_exact_query` shares a tier's score among the query's words).
 TIER_EXACT = 1000.0
 TIER_PREFIX = 100.0
 TIER_NAME = 50.0
@@ -53,8 +54,10 @@ class SearchResults:
         return max(1, -(-self.total // self.per_page))
 
 
-def _any_field(word: str):
-    return Or([Term(name, word) for name in TEXT_FIELDS + ("name_exact",)])
+def _any_field(word: str, *, alone: bool):
+    """The word in any text field; a word typed alone may also be a ticker or a one-word name
+    (`name_exact`), which a word among others never is worth a fifth posting list for."""
+    return Or([Term(name, word) for name in TEXT_FIELDS + (("name_exact",) if alone else ())])
 
 
 def _exact_tier(words: list[str]):
@@ -64,27 +67,33 @@ def _exact_tier(words: list[str]):
 
 def _exact_query(words: list[str]):
     """Every word but a trailing legal suffix must match some field, or the words are one
-    person's whole name (which also matches its nickname forms); constant-score tiers order
-    the matches.
+    person's whole name (which also matches its nickname forms); constant scores order the
+    matches: the exact name first, then names starting with the first word, then words in the
+    name, in former names, in people.
 
     A suffix ("Inc", "Holdings") is not required: people misremember it, and intersecting
     with a word found in a tenth of all names was most of the cost of a name query. It still
-    counts in the tiers, so the company named exactly so comes first."""
+    counts in the scores, so the company named exactly so comes first.
+
+    Each word in a field earns that field's share of its tier, summed, rather than one And
+    per tier: an And builds its matcher by intersecting its words' postings to a first common
+    document, a scan of whole posting lists whenever (as usual) there is none, for every tier
+    of every query. Terms are only looked up at the documents that match."""
     phrase = " ".join(words)
     required = without_legal_suffix(words)
-    tiers = [
+    share = 1.0 / len(words)
+    scores = [
         ConstantScoreQuery(_exact_tier(words), TIER_EXACT),
-        ConstantScoreQuery(And([Term("name_first", words[0])] + [Term("name", w) for w in words]), TIER_PREFIX),
-        ConstantScoreQuery(And([Term("name", w) for w in words]), TIER_NAME),
-        ConstantScoreQuery(And([Term("former_names", w) for w in words]), TIER_FORMER),
-        ConstantScoreQuery(And([Term("people", w) for w in words]), TIER_PEOPLE),
+        ConstantScoreQuery(Term("name_first", words[0]), TIER_PREFIX - TIER_NAME),
     ]
-    matches = And([_any_field(w) for w in required], boost=TIEBREAK_BOOST)
+    for fieldname, tier in (("name", TIER_NAME), ("former_names", TIER_FORMER), ("people", TIER_PEOPLE)):
+        scores += [ConstantScoreQuery(Term(fieldname, w), tier * share) for w in words]
+    matches = And([_any_field(w, alone=len(required) == 1) for w in required], boost=TIEBREAK_BOOST)
     if len(words) > 1:  # (a ticker is one of the exact forms: a one-word query needs no more)
         person = Term("person", phrase)
-        tiers.append(ConstantScoreQuery(person, TIER_PEOPLE))
+        scores.append(ConstantScoreQuery(person, TIER_PEOPLE))
         matches = Or([matches, ConstantScoreQuery(person, TIEBREAK_BOOST)])
-    return AndMaybe(matches, Or(tiers))
+    return AndMaybe(matches, Or(scores))
 
 
 def _fuzzy_query(words: list[str], candidates: dict[str, list[str]]):
