@@ -72,3 +72,11 @@ def test_a_logged_in_page_is_not_served_to_the_next_visitor(app, client, acme):
     anonymous = app.test_client().get("/search?q=acme").get_data(as_text=True)
     assert "Log out" not in anonymous
     assert "csrf_token" not in anonymous
+
+
+def test_the_search_limit_counts_searches_run_not_pages_served_from_the_cache(app, client, acme):
+    app.config["RATELIMIT_SEARCH"] = "2/minute"
+    for _ in range(5):
+        assert client.get("/search?q=acme").status_code == 200
+    assert client.get("/search?q=coyote").status_code == 200
+    assert client.get("/search?q=widgets").status_code == 429

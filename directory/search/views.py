@@ -17,8 +17,12 @@ def _query_arg() -> str:
     return request.args.get("q", "").strip()[:MAX_QUERY_LENGTH]
 
 
+# Counts the searches the server runs: a page served from the cache costs less than a
+# static file, so repeating a popular search is not held against anyone.
+search_limit = limiter.limit(configured("RATELIMIT_SEARCH"))
+
+
 @bp.get("")
-@limiter.limit(configured("RATELIMIT_SEARCH"))
 def results():
     q = _query_arg()
     page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
@@ -28,10 +32,11 @@ def results():
     def render() -> tuple[str, bool]:
         found = None
         companies = []
-        if q:
-            found = search_index.search(q, page=page, per_page=current_app.config["PER_PAGE"],
-                                        country=country, sector=sector)
-            companies = companies_in_order(found.ids)
+        with search_limit:
+            if q:
+                found = search_index.search(q, page=page, per_page=current_app.config["PER_PAGE"],
+                                            country=country, sector=sector)
+                companies = companies_in_order(found.ids)
         html = render_template("search/results.html", q=q, found=found, companies=companies,
                                country=country, sector=sector)
         return html, not (found and found.timed_out)
