@@ -198,3 +198,22 @@ def test_rebuild_replaces_an_index_of_an_older_schema(app):
         assert not search_index.is_stale()
         assert current_state().index().schema.names() == SCHEMA.names()
         assert search_index.search("harbor").total == 2
+
+
+def test_later_edits_merge_into_a_rebuilt_index(app, caplog):
+    """Whoosh merges small segments as edits arrive; the builder's segment must merge like
+    any other (its inlined postings once had a str value, and every later index write failed)."""
+    with app.app_context():
+        for n in range(6):
+            make_company(f"Acme Widgets {n}", city="Springfield")
+        db.session.commit()
+        search_index.rebuild()
+        for edit in range(30):  # enough commits for Whoosh to merge the rebuilt segment
+            company = db.session.get(Company, 1 + edit % 6)
+            company.city = f"Shelbyville {edit}"
+            db.session.commit()
+        assert "search index update failed" not in caplog.text
+        assert len(current_state().index().reader().leaf_readers()) < 30
+        found = search_index.search("shelbyville 29")
+        assert [db.session.get(Company, i).city for i in found.ids][:1] == ["Shelbyville 29"]
+        assert search_index.check() == []

@@ -32,7 +32,9 @@ class _FieldWriter(W3FieldWriter):
         inlined postings (its postings writer can inline too, but in whoosh-reloaded 2.7.5
         that path calls a misspelled `set_inline`, so it is off by default)."""
         terminfo = W3TermInfo(weight, 1, length or None, length or 0, weight, docnum, docnum)
-        terminfo.set_inlined((docnum,), (weight,), (vbytes,) if vbytes else ())
+        # The value is kept even when empty (b"" for Existence): a merge reads it back as
+        # the posting's value and Whoosh's merge pool requires bytes.
+        terminfo.set_inlined((docnum,), (weight,), (vbytes,))
         self._tindex.add(pack_ushort(self._fieldid) + btext, terminfo.to_bytes())
 
 
