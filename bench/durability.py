@@ -68,7 +68,7 @@ EVIDENCE = "https://example.org/durability/"  # + marker: how the checker finds 
 CONTACT_URL = "https://example.org/contact/"  # + marker: the value of each suggested contact
 RENAMED = ("tesco-plc", "wolfspeed-inc")  # seed companies whose name suggestions rename them
 RAISED_LIMITS = {f"DIRECTORY_RATELIMIT_{name}": "1000000/minute"
-                 for name in ("SUGGEST", "RATE", "WRITES", "LOGIN", "REPORT")}
+                 for name in ("SUGGEST", "RATE", "WRITES", "LOGIN", "REPORT", "SEARCH", "SEARCH_SUGGEST")}
 MAX_BACKLOG = 30  # contributors rate instead of suggesting while this many suggestions wait
 SERVER_DOWN_LIMIT = 120.0  # seconds a client waits for the server before the run is abandoned
 OUTAGE_GRACE = 5.0  # seconds after a database restart in which a 5xx is expected
@@ -315,6 +315,10 @@ def killer(run: Run, server: Server, database: Database | None, plan, rng: rando
 
 # --- the clients -----------------------------------------------------------------------------------
 
+class RunStopped(Exception):
+    """The run ended (edits done, or the read load over) while a client waited for a page."""
+
+
 class NotSent(Exception):
     """Nothing reached the server (connection refused): sending again cannot duplicate."""
 
@@ -343,6 +347,8 @@ class Browser:
             except requests.RequestException:
                 pass
             time.sleep(0.2)
+        if self.run.stop.is_set():
+            raise RunStopped
         raise NotSent(f"GET {path} did not answer 200 within {SERVER_DOWN_LIMIT:.0f} s")
 
     def form(self, path: str) -> tuple[str, dict]:
@@ -463,6 +469,8 @@ def guarded(run: Run, target, *args) -> threading.Thread:
     def body() -> None:
         try:
             target(run, *args)
+        except RunStopped:
+            pass
         except BaseException as error:
             run.abandoned.append(f"{target.__name__} thread stopped: {error!r}")
             run.stop.set()
