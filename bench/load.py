@@ -264,7 +264,7 @@ def serve_and_drive(args) -> int:
                    SEARCH_INDEX_DIR=str(workdir / "search-index"), SCRAPER_CACHE_DIR=str(workdir / "http-cache"))
         port = free_port()
         log = workdir / "gunicorn.log"
-        workers = args.workers or 2 * (os.cpu_count() or 1)
+        workers = args.workers or os.cpu_count() or 1  # one sync worker per core measured best (bench/README.md)
         with log.open("w") as log_file:
             server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-b", f"127.0.0.1:{port}",
                                        "-w", str(workers), "wsgi:app"],
@@ -293,7 +293,7 @@ def main() -> int:
     parser.add_argument("--phases", default="mix,search,search-uncached,static",
                         help="any of mix,search,search-uncached,static (default all)")
     parser.add_argument("--companies", type=int, default=20_000, help="--serve: synthetic companies (default 20000)")
-    parser.add_argument("--workers", type=int, default=0, help="--serve: gunicorn workers (default 2 x cores)")
+    parser.add_argument("--workers", type=int, default=0, help="--serve: gunicorn workers (default one per core)")
     parser.add_argument("--seed", type=int, default=8)
     args = parser.parse_args()
     return drive(args.url.rstrip("/"), args) if args.url else serve_and_drive(args)
