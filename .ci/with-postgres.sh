@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run a command against a throwaway PostgreSQL server:
 #   bash .ci/with-postgres.sh make test
-# Starts Debian's server binaries on a free loopback port (from 55432 up) with a temporary data
+# Starts Debian's server binaries on a free loopback port (from 25432 up) with a temporary data
 # directory (trust auth on 127.0.0.1, durability off: the data is thrown away), creates the
 # database `directory_test`, exports DATABASE_URL for the command, and stops the server and
 # deletes the directory on exit, whatever happens. Used by `.ci/run` and `make test-postgres`.
@@ -30,10 +30,9 @@ fi
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-PG_PORT=${PG_PORT:-55432}
-while port_in_use "$PG_PORT"; do
-    PG_PORT=$((PG_PORT + 1))
-done
+# Below Linux's ephemeral range (32768-60999): a port there can be taken for a moment by any
+# outgoing connection's local end, which a connect probe does not see but bind refuses.
+PG_PORT=${PG_PORT:-25432}
 
 PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ci-postgres.XXXXXX")
 chmod 755 "$PG_DIR"
@@ -47,17 +46,28 @@ stop_postgres() {
 }
 trap stop_postgres EXIT
 
-# fsync and full_page_writes only matter when the machine itself crashes.
-PG_SERVER_OPTIONS="-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c full_page_writes=off"
-PG_SERVER_OPTIONS+=" -c synchronous_commit=${PG_SYNCHRONOUS_COMMIT:-off}"
-
 as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync \
     >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; exit 1; }
-if ! as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-        -o "$PG_SERVER_OPTIONS" start >/dev/null; then
-    cat "$PG_DIR/server.log" >&2
-    exit 1
-fi
+
+# Start on the first free port from PG_PORT; a port that turns out taken at bind time (another
+# server started meanwhile) moves on to the next, a few times.
+for attempt in 1 2 3 4 5; do
+    while port_in_use "$PG_PORT"; do
+        PG_PORT=$((PG_PORT + 1))
+    done
+    # fsync and full_page_writes only matter when the machine itself crashes.
+    PG_SERVER_OPTIONS="-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c full_page_writes=off"
+    PG_SERVER_OPTIONS+=" -c synchronous_commit=${PG_SYNCHRONOUS_COMMIT:-off}"
+    if as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+            -o "$PG_SERVER_OPTIONS" start >/dev/null; then
+        break
+    fi
+    if [ "$attempt" -eq 5 ] || ! grep -q "Address already in use" "$PG_DIR/server.log"; then
+        cat "$PG_DIR/server.log" >&2
+        exit 1
+    fi
+    PG_PORT=$((PG_PORT + 1))
+done
 as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres directory_test
 
 export DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/directory_test"
