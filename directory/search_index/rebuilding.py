@@ -24,7 +24,7 @@ from .documents import all_documents, company_id_ranges
 from .schema import SCHEMA
 from .segments import SegmentBuilder
 from .state import current_state
-from .writing import _forget_pending, _read_pending, index_companies
+from .writing import forget_pending, index_companies, read_pending
 
 REBUILD_LOCK_WAIT = 60.0  # the CLI may wait for a web request's small write to finish
 PARALLEL_REBUILD_FROM = 5000  # companies; below this, starting worker processes costs more
@@ -47,7 +47,7 @@ def rebuild(progress=None, *, processes: int | None = None) -> int:
         total = db.session.scalar(select(func.count(Company.id))) or 0
         parallel = total >= PARALLEL_REBUILD_FROM and (os.cpu_count() or 1) > 1
         processes = REBUILD_PROCESSES if parallel else 1
-    pending = _read_pending()
+    pending = read_pending()
     lock = ix.lock("WRITELOCK")
     if not try_for(lock.acquire, timeout=max(state.writer_timeout, REBUILD_LOCK_WAIT), delay=0.1):
         raise LockError("the search index is locked by another writer")
@@ -56,8 +56,8 @@ def rebuild(progress=None, *, processes: int | None = None) -> int:
     finally:
         lock.release()
     if pending:
-        _forget_pending(pending)
-    if _read_pending():  # changes web workers queued while the rebuild held the lock
+        forget_pending(pending)
+    if read_pending():  # changes web workers queued while the rebuild held the lock
         index_companies(())
     return count
 

@@ -49,13 +49,13 @@ def enqueue(connection, ids) -> None:
             index_elements=[table.c.company_id], set_={"queued_at": statement.excluded.queued_at}))
 
 
-def _read_pending() -> list[tuple[int, object]]:
+def read_pending() -> list[tuple[int, object]]:
     with db.engine.connect() as connection:
         table = PendingReindex.__table__
         return [tuple(row) for row in connection.execute(select(table.c.company_id, table.c.queued_at))]
 
 
-def _forget_pending(rows: list[tuple[int, object]]) -> None:
+def forget_pending(rows: list[tuple[int, object]]) -> None:
     """Delete exactly the rows we indexed: a company queued again meanwhile stays queued.
 
     The rows are locked in company order first (PostgreSQL; SQLite has one writer anyway),
@@ -97,23 +97,23 @@ def index_companies(ids) -> bool:
         except whoosh_index.LockError:
             return False
         try:
-            pending = _read_pending()
+            pending = read_pending()
             _write_documents(writer, ids | {cid for cid, _ in pending})
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
         if pending:
-            _forget_pending(pending)
+            forget_pending(pending)
         ids = set()
-        if not _read_pending():
+        if not read_pending():
             return True
     return True
 
 
 def drain_pending() -> int:
     """Index every queued company; the number drained (0 when the lock stayed busy)."""
-    count = len(_read_pending())
+    count = len(read_pending())
     return count if index_companies(()) else 0
 
 
@@ -131,7 +131,7 @@ def check() -> list[str]:
         if database[company_id] != indexed[company_id]:
             problems.append(f"company {company_id} is indexed as {indexed[company_id]!r}, "
                             f"named {database[company_id]!r}")
-    pending = len(_read_pending())
+    pending = len(read_pending())
     if pending:
         problems.append(f"{pending} companies are waiting in pending_reindex")
     return problems
