@@ -37,23 +37,45 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     security.init_app(app)
     templating.init_app(app)
 
-    from . import api, browse, community, companies, errors, escalation, main, people, review, search
+    from . import auth, errors, ratelimit
+    from .moderate.queue import navigation_counts
+
+    auth.init_app(app)
+    ratelimit.init_app(app)
+    errors.init_app(app)
+    app.context_processor(navigation_counts)
+
+    # Blueprints: every page and the API, with the URL prefix each lives under.
+    from . import (accounts, api, browse, companies, contribute, history, main, moderate, people, ratings,
+                   review, search)
+    from .escalation.views import bp as escalation_bp
 
     app.register_blueprint(main.bp)
     app.register_blueprint(search.bp, url_prefix="/search")
     app.register_blueprint(companies.bp, url_prefix="/companies")
+    app.register_blueprint(escalation_bp, url_prefix="/companies")  # composer and bounce reports
     app.register_blueprint(people.bp, url_prefix="/people")
     app.register_blueprint(browse.bp, url_prefix="/browse")
     app.register_blueprint(review.bp, url_prefix="/review")
+    app.register_blueprint(accounts.bp, url_prefix="/accounts")
+    app.register_blueprint(contribute.bp, url_prefix="/contribute")
+    app.register_blueprint(moderate.bp, url_prefix="/moderate")
+    app.register_blueprint(history.bp, url_prefix="/history")
+    app.register_blueprint(ratings.bp)
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     csrf.exempt(api.bp)  # read-only JSON, no cookies needed
-    errors.init_app(app)
-    community.init_app(app)
-    escalation.init_app(app)
 
-    from .commands import register_commands
+    # Command groups: every `flask ...` command of the project.
+    from .escalation.cli import regulators_cli
+    from .importers.commands import companies_cli, scrape_cli
+    from .search.commands import index_cli
+    from .snapshot.commands import export_command, import_command
+    from .users_cli import users_cli
 
-    register_commands(app)
+    for command in (index_cli, export_command, import_command, scrape_cli, companies_cli, regulators_cli,
+                    users_cli):
+        app.cli.add_command(command)
+
     if app.config["PROXY_COUNT"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -1,11 +1,4 @@
-"""The escalation ladder: regulators and ombudsmen, email formats, the letter composer."""
-from __future__ import annotations
+"""The escalation ladder: regulators and ombudsmen, email formats, the letter composer.
 
-
-def init_app(app) -> None:
-    """Register the composer and bounce-report routes under /companies and `flask regulators`."""
-    from .cli import regulators_cli
-    from .views import bp
-
-    app.register_blueprint(bp, url_prefix="/companies")
-    app.cli.add_command(regulators_cli)
+`create_app` registers its blueprint (`views.bp`, under /companies) and `flask regulators` (`cli`).
+"""

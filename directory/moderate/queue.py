@@ -62,6 +62,15 @@ def pending_counts() -> dict[str, int]:
     }
 
 
+def navigation_counts() -> dict:
+    """Template context: moderators see in the navigation how many items wait for them."""
+    from flask_login import current_user
+
+    if not current_user.is_authenticated or not current_user.is_moderator:
+        return {"moderation_pending": None}
+    return {"moderation_pending": sum(pending_counts().values())}
+
+
 def queue_items(kind: str | None = None, older_than_days: int | None = None) -> list[QueueItem]:
     """All pending items (of one kind), optionally only those older than N days, oldest first."""
     cutoff = utcnow() - timedelta(days=older_than_days) if older_than_days else None
