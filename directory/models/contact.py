@@ -18,6 +18,16 @@ TIER_LABELS = {
     "ceo": "Chief executive",
     "regulator": "Regulator or ombudsman",
 }
+# How much to trust a contact, weakest first: read from the company's own website, from a
+# filing or register, checked by a moderator, or reported to have worked by someone who used it.
+QUALITIES = ("scraped", "filed", "verified", "tested")
+QUALITY_LABELS = {"scraped": "From the company's website", "filed": "From a filing or register",
+                  "verified": "Checked by a moderator", "tested": "Reported to work"}
+# Whose channel it is: press office, investor relations, customer service, complaints, the board.
+ROLES = ("press", "investor_relations", "customer_service", "complaints", "board", "social", "other")
+ROLE_LABELS = {"press": "Press office", "investor_relations": "Investor relations",
+               "customer_service": "Customer service", "complaints": "Complaints", "board": "Board of directors",
+               "social": "Public social account", "other": "Other"}
 KIND_LABELS = {
     "postal": "Post",
     "phone": "Phone",
@@ -40,6 +50,12 @@ class Contact(TimestampMixin, Base):
     tier: Mapped[str] = mapped_column(String(20), default="customer_service")
     status: Mapped[str] = mapped_column(String(16), default="ok")  # ok | bounced | unanswered
     as_of: Mapped[date | None] = mapped_column(Date)
+    quality: Mapped[str] = mapped_column(String(12), default="filed")
+    role: Mapped[str | None] = mapped_column(String(32))
+    person_name: Mapped[str | None] = mapped_column(String(200))
+    # Set when the channel belongs to someone else (an outside IR agency, the other party to a
+    # merger): such a contact is shown with that name and never counts as the company's own.
+    organisation: Mapped[str | None] = mapped_column(String(300))
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
 
     company: Mapped["Company"] = relationship(back_populates="contacts")  # noqa: F821
@@ -49,6 +65,14 @@ class Contact(TimestampMixin, Base):
     @property
     def kind_label(self) -> str:
         return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def quality_label(self) -> str:
+        return QUALITY_LABELS.get(self.quality, self.quality)
+
+    @property
+    def role_label(self) -> str | None:
+        return ROLE_LABELS.get(self.role, self.role) if self.role else None
 
     @property
     def tier_label(self) -> str:

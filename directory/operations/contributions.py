@@ -240,7 +240,7 @@ def _apply_new_ceo(company: Company, values: dict, source: Source) -> None:
 def _apply_contact_add(company: Company, values: dict, source: Source) -> None:
     db.session.add(Contact(company=company, kind=values["kind"], value=values["value"],
                            tier=values.get("tier") or "customer_service", label=values.get("label"),
-                           as_of=date.today(), source_id=source.id))
+                           as_of=date.today(), quality="verified", source_id=source.id))
 
 
 def _apply_contact_policy(company: Company, values: dict, source: Source) -> None:

@@ -22,7 +22,7 @@ POSITION_FIELDS = (
     "title", "role", "is_ceo", "ceo_confidence", "confirmed", "is_current", "start_date",
     "end_date", "last_seen_on",
 )
-CONTACT_FIELDS = ("kind", "value", "label", "tier", "status", "as_of")
+CONTACT_FIELDS = ("kind", "value", "label", "tier", "status", "as_of", "quality", "role", "person_name", "organisation")
 # Identifiers that name one company anywhere; tickers and EINs can be reused or shared.
 MATCHING_SCHEMES = ("cik", "ch_number", "lei")
 
@@ -60,3 +60,5 @@ REQUIRED = {"name", "slug", "kind", "scheme", "value"}
 # NOT NULL columns with a model default: a missing value in the file means the default.
 DEFAULTS = {"status": "active", "contact_policy": "unknown", "role": "other", "is_ceo": False,
             "confirmed": False, "is_current": True, "tier": "customer_service"}
+# A contact's own defaults where its field names mean something else on a position or company.
+CONTACT_DEFAULTS = {**DEFAULTS, "status": "ok", "role": None, "quality": "filed"}

@@ -11,6 +11,7 @@ from typing import Iterator
 from .fields import (
     ADDRESS_FIELDS,
     COMPANY_FIELDS,
+    CONTACT_DEFAULTS,
     CONTACT_FIELDS,
     DEFAULTS,
     FIELD_TYPES,
@@ -41,12 +42,12 @@ def numbered_lines(path: str) -> Iterator[tuple[int, bytes]]:
                 yield number, line
 
 
-def _typed(value, field: str, where: str):
+def _typed(value, field: str, where: str, defaults: dict = DEFAULTS):
     kind = FIELD_TYPES.get(field, "str")
     if value is None:
         if field in REQUIRED:
             raise MalformedLine(f"{where}: '{field}' is required")
-        return DEFAULTS.get(field)
+        return defaults.get(field)
     if kind == "bool":
         if not isinstance(value, bool):
             raise MalformedLine(f"{where}: '{field}' must be true or false")
@@ -65,14 +66,14 @@ def _typed(value, field: str, where: str):
         raise MalformedLine(f"{where}: '{field}' is not a valid {kind}: {value!r}") from None
 
 
-def _fields(data, names, where: str) -> dict:
+def _fields(data, names, where: str, defaults: dict = DEFAULTS) -> dict:
     if not isinstance(data, dict):
         raise MalformedLine(f"{where} must be an object")
-    return {name: _typed(data.get(name), name, where) for name in names}
+    return {name: _typed(data.get(name), name, where, defaults) for name in names}
 
 
-def _with_source(data, names, where: str) -> dict:
-    values = _fields(data, names, where)
+def _with_source(data, names, where: str, defaults: dict = DEFAULTS) -> dict:
+    values = _fields(data, names, where, defaults)
     source = data.get("source")
     values["source"] = None if source is None else _fields(source, SOURCE_FIELDS, f"{where} source")
     return values
@@ -102,7 +103,7 @@ def check_record(record) -> dict:
     contacts = []
     for index, item in enumerate(_items(record, "contacts")):
         where = f"contacts[{index}]"
-        contact = _with_source(item, CONTACT_FIELDS, where)
+        contact = _with_source(item, CONTACT_FIELDS, where, CONTACT_DEFAULTS)
         position = item.get("position")
         if position is not None and (isinstance(position, bool) or not isinstance(position, int)
                                      or not 0 <= position < len(positions)):
