@@ -100,6 +100,14 @@ def server_database(tmp_path_factory, _browser_available) -> str:
     admin.dispose()
 
 
+# Every journey shares this server and this address: with the production budgets (5
+# registrations an hour, 10 logins a minute) the journeys' own sign-ups and log-ins would
+# throttle one another, more often the faster the machine. The limits themselves are proved
+# on a server of their own (test_rate_limits_across_workers.py).
+JOURNEY_LIMITS = {f"DIRECTORY_RATELIMIT_{name}": "10000/hour"
+                  for name in ("LOGIN", "REGISTER", "SUGGEST", "REPORT", "WRITES", "SEARCH", "RATE")}
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, server_database) -> str:
     """The production entry point (`gunicorn wsgi:app`, two workers) over a seeded database."""
@@ -109,7 +117,7 @@ def live_server(tmp_path_factory, server_database) -> str:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "DIRECTORY_"))}
     env.update(SECRET_KEY=secrets.token_urlsafe(32), DATABASE_URL=database_url,
                SEARCH_INDEX_DIR=str(index_dir), SCRAPER_CACHE_DIR=str(workdir / "http-cache"),
-               SEC_USER_AGENT="CEO Directory e2e tests e2e@example.org")
+               SEC_USER_AGENT="CEO Directory e2e tests e2e@example.org", **JOURNEY_LIMITS)
     _flask(env, "db", "upgrade")
     seeder = create_app({"SECRET_KEY": env["SECRET_KEY"], "SQLALCHEMY_DATABASE_URI": database_url,
                          "SEARCH_INDEX_DIR": str(index_dir), "SCRAPER_CACHE_DIR": env["SCRAPER_CACHE_DIR"]})
