@@ -1,6 +1,7 @@
 """Per-process index handle and per-thread searchers (opened lazily, so gunicorn can fork)."""
 from __future__ import annotations
 
+import fcntl
 import os
 import threading
 from pathlib import Path
@@ -30,17 +31,26 @@ class SearchState:
         """The Index object, opened (or created empty) on first use in this process."""
         with self._open_lock:
             if self._index is None or self._pid != os.getpid():
-                self.directory.mkdir(parents=True, exist_ok=True)
-                if self.exists():
-                    self._index = whoosh_index.open_dir(str(self.directory))
-                else:
-                    try:
-                        self._index = whoosh_index.create_in(str(self.directory), SCHEMA)
-                    except NameError:  # whoosh's "file exists": another worker created it first
-                        self._index = whoosh_index.open_dir(str(self.directory))
+                self._index = self._open_or_create()
                 self._pid = os.getpid()
                 self._local = threading.local()
             return self._index
+
+    def _open_or_create(self):
+        """Open the index, creating an empty one if there is none yet.
+
+        Both gunicorn workers meet a missing index on their first search; two creators write
+        the same table-of-contents file name and one of them fails (a 500 to a visitor). An
+        exclusive file lock makes the second wait and then open what the first created.
+        """
+        self.directory.mkdir(parents=True, exist_ok=True)
+        if self.exists():
+            return whoosh_index.open_dir(str(self.directory))
+        with open(self.directory / "create.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if self.exists():
+                return whoosh_index.open_dir(str(self.directory))
+            return whoosh_index.create_in(str(self.directory), SCHEMA)
 
     def searcher(self, *, fresh: bool = False):
         """This thread's searcher, reopened when a writer committed since (pitfall W5).
