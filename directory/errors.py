@@ -29,7 +29,14 @@ def _render_error(status: int, description: str | None = None):
 
 def handle_http_exception(error: HTTPException):
     description = error.description if error.code not in (404, 500) else None
-    return _render_error(error.code or 500, description)
+    body, status = _render_error(error.code or 500, description)
+    return body, status, _protocol_headers(error)
+
+
+def _protocol_headers(error: HTTPException) -> list[tuple[str, str]]:
+    """Headers the status itself requires, such as `Allow` on a 405 (RFC 9110) and
+    `Retry-After` on a 429, kept from the exception; its Content-Type is the page's own."""
+    return [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
 
 
 def handle_unexpected(error: Exception):

@@ -213,3 +213,11 @@ def test_q_searches_through_the_search_index(client, app, openapi):
     assert body["results"][0]["name"] == "Apple Inc."
     assert body["total"] == 1
     assert body["results"][0]["ceo"]["name"] == "Tim Cook"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/companies", "/api/v1/companies/apple-inc", "/search"])
+def test_an_undeclared_method_is_a_405_that_says_which_methods_are_allowed(client, path):
+    """RFC 9110: a 405 must carry `Allow`; schemathesis found TRACE answered without it."""
+    response = client.open(path, method="TRACE")
+    assert response.status_code == 405
+    assert {method.strip() for method in response.headers["Allow"].split(",")} >= {"GET", "HEAD"}
