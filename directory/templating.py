@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from .models.contact import TIER_LABELS
+
 COUNTRY_NAMES = {
     "US": "United States", "GB": "United Kingdom", "DE": "Germany", "JP": "Japan",
     "CA": "Canada", "FR": "France", "IE": "Ireland", "NL": "Netherlands", "CH": "Switzerland",
@@ -36,5 +38,6 @@ def human_date(value) -> str:
 def init_app(app) -> None:
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["human_date"] = human_date
+    app.jinja_env.filters["tier_label"] = lambda tier: TIER_LABELS.get(tier, tier)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

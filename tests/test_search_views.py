@@ -86,3 +86,37 @@ def test_suggest_json_shape(app, client):
     }
     assert data["suggestions"][1]["ceo"] is None
     assert client.get("/search/suggest?q=").get_json() == {"query": "", "suggestions": []}
+
+
+def test_service_words_are_taken_out_and_results_open_at_that_step(app, client):
+    seed(app, ("Expedia Group, Inc.", {}), ("Apple Inc.", {}), ("Tesla, Inc.", {}))
+    for query, slug, anchor in (("expedia customer service", "expedia-group-inc", "rung-customer-service"),
+                                ("apple complaints", "apple-inc", "rung-complaints"),
+                                ("contact tesla", "tesla-inc", "rung-customer-service")):
+        page = client.get("/search", query_string={"q": query}).get_data(as_text=True)
+        assert f'href="/companies/{slug}#{anchor}"' in page, query
+    company_page = client.get("/companies/apple-inc").get_data(as_text=True)
+    assert 'id="rung-complaints"' in company_page
+
+
+def test_a_name_made_of_service_words_is_still_found(app, client):
+    seed(app, ("Support Services Group Ltd", {}))
+    page = client.get("/search?q=support+services").get_data(as_text=True)
+    assert "/companies/support-services-group-ltd" in page
+
+
+def test_no_results_offers_close_names_browsing_and_proposing_the_company(app, client):
+    seed(app, ("Acme Widgets Ltd", {}))
+    page = client.get("/search?q=acmzzqx").get_data(as_text=True)
+    assert "/browse/" in page
+    assert 'href="/contribute/new-company?name=acmzzqx"' in page
+    assert "/companies/acme-widgets-ltd" in page  # a close name: same first letters
+
+
+def test_propose_this_company_keeps_the_name_typed(app, client):
+    from tests.community import log_in, make_user
+    with app.app_context():
+        make_user("ada@example.org")
+    log_in(client, "ada@example.org")
+    page = client.get("/contribute/new-company?name=Acme+Rockets").get_data(as_text=True)
+    assert 'value="Acme Rockets"' in page

@@ -52,7 +52,8 @@ def _suggest(kind_name: str, target):
     form_class = FORMS[kind_name]
     current = ops.current_values(kind, target)
     if request.method == "GET":
-        form = form_class(data=None if kind.creates else current)
+        # "Propose this company" from an empty search carries the name the visitor typed.
+        form = form_class(data={"name": request.args.get("name", "")[:300]} if kind.creates else current)
     else:
         form = form_class()
     action = request.form.get("action", "preview")

@@ -8,6 +8,7 @@ from ..caching import visitor_page
 from ..queries import companies_in_order
 from ..ratelimit import configured, limiter
 from . import bp
+from .intent import parse as intent_of
 
 MAX_QUERY_LENGTH = 200
 MAX_PAGE = 500  # deep pages only cost time; nobody reads page 501 of search results
@@ -22,6 +23,17 @@ def _query_arg() -> str:
 search_limit = limiter.limit(configured("RATELIMIT_SEARCH"))
 
 
+def _search(query: str, page: int, country: str | None, sector: str | None):
+    return search_index.search(query, page=page, per_page=current_app.config["PER_PAGE"],
+                               country=country, sector=sector)
+
+
+def _close_names(query: str) -> list[dict]:
+    """Names sharing the start of the query's first word: a way on when nothing matched."""
+    first_word = query.split()[0] if query.split() else ""
+    return search_index.suggest(first_word[:3], limit=6) if len(first_word) >= 3 else []
+
+
 @bp.get("")
 def results():
     q = _query_arg()
@@ -30,15 +42,17 @@ def results():
     sector = request.args.get("sector", "").strip()[:200] or None
 
     def render() -> tuple[str, bool]:
-        found = None
+        found, intent = None, intent_of(q)
         companies = []
         with search_limit:
             if q:
-                found = search_index.search(q, page=page, per_page=current_app.config["PER_PAGE"],
-                                            country=country, sector=sector)
+                found = _search(intent.query, page, country, sector)
+                if not found.total and intent.query != q:  # "Support Services Ltd" is a name
+                    found, intent = _search(q, page, country, sector), intent_of("")
                 companies = companies_in_order(found.ids)
+        close = _close_names(intent.query) if found is not None and not found.total else []
         html = render_template("search/results.html", q=q, found=found, companies=companies,
-                               country=country, sector=sector)
+                               country=country, sector=sector, intent=intent, close_names=close)
         return html, not (found and found.timed_out)
 
     key = f"search/{search_index.generation()}/{page}/{country}/{sector}/{q}"
