@@ -126,12 +126,26 @@ def test_empty_query_finds_nothing(directory_app):
 def test_suggest_reads_names_tickers_and_later_words(directory_app):
     with directory_app.app_context():
         # "Apple Inc." is also filed under "apple", which sorts first.
-        assert [s["name"] for s in search_index.suggest("app")] == ["Apple Inc.", "Apple Hospitality REIT"]
+        assert [s["name"] for s in search_index.suggest("app")] == [
+            "Apple Inc.", "Apple Hospitality REIT", "Orchard Supply Group"]  # its CFO is Fiona Apple
         apple = search_index.suggest("aapl")[0]
         assert apple == {"name": "Apple Inc.", "slug": "apple-inc", "ticker": "AAPL", "country": "US",
-                         "ceo": "Tim Cook"}
+                         "ceo": "Tim Cook", "matched": "name"}
         assert [s["name"] for s in search_index.suggest("hosp")] == ["Apple Hospitality REIT"]
         assert search_index.suggest("zzz") == []
+
+
+def test_suggest_offers_companies_by_their_executives_first_names(directory_app):
+    with directory_app.app_context():
+        satya = search_index.suggest("saty")
+        assert [(s["name"], s["matched"]) for s in satya] == [("Microsoft Corporation", "person")]
+        assert [s["name"] for s in search_index.suggest("tim co")] == ["Apple Inc."]
+
+
+def test_suggest_offers_what_a_typo_was_meant_for(directory_app):
+    with directory_app.app_context():
+        assert [(s["name"], s["matched"]) for s in search_index.suggest("micrsoft")] == [
+            ("Microsoft Corporation", "typo")]
 
 
 def test_suggest_returns_at_most_eight(app):

@@ -82,7 +82,7 @@ def test_suggest_json_shape(app, client):
     assert data["query"] == "App"
     assert data["suggestions"][0] == {
         "name": "Apple Inc.", "slug": "apple-inc", "url": "/companies/apple-inc",
-        "ticker": "AAPL", "country": "US", "ceo": "Tim Cook",
+        "ticker": "AAPL", "country": "US", "ceo": "Tim Cook", "matched": "name",
     }
     assert data["suggestions"][1]["ceo"] is None
     assert client.get("/search/suggest?q=").get_json() == {"query": "", "suggestions": []}

@@ -303,31 +303,60 @@ def search(query: str, *, page: int = 1, per_page: int = 20, country: str | None
 
 
 def suggest(prefix: str, limit: int = SUGGEST_MAX) -> list[dict]:
-    """Companies whose name (or ticker), then (for a one-word prefix) any word of the name,
-    starts with the prefix, alphabetically: read from sorted term tables, so the cost does
-    not grow with the number of companies matching a short prefix."""
+    """Suggestions as a visitor types: companies whose name (or ticker) starts with the
+    prefix, then (for one word) any word of the name, then companies whose executives' names
+    start with it ("tim", "satya"), then, when nothing starts with a longer word, the names a
+    typo was probably meant for ("micrs"). Read from sorted term tables, so the cost does not
+    grow with the number of companies matching a short prefix."""
     key = " ".join(tokens(prefix))
     limit = max(0, min(limit, SUGGEST_MAX))
     state = current_state()
     if not key or not limit or not state.enabled:
         return []
-    searcher = state.searcher()
-    reader = searcher.reader()
-    seen, out = set(), []
-    for fieldname in ("name_exact", "name") if " " not in key else ("name_exact",):
-        for term in reader.expand_prefix(fieldname, key):
-            for docnum in reader.postings(fieldname, term).all_ids():
-                if docnum in seen:
-                    continue
-                seen.add(docnum)
-                fields = reader.stored_fields(docnum)
-                out.append({
-                    "name": fields["name"],
-                    "slug": fields["slug"],
-                    "ticker": fields.get("ticker"),
-                    "country": fields.get("country"),
-                    "ceo": fields.get("ceo"),
-                })
-                if len(out) >= limit:
-                    return out
+    reader = state.searcher().reader()
+    one_word = " " not in key
+    out: dict[int, dict] = {}
+    _collect(reader, "name_exact", reader.expand_prefix("name_exact", key), "name", out, limit)
+    if one_word:
+        _collect(reader, "name", reader.expand_prefix("name", key), "name", out, limit)
+    _collect_people(reader, key.split(), out, limit)
+    if not out and one_word and _fuzzy_distance(key):
+        corrections = fuzzy.candidates(state.searcher(), [key]).get(key, [])
+        for fieldname in ("name", "people"):
+            _collect(reader, fieldname, corrections, "typo", out, limit)
+    return list(out.values())
+
+
+def _collect_people(reader, words: list[str], out: dict[int, dict], limit: int) -> None:
+    """Companies with an executive named by every word, the last one as typed so far
+    ("tim co" finds Tim Cook's company)."""
+    *whole, partial = words
+    if any(not reader.frequency("people", word) for word in whole):
+        return
+    required = [set(reader.postings("people", word).all_ids()) for word in whole]
+    for term in reader.expand_prefix("people", partial):
+        if len(out) >= limit:
+            return
+        docnums = [d for d in reader.postings("people", term).all_ids() if all(d in r for r in required)]
+        _add_companies(reader, docnums, "person", out, limit)
+
+
+def _collect(reader, fieldname: str, terms, matched: str, out: dict[int, dict], limit: int) -> None:
+    """Add the companies posted under each term, in order, until `out` holds `limit`."""
+    for term in terms:
+        if not reader.frequency(fieldname, term):
+            continue
+        _add_companies(reader, reader.postings(fieldname, term).all_ids(), matched, out, limit)
+        if len(out) >= limit:
+            return
+
+
+def _add_companies(reader, docnums, matched: str, out: dict[int, dict], limit: int) -> None:
+    for docnum in docnums:
+        if len(out) >= limit:
+            return
+        if docnum not in out:
+            fields = reader.stored_fields(docnum)
+            out[docnum] = {"name": fields["name"], "slug": fields["slug"], "ticker": fields.get("ticker"),
+                           "country": fields.get("country"), "ceo": fields.get("ceo"), "matched": matched}
     return out

@@ -45,6 +45,7 @@
 
     function describe(item) {
       var parts = [];
+      if (item.matched === "typo") { parts.push("Did you mean this?"); }
       if (item.ticker) { parts.push(item.ticker); }
       if (item.country) { parts.push(item.country); }
       if (item.ceo) { parts.push("CEO: " + item.ceo); }
