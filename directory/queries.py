@@ -6,6 +6,7 @@ relationships a page walks are eager-loaded with `selectinload`.
 from __future__ import annotations
 
 from flask import abort
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
@@ -22,6 +23,21 @@ def page_arg() -> int:
     from flask import request
 
     return max(1, min(request.args.get("page", 1, type=int), MAX_PAGE))
+
+
+class ListPage(Pagination):
+    """One page of a list already computed in Python, with `db.paginate`'s interface, so the
+    pagination macro serves both."""
+
+    def __init__(self, items: list, *, page: int, per_page: int):
+        self._all = items
+        super().__init__(page=page, per_page=per_page, max_per_page=None, error_out=False)
+
+    def _query_items(self) -> list:
+        return self._all[self._query_offset:self._query_offset + self.per_page]
+
+    def _query_count(self) -> int:
+        return len(self._all)
 
 
 def company_record_options():

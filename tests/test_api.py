@@ -1,11 +1,14 @@
 """The read-only JSON API: every response checked against the OpenAPI document's schemas."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from jsonschema import Draft202012Validator
 from sqlalchemy import event
 
 from directory.extensions import db
+from directory.models import Identifier
 from directory.operations.companies import rename_company
 from tests.factories import make_company, make_contact, make_position, make_source
 
@@ -221,3 +224,15 @@ def test_an_undeclared_method_is_a_405_that_says_which_methods_are_allowed(clien
     response = client.open(path, method="TRACE")
     assert response.status_code == 405
     assert {method.strip() for method in response.headers["Allow"].split(",")} >= {"GET", "HEAD"}
+
+
+def test_last_verified_is_one_date_on_the_page_and_in_the_api(client, app):
+    """The page once said 1 March 2025 (an identifier's source) and the API 2023-08-08."""
+    with app.app_context():
+        apple = make_company("Apple Inc.", ceo="Tim Cook")
+        apple.positions[0].source = make_source(filed_on=date(2023, 8, 8), document_id="form-4")
+        apple.identifiers.append(Identifier(scheme="lei", value="HWUPKR0MPOU8FGXBT394",
+                                            source=make_source(filed_on=date(2025, 3, 1), document_id="lei")))
+        db.session.commit()
+    assert client.get("/api/v1/companies/apple-inc").get_json()["last_verified"] == "2025-03-01"
+    assert "1 March 2025" in client.get("/companies/apple-inc").get_data(as_text=True)

@@ -110,7 +110,9 @@ SCHEMAS = {
         "contact_policy": {"enum": ["unknown", "open", "partial", "no_name"]},
         "former_names": {"type": "array", "items": STRING},
         "last_verified": _nullable(DATE),
-        "leadership_change": _nullable(_ref("LeadershipChange")),
+        "leadership_change": {**_nullable(_ref("LeadershipChange")),
+                              "description": "A filing's report of a change nobody has reviewed yet, newer than "
+                                             "the current CEO fact; null once reviewed or already reflected."},
         "ceo": _nullable(_ref("Executive")),
         "executives": {"type": "array", "items": _ref("Executive"),
                        "description": "Current first, the CEO first among them."},

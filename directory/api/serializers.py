@@ -89,24 +89,12 @@ def address(item: Address) -> dict:
     }
 
 
-def _last_verified(company: Company) -> str | None:
-    """When a person or an importer last checked the record: explicit date, else newest source."""
-    if company.last_verified_at:
-        return _iso(company.last_verified_at.date())
-    dates = [
-        item.source.as_of
-        for item in (*company.positions, *company.contacts, *company.addresses)
-        if item.source is not None and item.source.as_of is not None
-    ]
-    return _iso(max(dates)) if dates else None
-
-
 def company_detail(company: Company) -> dict:
     """The whole public record of one company."""
     executives = sorted(company.positions, key=lambda p: p.sort_key)
     ceo = company.ceo_position
     leadership_change = None
-    if company.leadership_change_on:
+    if company.has_unreviewed_leadership_change:
         leadership_change = {
             "reported_on": _iso(company.leadership_change_on),
             "url": company.leadership_change_url,
@@ -122,7 +110,7 @@ def company_detail(company: Company) -> dict:
         "phone": company.phone,
         "contact_policy": company.contact_policy,
         "former_names": [name.name for name in company.former_names],
-        "last_verified": _last_verified(company),
+        "last_verified": _iso(company.last_verified),
         "leadership_change": leadership_change,
         "ceo": executive(ceo) if ceo else None,
         "executives": [executive(p) for p in executives],

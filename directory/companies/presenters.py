@@ -21,15 +21,6 @@ def executives(company: Company) -> tuple[list[Position], list[Position]]:
     return [p for p in ordered if p.is_current], [p for p in ordered if not p.is_current]
 
 
-def last_verified(company: Company) -> date | None:
-    """When a person last checked the record, else the date of the newest source behind it."""
-    if company.last_verified_at is not None:
-        return company.last_verified_at.date()
-    facts = [*company.positions, *company.contacts, *company.addresses, *company.identifiers]
-    dates = [fact.source.as_of for fact in facts if fact.source is not None and fact.source.as_of]
-    return max(dates, default=None)
-
-
 def tel_href(number: str) -> str:
     """A tel: link from a phone number as filed, "(408) 996-1010" -> "tel:4089961010"."""
     return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")

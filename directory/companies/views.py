@@ -3,7 +3,7 @@ from flask import abort, redirect, render_template, url_for
 
 from .. import queries
 from . import bp
-from .presenters import address_of, escalation_ladder, executives, last_verified, tel_href
+from .presenters import address_of, escalation_ladder, executives, tel_href
 
 bp.add_app_template_filter(tel_href, "tel_href")
 
@@ -25,5 +25,4 @@ def detail(slug: str):
         former_executives=former,
         addresses=[a for kind in ("principal_office", "registered_office", "mailing")
                    if (a := address_of(company, kind)) is not None],
-        last_verified=last_verified(company),
     )

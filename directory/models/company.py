@@ -99,6 +99,29 @@ class Company(TimestampMixin, Base):
             return None
         return max(ceos, key=lambda p: (p.confirmed, p.ceo_confidence or 0, p.start_date or date.min))
 
+    @property
+    def last_verified(self) -> date | None:
+        """When a person last checked the record, else the date of the newest source behind
+        any of its facts: one rule for the page, the API and the snapshot."""
+        if self.last_verified_at is not None:
+            return self.last_verified_at.date()
+        facts = [*self.positions, *self.contacts, *self.addresses, *self.identifiers]
+        dates = [fact.source.as_of for fact in facts if fact.source is not None and fact.source.as_of]
+        return max(dates, default=None)
+
+    @property
+    def has_unreviewed_leadership_change(self) -> bool:
+        """A filing reported a leadership change that nobody has reviewed and that is newer
+        than what we know of the current CEO; an older report is already reflected."""
+        change = self.leadership_change_on
+        if change is None:
+            return False
+        if self.last_reviewed_at is not None and self.last_reviewed_at.date() >= change:
+            return False
+        ceo = self.ceo_position
+        known_since = ceo.fact_date if ceo is not None else None
+        return known_since is None or change > known_since
+
     def __repr__(self) -> str:
         return f"<Company {self.id} {self.slug}>"
 

@@ -79,5 +79,12 @@ class Position(TimestampMixin, Base):
         return self.is_ceo and not self.confirmed and (self.ceo_confidence or 0) < 0.9
 
     @property
+    def fact_date(self) -> date | None:
+        """The date the page shows for this fact: its source's, else the start date."""
+        if self.source is not None and self.source.as_of is not None:
+            return self.source.as_of
+        return self.start_date
+
+    @property
     def sort_key(self) -> tuple:
         return (not self.is_current, not self.is_ceo, ROLE_ORDER.get(self.role, 99), self.person.name)

@@ -14,6 +14,7 @@ from ..models import (
     CompanyReply,
     Contribution,
     Flag,
+    Position,
     ProposedChange,
     Rating,
     utcnow,
@@ -45,10 +46,16 @@ def _aware(value) -> datetime:
     return datetime.combine(value, time.min, tzinfo=UTC)
 
 
-def _leadership_filter():
-    return (Company.leadership_change_on.is_not(None),
-            or_(Company.last_reviewed_at.is_(None),
-                func.date(Company.last_reviewed_at) < Company.leadership_change_on))
+def unreviewed_leadership_changes() -> list[Company]:
+    """Companies whose leadership-change banner shows, newest report first: the queue, its
+    count and the review list all read this one list, so they cannot disagree."""
+    candidates = db.session.scalars(
+        select(Company).where(Company.leadership_change_on.is_not(None),
+                              or_(Company.last_reviewed_at.is_(None),
+                                  func.date(Company.last_reviewed_at) < Company.leadership_change_on))
+        .order_by(Company.leadership_change_on.desc(), Company.name)
+        .options(selectinload(Company.positions).selectinload(Position.source)))
+    return [company for company in candidates if company.has_unreviewed_leadership_change]
 
 
 def pending_counts() -> dict[str, int]:
@@ -56,7 +63,7 @@ def pending_counts() -> dict[str, int]:
         "contribution": db.session.scalar(select(func.count()).where(Contribution.status == "pending")) or 0,
         "flag": db.session.scalar(select(func.count()).where(Flag.status == "pending")) or 0,
         "importer": db.session.scalar(select(func.count()).where(ProposedChange.status == "pending")) or 0,
-        "leadership": db.session.scalar(select(func.count()).select_from(Company).where(*_leadership_filter())) or 0,
+        "leadership": len(unreviewed_leadership_changes()),
         "rating_comment": db.session.scalar(select(func.count()).where(Rating.comment_state == "reported")) or 0,
         "company_reply": db.session.scalar(select(func.count()).where(CompanyReply.status == "pending")) or 0,
     }
@@ -93,7 +100,7 @@ def queue_items(kind: str | None = None, older_than_days: int | None = None) -> 
             items.append(QueueItem("importer", p.id, companies.get(p.company_id), f"Importer found a new {p.field}",
                                    _aware(p.created_at), "moderate.proposed_change"))
     if kind in (None, "leadership"):
-        for company in db.session.scalars(select(Company).where(*_leadership_filter())):
+        for company in unreviewed_leadership_changes():
             items.append(QueueItem("leadership", company.id, company, "Filing reports a leadership change",
                                    _aware(company.leadership_change_on), "moderate.leadership"))
     if kind in (None, "rating_comment"):
