@@ -98,14 +98,17 @@ def test_honeypot_stores_nothing(app, client, acme):
         assert db.session.scalar(select(Contribution)) is None
 
 
-def test_visitor_reports_outdated_in_one_click(app, client, acme):
+def test_visitor_reports_outdated_with_what_changed(app, client, acme):
     page = company_url(client)
-    action, values = form_fields(page, action_contains=f"/contribute/report/company/{acme}")
-    response = client.post(action, data=values, follow_redirects=True)
-    assert "A moderator will check this" in response.get_data(as_text=True)
+    assert f'href="/contribute/report/company/{acme}"' in page  # a link to the form, not a one-click post
+    empty = submit(client, f"/contribute/report/company/{acme}", {"note": ""})
+    assert empty.status_code == 400 and "Say what is out of date" in empty.get_data(as_text=True)
+    response = submit(client, f"/contribute/report/company/{acme}", {"note": "They moved to Austin"})
+    assert "A moderator will check this" in client.get(response.headers["Location"]).get_data(as_text=True)
     with app.app_context():
         flag = db.session.scalar(select(Flag))
-        assert (flag.entity_type, flag.entity_id, flag.status, flag.author_id) == ("company", acme, "pending", None)
+        assert (flag.entity_type, flag.entity_id, flag.status, flag.author_id, flag.note) == (
+            "company", acme, "pending", None, "They moved to Austin")
 
 
 def test_report_outdated_with_a_note_and_its_rate_limit(app, client, acme):

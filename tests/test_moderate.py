@@ -63,7 +63,7 @@ def test_contributor_cannot_reach_moderator_pages(app, client, acme):
                 "/review/leadership-changes", "/moderate/revisions/1/revert"):
         assert client.get(url).status_code == 403, url
     page = client.get("/companies/acme-widgets-inc").get_data(as_text=True)
-    token = form_fields(page, action_contains="/contribute/report/")[1]["csrf_token"]  # a valid token
+    token = form_fields(page, action_contains="/accounts/logout")[1]["csrf_token"]  # a valid token
     forged = client.post(f"/moderate/contributions/{item}", data={"csrf_token": token, "action": "approve", "version": "1"})
     assert forged.status_code == 403
     assert "/moderate/" not in page.split('aria-label="Main"')[1].split("</nav>")[0]

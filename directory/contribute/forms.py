@@ -116,9 +116,12 @@ class PolicyForm(EvidenceForm):
 
 
 class ReportForm(FlaskForm):
-    """One click; the note is optional."""
+    """What is out of date, in the reporter's words: a report a moderator can act on, never
+    an empty one filed by a stray click."""
 
-    note = TextAreaField("What is wrong? (optional)", validators=[Optional(), Length(max=1000), no_html])
+    note = TextAreaField("What is out of date?", validators=[
+        DataRequired("Say what is out of date, for example “this CEO left in March”."), Length(min=3, max=1000),
+        no_html])
     homepage = StringField("Leave this empty", validators=[Optional()])
 
 

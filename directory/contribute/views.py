@@ -119,7 +119,7 @@ def menu(company_id: int):
 @bp.route("/report/<entity_type>/<int:entity_id>", methods=["GET", "POST"])
 @limiter.limit(configured("RATELIMIT_REPORT"), methods=["POST"])
 def report(entity_type: str, entity_id: int):
-    """'Report outdated': open to visitors, one click, an optional note."""
+    """'Report outdated': open to visitors; the form asks what is out of date."""
     if entity_type not in TARGETS:
         abort(404)
     target = db.get_or_404(TARGETS[entity_type], entity_id)
