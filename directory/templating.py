@@ -3,22 +3,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pycountry
+
 from .models.contact import TIER_LABELS
 
-COUNTRY_NAMES = {
-    "US": "United States", "GB": "United Kingdom", "DE": "Germany", "JP": "Japan",
-    "CA": "Canada", "FR": "France", "IE": "Ireland", "NL": "Netherlands", "CH": "Switzerland",
-    "CN": "China", "IL": "Israel", "BM": "Bermuda", "KY": "Cayman Islands", "LU": "Luxembourg",
-    "AU": "Australia", "IN": "India", "SG": "Singapore", "HK": "Hong Kong", "BR": "Brazil",
-    "MX": "Mexico", "SE": "Sweden", "DK": "Denmark", "NO": "Norway", "ES": "Spain", "IT": "Italy",
-    "KR": "South Korea", "TW": "Taiwan", "BE": "Belgium", "FI": "Finland", "GR": "Greece",
-}
-
-
 def country_name(code: str | None) -> str:
+    """The name people use for an ISO 3166-1 country code ("KR" -> "South Korea")."""
     if not code:
         return "Unknown country"
-    return COUNTRY_NAMES.get(code.upper(), code.upper())
+    country = pycountry.countries.get(alpha_2=code.upper())
+    if country is None:
+        return code.upper()
+    return getattr(country, "common_name", None) or country.name
 
 
 def human_date(value) -> str:

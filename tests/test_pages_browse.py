@@ -99,3 +99,17 @@ def test_browse_statement_count_does_not_grow_with_rows_or_executives(app, clien
     with count_statements(app) as many:
         assert client.get("/browse/a-z/M").status_code == 200
     assert len(many) == len(few) <= 6
+
+
+def test_a_country_with_no_company_yet_is_an_empty_list_with_its_name(widgets, client):
+    """Before the UK register is loaded, /browse/countries/GB said "not found"."""
+    response = client.get("/browse/countries/GB")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Companies in United Kingdom" in page and "No companies here" in page
+
+
+def test_countries_are_named_as_people_say_them(client):
+    from directory.templating import country_name
+    assert [country_name(code) for code in ("KR", "TW", "KY", "VN", "US")] == [
+        "South Korea", "Taiwan", "Cayman Islands", "Vietnam", "United States"]

@@ -1,4 +1,5 @@
 """Browse the directory by initial letter, country and sector, a page at a time."""
+import pycountry
 from flask import abort, current_app, redirect, render_template, url_for
 
 from .. import browsing
@@ -54,9 +55,11 @@ def countries():
 def country(code: str):
     if code.upper() != code:
         return redirect(url_for("browse.country", code=code.upper()), 301)
-    pagination = _paginate(browsing.companies_by_country_stmt(code))
-    if pagination.total == 0:
+    if pycountry.countries.get(alpha_2=code) is None:
         abort(404)
+    # A real country with no company yet (the UK before the register is loaded) is an empty
+    # list, not a missing page.
+    pagination = _paginate(browsing.companies_by_country_stmt(code))
     return render_template(
         "browse/list.html",
         heading=f"Companies in {country_name(code)}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..edgar.locations import COUNTRY_NAMES
+from ..edgar.locations import country_code_from_name
 from ..records import AddressRecord
 
 UK_NAMES = frozenset({"united kingdom", "uk", "england", "wales", "scotland", "northern ireland",
@@ -26,7 +26,7 @@ def country_code(name: str | None) -> str | None:
         return None
     if key in UK_NAMES:
         return "GB"
-    return COUNTRY_NAMES.get(key)
+    return country_code_from_name(key)
 
 
 def _clean(value) -> str | None:

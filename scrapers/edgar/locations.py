@@ -2,9 +2,12 @@
 
 EDGAR's `stateOrCountry` holds a US state's postal code, or an EDGAR-specific code for other
 countries ("2M" Germany, "M0" Japan, "X0" United Kingdom). Only common, well-known codes are
-mapped; anything unknown gives None rather than a guess.
+mapped; a country written out is looked up in ISO 3166 (pycountry); anything unknown gives None
+rather than a guess.
 """
 from __future__ import annotations
+
+import pycountry
 
 US_STATES = frozenset(
     """AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH
@@ -19,12 +22,17 @@ EDGAR_COUNTRIES = {
     "L2": "IE", "V8": "CH", "C3": "AU", "D0": "BM", "E9": "KY", "Z4": "CA",
     **{code: "CA" for code in CANADIAN_PROVINCES},
 }
-COUNTRY_NAMES = {
-    "united states": "US", "germany": "DE", "japan": "JP", "united kingdom": "GB", "france": "FR",
-    "china": "CN", "hong kong": "HK", "israel": "IL", "ireland": "IE", "switzerland": "CH",
-    "australia": "AU", "bermuda": "BM", "cayman islands": "KY", "canada": "CA",
-    "netherlands": "NL", "india": "IN", "singapore": "SG", "sweden": "SE", "luxembourg": "LU",
-}
+
+
+def country_code_from_name(name: str | None) -> str | None:
+    """ISO code of a country written out ("Cayman Islands" -> "KY"), None when unknown."""
+    key = " ".join((name or "").split())
+    if not key:
+        return None
+    try:
+        return pycountry.countries.lookup(key).alpha_2
+    except LookupError:
+        return None
 
 
 def locate(address: dict | None) -> tuple[str | None, str | None]:
@@ -41,5 +49,4 @@ def locate(address: dict | None) -> tuple[str | None, str | None]:
     country_code = (address.get("countryCode") or "").strip().upper()
     if country_code in EDGAR_COUNTRIES:
         return EDGAR_COUNTRIES[country_code], None
-    name = (address.get("country") or "").strip().lower()
-    return COUNTRY_NAMES.get(name), None
+    return country_code_from_name(address.get("country")), None
