@@ -2,7 +2,7 @@
 the right of reply, the leaderboards, and the moderators' decisions on comments and replies."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -34,10 +34,14 @@ def rate(slug: str):
         _, created = ops.rate(company, current_user, stars=form.stars.data, comment=form.comment.data,
                               outcome=form.outcome())
         db.session.commit()
-        message = "Thank you for your rating." if created else "Your rating is updated."
-        if not ops.is_established(current_user):
-            message += " It will count in the averages once your email is confirmed or your account is a few days old."
-        flash(message)
+        message = "Thank you: your rating is saved." if created else "Your rating is updated."
+        if ops.is_established(current_user):
+            message += " It counts in the figures below now."
+        else:
+            days = current_app.config["RATING_MIN_ACCOUNT_AGE_DAYS"]
+            message += (f" It will count in the figures below once your email is confirmed or your account is "
+                        f"{days} days old.")
+        flash(message, "rating")  # shown in the ratings panel, where the redirect lands
         return redirect(url_for("companies.detail", slug=company.slug, _anchor="ratings-title"), 303)
     history = []
     if mine is not None:
