@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from directory.extensions import db
@@ -114,3 +115,19 @@ def test_person_rename_and_departure_show_in_their_histories(app, client, acme):
     assert "Wile E. Coyote" in person_history and "accepted by mod" in person_history
     page = client.get("/companies/acme-widgets-inc").get_data(as_text=True)
     assert "Former executives (1)" in page and "No CEO on record" in page
+
+
+def test_history_says_what_changed_in_words_and_offers_revert_only_where_it_works(app, client, acme):
+    approved(app, f"/contribute/suggest/company/{acme}", {"phone": "+1 555 0199", "evidence_url": "https://acme.example/p"})
+    moderator = client_for(app, "mod@example.org")
+    page = moderator.get(f"/history/company/{acme}").get_data(as_text=True)
+    assert "Phone changed from “+1 555 0100” to “+1 555 0199”" in page
+    for column in ("company id", "company_id", "ceo confidence", "ceo_confidence", "source id"):
+        assert column not in page
+    revisions = BeautifulSoup(page, "lxml").select("li.revision")
+    offered = {r["id"]: bool(r.find("a", string=lambda s: s and "Revert" in s)) for r in revisions}
+    assert offered[revisions[0]["id"]]  # the phone change can be undone
+    with app.app_context():
+        company_created = db.session.scalar(select(Revision.id).where(
+            Revision.entity_type == "company", Revision.action == "create"))
+    assert offered[f"revision-{company_created}"] is False  # a company's creation cannot

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Revision, User
+from ..operations.revert import can_revert
 
 ENTITY_LABELS = {
     "company": "Company", "person": "Person", "position": "Position", "contact": "Contact",
@@ -28,12 +29,57 @@ def entity_revisions_stmt(entity_type: str, entity_id: int):
             .options(selectinload(Revision.source)).order_by(Revision.id.desc()))
 
 
+# What a reader calls each field; fields missing here are bookkeeping and are not shown.
+FIELD_LABELS = {
+    "name": "Name", "slug": "Web address", "country": "Country", "region": "State or region", "city": "City",
+    "sic_code": "Industry code", "sector": "Industry", "status": "Status", "entity_type": "Kind of entity",
+    "incorporated_in": "Incorporated in", "website": "Website", "phone": "Phone", "contact_policy": "Contact policy",
+    "leadership_change_on": "Leadership change reported", "title": "Title", "role": "Role",
+    "is_ceo": "Chief executive", "is_current": "Current", "start_date": "Start date", "end_date": "End date",
+    "kind": "Kind", "value": "Value", "label": "Label", "tier": "Step", "quality": "Quality",
+    "person_name": "Person", "organisation": "Organisation", "line1": "Address line 1", "line2": "Address line 2",
+    "postal_code": "Postcode", "scheme": "Identifier type", "exchange": "Exchange", "used_from": "Used from",
+    "used_until": "Used until", "honorific": "Honorific",
+}
+
+
 @dataclass(frozen=True)
 class RevisionView:
     revision: Revision
     origin: str  # filing, registry, contribution, moderator, importer, system
     approved_by: str | None
     proposed_by: str | None
+    changes: list[str]  # what changed, in words
+    revertable: bool
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "nothing"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"“{value}”"
+
+
+def describe(revision: Revision) -> list[str]:
+    """The change in words: "Phone changed from “…” to “…”", never a column name."""
+    sentences = []
+    for field, (old, new) in revision.changes.items():
+        label = FIELD_LABELS.get(field)
+        if label is None:
+            continue
+        if revision.action == "create":
+            if new not in (None, ""):
+                sentences.append(f"{label}: {_shown(new)}")
+        elif revision.action == "delete":
+            sentences.append(f"{label} was {_shown(old)}")
+        elif old in (None, ""):
+            sentences.append(f"{label} set to {_shown(new)}")
+        elif new in (None, ""):
+            sentences.append(f"{label} cleared (was {_shown(old)})")
+        else:
+            sentences.append(f"{label} changed from {_shown(old)} to {_shown(new)}")
+    return sentences
 
 
 def _origin(revision: Revision) -> str:
@@ -51,4 +97,5 @@ def present(revisions: list[Revision]) -> list[RevisionView]:
     ids = {r.approved_by_id for r in revisions} | {r.user_id for r in revisions}
     ids.discard(None)
     names = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
-    return [RevisionView(r, _origin(r), names.get(r.approved_by_id), names.get(r.user_id)) for r in revisions]
+    return [RevisionView(r, _origin(r), names.get(r.approved_by_id), names.get(r.user_id), describe(r),
+                         can_revert(r)) for r in revisions]

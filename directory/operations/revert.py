@@ -37,6 +37,19 @@ def _python_value(model, field: str, value):
     return value
 
 
+# Creations a revert can undo: a position is retired, a contact retracted, a derived detail removed.
+DERIVED_DETAILS = ("company_name", "identifier", "address")
+REVERTABLE_CREATIONS = ("position", "contact", "person", *DERIVED_DETAILS)
+
+
+def can_revert(revision: Revision) -> bool:
+    """Whether `_undo` knows how to take this revision back; the history offers "Revert"
+    only then."""
+    if revision.action == "update":
+        return revision.entity_type in MODELS_BY_TYPE
+    return revision.action == "create" and revision.entity_type in REVERTABLE_CREATIONS
+
+
 def _undo(revision: Revision) -> None:
     model = MODELS_BY_TYPE.get(revision.entity_type)
     target = db.session.get(model, revision.entity_id) if model else None
@@ -54,7 +67,7 @@ def _undo(revision: Revision) -> None:
         target.status = "retracted"
     elif revision.action == "create" and revision.entity_type == "person":
         return  # the person stays; the position that named them is retired by its own revision
-    elif revision.action == "create" and revision.entity_type in ("company_name", "identifier", "address"):
+    elif revision.action == "create" and revision.entity_type in DERIVED_DETAILS:
         db.session.delete(target)  # a derived detail; its delete revision keeps the values
     else:
         raise RevertError(f"A {revision.action} of a {revision.entity_type} cannot be reverted here.")
