@@ -1,5 +1,6 @@
 # CEO Directory: `make run` serves the site, `make test` runs the whole suite.
-# Both create .venv and install requirements.txt first (PyPI only, nothing else).
+# Both create .venv first: `make run` installs requirements.txt (what production runs), `make test`
+# adds requirements-dev.txt (test tools). PyPI only, nothing else.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,7 +12,7 @@ MIRROR ?= ../shared/fixtures/edgar-mirror
 # axe-core for the accessibility journeys (tests/e2e), from the npm registry into build/node.
 AXE := build/node/node_modules/axe-core/axe.min.js
 
-.PHONY: run test install db serve snapshot bench clean e2e-deps test-postgres ci audit bench-load bench-load-postgres durability durability-postgres
+.PHONY: run test install install-dev db serve snapshot bench clean e2e-deps test-postgres ci audit bench-load bench-load-postgres durability durability-postgres
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +20,13 @@ $(BIN)/activate: requirements.txt
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $(BIN)/activate
 
+$(VENV)/.dev-installed: requirements-dev.txt requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.dev-installed
+
 install: $(BIN)/activate
+
+install-dev: $(VENV)/.dev-installed
 
 db: install
 	$(FLASK) db upgrade
@@ -29,7 +36,7 @@ db: install
 run: db
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install e2e-deps
+test: install-dev e2e-deps
 	$(BIN)/python -m pytest
 
 # Optional: without npm (or offline) the accessibility tests skip with the reason, nothing fails.
@@ -41,7 +48,7 @@ e2e-deps:
 	else echo "npm not found: accessibility tests will be skipped"; fi
 
 # The whole suite again on a throwaway PostgreSQL server (needs Debian's postgresql package).
-test-postgres: install e2e-deps
+test-postgres: install-dev e2e-deps
 	bash .ci/with-postgres.sh $(BIN)/python -m pytest
 
 # What CI runs: apt packages, SQLite and PostgreSQL passes, the fresh-clone `make run` check.
