@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from scrapers.errors import ConfigurationError
 
@@ -22,6 +23,7 @@ USER_AGENT_HELP = (
 @click.option("--all", "all_due", is_flag=True,
               help="Every company with a website not read in WEBSITE_REREAD_DAYS days.")
 @click.option("--limit", type=click.IntRange(min=1), help="With --all: read at most this many companies.")
+@with_appcontext
 def websites_command(slug, url, all_due, limit):
     """Read company websites: customer service, complaints, head office and social accounts.
 
