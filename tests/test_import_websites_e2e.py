@@ -71,7 +71,7 @@ def test_apple_contacts_on_the_page_and_in_the_api_with_their_sources(app, runne
     service_rung = page.split('class="rung rung-customer-service"')[1].split('class="rung rung-complaints"')[0]
     assert "+1-800-275-2273" in service_rung
     assert "Ask in public" in service_rung
-    assert service_rung.index("AppleSupport") < service_rung.index("youtube.com/apple")  # support account first
+    assert service_rung.index("X, support account") < service_rung.index("YouTube")  # support account first
     assert "Company website" in service_rung
     api = client.get("/api/v1/companies/apple").get_json()
     phone = next(c for c in api["contacts"] if c["kind"] == "phone")
@@ -89,7 +89,7 @@ def test_fictional_retailer_complaints_rung(app, runner, client, site, companies
     assert "Web form" in complaints
     assert "Nothing known yet for this step" not in complaints
     service = page.split('class="rung rung-customer-service"')[1].split('class="rung rung-complaints"')[0]
-    assert "0333 014 0000" in service and "@FictionalHelp" in service
+    assert "0333 014 0000" in service and "twitter.com/FictionalHelp" in service
 
 
 def test_a_second_run_adds_nothing_and_keeps_one_row_per_channel(app, runner, site, companies):

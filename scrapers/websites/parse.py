@@ -70,7 +70,8 @@ class SocialAccount:
 
     @property
     def label(self) -> str:
-        return f"{self.network} @{self.handle}" + (" (support account)" if self.is_support else "")
+        """What the page shows beside the link: "X, support account", "YouTube"."""
+        return self.network + (", support account" if self.is_support else "")
 
 
 @dataclass(frozen=True)
