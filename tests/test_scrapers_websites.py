@@ -2,6 +2,8 @@
 real sites use; its README lists what each must yield) and small pages for the other shapes."""
 from __future__ import annotations
 
+import codecs
+
 import pytest
 
 from scrapers.errors import ParseError
@@ -176,3 +178,9 @@ def test_a_host_that_resolves_to_a_private_address_is_refused():
     for url in ("file:///etc/passwd", "ftp://www.example/", "http:///nohost"):
         with pytest.raises(RefusedURL, match="only http and https"):
             policy.check(url)
+
+
+def test_a_byte_order_mark_says_the_encoding():
+    body = "<h1>Customer service</h1><a href='mailto:aide@exemple.fr'>Écrivez-nous</a>"
+    reading = parse_page(codecs.BOM_UTF16_LE + body.encode("utf-16-le"), "https://x.test/")
+    assert channels(reading) == {("customer_service", "email", "aide@exemple.fr")}

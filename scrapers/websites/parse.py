@@ -13,6 +13,7 @@ to escalate a complaint, and guessing would put it on the ladder.
 """
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from copy import deepcopy
@@ -32,7 +33,7 @@ SERVICE_WORDS = re.compile(r"customer\s*(service|care|support)|support|help|cont
 HEAD_OFFICE_WORDS = re.compile(r"head\s*(office|quarters)|headquarters|corporate address|registered office|"
                                r"principal (executive )?office", re.I)
 FOLLOW_WORDS = re.compile(r"contact|customer[\s_-]*services?|support|help|complain|escalat", re.I)
-HOURS = re.compile(r"\b(?:hours|lines (?:are )?open|opening times|open)\b[^.\n]*", re.I)
+HOURS = re.compile(r"\b(?:hours|lines (?:are )?open|opening times|we(?:'re| are) open)\b[^.\n]*", re.I)
 PHONE = re.compile(r"\+?\(?\d[\d\s().-]{5,}\d")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 US_LOCALITY = re.compile(r"^(?P<city>[^,]+),\s*(?P<region>[A-Z]{2})\s+(?P<postal>\d{5}(?:-\d{4})?)$")
@@ -113,17 +114,26 @@ def decode_html(content: bytes, content_type: str | None, url: str) -> str:
     A page whose bytes are not valid in that charset is refused, not guessed at: a wrongly
     decoded address would be stored as a wrong address.
     """
-    declared = HEADER_CHARSET.search(content_type or "")
-    match = declared or META_CHARSET.search(content[:4096])
-    charset = match.group(1) if match else "utf-8"
-    if isinstance(charset, bytes):
-        charset = charset.decode("ascii", "replace")
+    charset = _charset_of(content, content_type)
     try:
         return content.decode(charset).replace(SOFT_HYPHEN, "")
     except LookupError as error:
         raise ParseError(url, f"unknown charset {charset!r}") from error
     except UnicodeDecodeError as error:
         raise ParseError(url, f"not valid {charset} (byte {error.start})") from error
+
+
+def _charset_of(content: bytes, content_type: str | None) -> str:
+    """A byte-order mark first, then the HTTP header, then <meta charset>, as browsers do."""
+    for mark, charset in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if content.startswith(mark):
+            return charset
+    declared = HEADER_CHARSET.search(content_type or "")
+    if declared:
+        return declared.group(1)
+    meta = META_CHARSET.search(content[:4096])
+    return meta.group(1).decode("ascii", "replace") if meta else "utf-8"
 
 
 # -- schema.org: JSON-LD and microdata ------------------------------------------------------
