@@ -5,18 +5,14 @@ import gzip
 import json
 
 from directory.importers.snapshot_build import build
+from tests.test_import_edgar_snapshot import apple_only_mirror
 
 
 def test_snapshot_has_apples_website_contacts_with_public_links(shared_fixtures, tmp_path):
-    mirror = tmp_path / "mirror"
-    (mirror / "data" / "submissions").mkdir(parents=True)
-    source = shared_fixtures / "edgar-mirror"
-    (mirror / "www").symlink_to(source / "www")
-    (mirror / "data" / "submissions" / "CIK0000320193.json").symlink_to(
-        source / "data" / "submissions" / "CIK0000320193.json")
     out = tmp_path / "snapshot.jsonl.gz"
 
-    assert build(mirror, out, lookback_days=365, websites=shared_fixtures / "websites") == 1
+    assert build(apple_only_mirror(shared_fixtures, tmp_path), out, lookback_days=365,
+                 websites=shared_fixtures / "websites") == 1
 
     text = gzip.decompress(out.read_bytes()).decode()
     assert "127.0.0.1" not in text
