@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from directory.extensions import db
+from directory.importers.websites import refresh_websites
 from directory.models import Company, Contact, ProposedChange, WebsiteRead
 from tests.conftest import _config
 from tests.edgar_server import EdgarServer
@@ -153,3 +154,15 @@ def test_private_addresses_are_refused_outside_tests(app, runner, site, companie
     assert site.requests == []
     with app.app_context():
         assert contacts_of("apple") == []
+
+
+def test_refresh_websites_reads_at_most_its_limit_and_commits(app, site, companies):
+    with app.app_context():
+        for slug, path in (("apple", "/apple/"), ("microsoft", "/microsoft/en-us/")):
+            db.session.scalar(select(Company).where(Company.slug == slug)).website = site.base_url + path
+        db.session.commit()
+        summary = refresh_websites(limit=1)
+        assert summary.companies_read == 1
+        db.session.rollback()  # nothing left uncommitted: the read company keeps its contacts
+        assert db.session.scalar(select(func.count()).select_from(WebsiteRead)) == 1
+        assert db.session.scalar(select(func.count()).select_from(Contact)) == summary.contacts_added > 0
