@@ -15,6 +15,7 @@ from tests.edgar_server import EdgarServer
 from tests.factories import make_company
 
 from .conftest import PageProblems, _new_page
+from .test_accessibility import BLOCKING_IMPACTS, _describe
 
 PHONE = {"width": 390, "height": 844}
 
@@ -67,3 +68,16 @@ def test_phone_user_sees_the_public_route_and_the_complaints_channels(browser, s
     finally:
         context.close()
     assert not problems.problems, "\n".join(problems.problems)
+
+
+def test_the_page_with_website_contacts_has_no_serious_accessibility_violation(browser, scraped_site, axe_source):
+    problems = PageProblems()
+    context, page = _new_page(browser, problems, base_url=scraped_site, bypass_csp=True)
+    try:
+        assert page.goto("/companies/fictional-retailer").status == 200
+        page.add_script_tag(content=axe_source)
+        results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    finally:
+        context.close()
+    blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, _describe(blocking)
