@@ -84,20 +84,32 @@ def test_loopback_is_refused_without_the_test_setting_and_nothing_is_requested(s
     assert site.requests == []
 
 
+def resolve_localhost_as_public(host, port):
+    """A resolver that lies about "localhost" (as a hostile DNS server would)."""
+    return ["93.184.215.14"] if host == "localhost" else [i[4][0] for i in socket.getaddrinfo(host, port)]
+
+
 def test_a_redirect_to_a_private_address_is_refused_at_the_hop(site):
-    """The first address passes the check (a resolver that calls it public); its redirect
-    target is checked again with the real resolver, and refused before it is requested."""
+    """The first address passes the check (the lying resolver, and no check of where the
+    connection went); its redirect target is checked again, and refused before it is requested."""
     port = site.base_url.rsplit(":", 1)[1]
     site.script("/start", Scripted(302, headers={"Location": f"http://127.0.0.1:{port}/apple/"}))
-
-    def resolve(host, port):
-        return ["93.184.215.14"] if host == "localhost" else [i[4][0] for i in socket.getaddrinfo(host, port)]
-
-    with reader(address_policy=AddressPolicy(resolve=resolve)) as web:
+    policy = AddressPolicy(resolve=resolve_localhost_as_public, check_connections=False)
+    with reader(address_policy=policy) as web:
         reading = read_website(web, f"http://localhost:{port}/start")
     assert "not a public address" in reading.problems[0].message
     assert reading.problems[0].url == f"http://localhost:{port}/start"
-    assert "/apple/" not in paths(site)
+    assert paths(site) == ["/robots.txt", "/start"]
+
+
+def test_a_name_that_resolves_to_a_private_address_on_connecting_is_refused(site):
+    """DNS rebinding: the check is told a public address, the connection reaches 127.0.0.1."""
+    port = site.base_url.rsplit(":", 1)[1]
+    with reader(address_policy=AddressPolicy(resolve=resolve_localhost_as_public)) as web:
+        reading = read_website(web, f"http://localhost:{port}/apple/")
+    assert reading.pages == ()
+    assert "connected to 127.0.0.1, which is not a public address" in reading.problems[0].message
+    assert site.requests == []  # not even robots.txt
 
 
 @pytest.mark.parametrize("scripted, message", [

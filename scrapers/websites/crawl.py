@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from ..errors import ScraperError
 from ..http import NO_CACHE, HttpClient, PerHostRateLimiter
 from .parse import PageReading, parse_page
-from .safety import AddressPolicy, RobotsRules
+from .safety import AddressPolicy, RobotsRules, refuse_private_peers
 
 MAX_LINKED_PAGES = 8
 MAX_PAGE_BYTES = 2 * 1024 * 1024  # a contact page is tens of kilobytes; 2 MB is generous
@@ -55,6 +55,8 @@ class WebsiteReader:
                                max_bytes=max_bytes, check_url=self._check, user_agent_setting="SCRAPER_USER_AGENT",
                                **http_options)
         self.robots.fetch = lambda url: self.http.get(url, cache=NO_CACHE).content
+        if self.addresses.check_connections:
+            refuse_private_peers(self.http.session)
 
     def _check(self, url: str) -> None:
         self.addresses.check(url)  # first: robots.txt of a private host is not fetched either

@@ -55,11 +55,14 @@ class AddressPolicy:
     """Refuses URLs that are not http(s) or whose host resolves to a non-public address.
 
     `allow_private` is for tests, whose sites run on 127.0.0.1 (SCRAPER_ALLOW_PRIVATE_ADDRESSES=1).
+    `check_connections` also checks the address each connection reached (`refuse_private_peers`).
     """
 
-    def __init__(self, *, allow_private: bool = False, resolve: Resolver = resolve_addresses):
+    def __init__(self, *, allow_private: bool = False, resolve: Resolver = resolve_addresses,
+                 check_connections: bool = True):
         self.allow_private = allow_private
         self.resolve = resolve
+        self.check_connections = check_connections and not allow_private
 
     def check(self, url: str) -> None:
         parts = urlsplit(url)
@@ -71,6 +74,37 @@ class AddressPolicy:
         for address in self.resolve(parts.hostname, port):
             if not is_public_address(address):
                 raise RefusedURL(url, f"{parts.hostname} resolves to {address}, which is not a public address")
+
+
+def refuse_private_peers(session) -> None:
+    """Check the address every new connection of `session` actually reached, too.
+
+    The client resolves the host name again when it connects, and a hostile DNS server can
+    answer a public address to the check and a private one a moment later (DNS rebinding).
+    Hooks urllib3 2.x's connection classes; a proxy on a private address would be refused too.
+    """
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    def checked(base):
+        class PublicOnly(base):
+            def _new_conn(self):
+                sock = super()._new_conn()
+                peer = sock.getpeername()[0]
+                if not is_public_address(peer):
+                    sock.close()
+                    raise RefusedURL(f"//{self.host}", f"{self.host} connected to {peer}, which is not a public address")
+                return sock
+        return PublicOnly
+
+    class PublicPool(HTTPConnectionPool):
+        ConnectionCls = checked(HTTPConnection)
+
+    class PublicTLSPool(HTTPSConnectionPool):
+        ConnectionCls = checked(HTTPSConnection)
+
+    for adapter in session.adapters.values():
+        adapter.poolmanager.pool_classes_by_scheme = {"http": PublicPool, "https": PublicTLSPool}
 
 
 def site_root(url: str) -> str:
