@@ -81,6 +81,8 @@ def test_fictional_retailer_complaints_page_address_email_and_form(shared_fixtur
         ("complaints", "email", "complaints@fictional-retailer.example"),
         ("complaints", "web_form", f"{BASE}/fictional-retailer/help/complaints/"),
     }
+    assert {c.label for c in reading.contacts} >= {
+        "Our complaints procedure. We will send you a final response within eight weeks."}
 
 
 def test_fictional_retailer_home_social_links_and_help_pages(shared_fixtures):

@@ -17,7 +17,7 @@ import codecs
 import json
 import re
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import lxml.html
@@ -33,6 +33,8 @@ SERVICE_WORDS = re.compile(r"customer\s*(service|care|support)|support|help|cont
 HEAD_OFFICE_WORDS = re.compile(r"head\s*(office|quarters)|headquarters|corporate address|registered office|"
                                r"principal (executive )?office", re.I)
 FOLLOW_WORDS = re.compile(r"contact|customer[\s_-]*services?|support|help|complain|escalat", re.I)
+RESPONSE_PROMISE = re.compile(r"\b(?:final response|respond|reply)\b.*\b(?:weeks?|days)\b", re.I)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 HOURS = re.compile(r"\b(?:hours|lines (?:are )?open|opening times|we(?:'re| are) open)\b[^.\n]*", re.I)
 PHONE = re.compile(r"\+?\(?\d[\d\s().-]{5,}\d")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -302,7 +304,21 @@ def _marked_up_contacts(root, page_url: str, title: str | None) -> list[WebConta
             continue
         if contact is not None:
             contacts.append(contact)
+    promise = _response_promise(root)
+    if promise:
+        contacts = [replace(c, label=f"{c.label}. {promise}" if c.label else promise) if c.role == COMPLAINTS else c
+                    for c in contacts]
     return contacts
+
+
+def _response_promise(root) -> str | None:
+    """The sentence of a complaints page that says how soon the company answers ("We will send
+    you a final response within eight weeks"): the deadline after which a consumer moves up."""
+    for block in root.iter("p", "li", "dd", "td"):
+        for sentence in SENTENCE_END.split(_clean(block.text_content())):
+            if RESPONSE_PROMISE.search(sentence):
+                return sentence
+    return None
 
 
 def _role_of(heading: str, own_text: str = "") -> str | None:
