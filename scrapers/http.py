@@ -160,7 +160,17 @@ class DiskCache:
         os.replace(tmp, path)
 
 
-class HttpClient:
+class ClosesOnExit:
+    """`with client:` calls the client's `close()` (its connections) at the end of the block."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class HttpClient(ClosesOnExit):
     """GET with a declared identity, a shared rate limit, retries and an optional cache."""
 
     def __init__(
@@ -212,12 +222,6 @@ class HttpClient:
 
     def close(self) -> None:
         self.session.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
     def get(self, url: str, *, cache: str = NO_CACHE) -> FetchResult:
         """Fetch `url`; raise FetchError on a non-retryable status or when retries run out."""

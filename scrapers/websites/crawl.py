@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from ..errors import ScraperError
-from ..http import NO_CACHE, HttpClient, PerHostRateLimiter
+from ..http import NO_CACHE, ClosesOnExit, HttpClient, PerHostRateLimiter
 from .parse import PageReading, parse_page
 from .safety import AddressPolicy, RobotsRules, refuse_private_peers
 
@@ -38,7 +38,7 @@ class WebsiteReading:
         return self.pages[0] if self.pages else None
 
 
-class WebsiteReader:
+class WebsiteReader(ClosesOnExit):
     """The polite, address-checked HTTP client for company websites, shared by a run."""
 
     def __init__(self, user_agent: str | None, *, allow_private_addresses: bool = False,
@@ -68,12 +68,6 @@ class WebsiteReader:
 
     def close(self) -> None:
         self.http.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
 
 def read_website(reader: WebsiteReader, url: str) -> WebsiteReading:
