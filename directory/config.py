@@ -42,6 +42,14 @@ class DefaultConfig:
     COMPANIES_HOUSE_WEB_URL = "https://find-and-update.company-information.service.gov.uk"
     COMPANIES_HOUSE_REQUESTS_PER_SECOND = 2.0  # the API allows 600 per 5 minutes per key
     SCRAPER_CACHE_DIR = None  # resolved to instance/http-cache
+    # Company websites (flask scrape websites): a declared identity is required, as for SEC.
+    SCRAPER_USER_AGENT = None
+    SCRAPER_ALLOW_PRIVATE_ADDRESSES = False  # tests only: their sites run on 127.0.0.1
+    SCRAPER_HOST_REQUESTS_PER_SECOND = 1.0  # per host: small company sites are not a CDN
+    SCRAPER_MAX_PAGE_BYTES = 2 * 1024 * 1024  # larger pages are skipped, not read to the end
+    SCRAPER_TIMEOUT = 15.0  # seconds to connect and between bytes of an answer
+    WEBSITE_REREAD_DAYS = 30  # --all reads a company's website again after this many days
+    WEBSITE_PARALLEL_HOSTS = 4  # websites read at once (each host still paced on its own)
     PROXY_COUNT = 0  # reverse proxies in front of gunicorn whose X-Forwarded-* to trust
     PRODUCTION = False
     # Accounts. OWASP password storage cheat sheet: argon2id, 19 MiB, 2 iterations, 1 lane.
@@ -78,11 +86,28 @@ ENVIRONMENT_KEYS = {
     "SEC_REQUESTS_PER_SECOND": "SEC_REQUESTS_PER_SECOND",
     "SEC_LOOKBACK_DAYS": "SEC_LOOKBACK_DAYS",
     "SCRAPER_CACHE_DIR": "SCRAPER_CACHE_DIR",
+    "SCRAPER_USER_AGENT": "SCRAPER_USER_AGENT",
+    "SCRAPER_ALLOW_PRIVATE_ADDRESSES": "SCRAPER_ALLOW_PRIVATE_ADDRESSES",
+    "SCRAPER_HOST_REQUESTS_PER_SECOND": "SCRAPER_HOST_REQUESTS_PER_SECOND",
+    "SCRAPER_MAX_PAGE_BYTES": "SCRAPER_MAX_PAGE_BYTES",
+    "SCRAPER_TIMEOUT": "SCRAPER_TIMEOUT",
+    "WEBSITE_REREAD_DAYS": "WEBSITE_REREAD_DAYS",
+    "WEBSITE_PARALLEL_HOSTS": "WEBSITE_PARALLEL_HOSTS",
     "COMPANIES_HOUSE_API_KEY": "COMPANIES_HOUSE_API_KEY",
     "COMPANIES_HOUSE_API_URL": "COMPANIES_HOUSE_API_URL",
     "COMPANIES_HOUSE_WEB_URL": "COMPANIES_HOUSE_WEB_URL",
 }
-NUMERIC_KEYS = {"SEC_REQUESTS_PER_SECOND": float, "SEC_LOOKBACK_DAYS": int}
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+# Settings that are not strings, with the function that reads them from the environment.
+NUMERIC_KEYS = {"SEC_REQUESTS_PER_SECOND": float, "SEC_LOOKBACK_DAYS": int,
+                "SCRAPER_ALLOW_PRIVATE_ADDRESSES": _flag, "SCRAPER_HOST_REQUESTS_PER_SECOND": float,
+                "SCRAPER_MAX_PAGE_BYTES": int, "SCRAPER_TIMEOUT": float, "WEBSITE_REREAD_DAYS": int,
+                "WEBSITE_PARALLEL_HOSTS": int}
 
 
 class ConfigurationError(RuntimeError):

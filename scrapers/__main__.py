@@ -1,11 +1,12 @@
 """`python -m scrapers edgar --cik 320193 [--ticker AAPL] [--lookback-days 730]`
 `python -m scrapers companies-house --number 00445790 [--search tesco]`
+`python -m scrapers websites --url https://www.example.com/`
 
 Prints what the scrapers parse, as JSON, without touching a database: for checking a parser
 against the live service or a mirror. Reads SEC_USER_AGENT, SEC_WWW_URL and SEC_DATA_URL
 (and optionally SEC_REQUESTS_PER_SECOND, SCRAPER_CACHE_DIR) from the environment; for
 Companies House, COMPANIES_HOUSE_API_KEY (without it, the public pages are read),
-COMPANIES_HOUSE_API_URL and COMPANIES_HOUSE_WEB_URL.
+COMPANIES_HOUSE_API_URL and COMPANIES_HOUSE_WEB_URL; for websites, SCRAPER_USER_AGENT.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import os
 import sys
 from datetime import date
 
-from . import companies_house
+from . import companies_house, websites
 from .errors import ScraperError
 from .edgar import EdgarClient, crawl_company, resolve_tickers
 
@@ -25,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.source == "companies-house":
         return _companies_house(args)
+    if args.source == "websites":
+        return _websites(args)
     try:
         with _edgar_client(args) as client:
             ciks = list(args.cik)
@@ -58,7 +61,22 @@ def _parser() -> argparse.ArgumentParser:
     house = sources.add_parser("companies-house", help="UK Companies House companies and officers")
     house.add_argument("--number", action="append", default=[], help="a company number (repeatable)")
     house.add_argument("--search", action="append", default=[], help="companies found for a name (needs a key)")
+    site = sources.add_parser("websites", help="a company website's contacts and social accounts")
+    site.add_argument("--url", action="append", default=[], required=True, help="a home page (repeatable)")
     return parser
+
+
+def _websites(args) -> int:
+    try:
+        reader = websites.WebsiteReader(os.environ.get("SCRAPER_USER_AGENT"))
+    except ScraperError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    with reader:
+        readings = [websites.read_website(reader, url) for url in args.url]
+    for reading in readings:
+        print(json.dumps(dataclasses.asdict(reading), default=str, indent=2))
+    return 1 if any(reading.problems for reading in readings) else 0
 
 
 def _companies_house(args) -> int:

@@ -8,7 +8,10 @@ Why each part exists:
 - retries with exponential backoff and jitter on 429, 5xx and connection errors only,
   honouring `Retry-After`; other 4xx fail at once (a 404 is an answer, not an outage);
 - an on-disk cache: immutable filing documents are fetched once and kept forever, while the
-  mutable JSON listings are revalidated with conditional requests.
+  mutable JSON listings are revalidated with conditional requests;
+- for company websites (addresses that anyone may contribute): a per-host rate limit, a size
+  cap per page, and redirects followed one hop at a time so `check_url` (the SSRF and
+  robots.txt rules of `scrapers.websites`) sees every address before it is requested.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -37,6 +41,8 @@ CACHE_FOREVER = "forever"  # immutable documents: never asked for twice
 REVALIDATE = "revalidate"  # mutable documents: conditional request, 304 => cached body
 
 SEC_MAX_REQUESTS_PER_SECOND = 10.0
+MAX_REDIRECTS = 5
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRYABLE_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
@@ -93,6 +99,29 @@ class RateLimiter:
                     return
                 self._sleep(wait)
 
+    def wait_for(self, url: str) -> None:
+        """One budget whatever the URL: SEC counts every request of the process."""
+        self.acquire()
+
+
+class PerHostRateLimiter:
+    """A `RateLimiter` per host name: company websites are paced host by host, so one slow
+    or small site never sees more than `requests_per_second`, while other hosts proceed."""
+
+    def __init__(self, requests_per_second: float = 1.0, **limiter_options):
+        self.requests_per_second = requests_per_second
+        self._options = limiter_options
+        self._limiters: dict[str, RateLimiter] = {}
+        self._lock = threading.Lock()
+
+    def wait_for(self, url: str) -> None:
+        host = (urlsplit(url).hostname or "").lower()
+        with self._lock:
+            limiter = self._limiters.get(host)
+            if limiter is None:
+                limiter = self._limiters[host] = RateLimiter(self.requests_per_second, **self._options)
+        limiter.acquire()
+
 
 @dataclass(frozen=True)
 class CachedDocument:
@@ -131,7 +160,17 @@ class DiskCache:
         os.replace(tmp, path)
 
 
-class HttpClient:
+class ClosesOnExit:
+    """`with client:` calls the client's `close()` (its connections) at the end of the block."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+class HttpClient(ClosesOnExit):
     """GET with a declared identity, a shared rate limit, retries and an optional cache."""
 
     def __init__(
@@ -148,15 +187,26 @@ class HttpClient:
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[], float] = random.random,
         pool_size: int = 8,
+        max_bytes: int | None = None,
+        check_url: Callable[[str], None] | None = None,
+        user_agent_setting: str = "SEC_USER_AGENT",
     ):
-        """`sleep` and `jitter` are the retry waits, injectable so tests need not wait them out."""
+        """`sleep` and `jitter` are the retry waits, injectable so tests need not wait them out.
+
+        `max_bytes` refuses a larger body (read no further than that); `check_url` is called
+        with every address before it is requested, the original one and each redirect target,
+        and raises to refuse it. `user_agent_setting` names the setting in the error message.
+        """
         if not user_agent or not user_agent.strip():
             raise ConfigurationError(
-                "No User-Agent declared. Set SEC_USER_AGENT to your organisation and a contact "
-                "address, e.g. SEC_USER_AGENT='Example Org admin@example.org' (SEC requires it)."
+                f"No User-Agent declared. Set {user_agent_setting} to your organisation and a contact "
+                f"address, e.g. {user_agent_setting}='Example Org admin@example.org' (SEC and many "
+                "sites block undeclared automated traffic)."
             )
         self.user_agent = user_agent.strip()
         self.limiter = rate_limiter or RateLimiter(requests_per_second)
+        self.max_bytes = max_bytes
+        self.check_url = check_url
         self.timeout = timeout
         self.max_attempts = max_attempts
         self.backoff = backoff
@@ -173,12 +223,6 @@ class HttpClient:
     def close(self) -> None:
         self.session.close()
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
     def get(self, url: str, *, cache: str = NO_CACHE) -> FetchResult:
         """Fetch `url`; raise FetchError on a non-retryable status or when retries run out."""
         cached = self.cache.get(url) if self.cache and cache != NO_CACHE else None
@@ -190,24 +234,41 @@ class HttpClient:
                 headers["If-None-Match"] = cached.etag
             if cached.last_modified:
                 headers["If-Modified-Since"] = cached.last_modified
-        response = self._send(url, headers)
+        final_url, response, content = self._follow(url, headers)
         if response.status_code == 304 and cached:
-            return FetchResult(url, 304, cached.content, dict(response.headers), not_modified=True)
+            return FetchResult(final_url, 304, cached.content, dict(response.headers), not_modified=True)
         if response.status_code >= 400:
-            raise FetchError(url, f"HTTP {response.status_code}", response.status_code)
-        content = response.content
+            raise FetchError(final_url, f"HTTP {response.status_code}", response.status_code)
         if self.cache and cache != NO_CACHE:
             self.cache.put(url, content, response.headers)
         unchanged = cached is not None and cached.content == content
-        return FetchResult(url, response.status_code, content, dict(response.headers), not_modified=unchanged)
+        return FetchResult(final_url, response.status_code, content, dict(response.headers), not_modified=unchanged)
 
-    def _send(self, url: str, headers: dict) -> requests.Response:
+    def _follow(self, url: str, headers: dict) -> tuple[str, requests.Response, bytes]:
+        """Redirects one hop at a time, each address checked and paced like the first."""
+        for _ in range(MAX_REDIRECTS + 1):
+            if self.check_url is not None:
+                self.check_url(url)
+            response, content = self._send(url, headers)
+            location = response.headers.get("Location")
+            if response.status_code not in REDIRECT_STATUSES or not location:
+                return url, response, content
+            url = urljoin(url, location)
+        raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
+
+    def _send(self, url: str, headers: dict) -> tuple[requests.Response, bytes]:
         """One request per attempt, each through the rate limiter; retry only what may recover."""
         for attempt in range(1, self.max_attempts + 1):
             last = attempt == self.max_attempts
-            self.limiter.acquire()
+            self.limiter.wait_for(url)
             try:
-                response = self.session.get(url, headers=headers, timeout=self.timeout)
+                response = self.session.get(url, headers=headers, timeout=self.timeout, stream=True,
+                                            allow_redirects=False)
+                if response.status_code == 429 or response.status_code >= 500:
+                    response.close()  # the body of an error page is not read
+                    content = b""
+                else:
+                    content = self._read_body(url, response)
             except requests.exceptions.SSLError as exc:
                 raise FetchError(url, f"TLS error: {exc}") from exc  # will not fix itself
             except RETRYABLE_ERRORS as exc:
@@ -220,11 +281,30 @@ class HttpClient:
                     raise FetchError(url, f"HTTP {response.status_code} after {attempt} attempts",
                                      response.status_code)
                 delay = retry_after_seconds(response.headers.get("Retry-After"))
-                response.close()
                 self._sleep(min(self.max_backoff, delay) if delay is not None else self._backoff_delay(attempt))
                 continue
-            return response
+            return response, content
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _read_body(self, url: str, response: requests.Response) -> bytes:
+        """The whole body, or FetchError as soon as it is known to exceed `max_bytes`."""
+        if self.max_bytes is None:
+            return response.content
+        try:
+            declared = int(response.headers.get("Content-Length") or 0)
+        except ValueError:
+            declared = 0
+        if declared > self.max_bytes:
+            response.close()
+            raise FetchError(url, f"larger than {self.max_bytes} bytes ({declared} declared)", response.status_code)
+        chunks, size = [], 0
+        for chunk in response.iter_content(64 * 1024):
+            size += len(chunk)
+            if size > self.max_bytes:
+                response.close()
+                raise FetchError(url, f"larger than {self.max_bytes} bytes", response.status_code)
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def _backoff_delay(self, attempt: int) -> float:
         """Exponential backoff with "equal jitter": between half and all of the base delay."""

@@ -103,6 +103,8 @@ class EdgarServer:
     def _file(self, path: str, headers) -> Scripted:
         relative = path.split("?", 1)[0].lstrip("/")
         target = (self.root / relative).resolve() if self.root else None
+        if target is not None and target.is_dir():  # a folder is served from its index.html, as web servers do
+            target = target / "index.html"
         if target is None or self.root.resolve() not in target.parents or not target.is_file():
             return Scripted(404, NOT_FOUND_XML, {"Content-Type": "application/xml"})
         body = target.read_bytes()

@@ -3,20 +3,26 @@ from __future__ import annotations
 
 import gzip
 import json
+from pathlib import Path
 
 from directory.importers.snapshot_build import build
 
 
-def test_snapshot_from_the_mirror_shows_the_ceo_at_capture_with_edgar_links(shared_fixtures, tmp_path):
+def apple_only_mirror(shared_fixtures, tmp_path) -> Path:
+    """The EDGAR mirror with Apple's submissions alone: a one-company snapshot builds fast."""
     mirror = tmp_path / "mirror"
     (mirror / "data" / "submissions").mkdir(parents=True)
     source = shared_fixtures / "edgar-mirror"
     (mirror / "www").symlink_to(source / "www")
     (mirror / "data" / "submissions" / "CIK0000320193.json").symlink_to(
         source / "data" / "submissions" / "CIK0000320193.json")
+    return mirror
+
+
+def test_snapshot_from_the_mirror_shows_the_ceo_at_capture_with_edgar_links(shared_fixtures, tmp_path):
     out = tmp_path / "snapshot.jsonl.gz"
 
-    assert build(mirror, out, lookback_days=365) == 1
+    assert build(apple_only_mirror(shared_fixtures, tmp_path), out, lookback_days=365) == 1
 
     text = gzip.decompress(out.read_bytes()).decode()
     assert "127.0.0.1" not in text

@@ -62,6 +62,8 @@ class Rung:
     regulators: list[Regulator] = field(default_factory=list)
     email_guess: FormatGuess | None = None  # the CEO rung: the company's inferred email format
     likely_email: str | None = None  # the CEO's address in that format; never verified
+    # Customer service: the company's social accounts ("Ask in public"), in the order stored.
+    public_accounts: list[Contact] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -69,7 +71,8 @@ class Rung:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.contacts or self.postal_address or self.regulators or self.email_guess)
+        return not (self.contacts or self.postal_address or self.regulators or self.email_guess
+                    or self.public_accounts)
 
 
 def escalation_ladder(company: Company) -> list[Rung]:
@@ -77,7 +80,8 @@ def escalation_ladder(company: Company) -> list[Rung]:
     rungs = {tier: Rung(tier, advice_for(tier, company.country)) for tier in LADDER_TIERS}
     for contact in company.contacts:
         if contact.tier in rungs and contact.status != "retracted":  # withdrawn by a revert
-            rungs[contact.tier].contacts.append(contact)
+            rung = rungs[contact.tier]
+            (rung.public_accounts if contact.role == "social" else rung.contacts).append(contact)
     ceo = company.ceo_position
     ceo_rung = rungs["ceo"]
     if company.postal_address is not None:

@@ -7,6 +7,10 @@ The mirror is served on 127.0.0.1 exactly as EDGAR lays out www.sec.gov and data
 so the snapshot goes through the same client, parsers and store as a live run. Each
 company is imported "as of" its capture date (its newest listed filing), so the snapshot
 shows the executives who were current when the company was captured. See docs/snapshot.md.
+
+The company web pages beside the mirror (`../websites/`, when present) are then read the
+same way for the companies they stand for (`SITES`), and published under the real sites'
+addresses, so a newcomer's `make run` shows customer-service contacts and social accounts.
 """
 from __future__ import annotations
 
@@ -23,6 +27,9 @@ from pathlib import Path
 
 DEFAULT_LOOKBACK_DAYS = 365
 PUBLIC_ROOTS = {"www": "https://www.sec.gov", "data": "https://data.sec.gov"}
+# CIK -> (folder of ../websites, the real site it stands for; see that folder's README).
+SITES = {"0000320193": ("apple/", "https://www.apple.com/"),
+         "0000789019": ("microsoft/en-us/", "https://www.microsoft.com/en-us/")}
 USER_AGENT = "CEO Directory snapshot builder snapshot@ceo-directory.invalid"
 
 
@@ -49,27 +56,47 @@ def capture_dates(mirror: Path) -> dict[str, date]:
     return dates
 
 
-def publish_urls(root: str) -> None:
-    """Point every link at EDGAR itself: the loopback mirror only stood in for it."""
+def publish_urls(prefixes: dict[str, str]) -> None:
+    """Point every link at EDGAR and the companies' sites: the loopback servers only stood in
+    for them. `prefixes` maps each loopback address prefix to the public one."""
     from sqlalchemy import select
 
     from directory.extensions import db
-    from directory.models import Company, Source
+    from directory.models import Company, Contact, Source
 
     def public(url: str | None) -> str | None:
-        for folder, public_root in PUBLIC_ROOTS.items():
-            if url and url.startswith(f"{root}/{folder}/"):
-                return public_root + url[len(f"{root}/{folder}"):]
+        for loopback, public_root in prefixes.items():
+            if url and url.startswith(loopback):
+                return public_root + url[len(loopback):]
         return url
 
     for source in db.session.scalars(select(Source)):
         source.url = public(source.url)
-    for company in db.session.scalars(select(Company).where(Company.leadership_change_url.is_not(None))):
+    for company in db.session.scalars(select(Company)):
         company.leadership_change_url = public(company.leadership_change_url)
+        company.website = public(company.website)
+    for contact in db.session.scalars(select(Contact).where(Contact.kind.in_(("url", "web_form")))):
+        contact.value = public(contact.value)
     db.session.commit()
 
 
-def build(mirror: Path, out: Path, lookback_days: int) -> int:
+def read_sites(root: str) -> None:
+    """Read the written pages of `SITES` from the loopback server at `root`, as
+    `flask scrape websites --company ... --url ...` would."""
+    from scrapers.websites import WebsiteReader
+
+    from .store import find_company_by_cik
+    from .websites import Target, WebsiteImport
+
+    targets = [Target(company.id, f"{root}/{folder}", record_website=True)
+               for cik, (folder, _) in SITES.items() if (company := find_company_by_cik(cik)) is not None]
+    with WebsiteReader(USER_AGENT, allow_private_addresses=True, requests_per_second=10.0) as reader:
+        run = WebsiteImport(reader)
+        run.run(targets)
+    print(" ".join(run.summary.lines()[:2]), file=sys.stderr)
+
+
+def build(mirror: Path, out: Path, lookback_days: int, websites: Path | None = None) -> int:
     from flask_migrate import upgrade
 
     from directory import create_app
@@ -81,6 +108,11 @@ def build(mirror: Path, out: Path, lookback_days: int) -> int:
 
     server = serve(mirror)
     root = f"http://127.0.0.1:{server.server_address[1]}"
+    prefixes = {f"{root}/{folder}": public_root for folder, public_root in PUBLIC_ROOTS.items()}
+    site_server = serve(websites) if websites else None
+    if site_server is not None:
+        site_root = f"http://127.0.0.1:{site_server.server_address[1]}"
+        prefixes.update({f"{site_root}/{folder}": public_root for folder, public_root in SITES.values()})
     with tempfile.TemporaryDirectory(prefix="snapshot-build-") as work:
         app = create_app({
             "SECRET_KEY": "snapshot-build", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work}/build.sqlite",
@@ -100,14 +132,18 @@ def build(mirror: Path, out: Path, lookback_days: int) -> int:
                     run.import_cik(cik)
                     print(f"CIK {cik} as of {captured}: " + " ".join(run.summary.lines()[:2]), file=sys.stderr)
                 client.close()
-                publish_urls(root)
+                if site_server is not None:
+                    read_sites(site_root)
+                publish_urls(prefixes)
                 out.parent.mkdir(parents=True, exist_ok=True)
                 count = export_snapshot(str(out))
                 db.engine.dispose()
         finally:
             app.logger.setLevel(level)
-            server.shutdown()
-            server.server_close()
+            for running in (server, site_server):
+                if running is not None:
+                    running.shutdown()
+                    running.server_close()
     return count
 
 
@@ -116,8 +152,11 @@ def main(argv=None) -> None:
     parser.add_argument("--mirror", type=Path, required=True, help="the edgar-mirror folder (www/, data/)")
     parser.add_argument("--out", type=Path, required=True, help="e.g. directory/data/snapshot.jsonl.gz")
     parser.add_argument("--lookback-days", type=int, default=DEFAULT_LOOKBACK_DAYS)
+    parser.add_argument("--websites", type=Path, default=None,
+                        help="the company web pages (default: websites/ beside the mirror, when present)")
     args = parser.parse_args(argv)
-    count = build(args.mirror.resolve(), args.out, args.lookback_days)
+    websites = args.websites or args.mirror.resolve().parent / "websites"
+    count = build(args.mirror.resolve(), args.out, args.lookback_days, websites if websites.is_dir() else None)
     print(f"{count} companies written to {args.out}", file=sys.stderr)
 
 

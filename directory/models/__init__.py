@@ -12,7 +12,7 @@ from .company import (
 from .community import AuditEntry, Contribution, Flag, RateLimitCounter, RoleChange
 from .contact import CONTACT_KINDS, TIERS, Contact
 from .escalation import BounceReport, CompanyRegulator
-from .importing import EdgarSyncState, ProposedChange
+from .importing import EdgarSyncState, ProposedChange, WebsiteRead
 from .person import ROLES, Person, Position
 from .ratings import CompanyReply, ContactProblem, OutcomeReport, Rating, RatingChange
 from .revision import Revision
@@ -25,5 +25,5 @@ __all__ = [
     "USER_ROLES", "Address", "AuditEntry", "Base", "BounceReport", "Company", "CompanyRegulator", "CompanyName", "CompanySlug", "Contact", "Contribution", "Flag",
     "EdgarSyncState", "Identifier", "PendingReindex", "Person", "Position", "ProposedChange",
     "RateLimitCounter", "Rating", "RatingChange", "OutcomeReport", "ContactProblem", "CompanyReply",
-    "Revision", "RoleChange", "Source", "User", "utcnow",
+    "Revision", "RoleChange", "Source", "User", "WebsiteRead", "utcnow",
 ]

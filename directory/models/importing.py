@@ -47,3 +47,20 @@ class ProposedChange(Base):
     source: Mapped["Source | None"] = relationship()  # noqa: F821
 
     __table_args__ = (Index("ix_proposed_changes_entity_field", "entity_type", "entity_id", "field"),)
+
+
+class WebsiteRead(Base):
+    """One row per company whose website was read: when, from which address, with what result.
+
+    `flask scrape websites --all` reads the companies with a website and no row, or a row
+    older than WEBSITE_REREAD_DAYS, so a monthly pass reaches everyone without re-reading.
+    """
+
+    __tablename__ = "website_reads"
+
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True)
+    url: Mapped[str] = mapped_column(String(500))
+    read_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    pages_read: Mapped[int] = mapped_column(default=0)
+    contacts_found: Mapped[int] = mapped_column(default=0)
+    pages_failed: Mapped[int] = mapped_column(default=0)

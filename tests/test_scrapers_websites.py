@@ -1,0 +1,188 @@
+"""The website parsers against the pages in ../shared/fixtures/websites (written in the shapes
+real sites use; its README lists what each must yield) and small pages for the other shapes."""
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from scrapers.errors import ParseError
+from scrapers.websites import AddressPolicy, RefusedURL, is_public_address, parse_page, social_account
+
+BASE = "http://127.0.0.1:8000"
+
+
+def page(shared_fixtures, path: str):
+    """Parse a fixture page as if served from BASE (folders from their index.html)."""
+    file = shared_fixtures / "websites" / path.strip("/") / "index.html"
+    if not file.exists():
+        file = shared_fixtures / "websites" / path.strip("/")
+    return parse_page(file.read_bytes(), f"{BASE}/{path}")
+
+
+def channels(reading) -> set[tuple[str, str, str]]:
+    return {(c.role, c.kind, c.value) for c in reading.contacts}
+
+
+# -- the fixture sites ------------------------------------------------------------------------
+
+def test_apple_contact_page_json_ld_support_line_not_the_sales_line(shared_fixtures):
+    reading = page(shared_fixtures, "apple/contact/")
+    assert channels(reading) == {
+        ("customer_service", "phone", "+1-800-275-2273"),
+        ("customer_service", "url", "https://support.apple.com/contact"),
+    }
+    assert all("692-7753" not in c.value for c in reading.contacts)  # the sales line
+    assert reading.contacts[0].label == "Customer support (US)"
+    office = reading.head_office
+    assert (office.address.line1, office.address.city, office.address.region, office.address.postal_code) == (
+        "One Apple Park Way", "Cupertino", "CA", "95014")
+    assert office.phone == "+1-408-996-1010"
+    assert [(a.network, a.handle, a.is_support) for a in reading.social] == [
+        ("X", "AppleSupport", True), ("YouTube", "apple", False), ("Instagram", "apple", False)]
+
+
+def test_apple_home_links_to_its_contact_and_support_pages_only(shared_fixtures):
+    reading = page(shared_fixtures, "apple/")
+    assert reading.links == (f"{BASE}/apple/support", f"{BASE}/apple/contact/")
+    assert reading.contacts == () and reading.social == ()
+
+
+def test_microsoft_contact_page_customer_service_heading_with_hours_and_head_office(shared_fixtures):
+    reading = page(shared_fixtures, "microsoft/en-us/contact/")
+    assert channels(reading) == {("customer_service", "phone", "1-800-642-7676")}
+    assert reading.contacts[0].label == "Customer Service. Hours: Monday to Friday, 6 AM to 6 PM Pacific Time"
+    office = reading.head_office
+    assert (office.address.line1, office.address.city, office.address.postal_code) == (
+        "One Microsoft Way", "Redmond", "98052-6399")
+    assert office.phone == "(425) 882-8080"
+
+
+def test_microsoft_home_support_account_and_links(shared_fixtures):
+    reading = page(shared_fixtures, "microsoft/en-us/")
+    assert [(a.network, a.handle, a.is_support) for a in reading.social] == [("X", "MicrosoftHelps", True)]
+    assert reading.links == (f"{BASE}/microsoft/en-us/contact/", f"{BASE}/microsoft/en-us/private/escalations.html")
+
+
+def test_fictional_retailer_iso_8859_1_help_page(shared_fixtures):
+    reading = page(shared_fixtures, "fictional-retailer/help/")
+    assert channels(reading) == {
+        ("customer_service", "phone", "0333 014 0000"),
+        ("customer_service", "email", "customer.services@fictional-retailer.example"),
+    }
+    assert "Café" in reading.contacts[0].label  # é was one ISO-8859-1 byte
+    assert "\u00ad" not in reading.contacts[0].label  # the soft hyphen is not kept
+
+
+def test_fictional_retailer_complaints_page_address_email_and_form(shared_fixtures):
+    reading = page(shared_fixtures, "fictional-retailer/help/complaints/")
+    assert channels(reading) == {
+        ("complaints", "postal", "Customer Relations, Fictional Retailer plc, 1 Example Street, Leeds LS1 1AA"),
+        ("complaints", "email", "complaints@fictional-retailer.example"),
+        ("complaints", "web_form", f"{BASE}/fictional-retailer/help/complaints/"),
+    }
+    assert {c.label for c in reading.contacts} >= {
+        "Our complaints procedure. We will send you a final response within eight weeks."}
+
+
+def test_fictional_retailer_home_social_links_and_help_pages(shared_fixtures):
+    reading = page(shared_fixtures, "fictional-retailer/")
+    assert [(a.network, a.handle, a.is_support) for a in reading.social] == [
+        ("Facebook", "fictionalretailer", False), ("X", "FictionalHelp", True)]
+    assert reading.links == (f"{BASE}/fictional-retailer/help/", f"{BASE}/fictional-retailer/help/complaints/",
+                             f"{BASE}/fictional-retailer/help/missing")
+
+
+# -- other shapes -------------------------------------------------------------------------------
+
+def html(body: str, head: str = "") -> bytes:
+    return f'<!DOCTYPE html><html><head><meta charset="utf-8">{head}</head><body>{body}</body></html>'.encode()
+
+
+def test_microdata_contact_points():
+    body = """<div itemscope itemtype="https://schema.org/Organization"><span itemprop="name">Example plc</span>
+      <div itemprop="contactPoint" itemscope itemtype="https://schema.org/ContactPoint">
+        <span itemprop="contactType">customer service</span>
+        <span itemprop="telephone">+44 20 7946 0000</span>
+        <a itemprop="email" href="mailto:help@example.co.uk">help@example.co.uk</a>
+        <meta itemprop="areaServed" content="GB">
+      </div>
+      <div itemprop="contactPoint" itemscope itemtype="https://schema.org/ContactPoint">
+        <span itemprop="contactType">Complaints</span><span itemprop="email">complaints@example.co.uk</span>
+      </div></div>"""
+    reading = parse_page(html(body), "https://example.co.uk/")
+    assert channels(reading) == {
+        ("customer_service", "phone", "+44 20 7946 0000"),
+        ("customer_service", "email", "help@example.co.uk"),
+        ("complaints", "email", "complaints@example.co.uk"),
+    }
+    assert reading.contacts[0].label == "Customer service (GB)"
+
+
+def test_entity_encoded_mailto_and_a_link_that_names_complaints_itself():
+    body = """<h2>Contact us</h2><p><a href="mailto:care&#64;example.com">care&#64;example.com</a>
+      <a href="mailto:resolutions@example.com">Make a complaint</a></p>"""
+    reading = parse_page(html(body), "https://example.com/contact")
+    assert channels(reading) == {("customer_service", "email", "care@example.com"),
+                                 ("complaints", "email", "resolutions@example.com")}
+
+
+def test_a_page_without_contact_headings_or_markup_yields_nothing():
+    body = """<h1>Our history</h1><p>Founded 1901. Call our museum on <a href="tel:+15550100">555 0100</a>.</p>
+      <script type="application/ld+json">{"@type": "Organization", "contactPoint":
+      {"@type": "ContactPoint", "contactType": "sales", "telephone": "+1-800-555-0100"}}</script>"""
+    reading = parse_page(html(body), "https://example.com/history")
+    assert reading.contacts == ()
+
+
+def test_share_buttons_and_personal_profiles_are_not_company_accounts():
+    assert social_account("https://twitter.com/intent/tweet?text=hi") is None
+    assert social_account("https://www.facebook.com/sharer/sharer.php?u=x") is None
+    assert social_account("https://www.linkedin.com/in/some-person") is None
+    assert social_account("https://www.linkedin.com/company/example-plc/").url == \
+        "https://www.linkedin.com/company/example-plc"
+    assert social_account("https://bsky.app/profile/example.com").handle == "example.com"
+    assert social_account("https://www.threads.net/@examplehelp").is_support
+
+
+def test_bytes_that_are_not_the_declared_charset_are_refused_not_guessed():
+    with pytest.raises(ParseError, match="not valid utf-8"):
+        parse_page(b'<html><head><meta charset="utf-8"></head><body>caf\xe9 \xff</body></html>', "https://x.test/")
+    with pytest.raises(ParseError, match="unknown charset"):
+        parse_page(b"<html><body>x</body></html>", "https://x.test/", "text/html; charset=no-such-codec")
+
+
+def test_the_servers_charset_wins_over_the_default():
+    reading = parse_page("<h1>Service clientèle</h1><a href='tel:+33100000000'>01 00 00 00 00</a>".encode("cp1252"),
+                         "https://x.test/", "text/html; charset=windows-1252")
+    assert reading.contacts == ()  # French heading, no English words: nothing guessed
+    assert reading.title is None
+
+
+# -- the address check (SSRF) -------------------------------------------------------------------
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "10.1.2.3", "172.16.0.9", "192.168.1.1", "169.254.169.254",
+                                     "0.0.0.0", "::1", "fe80::1", "::ffff:127.0.0.1", "fd00::1", "224.0.0.1"])
+def test_non_public_addresses(address):
+    assert not is_public_address(address)
+
+
+def test_public_addresses():
+    assert is_public_address("17.253.144.10") and is_public_address("2620:149:af0::10")
+
+
+def test_a_host_that_resolves_to_a_private_address_is_refused():
+    policy = AddressPolicy(resolve=lambda host, port: {"intranet.example": ["10.0.0.5"],
+                                                       "www.example": ["93.184.215.14"]}[host])
+    policy.check("https://www.example/contact")
+    with pytest.raises(RefusedURL, match="10.0.0.5"):
+        policy.check("https://intranet.example/")
+    for url in ("file:///etc/passwd", "ftp://www.example/", "http:///nohost"):
+        with pytest.raises(RefusedURL, match="only http and https"):
+            policy.check(url)
+
+
+def test_a_byte_order_mark_says_the_encoding():
+    body = "<h1>Customer service</h1><a href='mailto:aide@exemple.fr'>Écrivez-nous</a>"
+    reading = parse_page(codecs.BOM_UTF16_LE + body.encode("utf-16-le"), "https://x.test/")
+    assert channels(reading) == {("customer_service", "email", "aide@exemple.fr")}
