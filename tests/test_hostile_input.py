@@ -295,6 +295,7 @@ def test_mass_assignment_of_role_at_registration_is_ignored(app, client, acme):
                                                      "confirm": PASSWORD, "role": "admin", "is_active": "1",
                                                      "session_version": "99"})
     assert response.status_code == 302
+    log_in(client, "eve@example.org")
     assert client.get("/moderate/").status_code == 403
     assert re.search(r"/moderate/", client.get("/").get_data(as_text=True)) is None
 

@@ -55,6 +55,7 @@ def _suggest(kind_name: str, target):
         form = form_class(data=None if kind.creates else current)
     else:
         form = form_class()
+    form.target = target
     action = request.form.get("action", "preview")
     context = {"form": form, "kind": kind, "target": target, "company": _company_of(target)}
     if request.method == "POST" and action != "edit" and form.validate():

@@ -29,7 +29,7 @@ from ..models import (
     utcnow,
 )
 from .audit import record
-from .moderation import DecisionConflict
+from .moderation import DecisionConflict, refuse_own
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,7 @@ def report_comment(rating: Rating) -> bool:
 
 def decide_comment(rating: Rating, moderator: User, *, hide: bool) -> None:
     """Hide a reported comment (the stars still count) or keep it visible for good."""
+    refuse_own(rating.user_id, moderator)
     _claim(Rating, rating, Rating.comment_state == "reported", comment_state="hidden" if hide else "kept")
     record(moderator, "comment_hidden" if hide else "comment_kept", "rating", rating.id)
 
@@ -201,6 +202,7 @@ def submit_reply(company: Company, user: User, *, author_role: str, evidence: st
 
 def decide_reply(reply: CompanyReply, moderator: User, *, approve: bool) -> None:
     """Publish (superseding the company's previous reply) or reject a right-of-reply text."""
+    refuse_own(reply.author_id, moderator)
     _claim(CompanyReply, reply, CompanyReply.status == "pending", status="approved" if approve else "rejected",
            decided_by_id=moderator.id, decided_at=utcnow())
     if approve:
