@@ -196,6 +196,24 @@ def user(user_id: int):
                            stats=contribution_ops.author_stats(target.id))
 
 
+@bp.post("/users/<int:user_id>/ban")
+@moderator_required
+def ban(user_id: int):
+    """Ban or unban an account (from a suggestion's review page or the users page)."""
+    target = db.get_or_404(User, user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        accounts.set_banned(target, request.form.get("action") == "ban", by=current_user)
+    except accounts.AccountError as error:
+        db.session.rollback()
+        flash(str(error))
+        return redirect(url_for("moderate.queue")), 303
+    db.session.commit()
+    flash(f"{target.name} is {'banned' if not target.is_active else 'no longer banned'}.")
+    return redirect(url_for("moderate.queue")), 303
+
+
 @bp.get("/audit")
 @moderator_required
 def audit():

@@ -150,7 +150,10 @@ def set_password(user: User, password: str) -> None:
 
 def set_banned(user: User, banned: bool, *, by: User | None) -> None:
     """Ban (no login, every session ends) or lift the ban. Both bump the session version:
-    a cookie from before the ban must not come back to life when it is lifted."""
+    a cookie from before the ban must not come back to life when it is lifted. Moderators
+    ban contributors; only an admin (or the command line, `by=None`) bans a moderator."""
+    if by is not None and (by.id == user.id or (user.is_moderator and not by.is_admin)):
+        raise AccountError("Only an admin can ban or unban a moderator, and nobody their own account.", field="role")
     if user.is_active != banned:
         return
     user.is_active = not banned
