@@ -52,7 +52,7 @@ def _suggest(kind_name: str, target):
     form_class = FORMS[kind_name]
     current = ops.current_values(kind, target)
     if request.method == "GET":
-        form = form_class(data=None if kind.creates else current)
+        form = form_class(obj=None if kind.creates else target)  # typed values (a date stays a date)
     else:
         form = form_class()
     form.target = target
