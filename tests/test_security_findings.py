@@ -138,7 +138,7 @@ def test_3_addresses_are_checked_by_email_validator(client, acme):
 
 def test_4_readme_binds_gunicorn_to_loopback_behind_the_documented_proxy():
     readme = (REPO / "README.md").read_text()
-    commands = re.findall(r"gunicorn [^\n`]*wsgi:app", readme)
+    commands = re.findall(r"gunicorn -[^\n`]*wsgi:app", readme)
     assert commands and all("-b 127.0.0.1:" in command for command in commands), commands
     assert "docs/proxy.md" in readme
     nginx = (REPO / "docs" / "nginx.conf").read_text()
