@@ -13,12 +13,15 @@ from urllib.parse import urlsplit
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import func, select
+from bs4 import BeautifulSoup
+from flask_migrate import upgrade
+from sqlalchemy import func, select, text
 
 from directory import create_app
 from directory.config import ConfigurationError
 from directory.extensions import db
 from directory.models import (
+    Company,
     CompanyReply,
     Contact,
     Contribution,
@@ -26,6 +29,7 @@ from directory.models import (
     OutcomeReportChange,
     Person,
     Position,
+    Rating,
     User,
     utcnow,
 )
@@ -123,7 +127,7 @@ def test_3_a_50_kb_email_gets_one_length_message_and_no_pattern_check(client, ac
                                                      "confirm": PASSWORD})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    errors = [e.get_text(strip=True) for e in __import__("bs4").BeautifulSoup(html, "lxml").select(".field-error")]
+    errors = [e.get_text(strip=True) for e in BeautifulSoup(html, "lxml").select(".field-error")]
     assert errors == ["Use at most 254 characters."]
 
 
@@ -240,13 +244,35 @@ def test_6_six_saves_are_one_outcome_report_with_its_history(app, client, acme):
 def test_6_record_outcome_is_the_one_upsert(app, acme):
     with app.app_context():
         user = make_user("case@example.org")
-        company = db.session.get(__import__("directory.models", fromlist=["Company"]).Company, acme)
+        company = db.session.get(Company, acme)
         first = rating_ops.record_outcome(user, company, rating_ops.Outcome("ceo", "letter", got_reply=False))
         again = rating_ops.record_outcome(user, company, rating_ops.Outcome("ceo", "letter", got_reply=True,
                                                                             days_to_reply=3, resolved=True))
         db.session.commit()
         assert first.id == again.id and again.rating_id is None
         assert [c.got_reply for c in again.changes] == [False, True]
+
+
+def test_6_the_migration_collapses_old_duplicates_and_keeps_them_as_history(app_config, tmp_path):
+    old = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}"})
+    with old.app_context():
+        upgrade(revision="0005")
+        company, user = make_company("Acme Widgets Inc."), make_user("rater@example.org")
+        rating = Rating(company=company, user=user, stars=5)
+        db.session.add(rating)
+        db.session.commit()
+        for days in (1, 2, 3):  # three saves of the rating, three "votes" before the fix
+            db.session.execute(text(
+                "INSERT INTO outcome_reports (rating_id, company_id, user_id, rung, channel, got_reply, days_to_reply,"
+                " created_at) VALUES (:r, :c, :u, 'ceo', 'email', :yes, :d, :t)"),
+                {"r": rating.id, "c": company.id, "u": user.id, "yes": True, "d": days, "t": utcnow()})
+        db.session.commit()
+        upgrade()
+        assert db.session.execute(text("SELECT days_to_reply FROM outcome_reports")).all() == [(3,)]
+        assert db.session.execute(text("SELECT days_to_reply FROM outcome_report_changes ORDER BY id")).all() == [
+            (1,), (2,), (3,)]
+        db.session.remove()
+        db.engine.dispose()
 
 
 # 7. Public pages never show anything derived from an email address.

@@ -12,6 +12,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -74,7 +75,7 @@ class RatingChange(Base):
 class OutcomeReport(Base):
     """What happened when the author contacted one rung of the ladder (sent with a rating, or
     recorded when a case closes). One per account, company and rung, enforced by the unique
-    constraint: a second report updates this row, so one account is one vote."""
+    index: a second report updates this row, so one account is one vote."""
 
     __tablename__ = "outcome_reports"
 
@@ -95,7 +96,7 @@ class OutcomeReport(Base):
 
     __table_args__ = (
         CheckConstraint("days_to_reply IS NULL OR days_to_reply >= 0", name="days_not_negative"),
-        UniqueConstraint("user_id", "company_id", "rung"),
+        Index("uq_outcome_reports_user_id_company_id_rung", "user_id", "company_id", "rung", unique=True),
     )
 
 

@@ -15,7 +15,16 @@ branch_labels = None
 depends_on = None
 
 
+UNIQUE_INDEX = "uq_outcome_reports_user_id_company_id_rung"
+
+
 def upgrade():
+    # First the table rebuild SQLite needs for these ALTERs, while nothing refers to the
+    # table: dropping the old copy would cascade to outcome_report_changes' rows.
+    with op.batch_alter_table("outcome_reports", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.alter_column("rating_id", existing_type=sa.Integer(), nullable=True)
+
     op.create_table(
         "outcome_report_changes",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -30,9 +39,8 @@ def upgrade():
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outcome_report_changes")),
     )
-    with op.batch_alter_table("outcome_report_changes", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_outcome_report_changes_outcome_report_id"), ["outcome_report_id"],
-                              unique=False)
+    op.create_index(op.f("ix_outcome_report_changes_outcome_report_id"), "outcome_report_changes",
+                    ["outcome_report_id"], unique=False)
 
     keeper = """(SELECT max(k.id) FROM outcome_reports k WHERE k.user_id = outcome_reports.user_id
                  AND k.company_id = outcome_reports.company_id AND k.rung = outcome_reports.rung)"""
@@ -41,21 +49,15 @@ def upgrade():
                    SELECT {keeper}, channel, got_reply, days_to_reply, resolved, created_at
                    FROM outcome_reports ORDER BY id""")
     op.execute(f"DELETE FROM outcome_reports WHERE id <> {keeper}")
-
-    with op.batch_alter_table("outcome_reports", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True))
-        batch_op.alter_column("rating_id", existing_type=sa.Integer(), nullable=True)
-        batch_op.create_unique_constraint(batch_op.f("uq_outcome_reports_user_id_company_id_rung"),
-                                          ["user_id", "company_id", "rung"])
+    # A unique index, not a constraint: adding it rebuilds no table on SQLite.
+    op.create_index(UNIQUE_INDEX, "outcome_reports", ["user_id", "company_id", "rung"], unique=True)
 
 
 def downgrade():
-    with op.batch_alter_table("outcome_reports", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("uq_outcome_reports_user_id_company_id_rung"), type_="unique")
-        batch_op.drop_column("updated_at")
+    op.drop_index(UNIQUE_INDEX, table_name="outcome_reports")
+    op.drop_index(op.f("ix_outcome_report_changes_outcome_report_id"), table_name="outcome_report_changes")
+    op.drop_table("outcome_report_changes")
     op.execute("DELETE FROM outcome_reports WHERE rating_id IS NULL")
     with op.batch_alter_table("outcome_reports", schema=None) as batch_op:
+        batch_op.drop_column("updated_at")
         batch_op.alter_column("rating_id", existing_type=sa.Integer(), nullable=False)
-    with op.batch_alter_table("outcome_report_changes", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_outcome_report_changes_outcome_report_id"))
-    op.drop_table("outcome_report_changes")
