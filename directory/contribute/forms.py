@@ -5,9 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from werkzeug.datastructures import MultiDict
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Optional, Regexp
 
-from ..formfields import email_address, no_html, web_url
+from ..formfields import at_most, email_address, no_html, web_url
 from ..models.company import CONTACT_POLICY_LABELS
 from ..models.contact import KIND_LABELS, TIER_LABELS
 
@@ -31,9 +31,9 @@ class EvidenceForm(FlaskForm):
 
     target = None
 
-    evidence_url = StringField("Evidence link", validators=[Optional(), Length(max=1000), web_url],
+    evidence_url = StringField("Evidence link", validators=[Optional(), at_most(1000), web_url],
                                description="A page that shows the new value: a filing, a press release, the company's own site.")
-    note = TextAreaField("How do you know?", validators=[Optional(), Length(max=2000), no_html],
+    note = TextAreaField("How do you know?", validators=[Optional(), at_most(2000), no_html],
                          description="Needed when there is no link. Plain text only.")
     # Honeypot: hidden from people by CSS, filled by bots that fill every field.
     homepage = StringField("Leave this empty", validators=[Optional()])
@@ -52,7 +52,7 @@ class EvidenceForm(FlaskForm):
 
 def _text(label, max_length, *validators, required=False):
     first = DataRequired() if required else Optional()
-    return StringField(label, validators=[first, Length(max=max_length), no_html, *validators])
+    return StringField(label, validators=[first, at_most(max_length), no_html, *validators])
 
 
 class CompanyForm(EvidenceForm):
@@ -132,7 +132,7 @@ class PolicyForm(EvidenceForm):
 class ReportForm(FlaskForm):
     """One click; the note is optional."""
 
-    note = TextAreaField("What is wrong? (optional)", validators=[Optional(), Length(max=1000), no_html])
+    note = TextAreaField("What is wrong? (optional)", validators=[Optional(), at_most(1000), no_html])
     homepage = StringField("Leave this empty", validators=[Optional()])
 
 
