@@ -735,7 +735,7 @@ def main() -> int:
         workdir = Path(tmp)
         database_url, drop_database = make_database(workdir)
         env = {key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "DIRECTORY_"))}
-        env.update(RAISED_LIMITS, SECRET_KEY=secrets.token_urlsafe(32), DATABASE_URL=database_url,
+        env.update(RAISED_LIMITS, SECRET_KEY=secrets.token_urlsafe(32), PUBLIC_URL="http://127.0.0.1", DATABASE_URL=database_url,
                    SEARCH_INDEX_DIR=str(workdir / "search-index"), SCRAPER_CACHE_DIR=str(workdir / "http-cache"))
         try:
             companies = prepare(env, args.contributors, args.moderators)

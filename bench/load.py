@@ -260,7 +260,7 @@ def serve_and_drive(args) -> int:
             database_url = f"sqlite:///{workdir / 'directory.sqlite'}"
         prepare(workdir, database_url, args.companies, args.seed)
         env = {key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "DIRECTORY_"))}
-        env.update(UNTHROTTLED, SECRET_KEY=secrets.token_urlsafe(32), DATABASE_URL=database_url,
+        env.update(UNTHROTTLED, SECRET_KEY=secrets.token_urlsafe(32), PUBLIC_URL="http://127.0.0.1", DATABASE_URL=database_url,
                    SEARCH_INDEX_DIR=str(workdir / "search-index"), SCRAPER_CACHE_DIR=str(workdir / "http-cache"))
         port = free_port()
         log = workdir / "gunicorn.log"

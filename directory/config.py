@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 class DefaultConfig:
@@ -52,15 +53,22 @@ class DefaultConfig:
     WEBSITE_PARALLEL_HOSTS = 4  # websites read at once (each host still paced on its own)
     PROXY_COUNT = 0  # reverse proxies in front of gunicorn whose X-Forwarded-* to trust
     PRODUCTION = False
+    # Where the site is reached ("https://ceo.example.org"): every absolute link in an email is
+    # built from it, never from the request's Host header. Required in production, where a
+    # request for any other host (than it and TRUSTED_HOSTS) is refused with a 400.
+    PUBLIC_URL = None  # development: http://localhost:5000
+    TRUSTED_HOSTS = None  # extra host names accepted in production (a list)
     # Accounts. OWASP password storage cheat sheet: argon2id, 19 MiB, 2 iterations, 1 lane.
     ARGON2_TIME_COST = 2
     ARGON2_MEMORY_COST = 19 * 1024
     ARGON2_PARALLELISM = 1
     PASSWORD_RESET_MAX_AGE = 3600  # seconds a reset link works
+    EMAIL_CONFIRM_MAX_AGE = 7 * 24 * 3600  # seconds an email confirmation link works
     TRUSTED_AFTER_ACCEPTED = 10  # accepted suggestions before low-risk edits go live at once
     TRUSTED_CLEAN_DAYS = 90  # ... with no rejection in this many days
     PAUSE_AFTER_REJECTIONS = 5  # rejections within a week that pause a contributor for a week
-    # Outgoing mail; without MAIL_SERVER, messages are written to the log (development).
+    # Outgoing mail; without MAIL_SERVER, messages are written to the log in development and
+    # dropped (with an error at start-up and for each message) in production.
     MAIL_SERVER = None
     MAIL_PORT = 587
     MAIL_USERNAME = None
@@ -96,6 +104,14 @@ ENVIRONMENT_KEYS = {
     "COMPANIES_HOUSE_API_KEY": "COMPANIES_HOUSE_API_KEY",
     "COMPANIES_HOUSE_API_URL": "COMPANIES_HOUSE_API_URL",
     "COMPANIES_HOUSE_WEB_URL": "COMPANIES_HOUSE_WEB_URL",
+    "PROXY_COUNT": "PROXY_COUNT",
+    "MAIL_SERVER": "MAIL_SERVER",
+    "MAIL_PORT": "MAIL_PORT",
+    "MAIL_USERNAME": "MAIL_USERNAME",
+    "MAIL_PASSWORD": "MAIL_PASSWORD",
+    "MAIL_FROM": "MAIL_FROM",
+    "PUBLIC_URL": "PUBLIC_URL",
+    "TRUSTED_HOSTS": "TRUSTED_HOSTS",
 }
 
 
@@ -103,11 +119,16 @@ def _flag(value: str) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
-# Settings that are not strings, with the function that reads them from the environment.
-NUMERIC_KEYS = {"SEC_REQUESTS_PER_SECOND": float, "SEC_LOOKBACK_DAYS": int,
-                "SCRAPER_ALLOW_PRIVATE_ADDRESSES": _flag, "SCRAPER_HOST_REQUESTS_PER_SECOND": float,
-                "SCRAPER_MAX_PAGE_BYTES": int, "SCRAPER_TIMEOUT": float, "WEBSITE_REREAD_DAYS": int,
-                "WEBSITE_PARALLEL_HOSTS": int}
+def _host_list(value: str) -> list[str]:
+    return [host.strip() for host in value.split(",") if host.strip()]
+
+
+# How a variable's text becomes its setting (the others are kept as strings).
+PARSERS = {"SEC_REQUESTS_PER_SECOND": float, "SEC_LOOKBACK_DAYS": int, "PROXY_COUNT": int, "MAIL_PORT": int,
+           "TRUSTED_HOSTS": _host_list, "SCRAPER_ALLOW_PRIVATE_ADDRESSES": _flag,
+           "SCRAPER_HOST_REQUESTS_PER_SECOND": float, "SCRAPER_MAX_PAGE_BYTES": int, "SCRAPER_TIMEOUT": float,
+           "WEBSITE_REREAD_DAYS": int, "WEBSITE_PARALLEL_HOSTS": int}
+DEVELOPMENT_PUBLIC_URL = "http://localhost:5000"
 
 
 class ConfigurationError(RuntimeError):
@@ -123,12 +144,13 @@ def load_config(app, test_config: dict | None, *, production: bool = False) -> N
         for env_name, key in ENVIRONMENT_KEYS.items():
             value = os.environ.get(env_name)
             if value:
-                app.config[key] = NUMERIC_KEYS.get(key, str)(value)
+                app.config[key] = PARSERS.get(key, str)(value)
         app.config.from_prefixed_env("DIRECTORY")
     else:
         app.config.update(test_config)
     _resolve_paths(app)
     _resolve_secret_key(app)
+    _resolve_public_url(app)
     _resolve_database(app)
 
 
@@ -160,6 +182,24 @@ def _resolve_secret_key(app) -> None:
         key_file.write_text(secrets.token_urlsafe(48))
         key_file.chmod(0o600)
     app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+
+def _resolve_public_url(app) -> None:
+    """Production needs PUBLIC_URL, and then answers only requests for its host (and
+    TRUSTED_HOSTS): Flask checks the Host header against TRUSTED_HOSTS and refuses others
+    with a 400, so a forged Host can neither reach a page nor any link built from it."""
+    url = (app.config.get("PUBLIC_URL") or "").strip().rstrip("/")
+    parts = urlsplit(url)
+    if app.config.get("PRODUCTION"):
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigurationError(
+                "PUBLIC_URL is missing or not a web address. Set the PUBLIC_URL environment variable to the address "
+                "visitors use (for example https://ceo.example.org): links in emails are built from it.")
+        app.config["TRUSTED_HOSTS"] = [parts.hostname, *(app.config.get("TRUSTED_HOSTS") or [])]
+        if not app.config.get("MAIL_SERVER"):
+            app.logger.error("MAIL_SERVER is not set: password-reset and confirmation emails will NOT be sent. "
+                             "Set MAIL_SERVER (and MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_FROM).")
+    app.config["PUBLIC_URL"] = url or DEVELOPMENT_PUBLIC_URL
 
 
 def _resolve_database(app) -> None:

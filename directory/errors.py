@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from .extensions import db
 
@@ -24,7 +24,19 @@ def _render_error(status: int, description: str | None = None):
     message = MESSAGES.get(status, "Something went wrong.")
     if _wants_json():
         return jsonify({"error": {"status": status, "message": description or message}}), status
+    if request.url_rule is None and status == 400 and not _known_host():
+        return message, status, {"Content-Type": "text/plain; charset=utf-8"}  # no links to build for a foreign host
     return render_template("errors/error.html", status=status, message=message), status
+
+
+def _known_host() -> bool:
+    """False for a request refused for its Host header (TRUSTED_HOSTS): the page's links
+    cannot be built for it, so its error is plain text."""
+    try:
+        request.host  # noqa: B018  (raises for an untrusted host)
+    except SecurityError:
+        return False
+    return True
 
 
 def handle_http_exception(error: HTTPException):

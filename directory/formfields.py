@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from wtforms.validators import ValidationError
+from email_validator import EmailNotValidError, validate_email
+from wtforms.validators import StopValidation, ValidationError
 
 HTML_LIKE = re.compile(r"[<>]")
 
@@ -22,3 +23,29 @@ def web_url(form, field) -> None:
     parts = urlsplit(field.data.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc or " " in field.data.strip():
         raise ValidationError("Enter a full web address starting with https:// or http://.")
+
+
+def at_most(length: int):
+    """A length limit that ends validation: no later check (a pattern, the address parser)
+    ever runs on a long input, so its cost stays bounded whatever is posted."""
+    def check(form, field) -> None:
+        if isinstance(field.data, str) and len(field.data) > length:
+            raise StopValidation(f"Use at most {length} characters.")
+    return check
+
+
+MAX_EMAIL_LENGTH = 254  # RFC 5321's limit on a forward path
+
+
+def email_address(form, field) -> None:
+    """A real address (email-validator, linear time, no DNS): nothing after it like
+    `?bcc=` or a second `@` can slip into a mailto: link."""
+    if not field.data:
+        return
+    try:
+        validate_email(field.data.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise ValidationError("Enter an email address like name@example.com.") from None
+
+
+EMAIL_CHECKS = [at_most(MAX_EMAIL_LENGTH), email_address]

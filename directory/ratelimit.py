@@ -115,6 +115,11 @@ def not_a_write() -> bool:
 limiter = Limiter(key_func=client_address, storage_uri="directorydb://", strategy="fixed-window",
                   default_limits=[configured("RATELIMIT_WRITES")], default_limits_exempt_when=not_a_write)
 
+# Counts the searches the server runs, on the search page and the API alike: a page served
+# from the cache costs less than a static file, so repeating a popular search is not held
+# against anyone.
+search_limit = limiter.limit(configured("RATELIMIT_SEARCH"))
+
 
 def init_app(app) -> None:
     app.config.setdefault("RATELIMIT_LOGIN", "10/minute")

@@ -1,4 +1,5 @@
-"""`flask users create EMAIL --role moderator|admin`: the first moderators and admins."""
+"""`flask users create EMAIL --role moderator|admin` (the first moderators and admins) and
+`flask users ban|unban EMAIL`."""
 from __future__ import annotations
 
 import sys
@@ -8,7 +9,7 @@ from flask.cli import AppGroup
 
 from .extensions import db
 from .models import USER_ROLES
-from .operations.accounts import AccountError, register
+from .operations.accounts import AccountError, register, set_banned, user_by_email
 
 users_cli = AppGroup("users", help="Manage accounts.")
 
@@ -32,3 +33,20 @@ def create_user(email: str, role: str, display_name: str | None) -> None:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Created {role} {user.email} (id {user.id}).")
+
+
+def _ban_command(name: str, banned: bool, help_text: str):
+    @users_cli.command(name, help=help_text)
+    @click.argument("email")
+    def command(email: str) -> None:
+        user = user_by_email(email)
+        if user is None:
+            raise click.ClickException(f"No account uses {email}.")
+        set_banned(user, banned, by=None)
+        db.session.commit()
+        click.echo(f"{user.email} is {'banned: every session has ended' if banned else 'no longer banned'}.")
+    return command
+
+
+ban_user = _ban_command("ban", True, "Ban an account: it can no longer log in and every session ends at once.")
+unban_user = _ban_command("unban", False, "Lift a ban; sessions from before the ban stay ended.")

@@ -27,7 +27,10 @@ def test_environment_overrides_defaults(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret")
     monkeypatch.setenv("DATABASE_URL", "postgres://u:p@127.0.0.1:5432/dir")
     monkeypatch.setenv("SEARCH_INDEX_DIR", str(tmp_path / "idx"))
+    monkeypatch.setenv("PUBLIC_URL", "https://ceo.example.org/")
     app = create_app(production=True)
+    assert app.config["PUBLIC_URL"] == "https://ceo.example.org"
+    assert app.config["TRUSTED_HOSTS"] == ["ceo.example.org"]
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@127.0.0.1:5432/dir"
     assert app.config["SEARCH_INDEX_DIR"] == str(tmp_path / "idx")
     assert app.config["SESSION_COOKIE_SECURE"] is True

@@ -106,7 +106,7 @@ def test_contact_reported_dead_by_several_users_is_flagged_on_the_page_and_queue
     with app.app_context():
         contact_id = db.session.scalar(select(Contact.id))
         for n in range(3):
-            make_user(f"user{n}@example.org")
+            make_user(f"user{n}@example.org", email_confirmed_at=utcnow())
     url = f"/ratings/contacts/{contact_id}/problem"
     for n in range(2):
         assert submit(client_for(app, f"user{n}@example.org"), url, {"problem": "bounced"}).status_code == 303

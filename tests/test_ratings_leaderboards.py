@@ -19,14 +19,15 @@ def app_config(app_config):
 
 def _rated(name, policy="unknown", stars=(), replies=(), country="US", sector="Retail"):
     """A company with one established rater per star value, and outcome reports: one per
-    entry of `replies` (True: they replied)."""
+    entry of `replies` (True: they replied), each from its own account (one account is one
+    report per rung)."""
     company = make_company(name, contact_policy=policy, country=country, sector=sector)
     db.session.flush()
     for n, value in enumerate(stars or [3] * len(replies)):
         user = make_user(f"{company.slug}-{n}@example.org", email_confirmed_at=utcnow())
         ops.rate(company, user, stars=value, comment=None)
-    rater = make_user(f"{company.slug}-reporter@example.org", email_confirmed_at=utcnow()) if replies else None
-    for got_reply in replies:
+    for n, got_reply in enumerate(replies):
+        rater = make_user(f"{company.slug}-reporter{n}@example.org", email_confirmed_at=utcnow())
         ops.rate(company, rater, stars=3, comment=None,
                  outcome=ops.Outcome("customer_service", "email", got_reply=got_reply, days_to_reply=4 if got_reply else None))
     return company

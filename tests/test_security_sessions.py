@@ -112,8 +112,8 @@ def test_remember_me_cookie_flags_and_it_dies_with_logout(app, client, ada):
 
 def test_remember_me_and_session_cookies_are_secure_in_production(app_config, ada, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret-for-the-test")
-    production = create_app({**app_config, "SECRET_KEY": "a-long-random-production-secret-for-the-test"},
-                            production=True)
+    production = create_app({**app_config, "SECRET_KEY": "a-long-random-production-secret-for-the-test",
+                             "PUBLIC_URL": "https://localhost"}, production=True)
     assert production.config["SESSION_COOKIE_SECURE"] is True
     assert production.config["REMEMBER_COOKIE_SECURE"] is True
     client = production.test_client()

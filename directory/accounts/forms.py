@@ -3,14 +3,17 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from ..formfields import no_html
+from ..formfields import EMAIL_CHECKS, MAX_EMAIL_LENGTH, at_most, no_html
 
 
 class RegisterForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Regexp(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$", message="Enter an email address like name@example.com."), Length(max=254)])
-    display_name = StringField("Name shown on your contributions (optional)", validators=[Optional(), Length(max=80), no_html])
+    email = EmailField("Email", validators=[DataRequired(), *EMAIL_CHECKS],
+                       description="Never shown to anyone: we send a link to confirm it, and password resets.")
+    display_name = StringField("Name shown on your contributions (optional)", validators=[Optional(), at_most(80), no_html],
+                               description="Public, next to your suggestions and in the history. Without one, "
+                                           "you are shown as “Contributor” and your account number.")
     password = PasswordField("Password", validators=[DataRequired(), Length(max=256)],
                              description="At least 12 characters. A few unrelated words make a strong passphrase.")
     confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
@@ -18,7 +21,7 @@ class RegisterForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    email = EmailField("Email", validators=[DataRequired(), at_most(MAX_EMAIL_LENGTH)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
     remember = BooleanField("Keep me logged in on this device")
 
@@ -27,8 +30,12 @@ class LogoutForm(FlaskForm):
     """Logging out is a POST with a CSRF token, so a link on another site cannot do it."""
 
 
+class ResendForm(FlaskForm):
+    """"Send the confirmation link again": a POST with a CSRF token, nothing else."""
+
+
 class ResetRequestForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    email = EmailField("Email", validators=[DataRequired(), at_most(MAX_EMAIL_LENGTH)])
 
 
 class ResetForm(FlaskForm):

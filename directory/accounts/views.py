@@ -1,7 +1,9 @@
 """Register, log in and out, reset a forgotten password, list my suggestions."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from urllib.parse import urlsplit
+
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -9,33 +11,43 @@ from ..extensions import db
 from ..models import Contribution, Flag
 from ..operations import accounts as ops
 from ..ratelimit import configured, limiter
-from . import bp
-from .forms import LoginForm, LogoutForm, RegisterForm, ResetForm, ResetRequestForm
-from .mail import send_mail
+from . import bp, mail
+from .forms import LoginForm, LogoutForm, RegisterForm, ResendForm, ResetForm, ResetRequestForm
 
 
-def _safe_next(default: str) -> str:
-    """Only same-site paths, so ?next= cannot send someone to another site."""
-    target = request.args.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else default
+def _safe_next(default: str | None) -> str | None:
+    """Only a same-site path, so ?next= cannot send someone to another site. Browsers drop
+    tabs and newlines inside a URL and read a backslash as a slash (`/%09/evil.example` is
+    `//evil.example` to them): such characters are removed before the check, not after."""
+    target = "".join(ch for ch in request.args.get("next", "") if ch.isprintable() and not ch.isspace())
+    target = target.replace("\\", "/")
+    parts = urlsplit(target)
+    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
+        return default
+    return target
 
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(configured("RATELIMIT_REGISTER"), methods=["POST"])
 def register():
+    """A new address and a taken one get the same answer; the mailbox's owner learns which."""
     form = RegisterForm()
     if form.validate_on_submit():
         if form.homepage.data:
             return redirect(url_for("main.home"))
         try:
-            user = ops.register(form.email.data, form.password.data, display_name=form.display_name.data)
+            user = ops.sign_up(form.email.data, form.password.data, display_name=form.display_name.data)
         except ops.AccountError as error:
             form[error.field].errors.append(str(error))
         else:
             db.session.commit()
-            login_user(user)
-            flash("Welcome. You can now suggest corrections; moderators review every one.")
-            return redirect(_safe_next(url_for("accounts.mine")))
+            if user is None:
+                mail.send_already_registered(form.email.data.strip())
+            else:
+                mail.send_confirmation(user)
+            flash("Thank you. We have sent you an email: open the link in it to confirm your address. "
+                  "You can log in now.")
+            return redirect(url_for("accounts.login", next=_safe_next(None)))
     return render_template("accounts/register.html", form=form)
 
 
@@ -44,8 +56,8 @@ def register():
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = ops.user_by_email(form.email.data)
-        if user is not None and user.is_active and ops.verify_password(user, form.password.data):
+        user = ops.authenticate(form.email.data, form.password.data)
+        if user is not None:
             db.session.commit()  # a rehash with newer parameters, if any
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(url_for("accounts.mine")))
@@ -66,6 +78,27 @@ def logout():
     return redirect(url_for("main.home"))
 
 
+@bp.get("/confirm/<token>")
+def confirm(token: str):
+    user = ops.confirm_email(token)
+    if user is None:
+        flash("That confirmation link has expired or is not valid. Log in and ask for a new one.")
+        return redirect(url_for("accounts.login"))
+    db.session.commit()
+    flash("Thank you: your email address is confirmed.")
+    return _no_referrer(redirect(url_for("accounts.mine" if current_user.is_authenticated else "accounts.login")))
+
+
+@bp.post("/confirm")
+@login_required
+@limiter.limit(configured("RATELIMIT_LOGIN"))
+def resend_confirmation():
+    if ResendForm().validate_on_submit() and current_user.email_confirmed_at is None:
+        mail.send_confirmation(current_user)
+        flash("We have sent you a new confirmation link.")
+    return redirect(url_for("accounts.mine"))
+
+
 @bp.route("/reset-request", methods=["GET", "POST"])
 @limiter.limit(configured("RATELIMIT_LOGIN"), methods=["POST"])
 def reset_request():
@@ -73,15 +106,17 @@ def reset_request():
     if form.validate_on_submit():
         user = ops.user_by_email(form.email.data)
         if user is not None and user.is_active:
-            link = url_for("accounts.reset", token=ops.reset_token(user), _external=True)
-            hours = current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600
-            send_mail(user.email, "Reset your CEO Directory password",
-                      f"Someone asked to reset the password of this account.\n\nTo choose a new password, open:\n{link}\n\n"
-                      f"The link works for {hours} hour(s). If you did not ask for it, ignore this email.")
+            mail.send_reset(user)
         # The same answer either way, so the form does not reveal who has an account.
         flash("If an account uses that address, we have sent it a link to choose a new password.")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_request.html", form=form)
+
+
+def _no_referrer(response):
+    """Pages reached by a token link: the token must not travel on in a Referer header."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
@@ -101,7 +136,7 @@ def reset(token: str):
             login_user(user)
             flash("Your password has been changed. Other devices have been logged out.")
             return redirect(url_for("accounts.mine"))
-    return render_template("accounts/reset.html", form=form)
+    return _no_referrer(make_response(render_template("accounts/reset.html", form=form)))
 
 
 @bp.get("/mine")
@@ -114,4 +149,4 @@ def mine():
     flags = db.session.scalars(
         select(Flag).where(Flag.author_id == current_user.id).order_by(Flag.created_at.desc())
     ).all()
-    return render_template("accounts/mine.html", contributions=contributions, flags=flags)
+    return render_template("accounts/mine.html", contributions=contributions, flags=flags, resend_form=ResendForm())

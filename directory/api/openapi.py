@@ -186,6 +186,7 @@ PATHS = {
             "responses": {
                 "200": _json_response("One page of companies.", "CompanyList"),
                 "400": _error("page or per_page is not a positive whole number."),
+                "429": _error("Too many searches from this address (the search page's limit, 120 a minute)."),
             },
         },
     },

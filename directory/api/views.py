@@ -9,6 +9,7 @@ from .. import search_index
 from ..extensions import db
 from ..models import Company, Position
 from ..queries import MAX_PAGE, company_by_slug, companies_in_order, person_by_slug
+from ..ratelimit import search_limit
 from . import bp, serializers
 from .openapi import openapi_document
 
@@ -38,7 +39,8 @@ def companies():
     page, per_page = _page_args()
     query = request.args.get("q", "").strip()
     if query:
-        found = search_index.search(query, page=page, per_page=per_page)
+        with search_limit:
+            found = search_index.search(query, page=page, per_page=per_page)
         rows, total, exact = companies_in_order(found.ids), found.total, not found.truncated
     else:
         stmt = select(Company).order_by(Company.name, Company.id).options(

@@ -4,9 +4,10 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from werkzeug.datastructures import MultiDict
+from wtforms.validators import DataRequired, Optional, Regexp
 
-from ..formfields import no_html, web_url
+from ..formfields import at_most, email_address, no_html, web_url
 from ..models.company import CONTACT_POLICY_LABELS
 from ..models.contact import KIND_LABELS, TIER_LABELS
 
@@ -15,12 +16,24 @@ STATUS_CHOICES = [SelectChoice("ok", "Works"), SelectChoice("bounced", "Bounces 
                   SelectChoice("unanswered", "Never answered")]
 
 
-class EvidenceForm(FlaskForm):
-    """How the contributor knows: a link, or a note, or both."""
+def check_contact_value(contact_kind: str | None, form, field) -> None:
+    """A web form or link must be an http(s) address like every other link we show, and an
+    email contact a plain address (nothing like `?bcc=` that a mailto: link would obey)."""
+    if contact_kind in LINK_KINDS:
+        web_url(form, field)
+    elif contact_kind == "email":
+        email_address(form, field)
 
-    evidence_url = StringField("Evidence link", validators=[Optional(), Length(max=1000), web_url],
+
+class EvidenceForm(FlaskForm):
+    """How the contributor knows: a link, or a note, or both. `target` is the record the
+    suggestion is about (None for new records), for checks that depend on it."""
+
+    target = None
+
+    evidence_url = StringField("Evidence link", validators=[Optional(), at_most(1000), web_url],
                                description="A page that shows the new value: a filing, a press release, the company's own site.")
-    note = TextAreaField("How do you know?", validators=[Optional(), Length(max=2000), no_html],
+    note = TextAreaField("How do you know?", validators=[Optional(), at_most(2000), no_html],
                          description="Needed when there is no link. Plain text only.")
     # Honeypot: hidden from people by CSS, filled by bots that fill every field.
     homepage = StringField("Leave this empty", validators=[Optional()])
@@ -39,7 +52,7 @@ class EvidenceForm(FlaskForm):
 
 def _text(label, max_length, *validators, required=False):
     first = DataRequired() if required else Optional()
-    return StringField(label, validators=[first, Length(max=max_length), no_html, *validators])
+    return StringField(label, validators=[first, at_most(max_length), no_html, *validators])
 
 
 class CompanyForm(EvidenceForm):
@@ -90,9 +103,7 @@ class ContactAddForm(EvidenceForm):
     label = _text("Label", 200)
 
     def validate_value(self, field) -> None:
-        """A web form or link must be an http(s) address like every other link we show."""
-        if self.kind.data in LINK_KINDS:
-            web_url(self, field)
+        check_contact_value(self.kind.data, self, field)
 
 
 class ContactForm(EvidenceForm):
@@ -100,6 +111,9 @@ class ContactForm(EvidenceForm):
     value = _text("Address, number or link", 500, required=True)
     label = _text("Label", 200)
     status = SelectField("Does it work?", choices=STATUS_CHOICES)
+
+    def validate_value(self, field) -> None:
+        check_contact_value(getattr(self.target, "kind", None), self, field)
 
 
 class PersonForm(EvidenceForm):
@@ -120,8 +134,8 @@ class ReportForm(FlaskForm):
     an empty one filed by a stray click."""
 
     note = TextAreaField("What is out of date?", validators=[
-        DataRequired("Say what is out of date, for example “this CEO left in March”."), Length(min=3, max=1000),
-        no_html])
+        DataRequired("Say what is out of date, for example “this CEO left in March”."), at_most(1000),
+        Length(min=3), no_html])
     homepage = StringField("Leave this empty", validators=[Optional()])
 
 
@@ -129,3 +143,23 @@ FORMS = {
     "company": CompanyForm, "new_company": NewCompanyForm, "new_ceo": NewCeoForm, "position": PositionForm,
     "contact_add": ContactAddForm, "contact": ContactForm, "person": PersonForm, "contact_policy": PolicyForm,
 }
+
+
+def check_values(kind_name: str, target, values: dict) -> tuple[dict, list[str]]:
+    """Validate values a moderator typed ("approve with an edit") with the same form fields
+    and checks as the contributor's form: (the values as the form reads them, the problems)."""
+    form = FORMS[kind_name](formdata=MultiDict({k: "" if v is None else str(v) for k, v in values.items()}),
+                            meta={"csrf": False})
+    form.target = target
+    checked, problems = {}, []
+    for name in values:
+        field = form._fields.get(name)
+        if field is None:  # not typed (a yes/no like "still in post"): kept as proposed
+            checked[name] = values[name]
+            continue
+        inline = getattr(type(form), f"validate_{name}", None)
+        if field.validate(form, [inline] if inline else []):
+            checked[name] = field.data
+        else:
+            problems.extend(f"{field.label.text}: {error}" for error in field.errors)
+    return checked, problems

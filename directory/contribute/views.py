@@ -53,9 +53,11 @@ def _suggest(kind_name: str, target):
     current = ops.current_values(kind, target)
     if request.method == "GET":
         # "Propose this company" from an empty search carries the name the visitor typed.
-        form = form_class(data={"name": request.args.get("name", "")[:300]} if kind.creates else current)
+        form = (form_class(data={"name": request.args.get("name", "")[:300]}) if kind.creates
+                else form_class(obj=target))  # typed values (a date stays a date)
     else:
         form = form_class()
+    form.target = target
     action = request.form.get("action", "preview")
     context = {"form": form, "kind": kind, "target": target, "company": _company_of(target)}
     if request.method == "POST" and action != "edit" and form.validate():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
 from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -81,8 +82,8 @@ class Contact(TimestampMixin, Base):
     @property
     def href(self) -> str | None:
         """A link a browser can follow, only for schemes that are safe to link."""
-        if self.kind == "email":
-            return f"mailto:{self.value}"
+        if self.kind == "email":  # percent-encoded: `?` or `&` in a value cannot add headers
+            return "mailto:" + quote(self.value.strip(), safe="@")
         if self.kind == "phone":
             return "tel:" + "".join(ch for ch in self.value if ch.isdigit() or ch == "+")
         if self.kind in ("url", "web_form") and self.value.startswith(("http://", "https://")):

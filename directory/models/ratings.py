@@ -12,6 +12,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -72,12 +73,14 @@ class RatingChange(Base):
 
 
 class OutcomeReport(Base):
-    """What happened when the author contacted one rung of the ladder (sent with a rating)."""
+    """What happened when the author contacted one rung of the ladder (sent with a rating, or
+    recorded when a case closes). One per account, company and rung, enforced by the unique
+    index: a second report updates this row, so one account is one vote."""
 
     __tablename__ = "outcome_reports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id", ondelete="CASCADE"), index=True)
+    rating_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id", ondelete="CASCADE"), index=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     rung: Mapped[str] = mapped_column(String(20))  # a contact tier
@@ -86,10 +89,31 @@ class OutcomeReport(Base):
     days_to_reply: Mapped[int | None] = mapped_column(Integer)
     resolved: Mapped[bool | None] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    changes: Mapped[list[OutcomeReportChange]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="OutcomeReportChange.id")
 
     __table_args__ = (
         CheckConstraint("days_to_reply IS NULL OR days_to_reply >= 0", name="days_not_negative"),
+        Index("uq_outcome_reports_user_id_company_id_rung", "user_id", "company_id", "rung", unique=True),
     )
+
+
+class OutcomeReportChange(Base):
+    """Every version of an outcome report as its author saved it, the first one included."""
+
+    __tablename__ = "outcome_report_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outcome_report_id: Mapped[int] = mapped_column(ForeignKey("outcome_reports.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    got_reply: Mapped[bool] = mapped_column(Boolean)
+    days_to_reply: Mapped[int | None] = mapped_column(Integer)
+    resolved: Mapped[bool | None] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    report: Mapped[OutcomeReport] = relationship(back_populates="changes")
 
 
 class ContactProblem(Base):

@@ -37,7 +37,9 @@ class User(TimestampMixin, Base):
 
     @property
     def name(self) -> str:
-        return self.display_name or self.email.split("@", 1)[0]
+        """What public pages show: the chosen display name, else a pseudonym from the account
+        number. Never anything from the email address (whose local part is often a real name)."""
+        return self.display_name or f"Contributor {self.id}"
 
     @property
     def is_moderator(self) -> bool:

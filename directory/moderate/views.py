@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth import admin_required, moderator_required
+from ..contribute.forms import check_values
 from ..extensions import db
 from ..models import (
     AuditEntry,
@@ -38,8 +39,16 @@ def queue():
 
 
 def _edited_values(contribution: Contribution) -> dict:
-    """The moderator's edits: one `edit-<field>` input per proposed field."""
-    return {field: request.form.get(f"edit-{field}", "") for field in contribution.proposed}
+    """The moderator's edits (one `edit-<field>` input per proposed field), checked by the
+    contributor's own form: a bad value is refused here, never stored for the next moderator."""
+    typed = {field: request.form.get(f"edit-{field}", value) for field, value in contribution.proposed.items()}
+    target = None
+    if contribution.entity_id is not None and contribution.kind != "new_company":
+        target = db.session.get(contribution_ops.MODELS[contribution.entity_type], contribution.entity_id)
+    values, problems = check_values(contribution.kind, target, typed)
+    if problems:
+        raise moderation.DecisionError(" ".join(problems))
+    return values
 
 
 @bp.route("/contributions/<int:item_id>", methods=["GET", "POST"])
@@ -185,6 +194,24 @@ def user(user_id: int):
                                  .order_by(RoleChange.created_at.desc())).all()
     return render_template("moderate/user.html", target=target, form=form, changes=changes,
                            stats=contribution_ops.author_stats(target.id))
+
+
+@bp.post("/users/<int:user_id>/ban")
+@moderator_required
+def ban(user_id: int):
+    """Ban or unban an account (from a suggestion's review page or the users page)."""
+    target = db.get_or_404(User, user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        accounts.set_banned(target, request.form.get("action") == "ban", by=current_user)
+    except accounts.AccountError as error:
+        db.session.rollback()
+        flash(str(error))
+        return redirect(url_for("moderate.queue")), 303
+    db.session.commit()
+    flash(f"{target.name} is {'banned' if not target.is_active else 'no longer banned'}.")
+    return redirect(url_for("moderate.queue")), 303
 
 
 @bp.get("/audit")

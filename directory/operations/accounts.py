@@ -17,13 +17,14 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import USER_ROLES, RoleChange, User
+from ..models import USER_ROLES, RoleChange, User, utcnow
 from .audit import record
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
 COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "common_passwords.txt"
 RESET_SALT = "password-reset"
+CONFIRM_SALT = "email-confirm"
 
 
 class AccountError(ValueError):
@@ -75,8 +76,42 @@ def verify_password(user: User, password: str) -> bool:
     return True
 
 
+@cache
+def _decoy_hash(time_cost: int, memory_cost: int, parallelism: int) -> str:
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism,
+                          type=Type.ID).hash("decoy password, never a real one")
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active account that `password` opens, or None. An unknown address costs the same
+    argon2 verification as a known one, so the answer's timing does not tell them apart."""
+    user = user_by_email(email)
+    if user is None:
+        config = current_app.config
+        try:
+            _hasher().verify(_decoy_hash(config["ARGON2_TIME_COST"], config["ARGON2_MEMORY_COST"],
+                                         config["ARGON2_PARALLELISM"]), password)
+        except (VerificationError, InvalidHashError):
+            pass
+        return None
+    return user if verify_password(user, password) and user.is_active else None
+
+
 def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def sign_up(email: str, password: str, *, display_name: str | None = None) -> User | None:
+    """Registration from the public form: the new account, or None when the address already
+    has one (the caller then mails its owner). Both paths check the password and hash it, so
+    neither the answer nor its timing reveals who has an account."""
+    problem = password_problem(password, email.strip())
+    if problem:
+        raise AccountError(problem)
+    if user_by_email(email) is not None:
+        hash_password(password)
+        return None
+    return register(email, password, display_name=display_name)
 
 
 def register(email: str, password: str, *, display_name: str | None = None, role: str = "contributor") -> User:
@@ -113,6 +148,19 @@ def set_password(user: User, password: str) -> None:
     end_sessions(user)
 
 
+def set_banned(user: User, banned: bool, *, by: User | None) -> None:
+    """Ban (no login, every session ends) or lift the ban. Both bump the session version:
+    a cookie from before the ban must not come back to life when it is lifted. Moderators
+    ban contributors; only an admin (or the command line, `by=None`) bans a moderator."""
+    if by is not None and (by.id == user.id or (user.is_moderator and not by.is_admin)):
+        raise AccountError("Only an admin can ban or unban a moderator, and nobody their own account.", field="role")
+    if user.is_active != banned:
+        return
+    user.is_active = not banned
+    end_sessions(user)
+    record(by, "ban" if banned else "unban", "user", user.id)
+
+
 def change_role(user: User, new_role: str, *, by: User | None) -> None:
     if new_role not in USER_ROLES:
         raise AccountError(f"Unknown role {new_role!r}.", field="role")
@@ -125,19 +173,44 @@ def change_role(user: User, new_role: str, *, by: User | None) -> None:
     db.session.flush()
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def _signed_data(token: str, salt: str, max_age_setting: str) -> dict | None:
+    try:
+        data = _serializer(salt).loads(token, max_age=current_app.config[max_age_setting])
+    except (SignatureExpired, BadSignature):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def reset_token(user: User) -> str:
     """Signed and dated; the session version inside makes a used token worthless."""
-    return _serializer().dumps({"user": user.id, "version": user.session_version})
+    return _serializer(RESET_SALT).dumps({"user": user.id, "version": user.session_version})
+
+
+def confirmation_token(user: User) -> str:
+    """Signed and dated; it names the address, so it confirms only the address it was sent to."""
+    return _serializer(CONFIRM_SALT).dumps({"user": user.id, "email": user.email})
+
+
+def confirm_email(token: str) -> User | None:
+    """Mark the address confirmed (ratings and reports then count at once); None when the
+    link is forged, expired or for an address the account no longer has."""
+    data = _signed_data(token, CONFIRM_SALT, "EMAIL_CONFIRM_MAX_AGE")
+    user = db.session.get(User, data.get("user")) if data else None
+    if user is None or not user.is_active or user.email != data.get("email"):
+        return None
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        db.session.flush()
+    return user
 
 
 def user_for_reset_token(token: str) -> User | None:
-    try:
-        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
-    except (SignatureExpired, BadSignature):
+    data = _signed_data(token, RESET_SALT, "PASSWORD_RESET_MAX_AGE")
+    if data is None:
         return None
     user = db.session.get(User, data.get("user"))
     if user is None or not user.is_active or user.session_version != data.get("version"):

@@ -105,10 +105,16 @@ def company_id_of(kind: Kind, target) -> int | None:
 
 
 def is_high_risk(kind: Kind, target, proposed: dict) -> bool:
-    """CEO changes and executive email addresses need a second moderator."""
+    """Changes of who is chief executive, and executive email addresses, need a second
+    moderator. That covers every way to the same effect: a new CEO, a CEO's departure or end
+    date, and renaming the person who holds a current CEO position (a rename of the CEO's
+    record is a CEO change under another name)."""
     if kind.name == "new_ceo":
         return True
-    if kind.name == "position" and target is not None and target.is_ceo and proposed.get("is_current") is False:
+    if kind.name == "position" and target is not None and target.is_ceo and (
+            proposed.get("is_current") is False or "end_date" in proposed):
+        return True
+    if kind.name == "person" and target is not None and any(p.is_ceo and p.is_current for p in target.positions):
         return True
     contact_kind = proposed.get("kind") or getattr(target, "kind", None)
     tier = proposed.get("tier") or getattr(target, "tier", None)

@@ -35,6 +35,13 @@ class DecisionError(ValueError):
     """The decision is not allowed (shown to the moderator)."""
 
 
+def refuse_own(author_id: int | None, moderator: User) -> None:
+    """Nobody decides on their own submission, of any kind: a moderator's own suggestion,
+    report, comment or company reply goes to another moderator."""
+    if author_id is not None and author_id == moderator.id:
+        raise DecisionError("You sent this yourself: another moderator must decide on it.")
+
+
 def _claim(contribution: Contribution, seen_version: int, **values) -> None:
     claimed = db.session.execute(
         update(Contribution)
@@ -50,8 +57,7 @@ def _claim(contribution: Contribution, seen_version: int, **values) -> None:
 def approve(contribution: Contribution, moderator: User, *, seen_version: int, values: dict | None = None) -> str:
     """Approve; high-risk suggestions need two different moderators. Returns "approved",
     "awaiting_second" or "confirmed" (a trusted edit already applied and now reviewed)."""
-    if contribution.author_id == moderator.id:
-        raise DecisionError("You cannot approve your own suggestion.")
+    refuse_own(contribution.author_id, moderator)
     if values is not None:
         values = contributions.changed_fields(contributions.KINDS[contribution.kind], contribution.current, values)
         if not values:
@@ -79,6 +85,7 @@ def approve(contribution: Contribution, moderator: User, *, seen_version: int, v
 def reject(contribution: Contribution, moderator: User, *, seen_version: int, reason: str) -> None:
     """Reject with a reason; a trusted edit that was applied early is reverted. Too many recent
     rejections pause the author from suggesting for a week."""
+    refuse_own(contribution.author_id, moderator)
     if not reason.strip():
         raise DecisionError("Give a reason: the contributor sees it.")
     reviewer = moderator.id if contribution.first_reviewer_id is None else contribution.first_reviewer_id
@@ -111,6 +118,7 @@ def _claim_row(model, row_id: int, **values) -> None:
 
 
 def close_flag(flag: Flag, moderator: User, *, resolved: bool) -> None:
+    refuse_own(flag.author_id, moderator)
     status = "resolved" if resolved else "dismissed"
     _claim_row(Flag, flag.id, status=status, resolved_by_id=moderator.id, resolved_at=utcnow())
     db.session.refresh(flag)

@@ -22,13 +22,14 @@ from ..models import (
     ContactProblem,
     Flag,
     OutcomeReport,
+    OutcomeReportChange,
     Rating,
     RatingChange,
     User,
     utcnow,
 )
 from .audit import record
-from .moderation import DecisionConflict
+from .moderation import DecisionConflict, refuse_own
 
 
 @dataclass(frozen=True)
@@ -69,15 +70,41 @@ def rate(company: Company, user: User, *, stars: int, comment: str | None,
             rating.comment_state = "visible"
         rating.stars, rating.comment = stars, comment
     rating.changes.append(RatingChange(stars=stars, comment=comment))
-    if outcome is not None:
-        db.session.add(OutcomeReport(rating_id=rating.id, company_id=company.id, user_id=user.id, rung=outcome.rung,
-                                     channel=outcome.channel, got_reply=outcome.got_reply,
-                                     days_to_reply=outcome.days_to_reply if outcome.got_reply else None,
-                                     resolved=outcome.resolved))
     db.session.flush()
+    if outcome is not None:
+        record_outcome(user, company, outcome, rating=rating)
     if created and not is_established(user):
         _flag_burst(company)
     return rating, created
+
+
+def record_outcome(user: User, company: Company, outcome: Outcome, *, rating: Rating | None = None) -> OutcomeReport:
+    """The account's one outcome report for this company and rung, created or updated in
+    place (every version is kept in OutcomeReportChange), so saving again never adds a vote.
+    The single way outcomes are written: ratings and closed cases both come here."""
+    values = {"channel": outcome.channel, "got_reply": outcome.got_reply,
+              "days_to_reply": outcome.days_to_reply if outcome.got_reply else None, "resolved": outcome.resolved}
+    report = _outcome_of(user, company, outcome.rung)
+    if report is None:
+        try:
+            with db.session.begin_nested():
+                report = OutcomeReport(company_id=company.id, user_id=user.id, rung=outcome.rung, **values)
+                db.session.add(report)
+        except IntegrityError:  # the same account's other request inserted it first
+            report = _outcome_of(user, company, outcome.rung)
+    for field, value in values.items():
+        setattr(report, field, value)
+    if rating is not None:
+        report.rating_id = rating.id
+    report.updated_at = utcnow()
+    report.changes.append(OutcomeReportChange(**values))
+    db.session.flush()
+    return report
+
+
+def _outcome_of(user: User, company: Company, rung: str) -> OutcomeReport | None:
+    return db.session.scalar(select(OutcomeReport).where(
+        OutcomeReport.user_id == user.id, OutcomeReport.company_id == company.id, OutcomeReport.rung == rung))
 
 
 def is_established(user: User) -> bool:
@@ -133,12 +160,14 @@ def report_comment(rating: Rating) -> bool:
 
 def decide_comment(rating: Rating, moderator: User, *, hide: bool) -> None:
     """Hide a reported comment (the stars still count) or keep it visible for good."""
+    refuse_own(rating.user_id, moderator)
     _claim(Rating, rating, Rating.comment_state == "reported", comment_state="hidden" if hide else "kept")
     record(moderator, "comment_hidden" if hide else "comment_kept", "rating", rating.id)
 
 
 def report_contact_problem(contact: Contact, user: User, problem: str) -> bool:
-    """Record one account's report (again: its latest word counts); at the threshold the
+    """Record one account's report (again: its latest word counts); at the threshold of
+    reports from established accounts (like ratings: new unconfirmed accounts are cheap) the
     contact is queued for moderators. Returns whether the contact is now flagged."""
     existing = db.session.scalar(select(ContactProblem).where(
         ContactProblem.contact_id == contact.id, ContactProblem.user_id == user.id))
@@ -152,7 +181,9 @@ def report_contact_problem(contact: Contact, user: User, problem: str) -> bool:
         except IntegrityError:  # the same account's other request got there first
             pass
     db.session.flush()
-    reports = db.session.scalar(select(func.count()).where(ContactProblem.contact_id == contact.id))
+    reports = db.session.scalar(select(func.count()).select_from(ContactProblem)
+                                .join(User, User.id == ContactProblem.user_id)
+                                .where(ContactProblem.contact_id == contact.id, established_accounts()))
     threshold = current_app.config["CONTACT_PROBLEM_THRESHOLD"]
     if reports >= threshold and not _pending_flag(contact.company_id, "contact", contact.id, "status"):
         db.session.add(Flag(company_id=contact.company_id, entity_type="contact", entity_id=contact.id,
@@ -171,6 +202,7 @@ def submit_reply(company: Company, user: User, *, author_role: str, evidence: st
 
 def decide_reply(reply: CompanyReply, moderator: User, *, approve: bool) -> None:
     """Publish (superseding the company's previous reply) or reject a right-of-reply text."""
+    refuse_own(reply.author_id, moderator)
     _claim(CompanyReply, reply, CompanyReply.status == "pending", status="approved" if approve else "rejected",
            decided_by_id=moderator.id, decided_at=utcnow())
     if approve:

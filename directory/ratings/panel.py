@@ -16,7 +16,7 @@ from flask_login import current_user
 from sqlalchemy import func, literal, select, union_all
 
 from ..extensions import db
-from ..models import Company, CompanyReply, ContactProblem, Contribution, Rating
+from ..models import Company, CompanyReply, ContactProblem, Contribution, Rating, User
 from ..operations import ratings as ops
 from . import queries
 from .policy import POLICY_LABELS, policy_evidence, policy_sentence
@@ -46,7 +46,8 @@ class Panel:
 
 def _counts_stmt(company_id: int):
     problems = (select(ContactProblem.problem, ContactProblem.contact_id, func.count())
-                .where(ContactProblem.company_id == company_id)
+                .join(User, User.id == ContactProblem.user_id)
+                .where(ContactProblem.company_id == company_id, ops.established_accounts())
                 .group_by(ContactProblem.problem, ContactProblem.contact_id))
     reply = (select(literal("reply"), func.max(CompanyReply.id), literal(0))
              .where(CompanyReply.company_id == company_id, CompanyReply.status == "approved"))

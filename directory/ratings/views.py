@@ -11,7 +11,7 @@ from ..auth import moderator_required
 from ..extensions import db
 from ..models import CompanyReply, Contact, Rating, RatingChange
 from ..operations import ratings as ops
-from ..operations.moderation import DecisionConflict
+from ..operations.moderation import DecisionConflict, DecisionError
 from ..ratelimit import account_key, configured, limiter
 from . import bp, queries
 from .forms import ButtonForm, ContactProblemForm, RatingForm, ReplyForm
@@ -131,9 +131,9 @@ def moderate_reply(item_id: int):
 def _decided(decide, message: str):
     try:
         decide()
-    except DecisionConflict as conflict:
+    except (DecisionConflict, DecisionError) as problem:
         db.session.rollback()
-        flash(str(conflict))
+        flash(str(problem))
     else:
         db.session.commit()
         flash(message)

@@ -6,7 +6,7 @@ from flask import current_app, jsonify, render_template, request, url_for
 from .. import search_index
 from ..caching import visitor_page
 from ..queries import companies_in_order
-from ..ratelimit import configured, limiter
+from ..ratelimit import configured, limiter, search_limit
 from . import bp
 from .intent import parse as intent_of
 
@@ -17,10 +17,6 @@ MAX_PAGE = 500  # deep pages only cost time; nobody reads page 501 of search res
 def _query_arg() -> str:
     return request.args.get("q", "").strip()[:MAX_QUERY_LENGTH]
 
-
-# Counts the searches the server runs: a page served from the cache costs less than a
-# static file, so repeating a popular search is not held against anyone.
-search_limit = limiter.limit(configured("RATELIMIT_SEARCH"))
 
 
 def _search(query: str, page: int, country: str | None, sector: str | None):
@@ -55,7 +51,9 @@ def results():
                                country=country, sector=sector, intent=intent, close_names=close)
         return html, not (found and found.timed_out)
 
-    key = f"search/{search_index.generation()}/{page}/{country}/{sector}/{q}"
+    # The key holds the whole query as typed (stripped), not the truncated one searched: the
+    # page echoes it in the search box, and must not echo one visitor's text to another.
+    key = f"search/{search_index.generation()}/{page}/{country}/{sector}/{request.args.get('q', '').strip()}"
     return visitor_page(key, render)
 
 

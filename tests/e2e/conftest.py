@@ -115,7 +115,7 @@ def live_server(tmp_path_factory, server_database) -> str:
     database_url = server_database
     index_dir = workdir / "search-index"
     env = {key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "DIRECTORY_"))}
-    env.update(SECRET_KEY=secrets.token_urlsafe(32), DATABASE_URL=database_url,
+    env.update(SECRET_KEY=secrets.token_urlsafe(32), DATABASE_URL=database_url, PUBLIC_URL="http://127.0.0.1",
                SEARCH_INDEX_DIR=str(index_dir), SCRAPER_CACHE_DIR=str(workdir / "http-cache"),
                SEC_USER_AGENT="CEO Directory e2e tests e2e@example.org", **JOURNEY_LIMITS)
     _flask(env, "db", "upgrade")

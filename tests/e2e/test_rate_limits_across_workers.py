@@ -37,7 +37,7 @@ WINDOW = "10 minutes"
 def throttled_server(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("rate-limit-server")
     env = {key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "DIRECTORY_"))}
-    env.update(SECRET_KEY=secrets.token_urlsafe(32), DATABASE_URL=f"sqlite:///{workdir / 'directory.sqlite'}",
+    env.update(SECRET_KEY=secrets.token_urlsafe(32), PUBLIC_URL="http://127.0.0.1", DATABASE_URL=f"sqlite:///{workdir / 'directory.sqlite'}",
                SEARCH_INDEX_DIR=str(workdir / "search-index"), SCRAPER_CACHE_DIR=str(workdir / "http-cache"),
                SEC_USER_AGENT="CEO Directory e2e tests e2e@example.org",
                DIRECTORY_RATELIMIT_LOGIN=f"{LOGIN_LIMIT} per {WINDOW}",
