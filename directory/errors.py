@@ -20,13 +20,15 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def _render_error(status: int, description: str | None = None):
+def _render_error(status: int, description: str | None = None, headers: list | None = None):
     message = MESSAGES.get(status, "Something went wrong.")
+    headers = list(headers or [])
     if _wants_json():
-        return jsonify({"error": {"status": status, "message": description or message}}), status
+        return jsonify({"error": {"status": status, "message": description or message}}), status, headers
     if request.url_rule is None and status == 400 and not _known_host():
-        return message, status, {"Content-Type": "text/plain; charset=utf-8"}  # no links to build for a foreign host
-    return render_template("errors/error.html", status=status, message=message), status
+        # No links to build for a foreign host.
+        return message, status, [*headers, ("Content-Type", "text/plain; charset=utf-8")]
+    return render_template("errors/error.html", status=status, message=message), status, headers
 
 
 def _known_host() -> bool:
@@ -41,8 +43,7 @@ def _known_host() -> bool:
 
 def handle_http_exception(error: HTTPException):
     description = error.description if error.code not in (404, 500) else None
-    body, status = _render_error(error.code or 500, description)
-    return body, status, _protocol_headers(error)
+    return _render_error(error.code or 500, description, _protocol_headers(error))
 
 
 def _protocol_headers(error: HTTPException) -> list[tuple[str, str]]:

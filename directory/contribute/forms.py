@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from werkzeug.datastructures import MultiDict
-from wtforms.validators import DataRequired, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ..formfields import at_most, email_address, no_html, web_url
 from ..models.company import CONTACT_POLICY_LABELS
