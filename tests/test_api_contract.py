@@ -28,7 +28,7 @@ pytestmark = pytest.mark.skipif(not SCHEMATHESIS.exists(), reason="schemathesis 
 def snapshot_server(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("api-contract")
     env = {key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "DIRECTORY_"))}
-    env.update(SECRET_KEY=secrets.token_urlsafe(32), DATABASE_URL=f"sqlite:///{workdir / 'directory.sqlite'}",
+    env.update(SECRET_KEY=secrets.token_urlsafe(32), PUBLIC_URL="http://127.0.0.1", DATABASE_URL=f"sqlite:///{workdir / 'directory.sqlite'}",
                SEARCH_INDEX_DIR=str(workdir / "search-index"), SCRAPER_CACHE_DIR=str(workdir / "http-cache"),
                SEC_USER_AGENT="CEO Directory API contract tests tests@example.org",
                # A fuzzer is one address sending hundreds of searches: the limit is proved elsewhere.
