@@ -37,6 +37,7 @@ class DefaultConfig:
     SEC_DATA_URL = "https://data.sec.gov"
     SEC_REQUESTS_PER_SECOND = 8.0
     SEC_LOOKBACK_DAYS = 730
+    SEC_PRESS_RELEASES = 6  # newest 8-K/6-K press releases (EX-99) read per company for contacts
     COMPANIES_HOUSE_API_KEY = None  # without a key the public register's pages are read
     COMPANIES_HOUSE_API_URL = "https://api.company-information.service.gov.uk"
     COMPANIES_HOUSE_WEB_URL = "https://find-and-update.company-information.service.gov.uk"
@@ -77,12 +78,13 @@ ENVIRONMENT_KEYS = {
     "SEC_DATA_URL": "SEC_DATA_URL",
     "SEC_REQUESTS_PER_SECOND": "SEC_REQUESTS_PER_SECOND",
     "SEC_LOOKBACK_DAYS": "SEC_LOOKBACK_DAYS",
+    "SEC_PRESS_RELEASES": "SEC_PRESS_RELEASES",
     "SCRAPER_CACHE_DIR": "SCRAPER_CACHE_DIR",
     "COMPANIES_HOUSE_API_KEY": "COMPANIES_HOUSE_API_KEY",
     "COMPANIES_HOUSE_API_URL": "COMPANIES_HOUSE_API_URL",
     "COMPANIES_HOUSE_WEB_URL": "COMPANIES_HOUSE_WEB_URL",
 }
-NUMERIC_KEYS = {"SEC_REQUESTS_PER_SECOND": float, "SEC_LOOKBACK_DAYS": int}
+NUMERIC_KEYS = {"SEC_REQUESTS_PER_SECOND": float, "SEC_LOOKBACK_DAYS": int, "SEC_PRESS_RELEASES": int}
 
 
 class ConfigurationError(RuntimeError):
