@@ -39,6 +39,9 @@ WIRE_CONTACT = re.compile(r"/\s*CONTACT:\s*(?P<body>[^/]+?)\s*/", re.IGNORECASE)
 HELPLINE = re.compile(
     r"(?P<label>(?:media|press|news)\s+(?:help\s?line|hotline|line|desk))\s+at\s+(?P<value>\S[^,;]*?)[.,;]?\s*$",
     re.IGNORECASE | re.MULTILINE)
+# "Media Relations" alone on a line, above a person (a column of a contact table): a sub-heading.
+SUBHEADING = re.compile(r"^(?:media|press|news|investors?|ir|public|financial|analysts?)(?: (?:and|&) \w+)?"
+                        r"(?: relations| inquiries| contacts?)?\s*:?$", re.IGNORECASE)
 STOP = re.compile(r"^(?:note to editors|about\b|forward[- ]looking|safe harbor|source:|#{2,}|[©\-+*=_]{3,}|\(c\)\s*\d|- -c-)",
                   re.IGNORECASE)
 NAME = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][A-Za-z'’\-]+(?:\s+(?:[A-Z]\.|[A-Z][A-Za-z'’\-]+)){1,3}$")
@@ -277,6 +280,10 @@ def _read_block(lines: list[str], role: str, own_words: set[str]) -> list[PressC
     person: _Person | None = None
     for line in lines:
         line = line.strip(" \t;|")
+        if SUBHEADING.match(line):
+            found += _close(person, role)
+            person, role = None, _role_of(line)
+            continue
         name, title = _person_name(line, own_words)
         if name:
             found += _close(person, role)

@@ -4,7 +4,7 @@ Pure: the primary document's bytes in, the board's channels out. Proxy statement
 (2 MB is common) and the section's heading varies ("Communications with the Board",
 "Communicating Concerns to the Board", "Shareholder Communications", "Contacting the
 Board"), and it appears first in the table of contents: the section taken is the first
-heading followed by text that says how to communicate. Its phone line, email address and
+heading followed by a paragraph that says how to communicate. Its phone line, email address and
 web form are read from the section; the postal address too, or, when the section names none
 (it often says "write to the Secretary"), the Secretary's address the statement gives most
 often elsewhere.
@@ -58,12 +58,11 @@ def parse_board_communications(content: bytes | str) -> tuple[BoardChannel, ...]
 
 def _section(lines: list[str]) -> str | None:
     """The text under the first board-communications heading that reads like instructions."""
-    for index, line in enumerate(lines):
+    for index, line in enumerate(lines[:-1]):
         if len(line) > 90 or not BOARD_HEADING.match(line):
             continue
-        body = " ".join(lines[index + 1:index + 1 + SECTION_LINES])
-        following = body[:3000]
-        if HOW_TO.search(following[:600]) and len(following) > 200:
+        first_paragraph = lines[index + 1]  # in the table of contents: a page number or the next title
+        if len(first_paragraph) > 60 and HOW_TO.search(first_paragraph):
             return _cut_at_next_heading(lines[index + 1:index + 1 + SECTION_LINES])
     return None
 
