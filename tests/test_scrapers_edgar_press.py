@@ -74,7 +74,7 @@ EXPECTED_OFFICE_LINES = {
 
 def contacts_of(shared_fixtures, name: str):
     data = (shared_fixtures / "real" / "edgar" / "8k_ex99" / name).read_bytes()
-    if name.endswith(".txt"):
+    if b"<DOCUMENT>" in data:
         releases = [d.content for d in parse_submission_file(data).press_releases]
     else:
         releases = [data]
@@ -112,6 +112,11 @@ def test_the_submission_file_gives_its_exhibits_and_the_filer(shared_fixtures):
     assert [(d.type, d.filename) for d in submission.press_releases] == [("EX-99.1", "dex991.htm"),
                                                                         ("EX-99.2", "dex992.htm")]
     assert submission.documents[0].type == "8-K"
+
+
+def test_a_6k_without_exhibits_is_its_own_press_release(shared_fixtures):
+    data = (shared_fixtures / "real" / "edgar" / "8k_ex99" / "6k_royal-philips_2023-01-30.html").read_bytes()
+    assert [(d.type, d.filename) for d in parse_submission_file(data).press_releases] == [("6-K", "phg-20230130.htm")]
 
 
 # -- written releases -------------------------------------------------------------------------
