@@ -179,3 +179,9 @@ def test_an_html_page_in_windows_1252_is_read():
 def test_a_malformed_submission_file_is_a_parse_error():
     with pytest.raises(ParseError):
         parse_submission_file(b"<SEC-DOCUMENT>truncated before any document", url="https://example/x.txt")
+
+
+def test_a_title_is_not_mistaken_for_another_organisation():
+    block = "<p>Contact:</p><p>Jane Doe</p><p>Company Secretary</p><p>jane.doe@acme.example</p>"
+    contacts = parse_press_contacts(release(block), company_name="Acme Corp")
+    assert [(c.person_name, c.label, c.organisation) for c in contacts] == [("Jane Doe", "Company Secretary", None)]

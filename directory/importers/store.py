@@ -12,6 +12,8 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import and_, or_, select
 
+from scrapers.records import channel_key
+
 from ..extensions import db
 from ..models import (
     Address,
@@ -316,13 +318,6 @@ def _store_contacts(writer, company, contacts) -> None:
             organisation=record.organisation, label=record.label, quality="filed", as_of=seen_on, source=source,
         ))
         writer.changed = True
-
-
-def channel_key(kind: str, value: str) -> str:
-    """What makes two written channels the same: a phone's digits, an email or address in any case."""
-    if kind == "phone":
-        return "".join(ch for ch in value if ch.isdigit())
-    return " ".join(value.lower().split())
 
 
 def _same_channel(contact: Contact, record) -> bool:

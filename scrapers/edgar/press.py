@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import html as html_entities
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 
 from lxml import etree
 
 from ..errors import ParseError
+from ..records import channel_key
 
 PRESS, INVESTOR_RELATIONS, OTHER = "press", "investor_relations", "other"
 
@@ -43,8 +44,9 @@ STOP = re.compile(r"^(?:note to editors|about\b|forward[- ]looking|safe harbor|s
                   re.IGNORECASE)
 NAME = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][A-Za-z'’\-]+(?:\s+(?:[A-Z]\.|[A-Z][A-Za-z'’\-]+)){1,3}$")
 NAME_SUFFIX = re.compile(r"^(?:ph\.?\s?d\.?|jr\.?|sr\.?|m\.?d\.?|cfa|cpa|ii|iii|iv)$", re.IGNORECASE)
-ORG_SUFFIX = re.compile(r"\b(?:inc|llc|l\.l\.c|ltd|limited|corp|corporation|company|co|plc|n\.?v|s\.?a|a\.?g|gmbh|lp|llp)\b\.?",
-                        re.IGNORECASE)
+# A firm's legal form. Not "Company" or a bare "Co": "Company Secretary" and "Co-Founder" are titles.
+ORG_SUFFIX = re.compile(r"\b(?:inc|llc|l\.l\.c|ltd|limited|corp|corporation|plc|n\.v|nv|s\.a|a\.g|gmbh|lp|llp)\b\.?"
+                        r"|\bco\.(?=\s|,|$)", re.IGNORECASE)
 # Words that make a capitalised line a department or a firm rather than a person.
 NOT_NAME_WORDS = {"office", "press", "media", "relations", "investor", "investors", "communications", "global",
                   "helpline", "hotline", "department", "team", "advisors", "advisers", "partners", "news", "public",
@@ -272,7 +274,7 @@ class _Person:
     title: str | None = None
     role: str | None = None
     organisation: str | None = None
-    channels: list = None
+    channels: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _read_block(lines: list[str], role: str, own_words: set[str]) -> list[PressContact]:
@@ -288,7 +290,7 @@ def _read_block(lines: list[str], role: str, own_words: set[str]) -> list[PressC
         name, title = _person_name(line, own_words)
         if name:
             found += _close(person, role)
-            person = _Person(name, title=title, channels=[])
+            person = _Person(name, title=title)
             continue
         channels = _channels(line)
         if channels:
@@ -358,27 +360,27 @@ def _person_name(line: str, own_words: set[str]) -> tuple[str | None, str | None
 
 
 def _describe(person: _Person, line: str, own_words: set[str]) -> None:
-    """A line under a person's name: their organisation, department or title."""
+    """A line under a person's name: their organisation, department or title.
+
+    A line naming the company ("Apple", "Philips Global Press Office") only tells the role;
+    a firm's name that is not the company's makes the contact another organisation's.
+    """
     line = line.strip().rstrip(",;")
-    for role, pattern in ROLE_WORDS:
-        if pattern.search(line):
-            person.role = person.role or role
-            break
-    line_words = significant_words(line)
-    if ORG_SUFFIX.search(line) or line_words & own_words or person.role:
-        if not (line_words & own_words) and ORG_SUFFIX.search(line) and person.organisation is None:
-            person.organisation = line
+    role = next((role for role, pattern in ROLE_WORDS if pattern.search(line)), None)
+    person.role = person.role or role
+    if significant_words(line) & own_words:
         return
-    if person.title is None:
+    if ORG_SUFFIX.search(line):
+        person.organisation = person.organisation or line
+    elif person.title is None:
         person.title = line
 
 
 def _unique(contacts: list[PressContact]) -> tuple[PressContact, ...]:
+    """Each channel once: a person's entry wins over the same channel listed as an office's."""
     seen: dict[tuple[str, str], PressContact] = {}
     for contact in contacts:
-        key = (contact.kind, re.sub(r"\D", "", contact.value) if contact.kind == "phone" else contact.value.lower())
-        if key not in seen:
+        key = (contact.kind, channel_key(contact.kind, contact.value))
+        if key not in seen or (seen[key].person_name is None and contact.person_name):
             seen[key] = contact
-        elif seen[key].person_name is None and contact.person_name:
-            seen[key] = replace(contact)
     return tuple(seen.values())
