@@ -50,7 +50,10 @@ ORG_SUFFIX = re.compile(r"\b(?:inc|llc|l\.l\.c|ltd|limited|corp|corporation|plc|
 # Words that make a capitalised line a department or a firm rather than a person.
 NOT_NAME_WORDS = {"office", "press", "media", "relations", "investor", "investors", "communications", "global",
                   "helpline", "hotline", "department", "team", "advisors", "advisers", "partners", "news", "public",
-                  "contact", "contacts", "information", "group", "agency", "inquiries", "desk", "corporate"}
+                  "contact", "contacts", "information", "group", "agency", "inquiries", "desk", "corporate",
+                  # and job titles, which are capitalised too ("Company Secretary", "Vice President")
+                  "company", "secretary", "officer", "president", "vice", "director", "manager", "head", "chief",
+                  "treasurer", "counsel", "spokesperson", "executive", "founder", "chairman", "chair", "senior"}
 ROLE_WORDS = ((INVESTOR_RELATIONS, re.compile(r"\b(?:investor|investors|ir|analysts?|shareholder)\b", re.IGNORECASE)),
               (PRESS, re.compile(r"\b(?:press|media|news|public relations|communications|pr)\b", re.IGNORECASE)))
 # Mailboxes of an office, not of a person: they go to the press office or IR, never a name.
