@@ -2,7 +2,6 @@
 that names it, nothing written when nothing is new."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from sqlalchemy import func, select
@@ -11,6 +10,8 @@ from directory.extensions import db
 from directory.importers.store import SourceCache, store_bundle
 from directory.models import Contact, Revision
 from scrapers.records import CompanyRecord, ContactRecord, SourceRef
+
+from .test_import_edgar_store import Bundle
 
 RETRIEVED = datetime(2024, 2, 2, tzinfo=timezone.utc)
 SUBMISSIONS = SourceRef(kind="sec_filing", url="https://data.sec.gov/submissions/CIK0000320193.json",
@@ -27,18 +28,8 @@ def paxton(filed_on: date, phone: str = "(408) 974-5420") -> ContactRecord:
                          source=release(filed_on), person_name="Nancy Paxton")
 
 
-@dataclass(frozen=True)
-class Bundle:
-    cik: str
-    company: CompanyRecord | None
-    contacts: tuple = ()
-    officers: tuple = ()
-    leadership_changes: tuple = ()
-    departed: tuple = ()
-
-
 def store(*contacts) -> None:
-    store_bundle(Bundle("0000320193", CompanyRecord(name="Apple Inc.", source=SUBMISSIONS), contacts),
+    store_bundle(Bundle("0000320193", CompanyRecord(name="Apple Inc.", source=SUBMISSIONS), contacts=contacts),
                  window_start=None, sources=SourceCache())
     db.session.commit()
 
