@@ -1,4 +1,5 @@
-"""How fast the pure EDGAR parsers are: ownership documents (and submissions records) per second.
+"""How fast the pure EDGAR parsers are: ownership documents, submissions records and press
+releases (contact blocks of 8-K/6-K EX-99 exhibits) per second, on one core.
 
     .venv/bin/python bench/parse.py [--seconds 3]
 
@@ -16,18 +17,27 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from scrapers.edgar import parse_ownership, parse_submissions  # noqa: E402
+from scrapers.edgar.press import parse_press_contacts, parse_submission_file  # noqa: E402
 
 REAL = REPO.parent / "shared" / "fixtures" / "real" / "edgar"
 
 
-def rate(parse, documents: list[bytes], seconds: float) -> float:
+def press_release_contacts(document: bytes) -> list:
+    """What the importer does per filing: split a complete submission file, read each EX-99."""
+    if b"<DOCUMENT>" not in document:
+        return list(parse_press_contacts(document, company_name="Apple Inc."))
+    releases = parse_submission_file(document).press_releases
+    return [c for release in releases for c in parse_press_contacts(release.content, company_name="Apple Inc.")]
+
+
+def rate(parse, documents: list[bytes], seconds: float, clock=time.perf_counter) -> float:
     """Documents parsed per second, cycling through `documents` for about `seconds`."""
-    count, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
+    count, start = 0, clock()
+    while clock() - start < seconds:
         for document in documents:
             parse(document)
         count += len(documents)
-    return count / (time.perf_counter() - start)
+    return count / (clock() - start)
 
 
 def main() -> int:
@@ -44,6 +54,11 @@ def main() -> int:
           f"({len(ownership)} distinct files)")
     print(f"submissions records: {rate(parse_submissions, submissions, args.seconds):,.0f}/s "
           f"({len(submissions)} distinct files)")
+    releases = [p.read_bytes() for p in sorted((REAL / "8k_ex99").iterdir())]
+    # CPU time of this process: the goal is per core, and the machine is shared.
+    cpu = rate(press_release_contacts, releases, args.seconds, clock=time.process_time)
+    print(f"press releases (filings or EX-99 documents): {cpu:,.1f}/s of CPU time on one core "
+          f"({len(releases)} distinct files, {sum(map(len, releases)) / 1e6:.1f} MB)")
     return 0
 
 

@@ -38,6 +38,7 @@ class DefaultConfig:
     SEC_DATA_URL = "https://data.sec.gov"
     SEC_REQUESTS_PER_SECOND = 8.0
     SEC_LOOKBACK_DAYS = 730
+    SEC_PRESS_RELEASES = 6  # newest 8-K/6-K press releases (EX-99) read per company for contacts
     COMPANIES_HOUSE_API_KEY = None  # without a key the public register's pages are read
     COMPANIES_HOUSE_API_URL = "https://api.company-information.service.gov.uk"
     COMPANIES_HOUSE_WEB_URL = "https://find-and-update.company-information.service.gov.uk"
@@ -93,6 +94,7 @@ ENVIRONMENT_KEYS = {
     "SEC_DATA_URL": "SEC_DATA_URL",
     "SEC_REQUESTS_PER_SECOND": "SEC_REQUESTS_PER_SECOND",
     "SEC_LOOKBACK_DAYS": "SEC_LOOKBACK_DAYS",
+    "SEC_PRESS_RELEASES": "SEC_PRESS_RELEASES",
     "SCRAPER_CACHE_DIR": "SCRAPER_CACHE_DIR",
     "SCRAPER_USER_AGENT": "SCRAPER_USER_AGENT",
     "SCRAPER_ALLOW_PRIVATE_ADDRESSES": "SCRAPER_ALLOW_PRIVATE_ADDRESSES",
@@ -127,7 +129,7 @@ def _host_list(value: str) -> list[str]:
 PARSERS = {"SEC_REQUESTS_PER_SECOND": float, "SEC_LOOKBACK_DAYS": int, "PROXY_COUNT": int, "MAIL_PORT": int,
            "TRUSTED_HOSTS": _host_list, "SCRAPER_ALLOW_PRIVATE_ADDRESSES": _flag,
            "SCRAPER_HOST_REQUESTS_PER_SECOND": float, "SCRAPER_MAX_PAGE_BYTES": int, "SCRAPER_TIMEOUT": float,
-           "WEBSITE_REREAD_DAYS": int, "WEBSITE_PARALLEL_HOSTS": int}
+           "WEBSITE_REREAD_DAYS": int, "WEBSITE_PARALLEL_HOSTS": int, "SEC_PRESS_RELEASES": int}
 DEVELOPMENT_PUBLIC_URL = "http://localhost:5000"
 
 

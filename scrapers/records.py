@@ -94,3 +94,28 @@ class LeadershipChangeRecord:
     filed_on: date
     source: SourceRef
     items: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ContactRecord:
+    """One channel to a company (an email, phone, postal address or web form) and whose it is.
+
+    `organisation` is set only when the channel belongs to someone else (an outside IR agency,
+    the other party to a merger), so it never counts as the company's own.
+    """
+
+    kind: str  # postal | phone | email | web_form | url
+    value: str
+    tier: str  # the escalation rung: customer_service | complaints | executive_office | ceo
+    role: str  # press | investor_relations | customer_service | complaints | board | social | other
+    source: SourceRef
+    person_name: str | None = None
+    organisation: str | None = None
+    label: str | None = None
+
+
+def channel_key(kind: str, value: str) -> str:
+    """What makes two written channels the same: a phone's digits, an email or address in any case."""
+    if kind == "phone":
+        return "".join(ch for ch in value if ch.isdigit())
+    return " ".join(value.lower().split())

@@ -14,8 +14,7 @@ from directory import create_app
 from directory.extensions import db
 
 REPO = Path(__file__).resolve().parent.parent
-# SHARED_DIR: a worktree whose parent folder has no shared/ beside it names the folder.
-SHARED = Path(os.environ.get("SHARED_DIR") or REPO.parent / "shared")
+SHARED = REPO.parent / "shared"  # the fixtures folder beside the checkout, as CI lays it out
 POSTGRES_URL = os.environ.get("DATABASE_URL", "") if os.environ.get("DATABASE_URL", "").startswith("postgres") else ""
 
 

@@ -87,7 +87,7 @@ def test_company_record_has_every_fact_with_its_source(client, app, openapi):
     assert body["ceo"]["name"] == "Tim Cook" and body["ceo"]["is_ceo"] is True
     assert body["ceo"]["person_url"] == "http://localhost/people/tim-cook"
     assert body["ceo"]["source"] == {"url": "https://www.sec.gov/Archives/edgar/data/320193/000032019323000079/",
-                                     "as_of": "2023-08-08"}
+                                     "kind": "sec_filing", "as_of": "2023-08-08"}
     assert [e["name"] for e in body["executives"]] == ["Tim Cook", "Katherine Adams"]
     assert body["former_names"] == ["Apple Computer, Inc."]
     assert {(i["scheme"], i["value"]) for i in body["identifiers"]} == {("ticker", "AAPL"), ("cik", "0000320193")}
@@ -95,7 +95,9 @@ def test_company_record_has_every_fact_with_its_source(client, app, openapi):
     assert cik["url"].startswith("https://www.sec.gov/cgi-bin/browse-edgar")
     assert body["contacts"] == [{"kind": "phone", "value": "1-800-275-2273", "label": "AppleCare",
                                  "tier": "customer_service", "status": "ok", "as_of": "2023-08-08",
-                                 "source": {"url": body["ceo"]["source"]["url"], "as_of": "2023-08-08"}}]
+                                 "quality": "filed", "role": None, "person_name": None, "organisation": None,
+                                 "source": {"url": body["ceo"]["source"]["url"], "kind": "sec_filing",
+                                            "as_of": "2023-08-08"}}]
     assert body["addresses"][0]["lines"] == ["1 Main Street", "Cupertino CA", "US"]
     assert body["last_verified"] == "2023-08-08"
     assert body["leadership_change"] is None

@@ -165,7 +165,8 @@ def test_bulk_with_filings_keeps_the_orm_path(app):
     """Ownership data needs the comparing store; the fast path is for company facts only."""
     calls = []
 
-    def crawl(client, cik, *, lookback_days, as_of, already_read, submissions_data=None, known_officers=None):
+    def crawl(client, cik, *, lookback_days, as_of, already_read, submissions_data=None, known_officers=None,
+              **contact_options):
         calls.append(cik)
         return run._facts(cik, submissions_data)
 

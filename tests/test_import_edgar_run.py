@@ -37,7 +37,8 @@ def record_for(cik: str, name: str, phone="(555) 000-0000"):
 
 
 def fake_crawl(bundles: dict):
-    def crawl(client, cik, *, lookback_days, as_of, already_read, submissions_data=None, known_officers=None):
+    def crawl(client, cik, *, lookback_days, as_of, already_read, submissions_data=None, known_officers=None,
+              **contact_options):
         return bundles[cik]
     return crawl
 
@@ -145,7 +146,8 @@ def test_cik_is_stored_in_one_form(app, cik):
 def test_current_officers_are_handed_to_the_crawler_for_8k_matching(app):
     seen = {}
 
-    def crawl(client, cik, *, lookback_days, as_of, already_read, submissions_data=None, known_officers=None):
+    def crawl(client, cik, *, lookback_days, as_of, already_read, submissions_data=None, known_officers=None,
+              **contact_options):
         seen[len(seen)] = known_officers
         return Bundle("0000320193", record_for("320193", "Apple Inc."), officers=(cook(),))
 

@@ -33,3 +33,8 @@ def test_snapshot_from_the_mirror_shows_the_ceo_at_capture_with_edgar_links(shar
     assert "Timothy D. Cook" in json.dumps(ceo)
     assert ceo["source"]["url"] == ("https://www.sec.gov/Archives/edgar/data/320193/000032019323000079/"
                                     "0000320193-23-000079-index.htm")
+    josh = next(c for c in apple["contacts"] if c["value"] == "jrosenstock@apple.com")
+    assert (josh["person_name"], josh["role"], josh["quality"], josh["tier"]) == (
+        "Josh Rosenstock", "press", "filed", "executive_office")
+    assert josh["source"]["url"] == ("https://www.sec.gov/Archives/edgar/data/320193/000032019324000005/"
+                                     "a8-kex991q1202412302023.htm")

@@ -39,6 +39,7 @@ class Bundle:
     officers: tuple = ()
     leadership_changes: tuple = ()
     departed: tuple = ()
+    contacts: tuple = ()
 
 
 def apple_record(**changes) -> CompanyRecord:

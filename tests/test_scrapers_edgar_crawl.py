@@ -26,7 +26,7 @@ COOK_ACCESSION = "0000320193-23-000079"
 MAESTRI_ACCESSION = "0000320193-23-000070"
 COOK_XML = "/www/Archives/edgar/data/320193/000032019323000079/wk-form4_1691533817.xml"
 # From 2023-05-05 to the end of 2023: Apple's last five Form 4s in the captured record.
-WINDOW = {"as_of": date(2023, 12, 31), "lookback_days": 240}
+WINDOW = {"as_of": date(2023, 12, 31), "lookback_days": 240, "press_releases": 0}  # contacts: test_edgar_contacts.py
 
 
 @pytest.fixture
@@ -166,7 +166,8 @@ def test_filings_where_the_company_is_not_the_issuer_give_no_officers(client, mi
 def test_overflow_page_is_read_when_the_window_reaches_it(client, mirror, shared_fixtures):
     page = (shared_fixtures / "real" / "edgar" / "submissions" / "CIK0000320193-submissions-001_apple.json").read_bytes()
     mirror.script("/data/submissions/CIK0000320193-submissions-001.json", Scripted(200, page))
-    bundle = crawl_company(client, APPLE, as_of=date(2013, 2, 7), lookback_days=10, read_8k_documents=False)
+    bundle = crawl_company(client, APPLE, as_of=date(2013, 2, 7), lookback_days=10, read_8k_documents=False,
+                           press_releases=0)
     # Every Form 4 of that window is listed only on the overflow page (absent from the mirror).
     assert len(bundle.errors) == 13  # the thirteen Form 4s Apple filed on 2013-02-04
     assert all("/Archives/edgar/data/320193/" in e.url for e in bundle.errors)

@@ -40,6 +40,8 @@ SCHEMAS = {
     }, "Every error under /api has this shape."),
     "SourceRef": _object({
         "url": _nullable(URL),
+        "kind": {"enum": ["sec_filing", "registry_record", "contribution", "company_website", "other"],
+                 "description": "What kind of document the fact was read from."},
         "as_of": _nullable(DATE),
     }, "Where a fact comes from and the date to trust it from (filing date, else retrieval date)."),
     "CeoSummary": _object({"name": STRING, "title": STRING}),
@@ -77,6 +79,17 @@ SCHEMAS = {
         "tier": {"enum": ["customer_service", "complaints", "executive_office", "ceo", "regulator"]},
         "status": {"type": "string", "description": "ok, bounced or unanswered."},
         "as_of": _nullable(DATE),
+        "quality": {"enum": ["scraped", "filed", "verified", "tested"], "description": (
+            "scraped: read from the company's website; filed: from a filing or a register; verified: "
+            "a moderator checked it; tested: an outcome report says someone got a reply through it. "
+            "`as_of` is its date: for a filed contact, the newest filing that names it.")},
+        "role": _nullable({"enum": ["press", "investor_relations", "customer_service", "complaints", "board",
+                                    "social", "other"], "description": "Whose channel it is."}),
+        "person_name": _nullable({"type": "string", "description": (
+            "The person the channel reaches, as a press release names them; null for an office's line or mailbox.")}),
+        "organisation": _nullable({"type": "string", "description": (
+            "Set only when the channel is another organisation's (an outside IR agency, the other party to a "
+            "merger): it is not the company's own.")}),
         "source": _nullable(_ref("SourceRef")),
     }),
     "Identifier": _object({

@@ -30,7 +30,7 @@ def person_url(person: Person) -> str:
 def source_ref(source: Source | None) -> dict | None:
     if source is None:
         return None
-    return {"url": source.url, "as_of": _iso(source.as_of)}
+    return {"url": source.url, "kind": source.kind, "as_of": _iso(source.as_of)}
 
 
 def ceo_summary(company: Company) -> dict | None:
@@ -73,6 +73,10 @@ def contact(item: Contact) -> dict:
         "tier": item.tier,
         "status": item.status,
         "as_of": _iso(item.as_of or (item.source.as_of if item.source else None)),
+        "quality": item.quality,
+        "role": item.role,
+        "person_name": item.person_name,
+        "organisation": item.organisation,
         "source": source_ref(item.source),
     }
 

@@ -34,6 +34,7 @@ FORMATS = {
 # so one such address alone proves nothing.
 WEAK_FORMATS = {"first", "last"}
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "cpa", "esq"}
+HONORIFICS = {"dr", "mr", "mrs", "ms", "prof"}
 HIGH, MEDIUM = 0.8, 0.5
 
 
@@ -45,6 +46,15 @@ class FormatGuess:
     matched: int  # known addresses that fit any format for one of the executives
     confidence: float  # 0..1
     candidates: tuple[str, ...] = ()  # the formats that tied or conflicted
+
+    @property
+    def is_agreed(self) -> bool:
+        """At least two addresses agree on the format and none points to another: only then
+        is an address in it worth showing."""
+        return self.format is not None and self.supporting >= 2 and not self.candidates
+
+    def fits(self, address: str, name: str) -> bool:
+        return self.format in formats_fitting(address.rpartition("@")[0], [name])
 
     @property
     def level(self) -> str:
@@ -77,6 +87,8 @@ def name_parts(name: str) -> tuple[str, str] | None:
     ("timothy", "cook"). Middle names and initials, suffixes and accents are dropped."""
     words = [_ascii_letters(w) for w in name.replace(",", " ").split()]
     words = [w for w in words if w and w not in NAME_SUFFIXES]
+    if words and words[0] in HONORIFICS:
+        words = words[1:]
     if len(words) < 2 or len(words[0]) < 2:
         return None
     return words[0], words[-1]
@@ -93,13 +105,15 @@ def formats_fitting(local_part: str, names: list[str]) -> set[str]:
     return fitting
 
 
-def infer_format(addresses: list[str], names: list[str]) -> FormatGuess | None:
+def infer_format(addresses: list[str], names: list[str], named: list[tuple[str, str]] = ()) -> FormatGuess | None:
     """The company's format from known addresses and its executives' names, or None when no
-    address looks like an executive's."""
+    address looks like an executive's. `named` are (address, name of its owner) pairs, as a
+    press release gives them: each is matched against its owner's name only."""
     fits_by_domain: dict[str, list[set[str]]] = {}
-    for address in addresses:
+    evidence = [(address, names) for address in addresses] + [(address, [name]) for address, name in named]
+    for address, candidates in evidence:
         local, _, domain = address.strip().rpartition("@")
-        fitting = formats_fitting(local, names) if local and domain else set()
+        fitting = formats_fitting(local, candidates) if local and domain else set()
         if fitting:
             fits_by_domain.setdefault(domain.lower(), []).append(fitting)
     if not fits_by_domain:

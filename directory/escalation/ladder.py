@@ -8,12 +8,15 @@ carrier to answer in writing within 30 days).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Address, BounceReport, Company, CompanyRegulator, Contact
 from ..models.contact import TIER_LABELS
+from scrapers.edgar.press import is_generic_mailbox
+
 from .email_formats import FormatGuess, infer_format
 from .regulators import Regulator, regulators_for
 
@@ -52,11 +55,17 @@ def advice_for(tier: str, country: str | None) -> str:
     return by_country.get(country, by_country[None])
 
 
+# Whose channels feed the email-format inference: people named in the company's own releases.
+EVIDENCE_ROLES = ("press", "investor_relations")
+
+
 @dataclass
 class Rung:
     tier: str
     advice: str
-    contacts: list[Contact] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)  # current: the company's own first
+    earlier: list[Contact] = field(default_factory=list)  # replaced by newer ones of the same kind and role
+    head_office_phone: str | None = None  # the executive office rung: the switchboard as filed
     postal_address: Address | None = None  # the CEO rung: the principal office, to the CEO by name
     addressee: str | None = None
     regulators: list[Regulator] = field(default_factory=list)
@@ -64,6 +73,12 @@ class Rung:
     likely_email: str | None = None  # the CEO's address in that format; never verified
     # Customer service: the company's social accounts ("Ask in public"), in the order stored.
     public_accounts: list[Contact] = field(default_factory=list)
+    email_evidence: list[Contact] = field(default_factory=list)  # the addresses that agree on it
+
+    @property
+    def first_contact(self) -> Contact | None:
+        """The channel shown first: the company's own, newest, a person's before an office's."""
+        return self.contacts[0] if self.contacts else None
 
     @property
     def label(self) -> str:
@@ -72,26 +87,53 @@ class Rung:
     @property
     def is_empty(self) -> bool:
         return not (self.contacts or self.postal_address or self.regulators or self.email_guess
-                    or self.public_accounts)
+                    or self.public_accounts or self.head_office_phone)
 
 
 def escalation_ladder(company: Company) -> list[Rung]:
     """All five rungs in order, each with what we know for it."""
     rungs = {tier: Rung(tier, advice_for(tier, company.country)) for tier in LADDER_TIERS}
-    for contact in company.contacts:
-        if contact.tier in rungs and contact.status != "retracted":  # withdrawn by a revert
-            rung = rungs[contact.tier]
-            (rung.public_accounts if contact.role == "social" else rung.contacts).append(contact)
+    for tier, rung in rungs.items():
+        listed = [c for c in company.contacts if c.tier == tier and c.status != "retracted"]  # withdrawn by a revert
+        rung.public_accounts = [c for c in listed if c.role == "social"]
+        rung.contacts, rung.earlier = current_and_earlier([c for c in listed if c.role != "social"])
+    rungs["executive_office"].head_office_phone = company.phone
     ceo = company.ceo_position
     ceo_rung = rungs["ceo"]
     if company.postal_address is not None:
         ceo_rung.postal_address = company.postal_address
         ceo_rung.addressee = ceo.person.name if ceo else "The Chief Executive Officer"
     ceo_rung.email_guess = email_guess(company)
-    if ceo_rung.email_guess and ceo:
-        ceo_rung.likely_email = ceo_rung.email_guess.address_for(ceo.person.name)
+    if ceo_rung.email_guess and ceo_rung.email_guess.is_agreed:
+        ceo_rung.likely_email = ceo_rung.email_guess.address_for(ceo.person.name) if ceo else None
+        ceo_rung.email_evidence = email_evidence(company, ceo_rung.email_guess)
     rungs["regulator"].regulators = company_regulators(company)
     return list(rungs.values())
+
+
+def current_and_earlier(contacts: list[Contact]) -> tuple[list[Contact], list[Contact]]:
+    """(shown, history): of the contacts with a role, only the newest of each kind, role and
+    owner stay in view; older ones go to the history with the date they were last seen.
+
+    Shown ones come in the order a reader should try them: the company's own before another
+    organisation's, a person's before an office's, newest first.
+    """
+    newest: dict[tuple, date] = {}
+    for contact in contacts:
+        if contact.role and contact.as_of:
+            key = _replacement_key(contact)
+            newest[key] = max(newest.get(key, contact.as_of), contact.as_of)
+    shown, earlier = [], []
+    for contact in contacts:
+        replaced = contact.role and contact.as_of and contact.as_of < newest[_replacement_key(contact)]
+        (earlier if replaced else shown).append(contact)
+    shown.sort(key=lambda c: (c.organisation is not None, c.person_name is None, -(c.as_of or date.min).toordinal()))
+    earlier.sort(key=lambda c: c.as_of, reverse=True)
+    return shown, earlier
+
+
+def _replacement_key(contact: Contact) -> tuple:
+    return contact.kind, contact.role, contact.organisation, contact.person_name is None
 
 
 def company_regulators(company: Company) -> list[Regulator]:
@@ -103,13 +145,30 @@ def company_regulators(company: Company) -> list[Regulator]:
 
 
 def email_guess(company: Company) -> FormatGuess | None:
-    """The format of the company's known addresses, weakened by every bounce users reported."""
-    addresses = [c.value for c in company.contacts if c.kind == "email" and c.status != "bounced"]
+    """The format of the company's known addresses, weakened by every bounce users reported.
+
+    A named press or IR contact's own address is matched against that person's name; other
+    addresses against the executives' names. Another organisation's never counts.
+    """
+    emails = [c for c in company.contacts
+              if c.kind == "email" and c.status not in ("bounced", "retracted") and c.organisation is None]
+    named = [(c.value, c.person_name) for c in emails if _is_named_evidence(c)]
+    addresses = [c.value for c in emails if not c.person_name]
     names = [p.person.name for p in company.positions]
-    guess = infer_format(addresses, names)
+    guess = infer_format(addresses, names, named=named)
     if guess is None or guess.format is None:
         return guess
     return guess.after_bounces(bounce_count(company.id, guess.format))
+
+
+def _is_named_evidence(contact: Contact) -> bool:
+    return bool(contact.person_name) and contact.role in EVIDENCE_ROLES and not is_generic_mailbox(contact.value)
+
+
+def email_evidence(company: Company, guess: FormatGuess) -> list[Contact]:
+    """The named press and IR addresses that fit the guessed format, to link to their releases."""
+    return [c for c in company.contacts if c.kind == "email" and _is_named_evidence(c) and c.organisation is None
+            and c.value.lower().endswith("@" + guess.domain) and guess.fits(c.value, c.person_name)]
 
 
 def bounce_count(company_id: int, format_name: str) -> int:

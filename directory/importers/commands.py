@@ -39,7 +39,10 @@ scrape_cli = AppGroup("scrape", help="Refresh companies from public registers.")
 @click.option("--lookback-days", type=int, default=None, help="Look-back window (default SEC_LOOKBACK_DAYS).")
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Last day of the window, YYYY-MM-DD (default today).")
-def edgar_command(tickers, ciks, all_listed, bulk_path, with_filings, lookback_days, as_of):
+@click.option("--press-releases", type=click.IntRange(min=0), default=None,
+              help="Newest 8-K/6-K press releases read for contacts (default SEC_PRESS_RELEASES; 0: none, "
+                   "nor the proxy statement).")
+def edgar_command(tickers, ciks, all_listed, bulk_path, with_filings, lookback_days, as_of, press_releases):
     """Import companies, executives and leadership-change signals from SEC EDGAR."""
     if not (tickers or ciks or all_listed or bulk_path):
         raise click.UsageError("Say what to import: --ticker, --cik, --all-listed or --bulk PATH.")
@@ -48,6 +51,7 @@ def edgar_command(tickers, ciks, all_listed, bulk_path, with_filings, lookback_d
         lookback_days=lookback_days if lookback_days is not None else current_app.config["SEC_LOOKBACK_DAYS"],
         as_of=as_of.date() if as_of else date.today(),
         with_filings=with_filings or not bulk_path,
+        press_releases=press_releases if press_releases is not None else current_app.config["SEC_PRESS_RELEASES"],
         defer_search=bool(all_listed or bulk_path),
     )
     run = EdgarImport(client, options, data_url=current_app.config["SEC_DATA_URL"])

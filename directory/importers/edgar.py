@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from scrapers.edgar import crawl_company, parse_submissions
+from scrapers.edgar.contacts import DEFAULT_PRESS_RELEASES
 from scrapers.errors import ScraperError
 
 from .. import search_index
@@ -79,6 +80,7 @@ class RunOptions:
     lookback_days: int
     as_of: date
     with_filings: bool = True  # False in bulk runs: company facts only, no ownership documents
+    press_releases: int = DEFAULT_PRESS_RELEASES  # newest 8-K/6-K EX-99s read for contacts; 0: none
     defer_search: bool = False  # rebuild the search index once at the end instead of per commit
 
     @property
@@ -120,7 +122,7 @@ class EdgarImport:
         cik = pad_cik(cik)
         state = db.session.get(EdgarSyncState, cik)
         already = frozenset(state.accessions_read) if state else frozenset()
-        bundle = self._crawl(cik, already_read=already, known_officers=known_officers(cik))
+        bundle = self._crawl(cik, already_read=already, known_officers=known_officers(cik), **self._contact_options(state))
         if bundle is not None:
             self._store_and_commit([(bundle, None, state)])
 
@@ -151,7 +153,7 @@ class EdgarImport:
                 continue
             if self.options.with_filings:
                 already = frozenset(state.accessions_read) if state else frozenset()
-                bundle = self._crawl(cik, already_read=already, submissions_data=data)
+                bundle = self._crawl(cik, already_read=already, submissions_data=data, **self._contact_options(state))
             else:
                 bundle = self._facts(cik, data)
             if bundle is not None:
@@ -188,6 +190,13 @@ class EdgarImport:
         return FactsBundle(cik=cik, company=parsed.company)
 
     # -- shared -------------------------------------------------------------------------------
+    def _contact_options(self, state: EdgarSyncState | None) -> dict:
+        """How many press releases to read, and those already read (never fetched again)."""
+        if not self.options.press_releases:
+            return {"press_releases": 0}
+        return {"press_releases": self.options.press_releases,
+                "contact_filings_read": frozenset(state.contact_filings_read or []) if state else frozenset()}
+
     def _crawl(self, cik: str, **kwargs):
         try:
             bundle = self.crawl(self.client, cik, lookback_days=self.options.lookback_days,
@@ -294,10 +303,14 @@ def remember(bundle, outcome: StoreOutcome, digest: str | None, state: EdgarSync
     new = [a for a in getattr(bundle, "filings_read", ()) if a not in known]
     if new:
         state.accessions_read = sorted(known | set(new))
+    known_contacts = set(state.contact_filings_read or [])
+    new_contacts = [a for a in getattr(bundle, "contact_filings_read", ()) if a not in known_contacts]
+    if new_contacts:
+        state.contact_filings_read = sorted(known_contacts | set(new_contacts))
     if digest is not None and state.submissions_hash != digest:
         state.submissions_hash = digest
     if state.company_id != outcome.company_id:
         state.company_id = outcome.company_id
     if db.session.is_modified(state) or state in db.session.new:
         state.last_run_at = datetime.now(timezone.utc)
-    return len(new)
+    return len(set(new) | set(new_contacts))

@@ -12,11 +12,14 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import and_, or_, select
 
+from scrapers.records import channel_key
+
 from ..extensions import db
 from ..models import (
     Address,
     Company,
     CompanyName,
+    Contact,
     Identifier,
     Person,
     Position,
@@ -32,6 +35,8 @@ COMPANY_FIELDS = ("country", "region", "city", "sic_code", "sector", "entity_typ
                   "website", "phone", "status")
 ADDRESS_FIELDS = ("line1", "line2", "city", "region", "postal_code", "country")
 POSITION_FIELDS = ("title", "role", "is_ceo", "ceo_confidence")
+CONTACT_DETAILS = ("role", "person_name", "organisation", "label")
+MODERATED_QUALITIES = ("verified", "tested")  # a person checked it, or someone reported it worked
 LEADERSHIP_ITEM = "5.02"
 IMPORTER_ACTOR = "sec_edgar importer"
 
@@ -177,6 +182,7 @@ def store_bundle(bundle, *, window_start: date | None, sources: SourceCache) -> 
                 company = _store_company(writer, bundle.cik, record, company_source)
         for officer in bundle.officers:
             _store_officer(writer, company, officer)
+        _store_contacts(writer, company, getattr(bundle, "contacts", ()))
         _end_departed(writer, company, bundle, window_start)
         _flag_leadership_change(writer, company, bundle.leadership_changes)
         if outcome.status != "created" and writer.changed:
@@ -278,6 +284,51 @@ def _store_addresses(writer, company, addresses, source) -> None:
         touched = [writer.set(address, "address", name, getattr(record, name), source) for name in ADDRESS_FIELDS]
         if any(touched):
             writer.set(address, "address", "source_id", source.id, source)
+
+
+def _store_contacts(writer, company, contacts) -> None:
+    """Each channel once per rung, dated by the newest filing that names it.
+
+    Oldest filing first, so a channel seen again moves its as-of date and source forward
+    (the page shows the newest of each kind and role; older ones stay as history). A new
+    value where a person checked or edited the current one (a board address changed) is
+    proposed to moderators instead of added.
+    """
+    for record in sorted(contacts, key=lambda c: c.source.filed_on or date.min):
+        source = writer.sources.get(record.source)
+        seen_on = record.source.filed_on or record.source.retrieved_at.date()
+        existing = next((c for c in company.contacts if _same_channel(c, record)), None)
+        if existing is not None:
+            if existing.as_of is None or seen_on > existing.as_of:
+                writer.set(existing, "contact", "as_of", seen_on, source)
+                writer.set(existing, "contact", "source_id", source.id, source)
+                for name in CONTACT_DETAILS:
+                    if getattr(record, name) is not None:
+                        writer.set(existing, "contact", name, getattr(record, name), source)
+            if existing.quality == "scraped":
+                writer.set(existing, "contact", "quality", "filed", source)
+            continue
+        held = next((c for c in company.contacts if _same_slot(c, record) and (
+            c.quality in MODERATED_QUALITIES or writer.edits.protects("contact", c.id, "value"))), None)
+        if held is not None:
+            writer.propose("contact", held.id, "value", held.value, record.value, source)
+            continue
+        company.contacts.append(Contact(
+            kind=record.kind, value=record.value, tier=record.tier, role=record.role, person_name=record.person_name,
+            organisation=record.organisation, label=record.label, quality="filed", as_of=seen_on, source=source,
+        ))
+        writer.changed = True
+
+
+def _same_channel(contact: Contact, record) -> bool:
+    return (contact.kind == record.kind and contact.tier == record.tier
+            and channel_key(contact.kind, contact.value) == channel_key(record.kind, record.value))
+
+
+def _same_slot(contact: Contact, record) -> bool:
+    """The channel of the same kind, for the same person (or office) of the same role."""
+    return (contact.kind == record.kind and contact.tier == record.tier and contact.role == record.role
+            and contact.person_name == record.person_name and contact.organisation == record.organisation)
 
 
 def _person_for(writer, officer) -> tuple[Person, bool]:

@@ -12,8 +12,9 @@ from .base import Base, utcnow
 class EdgarSyncState(Base):
     """One row per SEC CIK: the submissions fingerprint and the filings already read.
 
-    A later run passes `accessions_read` to the crawler (nothing is fetched twice) and skips
-    the company entirely when the submissions JSON has the same fingerprint.
+    A later run passes `accessions_read` and `contact_filings_read` to the crawler (nothing is
+    fetched twice) and skips the company entirely when the submissions JSON has the same
+    fingerprint.
     """
 
     __tablename__ = "edgar_sync_states"
@@ -22,6 +23,8 @@ class EdgarSyncState(Base):
     company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id", ondelete="SET NULL"), index=True)
     submissions_hash: Mapped[str | None] = mapped_column(String(64))
     accessions_read: Mapped[list] = mapped_column(JSON, default=list)
+    # 8-K/6-K press releases and proxy statements read for contacts (see scrapers/edgar/contacts.py)
+    contact_filings_read: Mapped[list | None] = mapped_column(JSON, default=list)
     last_run_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 

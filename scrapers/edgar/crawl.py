@@ -1,4 +1,5 @@
-"""Crawl one company: its submissions record, its recent ownership filings and 8-K item 5.02s.
+"""Crawl one company: its submissions record, its recent ownership filings, 8-K item 5.02s,
+and the contacts in its newest press releases and proxy statement.
 
 Fetching is here; parsing is in the pure modules. A document that cannot be fetched or
 parsed is recorded in `errors` and skipped, so one bad filing never loses the rest.
@@ -12,8 +13,9 @@ from typing import Callable, Iterable, Mapping
 
 from ..errors import FetchError, ParseError
 from ..names import display_name, is_entity_name
-from ..records import CompanyRecord, LeadershipChangeRecord, OfficerRecord, SourceRef
+from ..records import CompanyRecord, ContactRecord, LeadershipChangeRecord, OfficerRecord, SourceRef
 from ..titles import classify_title
+from .contacts import DEFAULT_PRESS_RELEASES, crawl_contacts
 from .eightk import departed_people
 from .ownership import OWNERSHIP_FORMS, OwnershipDocument, ReportingOwner, parse_ownership
 from .submissions import Filing, Submissions, parse_filings_page, parse_submissions
@@ -44,6 +46,8 @@ class CompanyBundle:
     filings_read: tuple[str, ...] = ()
     errors: tuple[FetchProblem, ...] = ()
     not_modified: bool = False
+    contacts: tuple[ContactRecord, ...] = ()  # from press releases and the proxy statement
+    contact_filings_read: tuple[str, ...] = ()
 
 
 def crawl_company(
@@ -58,6 +62,8 @@ def crawl_company(
     read_8k_documents: bool = True,
     max_documents: int | None = None,
     workers: int = 4,
+    contact_filings_read: Iterable[str] = frozenset(),
+    press_releases: int = DEFAULT_PRESS_RELEASES,
     now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
 ) -> CompanyBundle:
     """Crawl one company's filings filed in (as_of - lookback_days, as_of].
@@ -65,7 +71,9 @@ def crawl_company(
     `already_read` accessions are not fetched again (the importer keeps them between runs).
     `known_officers` ({owner CIK: filed name}) lets 8-K departure detection recognise people
     whose Form 4s were read in an earlier run. `max_documents` caps the ownership documents
-    fetched (newest first) for very active filers. Raises FetchError or ParseError only when the
+    fetched (newest first) for very active filers. `press_releases` is how many of the newest
+    8-K/6-K filings with an EX-99 exhibit are read for contacts (0: none, nor the proxy);
+    `contact_filings_read` are those read by an earlier run. Raises FetchError or ParseError only when the
     company's own submissions record cannot be had (other than a 404, which means "unknown").
     """
     cik = pad_cik(cik)
@@ -84,6 +92,12 @@ def crawl_company(
     people = dict(known_officers or {})
     people.update({o.external_id: o.raw_name for o in officers if o.is_person})
     departed = crawl.departures(reports, people, last_filed) if read_8k_documents else ()
+    contacts = None
+    if press_releases > 0:
+        contacts = crawl_contacts(client, cik, submissions.company.name, submissions.filings, until=as_of,
+                                  retrieved_at=crawl.retrieved_at, already_read=frozenset(contact_filings_read),
+                                  press_releases=press_releases)
+        crawl.errors += [FetchProblem(url, message) for url, message in contacts.problems]
     return CompanyBundle(
         cik=cik,
         company=submissions.company,
@@ -96,6 +110,8 @@ def crawl_company(
         filings_read=tuple(crawl.read),
         errors=tuple(crawl.errors),
         not_modified=not_modified,
+        contacts=tuple(contacts.contacts) if contacts else (),
+        contact_filings_read=tuple(contacts.read) if contacts else (),
     )
 
 

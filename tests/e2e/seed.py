@@ -21,6 +21,12 @@ APPLE_LADDER = [
 ]
 
 
+# Apple's press contact from its 2024 8-K (EX-99.1): shown first on the executive office rung.
+APPLE_PRESS_RELEASE = ("https://www.sec.gov/Archives/edgar/data/320193/000032019324000005/"
+                       "a8-kex991q1202412302023.htm")
+PRESS_CONTACT = [("email", "jrosenstock@apple.com"), ("phone", "(408) 862-1142")]
+
+
 def seed_directory() -> None:
     """Write the journey data in one committed transaction (inside an app context)."""
     with revision_context("e2e seed"):
@@ -37,6 +43,11 @@ def seed_directory() -> None:
         for tier, kind, value, label in APPLE_LADDER:
             contact = make_contact(apple, kind, value, tier=tier, label=label, source=filing)
             contact.as_of = date(2024, 11, 1)
+        release = make_source(kind="sec_filing", form_type="8-K", filed_on=date(2024, 2, 1),
+                              url=APPLE_PRESS_RELEASE, document_id="0000320193-24-000005")
+        for kind, value in PRESS_CONTACT:
+            contact = make_contact(apple, kind, value, tier="executive_office", source=release)
+            contact.role, contact.person_name, contact.as_of = "press", "Josh Rosenstock", date(2024, 2, 1)
         make_company("Apple Hospitality REIT, Inc.", ticker="APLE", cik="0001418121", ceo="Justin Knight",
                      city="Richmond", region="VA", sic_code="6798", sector="Real Estate Investment Trusts")
         make_company("Pineapple Energy Inc.", ticker="PEGY", ceo="Kyle Udseth", city="Minnetonka",

@@ -79,7 +79,8 @@ def test_suggest_approve_publish_and_revert_a_phone_number(open_page, moderator)
     mod.get_by_role("button", name="Approve", exact=True).click()
 
     public.goto(COMPANY)
-    expect(public.get_by_role("link", name=NEW_PHONE)).to_be_visible()
+    expect(public.locator("ol.ladder").get_by_role("link", name=NEW_PHONE)).to_be_visible()  # the head office line
+    expect(public.locator("dl.facts").get_by_role("link", name=NEW_PHONE)).to_be_visible()
 
     public.get_by_role("link", name="History").click()
     latest = public.locator("li.revision").first
