@@ -72,12 +72,14 @@ class RatingChange(Base):
 
 
 class OutcomeReport(Base):
-    """What happened when the author contacted one rung of the ladder (sent with a rating)."""
+    """What happened when the author contacted one rung of the ladder (sent with a rating, or
+    from closing a case); one per account, company and rung (`operations.ratings.record_outcome`)."""
 
     __tablename__ = "outcome_reports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id", ondelete="CASCADE"), index=True)
+    # None when the report comes from closing a case (directory/cases) rather than a rating.
+    rating_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id", ondelete="CASCADE"), index=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     rung: Mapped[str] = mapped_column(String(20))  # a contact tier

@@ -80,6 +80,25 @@ def rate(company: Company, user: User, *, stars: int, comment: str | None,
     return rating, created
 
 
+def record_outcome(user: User, company: Company, rung: str, resolved: bool | None, *, channel: str,
+                   got_reply: bool, days_to_reply: int | None = None, rating: Rating | None = None) -> OutcomeReport:
+    """The account's outcome report for the company and rung, created or updated in place:
+    one per account, company and rung, so saving again (a rating, a closed case) never
+    counts twice in the figures."""
+    report = db.session.scalar(select(OutcomeReport).where(
+        OutcomeReport.user_id == user.id, OutcomeReport.company_id == company.id, OutcomeReport.rung == rung)
+        .order_by(OutcomeReport.id))
+    if report is None:
+        report = OutcomeReport(user_id=user.id, company_id=company.id, rung=rung)
+        db.session.add(report)
+    report.channel, report.got_reply, report.resolved = channel, got_reply, resolved
+    report.days_to_reply = days_to_reply if got_reply else None
+    if rating is not None:
+        report.rating_id = rating.id
+    db.session.flush()
+    return report
+
+
 def is_established(user: User) -> bool:
     """Whether the account's ratings count: a confirmed email, or old enough."""
     if user.email_confirmed_at is not None:
