@@ -50,12 +50,17 @@ def remind(live_server, server_database, smtp, on) -> str:
     return result.stdout
 
 
-def test_a_complaint_from_first_step_to_outcome(open_page, live_server, server_database, consumer, screenshots_dir):
-    page = open_page(**PHONE)
+def log_in(page, email: str) -> None:
     page.goto("/accounts/login")
-    page.get_by_label("Email").fill(consumer)
+    page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="My contributions")).to_be_visible()
+
+
+def test_a_complaint_from_first_step_to_outcome(open_page, live_server, server_database, consumer, screenshots_dir):
+    page = open_page(**PHONE)
+    log_in(page, consumer)
 
     page.goto("/companies/tesco-plc")
     page.get_by_role("link", name="Track my complaint").click()
@@ -104,3 +109,21 @@ def test_a_complaint_from_first_step_to_outcome(open_page, live_server, server_d
     page.goto("/companies/tesco-plc")
     row = page.locator(".outcome-table tbody tr").filter(has_text="Formal complaints")
     expect(row.locator("td").first).to_have_text("1")
+
+
+def test_the_case_pages_have_no_serious_accessibility_violations(open_page, consumer, axe_source):
+    page = open_page(bypass_csp=True)  # axe is injected, which the CSP rightly forbids
+    log_in(page, consumer)
+    page.goto("/cases/new?company=apple-inc")
+    page.get_by_label("A short title").fill("Broken screen")
+    page.get_by_label("What went wrong").fill("The screen died after two days.")
+    page.get_by_label("What you want them to do").fill("A replacement.")
+    page.get_by_role("button", name="Open the case").click()
+    page.get_by_label("Reference number").fill("AC-1")
+    page.get_by_role("button", name="Add the step").click()
+    for path in (page.url.split("#")[0], "/cases/"):
+        assert page.goto(path).status == 200
+        page.add_script_tag(content=axe_source)
+        results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        blocking = [f"{v['id']}: {v['help']}" for v in results["violations"] if v["impact"] in ("serious", "critical")]
+        assert not blocking, (path, blocking)
