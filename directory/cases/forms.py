@@ -4,9 +4,10 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 
 from ..escalation.ladder import LADDER_TIERS
+from ..escalation.letters import TEMPLATES
 from ..formfields import no_html
 from ..models.contact import TIER_LABELS
 from ..models.ratings import CHANNEL_LABELS
@@ -67,7 +68,7 @@ class SentForm(FlaskForm):
 
     rung = SelectField(choices=RUNG_CHOICES)
     channel = SelectField(choices=[SelectChoice("email", "Email"), SelectChoice("letter", "Letter")])
-    letter = StringField(validators=[Optional(), Length(max=32)])
-    contact = StringField(validators=[Optional(), Length(max=500)])
+    letter = StringField(validators=[Optional(), AnyOf(list(TEMPLATES))])
+    contact = StringField(validators=[Optional(), Length(max=500), no_html])
 
 

@@ -12,6 +12,7 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..accounts.mail import send_mail
 from ..extensions import db
@@ -34,7 +35,8 @@ def due_reminders(on: date) -> list[Due]:
     cases = db.session.scalars(
         select(Case).join(User, User.id == Case.user_id)
         .where(Case.status == "open", Case.reminders.is_(True), User.case_reminders.is_(True),
-               User.is_active.is_(True)).order_by(Case.id))
+               User.is_active.is_(True)).order_by(Case.id)
+        .options(selectinload(Case.steps), selectinload(Case.company), selectinload(Case.user)))
     due = []
     for case in cases:
         clocks = case_clocks(case)
