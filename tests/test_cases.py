@@ -102,6 +102,23 @@ def test_a_final_response_starts_the_ombudsmans_own_time_limit(app, directory):
     assert "Final response due" not in page
 
 
+def test_recording_the_answer_stops_the_clock(app, directory):
+    browser, case_url = _open_case(app, "acme-widgets-inc")
+    _add_step(browser, case_url, taken_on=_ago(6), rung="ceo", channel="letter")
+    with app.app_context():
+        step_id = db.session.scalar(select(CaseStep.id))
+    too_early = submit(browser, case_url, {f"step{step_id}-response": "Sorry.", f"step{step_id}-response_on": _ago(8)},
+                       action_contains="/response", follow_redirects=True)
+    assert "The answer cannot come before the step it answers." in _text(too_early)
+    assert "Day 6 of 7" in _text(too_early)
+    answered = submit(browser, case_url, {f"step{step_id}-response": "We are sending a replacement.",
+                                          f"step{step_id}-response_on": _ago(1)},
+                      action_contains="/response", follow_redirects=True)
+    page = _text(answered)
+    assert "Answered" in page and "We are sending a replacement." in page
+    assert "Day 6 of 7" not in page and "Deadlines" not in page
+
+
 @pytest.mark.parametrize("slug, rung, expected", [
     ("coastal-card-corp", "regulator", "Company's response due"),  # CFPB: 15 days
     ("acme-widgets-inc", "customer_service", "Answer expected by"),  # the ladder's default: 7 days
@@ -134,7 +151,7 @@ def test_a_closed_case_takes_no_more_steps(app, directory):
     browser, case_url = _open_case(app)
     _add_step(browser, case_url, taken_on=_ago(10), rung="complaints", channel="email")
     action, values = form_fields(browser.get(case_url).get_data(as_text=True), action_contains="/steps", index=-1)
-    assert submit(browser, case_url, {"resolved": "no", "rung": "complaints"}, action_contains="/close").status_code == 303
+    assert submit(browser, case_url, {"close-resolved": "no", "close-rung": "complaints"}, action_contains="/close").status_code == 303
     late = post_form(browser, action, values, {"taken_on": _ago(1)})
     assert late.status_code == 404 or "This case is closed" in _text(late)
     with app.app_context():
@@ -194,7 +211,7 @@ def test_closing_reports_the_outcome_once_in_the_companys_figures(app, directory
     browser, case_url = _open_case(app)
     _add_step(browser, case_url, taken_on=_ago(20), rung="complaints", channel="email",
               response="Refunded.", response_on=_ago(16))
-    closed = submit(browser, case_url, {"resolved": "yes", "rung": "complaints"}, action_contains="/close")
+    closed = submit(browser, case_url, {"close-resolved": "yes", "close-rung": "complaints"}, action_contains="/close")
     assert closed.status_code == 303
     with app.app_context():
         reports = db.session.scalars(select(OutcomeReport)).all()
@@ -205,7 +222,7 @@ def test_closing_reports_the_outcome_once_in_the_companys_figures(app, directory
     assert rows == [["Formal complaints", "1", "1 (100%)", "4.0", "1"]]
     # A second case closed at the same rung updates the account's report instead of adding one.
     browser, second = _open_case(app)
-    submit(browser, second, {"resolved": "no", "rung": "complaints"}, action_contains="/close")
+    submit(browser, second, {"close-resolved": "no", "close-rung": "complaints"}, action_contains="/close")
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(OutcomeReport)) == 1
         assert db.session.scalar(select(OutcomeReport.resolved)) is False

@@ -65,9 +65,17 @@ def _detail(case, *, step_form=None, close_form=None, status=200):
     step_form.with_contacts([c for c in case.company.contacts if c.status != "retracted"])
     return _private(current_app.make_response((render_template(
         "cases/detail.html", case=case, clocks=clocks, today=on, next_letter=next_letter(case, clocks, on),
-        step_form=step_form, close_form=close_form or CloseForm(formdata=None, data={"rung": _top_rung(case)}),
-        response_form=ResponseForm(formdata=None, data={"response_on": on}), button_form=ButtonForm(),
+        step_form=step_form,
+        close_form=close_form or CloseForm(formdata=None, prefix="close", data={"rung": _top_rung(case)}),
+        response_forms={step.id: _response_form(step, formdata=None, data={"response_on": on})
+                        for step in case.steps if not step.is_answered},
+        button_form=ButtonForm(),
         tier_labels=TIER_LABELS), status)))
+
+
+def _response_form(step, **kwargs) -> ResponseForm:
+    """One answer form per waiting step, prefixed so their fields' ids stay unique on the page."""
+    return ResponseForm(prefix=f"step{step.id}", **kwargs)
 
 
 def _top_rung(case) -> str | None:
@@ -114,7 +122,7 @@ def add_step(case_id: int):
 def record_response(case_id: int, step_id: int):
     case = owned_case_or_404(case_id)
     step = owned_step_or_404(case, step_id)
-    form = ResponseForm()
+    form = _response_form(step)
     if not form.validate_on_submit():
         flash(" ".join(e for errors in form.errors.values() for e in errors) or "Check the answer's date.")
         return redirect(url_for(".detail", case_id=case.id, _anchor=f"step-{step.id}"), 303)
@@ -153,7 +161,7 @@ def letter_sent(case_id: int):
 @rate_limit
 def close(case_id: int):
     case = owned_case_or_404(case_id)
-    form = CloseForm()
+    form = CloseForm(prefix="close")
     if not form.validate_on_submit():
         return _detail(case, close_form=form, status=400)
     try:
