@@ -19,6 +19,7 @@ def remind_command(on):
     """Email owners whose case deadline is reached, once per deadline."""
     day: date = on.date() if on else today()
     sent, failed = send_reminders(day)
-    click.echo(f"{sent} reminder(s) sent for {day.isoformat()}" + (f", {failed} failed (retried next run)." if failed else "."))
+    failures = f", {failed} failed (retried next run)." if failed else "."
+    click.echo(f"{sent} reminder(s) sent for {day.isoformat()}{failures}")
     if failed:
         raise SystemExit(1)

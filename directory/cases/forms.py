@@ -58,7 +58,8 @@ class ResponseForm(FlaskForm):
 
 
 class CloseForm(FlaskForm):
-    resolved = RadioField("Was your complaint resolved?", choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
+    resolved = RadioField("Was your complaint resolved?",
+                          choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")],
                           validators=[InputRequired("Say whether it was resolved.")])
     rung = SelectField("At which step did it end?", choices=RUNG_CHOICES)
 

@@ -12,9 +12,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin, utcnow
 
-CASE_STATUSES = ("open", "closed")
-
-
 class Case(TimestampMixin, Base):
     __tablename__ = "cases"
 
@@ -24,7 +21,7 @@ class Case(TimestampMixin, Base):
     title: Mapped[str] = mapped_column(String(120))
     problem: Mapped[str] = mapped_column(Text)  # what went wrong
     wanted: Mapped[str] = mapped_column(Text)  # what they want the company to do
-    status: Mapped[str] = mapped_column(String(16), default="open", server_default="open", index=True)
+    status: Mapped[str] = mapped_column(String(16), default="open", server_default="open", index=True)  # or closed
     reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     resolved: Mapped[bool | None] = mapped_column(Boolean)  # set when closed
     resolved_rung: Mapped[str | None] = mapped_column(String(20))  # the rung the case ended on
