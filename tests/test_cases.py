@@ -40,13 +40,15 @@ def app_config(app_config, smtp):
 @pytest.fixture
 def directory(app):
     """A UK bank (Financial Ombudsman Service: 8 weeks, then 6 months), a US card issuer
-    (CFPB: 15 days), a US retailer (no rule: the ladder's waits) and three accounts."""
+    (CFPB: 15 days), a US carrier (FCC: 30 days), a US retailer (no rule: the ladder's waits)
+    and three accounts."""
     with app.app_context():
         bank = make_company("Northern Bank PLC", country="GB", sic_code="64191", former_names=["Northern Savings"])
         db.session.flush()
         bank.former_names[0].used_from = date(1990, 1, 1)
         make_contact(bank, "email", "complaints@northern.example", tier="complaints", label="Complaints team")
         make_company("Coastal Card Corp", country="US", sic_code="6021")
+        make_company("Prairie Telephone Co", country="US", sic_code="4813")
         make_company("Acme Widgets Inc.", country="US", sic_code="3571")
         make_user("owner@example.org", email_confirmed_at=utcnow(), display_name="Pat Owner")
         make_user("other@example.org")
@@ -121,15 +123,34 @@ def test_recording_the_answer_stops_the_clock(app, directory):
 
 
 @pytest.mark.parametrize("slug, rung, expected", [
-    ("coastal-card-corp", "regulator", "Company's response due"),  # CFPB: 15 days
-    ("acme-widgets-inc", "customer_service", "Answer expected by"),  # the ladder's default: 7 days
+    ("coastal-card-corp", "regulator", "Company's response due 15"),  # CFPB
+    ("prairie-telephone-co", "regulator", "Company's response due 30"),  # FCC
+    ("acme-widgets-inc", "customer_service", "Answer expected by 7"),  # the ladder's default wait
+    ("acme-widgets-inc", "complaints", "Answer expected by 14"),
 ])
 def test_us_clocks_use_the_regulators_response_time_or_the_ladders_wait(app, directory, slug, rung, expected):
     browser, case_url = _open_case(app, slug)
     _add_step(browser, case_url, taken_on=_ago(3), rung=rung, channel="web_form")
     page = _text(browser.get(case_url))
-    length = 15 if rung == "regulator" else 7
-    assert f"{expected}" in page and f"Day 3 of {length}" in page
+    label, length = expected.rsplit(" ", 1)
+    assert label in page and f"Day 3 of {length}" in page
+
+
+def test_months_end_on_the_last_day_of_a_shorter_month():
+    assert add_months(date(2026, 8, 31), 6) == date(2027, 2, 28)
+    assert add_months(date(2026, 11, 15), 12) == date(2027, 11, 15)
+
+
+def test_after_a_uk_final_response_the_next_letter_goes_to_the_ombudsman(app, directory):
+    browser, case_url = _open_case(app)
+    _add_step(browser, case_url, taken_on=_ago(30), rung="complaints", channel="letter",
+              response="Final response: no refund.", response_on=_ago(2), final_response="y")
+    assert "Write the next letter: regulator or ombudsman" in _text(browser.get(case_url))
+    case_id = case_url.rsplit("/", 1)[1]
+    composer = BeautifulSoup(browser.get(f"/companies/northern-bank-plc/write?case={case_id}").get_data(as_text=True),
+                             "lxml")
+    assert composer.select_one("select[name=letter] option[selected]")["value"] == "ombudsman_referral"
+    assert "Financial Ombudsman Service" in composer.select_one("#letter-preview .letter-recipient").get_text()
 
 
 @pytest.mark.parametrize("fields, message", [
