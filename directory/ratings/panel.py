@@ -2,10 +2,11 @@
 
 The company view stays unchanged: its template calls `company_ratings(company)` (a template
 global registered by this blueprint) and gets one `Panel`. The page has a statement budget,
-so the star distribution, the contact problem counts and the published reply come back in a
-single UNION ALL of (label, key, n) rows; everything else is looked up only when it exists
-(outcomes when there are reports, comments when there are ratings, the evidence when the policy is known, your
-own rating when logged in).
+so the star distribution, the contact problem counts, the published reply and the number of
+outcome reports come back in a single UNION ALL of (label, key, n) rows; everything else is
+looked up only when it exists (outcomes when there are reports, which closed cases make
+without a rating; comments when there are ratings; the evidence when the policy is known;
+your own rating when logged in).
 """
 from __future__ import annotations
 
