@@ -126,16 +126,9 @@ def record_response(case_id: int, step_id: int):
     if not form.validate_on_submit():
         flash(" ".join(e for errors in form.errors.values() for e in errors) or "Check the answer's date.")
         return redirect(url_for(".detail", case_id=case.id, _anchor=f"step-{step.id}"), 303)
-    try:
-        ops.record_response(step, response=form.response.data, response_on=form.response_on.data,
-                            final_response=form.final_response.data, today=today())
-    except ops.CaseError as error:
-        db.session.rollback()
-        flash(str(error))
-        return redirect(url_for(".detail", case_id=case.id, _anchor=f"step-{step.id}"), 303)
-    db.session.commit()
-    flash("Their answer is recorded.")
-    return redirect(url_for(".detail", case_id=case.id, _anchor="steps"), 303)
+    return _apply(case, lambda: ops.record_response(
+        step, response=form.response.data, response_on=form.response_on.data,
+        final_response=form.final_response.data, today=today()), "Their answer is recorded.")
 
 
 @bp.post("/<int:case_id>/sent")
@@ -144,16 +137,24 @@ def letter_sent(case_id: int):
     """The composer's "I have sent this letter": the step is added with today's date."""
     case = owned_case_or_404(case_id)
     form = SentForm()
-    if form.validate_on_submit():
-        try:
-            ops.add_step(case, taken_on=today(), rung=form.rung.data, channel=form.channel.data,
-                         contact=form.contact.data, letter=form.letter.data or None, today=today())
-        except ops.CaseError as error:
-            db.session.rollback()
-            flash(str(error))
-        else:
-            db.session.commit()
-            flash("The letter is added to your case as a step; its clock starts today.")
+    if not form.validate_on_submit():
+        return redirect(url_for(".detail", case_id=case.id), 303)
+    return _apply(case, lambda: ops.add_step(
+        case, taken_on=today(), rung=form.rung.data, channel=form.channel.data, contact=form.contact.data,
+        letter=form.letter.data or None, today=today()),
+        "The letter is added to your case as a step; its clock starts today.")
+
+
+def _apply(case, write, done: str):
+    """Run one operation and commit, or roll back (nothing half-saved) and say why."""
+    try:
+        write()
+    except ops.CaseError as error:
+        db.session.rollback()
+        flash(str(error))
+    else:
+        db.session.commit()
+        flash(done)
     return redirect(url_for(".detail", case_id=case.id, _anchor="steps"), 303)
 
 
