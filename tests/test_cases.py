@@ -210,6 +210,7 @@ def test_a_case_is_its_owners_alone(app, directory, client):
     action, values = form_fields(browser.get(case_url).get_data(as_text=True), action_contains="/steps", index=-1)
     assert post_form(other, action, {**values, "csrf_token": _csrf(other)}).status_code == 404
     assert client.get("/cases/").status_code == 302  # the list asks anonymous visitors to log in
+    assert "log in" in _text(client.get(case_url))  # the owner, logged out, following a reminder's link
     assert PROBLEM not in other.get("/cases/").get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(CaseStep)) == 1
@@ -218,6 +219,17 @@ def test_a_case_is_its_owners_alone(app, directory, client):
 def _csrf(browser) -> str:
     _, values = form_fields(browser.get("/cases/").get_data(as_text=True))
     return values["csrf_token"]
+
+
+@pytest.mark.parametrize("fields", [{"title": "<script>alert(1)</script>"}, {"problem": "x" * 5001},
+                                    {"title": ""}])
+def test_a_case_with_markup_or_too_much_text_is_refused(app, directory, fields):
+    browser = client_for(app, "owner@example.org")
+    response = submit(browser, "/cases/new?company=northern-bank-plc",
+                      {"title": "Double charge", "problem": PROBLEM, "wanted": WANTED, **fields})
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Case)) == 0
 
 
 def test_the_next_letter_is_prefilled_and_sending_it_adds_the_step(app, directory):
