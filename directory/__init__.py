@@ -46,7 +46,7 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     app.context_processor(navigation_counts)
 
     # Blueprints: every page and the API, with the URL prefix each lives under.
-    from . import (accounts, api, browse, companies, contribute, history, main, moderate, people, ratings,
+    from . import (accounts, api, browse, cases, companies, contribute, history, main, moderate, people, ratings,
                    review, search)
     from .escalation.views import bp as escalation_bp
 
@@ -62,10 +62,12 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     app.register_blueprint(moderate.bp, url_prefix="/moderate")
     app.register_blueprint(history.bp, url_prefix="/history")
     app.register_blueprint(ratings.bp)
+    app.register_blueprint(cases.bp, url_prefix="/cases")  # private to each account
     app.register_blueprint(api.bp, url_prefix="/api/v1")
     csrf.exempt(api.bp)  # read-only JSON, no cookies needed
 
     # Command groups: every `flask ...` command of the project.
+    from .cases.cli import cases_cli
     from .escalation.cli import regulators_cli
     from .importers.commands import companies_cli, scrape_cli
     from .importers.website_commands import websites_command
@@ -75,7 +77,7 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
 
     scrape_cli.add_command(websites_command)  # flask scrape websites
     for command in (index_cli, export_command, import_command, scrape_cli, companies_cli, regulators_cli,
-                    users_cli):
+                    users_cli, cases_cli):
         app.cli.add_command(command)
 
     if app.config["PROXY_COUNT"]:

@@ -75,6 +75,8 @@ class DefaultConfig:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_FROM = "CEO Directory <no-reply@localhost>"
+    # The site's address as users reach it: links in mail sent outside a request (case reminders).
+    PUBLIC_URL = "http://localhost:5000"
     # Ratings: who counts, when a pattern is flagged, leaderboard minimums.
     RATING_MIN_ACCOUNT_AGE_DAYS = 3
     RATING_BURST_COUNT = 5  # ratings from new accounts on one company ...
@@ -87,6 +89,7 @@ class DefaultConfig:
 # Environment variables read by name (twelve-factor), with the config key they set.
 ENVIRONMENT_KEYS = {
     "SECRET_KEY": "SECRET_KEY",
+    "PUBLIC_URL": "PUBLIC_URL",
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "SEARCH_INDEX_DIR": "SEARCH_INDEX_DIR",
     "SEC_USER_AGENT": "SEC_USER_AGENT",

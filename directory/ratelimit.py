@@ -127,6 +127,7 @@ def init_app(app) -> None:
     app.config.setdefault("RATELIMIT_SUGGEST", "30/hour")
     app.config.setdefault("RATELIMIT_REPORT", "20/hour")
     app.config.setdefault("RATELIMIT_WRITES", "60/minute")
+    app.config.setdefault("RATELIMIT_CASES", "120/hour")  # case writes, per account
     app.config.setdefault("RATELIMIT_SEARCH", "120/minute")
     app.config.setdefault("RATELIMIT_SEARCH_SUGGEST", "600/minute")
     app.config.setdefault("RATELIMIT_STORAGE_URI", "directorydb://")

@@ -21,6 +21,9 @@ from .email_formats import FormatGuess, infer_format
 from .regulators import Regulator, regulators_for
 
 LADDER_TIERS = ("customer_service", "complaints", "executive_office", "ceo", "regulator")
+# How many days to give each rung for an answer before moving up, where no rule of the
+# company's country or regulator says otherwise (the case tracker's clocks count them).
+WAIT_DAYS = {"customer_service": 7, "complaints": 14, "executive_office": 7, "ceo": 7, "regulator": 30}
 EXECUTIVE_WAIT = "Give it about a week for an answer before moving up."
 ADVICE = {
     "customer_service": {

@@ -1,5 +1,6 @@
 """All models, imported here so relationship strings resolve and Alembic sees every table."""
 from .base import Base, utcnow
+from .cases import Case, CaseStep
 from .company import (
     ADDRESS_KINDS,
     CONTACT_POLICIES,
@@ -22,7 +23,7 @@ from .user import USER_ROLES, User
 
 __all__ = [
     "ADDRESS_KINDS", "CONTACT_KINDS", "CONTACT_POLICIES", "ROLES", "SOURCE_KINDS", "TIERS",
-    "USER_ROLES", "Address", "AuditEntry", "Base", "BounceReport", "Company", "CompanyRegulator", "CompanyName", "CompanySlug", "Contact", "Contribution", "Flag",
+    "USER_ROLES", "Address", "Case", "CaseStep", "AuditEntry", "Base", "BounceReport", "Company", "CompanyRegulator", "CompanyName", "CompanySlug", "Contact", "Contribution", "Flag",
     "EdgarSyncState", "Identifier", "PendingReindex", "Person", "Position", "ProposedChange",
     "RateLimitCounter", "Rating", "RatingChange", "OutcomeReport", "OutcomeReportChange", "ContactProblem",
     "CompanyReply", "Revision", "RoleChange", "Source", "User", "WebsiteRead", "utcnow",

@@ -80,6 +80,7 @@ class OutcomeReport(Base):
     __tablename__ = "outcome_reports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # None when the report comes from closing a case (directory/cases) rather than a rating.
     rating_id: Mapped[int | None] = mapped_column(ForeignKey("ratings.id", ondelete="CASCADE"), index=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

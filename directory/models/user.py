@@ -27,6 +27,7 @@ class User(TimestampMixin, Base):
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     paused_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     trusted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    case_reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")  # all cases
 
     # Flask-Login protocol (without UserMixin, whose is_active would shadow the column).
     is_authenticated = True

@@ -2,10 +2,11 @@
 
 The company view stays unchanged: its template calls `company_ratings(company)` (a template
 global registered by this blueprint) and gets one `Panel`. The page has a statement budget,
-so the star distribution, the contact problem counts and the published reply come back in a
-single UNION ALL of (label, key, n) rows; everything else is looked up only when it exists
-(outcomes and comments when there are ratings, the evidence when the policy is known, your
-own rating when logged in).
+so the star distribution, the contact problem counts, the published reply and the number of
+outcome reports come back in a single UNION ALL of (label, key, n) rows; everything else is
+looked up only when it exists (outcomes when there are reports, which closed cases make
+without a rating; comments when there are ratings; the evidence when the policy is known;
+your own rating when logged in).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from flask_login import current_user
 from sqlalchemy import func, literal, select, union_all
 
 from ..extensions import db
-from ..models import Company, CompanyReply, ContactProblem, Contribution, Rating, User
+from ..models import Company, CompanyReply, ContactProblem, Contribution, OutcomeReport, Rating, User
 from ..operations import ratings as ops
 from . import queries
 from .policy import POLICY_LABELS, policy_evidence, policy_sentence
@@ -51,22 +52,26 @@ def _counts_stmt(company_id: int):
                 .group_by(ContactProblem.problem, ContactProblem.contact_id))
     reply = (select(literal("reply"), func.max(CompanyReply.id), literal(0))
              .where(CompanyReply.company_id == company_id, CompanyReply.status == "approved"))
-    return union_all(queries.distribution_stmt(company_id), problems, reply)
+    reports = select(literal("outcomes"), literal(0), func.count(OutcomeReport.id)).where(
+        OutcomeReport.company_id == company_id)
+    return union_all(queries.distribution_stmt(company_id), problems, reply, reports)
 
 
 def company_panel(company: Company) -> Panel:
     distribution: dict[int, int] = {}
     problems: dict[int, dict[str, int]] = {}
-    reply_id = None
+    reply_id, reports = None, 0
     for label, key, n in db.session.execute(_counts_stmt(company.id)):
         if label == "stars":
             distribution[key] = n
         elif label == "reply":
             reply_id = key
+        elif label == "outcomes":
+            reports = n
         else:
             problems.setdefault(key, {})[label] = n
     return Panel(
-        summary=queries.summary(company.id, distribution=distribution),
+        summary=queries.summary(company.id, distribution=distribution, has_outcomes=reports > 0),
         policy_label=POLICY_LABELS.get(company.contact_policy, "Unknown"),
         policy_sentence=policy_sentence(company),
         evidence=policy_evidence(company) if company.contact_policy != "unknown" else None,

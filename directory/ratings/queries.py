@@ -98,17 +98,20 @@ def distribution_stmt(company_id: int):
             .where(Rating.company_id == company_id, established_accounts()).group_by(Rating.stars))
 
 
-def summary(company_id: int, *, with_comments: bool = True, distribution: dict[int, int] | None = None) -> Summary:
+def summary(company_id: int, *, with_comments: bool = True, distribution: dict[int, int] | None = None,
+            has_outcomes: bool | None = None) -> Summary:
     """Count, average and distribution come from one GROUP BY over the counted ratings (the
-    average is their weighted mean, so it is exact); outcomes and comments are only looked
-    up when there is at least one counted rating, since each belongs to a rating."""
+    average is their weighted mean, so it is exact); comments are only looked up when there
+    is at least one counted rating. Outcome reports also come from closed cases, without a
+    rating: a caller that already knows there are none (`has_outcomes=False`) saves the query."""
     if distribution is None:
         distribution = {stars: n for _, stars, n in db.session.execute(distribution_stmt(company_id))}
     distribution = {stars: distribution.get(stars, 0) for stars in range(1, 6)}
     count = sum(distribution.values())
     if not count:
         return Summary(count=0, average=None, distribution=distribution,
-                       outcomes=[RungOutcome(rung, 0, 0, 0, None) for rung in TIERS])
+                       outcomes=outcomes(company_id) if has_outcomes is not False
+                       else [RungOutcome(rung, 0, 0, 0, None) for rung in TIERS])
     comments = []
     if with_comments:
         comments = list(db.session.scalars(
