@@ -255,15 +255,19 @@ def test_6_the_migration_collapses_old_duplicates_and_keeps_them_as_history(app_
     old = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}"})
     with old.app_context():
         upgrade(revision="0005")
-        company, user = make_company("Acme Widgets Inc."), make_user("rater@example.org")
-        rating = Rating(company=company, user=user, stars=5)
-        db.session.add(rating)
-        db.session.commit()
+        # Rows written as the schema of revision 0005 had them (today's models have more columns).
+        now = {"t": utcnow()}
+        db.session.execute(text("INSERT INTO companies (id, name, slug, initial, status, contact_policy, created_at,"
+                                " updated_at) VALUES (1, 'Acme Widgets Inc.', 'acme-widgets-inc', 'A', 'active',"
+                                " 'unknown', :t, :t)"), now)
+        db.session.execute(text("INSERT INTO users (id, email, password_hash, role, created_at, updated_at)"
+                                " VALUES (1, 'rater@example.org', 'x', 'contributor', :t, :t)"), now)
+        db.session.execute(text("INSERT INTO ratings (id, company_id, user_id, stars, created_at, updated_at)"
+                                " VALUES (1, 1, 1, 5, :t, :t)"), now)
         for days in (1, 2, 3):  # three saves of the rating, three "votes" before the fix
             db.session.execute(text(
                 "INSERT INTO outcome_reports (rating_id, company_id, user_id, rung, channel, got_reply, days_to_reply,"
-                " created_at) VALUES (:r, :c, :u, 'ceo', 'email', :yes, :d, :t)"),
-                {"r": rating.id, "c": company.id, "u": user.id, "yes": True, "d": days, "t": utcnow()})
+                " created_at) VALUES (1, 1, 1, 'ceo', 'email', :yes, :d, :t)"), {"yes": True, "d": days, **now})
         db.session.commit()
         upgrade()
         assert db.session.execute(text("SELECT days_to_reply FROM outcome_reports")).all() == [(3,)]
