@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import Address, BounceReport, Company, CompanyRegulator, Contact
 from ..models.contact import TIER_LABELS
+from ..privacy.suppression import contact_key, is_suppressed
 from .email_formats import FormatGuess, infer_format
 from .regulators import Regulator, regulators_for
 
@@ -84,10 +85,18 @@ def escalation_ladder(company: Company) -> list[Rung]:
         ceo_rung.postal_address = company.postal_address
         ceo_rung.addressee = ceo.person.name if ceo else "The Chief Executive Officer"
     ceo_rung.email_guess = email_guess(company)
-    if ceo_rung.email_guess and ceo:
-        ceo_rung.likely_email = ceo_rung.email_guess.address_for(ceo.person.name)
+    ceo_rung.likely_email = inferred_email(company, ceo_rung.email_guess)
     rungs["regulator"].regulators = company_regulators(company)
     return list(rungs.values())
+
+
+def inferred_email(company: Company, guess: FormatGuess | None = None) -> str | None:
+    """The CEO's likely address in the company's format, unless the CEO asked us to remove it
+    (then it is on the suppression list and never shown again)."""
+    ceo = company.ceo_position
+    guess = guess or email_guess(company)
+    likely = guess.address_for(ceo.person.name) if guess and ceo else None
+    return likely if likely and not is_suppressed(contact_key("email", likely)) else None
 
 
 def company_regulators(company: Company) -> list[Regulator]:

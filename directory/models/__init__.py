@@ -14,6 +14,7 @@ from .contact import CONTACT_KINDS, TIERS, Contact
 from .escalation import BounceReport, CompanyRegulator
 from .importing import EdgarSyncState, ProposedChange
 from .person import ROLES, Person, Position
+from .privacy import Objection, Suppression
 from .ratings import CompanyReply, ContactProblem, OutcomeReport, Rating, RatingChange
 from .revision import Revision
 from .search_queue import PendingReindex
@@ -25,5 +26,5 @@ __all__ = [
     "USER_ROLES", "Address", "AuditEntry", "Base", "BounceReport", "Company", "CompanyRegulator", "CompanyName", "CompanySlug", "Contact", "Contribution", "Flag",
     "EdgarSyncState", "Identifier", "PendingReindex", "Person", "Position", "ProposedChange",
     "RateLimitCounter", "Rating", "RatingChange", "OutcomeReport", "ContactProblem", "CompanyReply",
-    "Revision", "RoleChange", "Source", "User", "utcnow",
+    "Objection", "Revision", "RoleChange", "Source", "Suppression", "User", "utcnow",
 ]

@@ -24,6 +24,8 @@ from ..models import (
     User,
     utcnow,
 )
+from ..privacy.policy import never_published
+from ..privacy.suppression import contact_key, listing_key, suppressed
 from ..revisions import revision_context
 from ..slugs import unique_slug
 from .companies import new_company, rename_company
@@ -120,6 +122,31 @@ def is_low_risk(kind: Kind, proposed: dict) -> bool:
     return bool(allowed) and set(proposed) <= allowed
 
 
+def privacy_refusal(kind: Kind, target, values: dict) -> str | None:
+    """Why these values may not be published: a value removed on request (the suppression
+    list), or an executive's personal mailbox. Asked when suggesting and again when applying,
+    since an objection may be upheld while a suggestion waits."""
+    contacts: list[tuple[str, str]] = []
+    keys = []
+    if kind.name in ("company", "new_company"):
+        contacts = [(name, values[name]) for name in ("phone", "website") if values.get(name)]
+    elif kind.name == "contact_add" and values.get("value"):
+        contacts = [(values.get("kind") or "", values["value"])]
+    elif kind.name == "contact" and values.get("value"):
+        contacts = [(target.kind, values["value"])]
+        if never_published(target.kind, values["value"], tier=target.tier, for_person=target.position_id is not None):
+            return "An executive's personal email address is never published; give a work address."
+    elif kind.name == "position" and values.get("is_current") and target is not None:
+        keys.append(listing_key(target.person_id, target.company_id))
+    if kind.name == "contact_add" and never_published(values.get("kind") or "", values.get("value") or "",
+                                                      tier=values.get("tier")):
+        return "An executive's personal email address is never published; give a work address."
+    keys += [contact_key(contact_kind, value) for contact_kind, value in contacts]
+    if suppressed(keys):
+        return "This was removed at the request of the person or company it concerns, and is not published again."
+    return None
+
+
 def author_stats(user_id: int | None) -> dict[str, int]:
     if user_id is None:
         return {"approved": 0, "rejected": 0, "pending": 0}
@@ -158,6 +185,9 @@ def suggest(kind_name: str, target, proposed: dict, *, author: User | None, auth
     changes = changed_fields(kind, current, proposed)
     if not changes:
         raise SuggestionError("Nothing would change: the values you sent are the ones we already show.")
+    refusal = privacy_refusal(kind, target, changes)
+    if refusal:
+        raise SuggestionError(refusal)
     contribution = Contribution(
         kind=kind.name, entity_type=kind.entity_type,
         entity_id=None if kind.name == "new_company" else target.id,
@@ -193,6 +223,9 @@ def apply(contribution: Contribution, *, approved_by: User | None, values: dict 
         target = None if kind.name == "new_company" else db.session.get(MODELS[kind.entity_type], contribution.entity_id)
         if target is None and kind.name != "new_company":
             raise SuggestionError("The record this suggestion was about no longer exists.")
+        refusal = privacy_refusal(kind, target, values)
+        if refusal:
+            raise SuggestionError(refusal)
         created = APPLIERS[kind.name](target, values, source)
         db.session.flush()
     if kind.name == "new_company":
