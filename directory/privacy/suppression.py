@@ -3,8 +3,10 @@
 Every path that writes a contact value or a person's listing at a company (the EDGAR and
 Companies House stores, the bulk fast path, the snapshot import, contributions) builds the
 value's key with `contact_key` or `listing_key` and asks `suppressed` before writing. Keys are
-canonical (an email in lower case, a phone as its digits, a web address without scheme or
-"www."), so "(408) 996-1010" and "408.996.1010" are the same suppressed number.
+canonical (an email in lower case, a phone as its last ten digits, a web address without
+scheme or "www."), so "+1 (408) 996-1010" and "408.996.1010" are the same suppressed number:
+ten digits are the national number in the US and UK, whatever country prefix or trunk 0 came
+before them.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ def contact_key(kind: str, value: str) -> str:
     family = KIND_FAMILY.get(kind, kind)
     text = " ".join(str(value).split()).lower()
     if family == "phone":
-        text = re.sub(r"\D", "", text)
+        text = re.sub(r"\D", "", text)[-10:]
     elif family == "url":
         text = re.sub(r"^[a-z]+://", "", text)
         text = text.removeprefix("www.").rstrip("/")

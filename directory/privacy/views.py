@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from .. import queries
 from ..accounts.mail import send_mail
@@ -34,7 +35,7 @@ def object_to(slug: str):
         abort(404)
     targets = ops.objection_targets(person)
     form = ObjectionForm()
-    form.target.choices = [("", "Choose a value")] + [(t.choice, t.label) for t in targets]
+    form.target.choices = [SelectChoice("", "Choose a value")] + [SelectChoice(t.choice, t.label) for t in targets]
     if form.validate_on_submit():
         if form.homepage.data:
             return redirect(url_for("people.detail", slug=person.slug))
