@@ -147,3 +147,15 @@ def test_executive_personal_email_is_refused_as_a_contribution(app, acme):
     response, _ = suggest_and_send(contributor, f"/contribute/suggest/contact_add/{acme['company']}", {
         "kind": "email", "value": "wile.coyote.home@gmail.com", "tier": "ceo", "label": "CEO", "note": "His gmail"})
     assert response.status_code == 200 and "personal email address is never published" in response.get_data(as_text=True)
+
+
+def test_a_removed_listing_cannot_come_back_as_a_suggested_chief_executive(app, client, acme, mail):
+    file_objection(client, f"position:{acme['ceo']}")
+    with app.app_context():
+        objection_id = db.session.scalar(select(Objection.id))
+    decide(app, objection_id, "uphold", "Not this person.")
+    assert "Wile Coyote" not in client.get("/companies/acme-widgets-inc").get_data(as_text=True)
+    contributor = client_for(app, "contributor@example.org")
+    response, _ = suggest_and_send(contributor, f"/contribute/suggest/new_ceo/{acme['company']}", {
+        "person_name": "wile coyote", "title": "CEO", "note": "He is the boss"})
+    assert response.status_code == 200 and "removed at the request" in response.get_data(as_text=True)

@@ -122,27 +122,32 @@ def is_low_risk(kind: Kind, proposed: dict) -> bool:
     return bool(allowed) and set(proposed) <= allowed
 
 
-def privacy_refusal(kind: Kind, target, values: dict) -> str | None:
-    """Why these values may not be published: a value removed on request (the suppression
-    list), or an executive's personal mailbox. Asked when suggesting and again when applying,
-    since an objection may be upheld while a suggestion waits."""
-    contacts: list[tuple[str, str]] = []
-    keys = []
+def _published_values(kind: Kind, target, values: dict) -> tuple[list[tuple[str, str, str | None, bool]], list[str]]:
+    """What a suggestion would publish that the privacy rules govern: contacts as
+    (kind, value, tier, tied to a person) and listing keys (a person named as this company's
+    chief executive whose listing here was removed on request: matched by name, since a
+    contributor names a person)."""
     if kind.name in ("company", "new_company"):
-        contacts = [(name, values[name]) for name in ("phone", "website") if values.get(name)]
-    elif kind.name == "contact_add" and values.get("value"):
-        contacts = [(values.get("kind") or "", values["value"])]
-    elif kind.name == "contact" and values.get("value"):
-        contacts = [(target.kind, values["value"])]
-        if never_published(target.kind, values["value"], tier=target.tier, for_person=target.position_id is not None):
-            return "An executive's personal email address is never published; give a work address."
-    elif kind.name == "position" and values.get("is_current") and target is not None:
-        keys.append(listing_key(target.person_id, target.company_id))
-    if kind.name == "contact_add" and never_published(values.get("kind") or "", values.get("value") or "",
-                                                      tier=values.get("tier")):
+        return [(name, values[name], None, False) for name in ("phone", "website") if values.get(name)], []
+    if kind.name == "contact_add" and values.get("value"):
+        return [(values.get("kind") or "", values["value"], values.get("tier"), False)], []
+    if kind.name == "contact" and values.get("value"):
+        return [(target.kind, values["value"], target.tier, target.position_id is not None)], []
+    if kind.name == "new_ceo" and values.get("person_name"):
+        named = db.session.scalars(select(Person.id).where(
+            func.lower(Person.name) == values["person_name"].strip().lower()))
+        return [], [listing_key(person_id, target.id) for person_id in named]
+    return [], []
+
+
+def privacy_refusal(kind: Kind, target, values: dict) -> str | None:
+    """Why these values may not be published: an executive's personal mailbox, or a value
+    removed on request (the suppression list). Asked when suggesting and again when applying,
+    since an objection may be upheld while a suggestion waits."""
+    contacts, keys = _published_values(kind, target, values)
+    if any(never_published(k, value, tier=tier, for_person=for_person) for k, value, tier, for_person in contacts):
         return "An executive's personal email address is never published; give a work address."
-    keys += [contact_key(contact_kind, value) for contact_kind, value in contacts]
-    if suppressed(keys):
+    if suppressed(keys + [contact_key(k, value) for k, value, _, _ in contacts]):
         return "This was removed at the request of the person or company it concerns, and is not published again."
     return None
 
