@@ -3,11 +3,13 @@ the canonical link, Open Graph tags, and schema.org JSON-LD parsed as a consumer
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 
 import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
+from directory import create_app
 from directory.extensions import db
 from directory.models import Company
 from directory.security import CONTENT_SECURITY_POLICY
@@ -100,20 +102,28 @@ def test_a_hostile_name_cannot_close_the_json_ld_block(app, client):
     assert "<" not in block and json.loads(block)["name"] == name
 
 
-def test_without_public_url_development_uses_the_request_host(tmp_path, database_uri):
-    from directory import create_app
+@contextmanager
+def app_without_public_url(tmp_path, database_uri, **options):
+    app = create_app(_config(tmp_path, database_uri), **options)
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
-    app = create_app(_config(tmp_path, database_uri))
-    html = app.test_client().get("/about").get_data(as_text=True)
+
+def test_without_public_url_development_uses_the_request_host(tmp_path, database_uri):
+    with app_without_public_url(tmp_path, database_uri) as app:
+        html = app.test_client().get("/about").get_data(as_text=True)
     assert '<link rel="canonical" href="http://localhost/about">' in html
 
 
 def test_production_without_public_url_never_guesses_an_address(tmp_path, database_uri):
     """A Host header is the visitor's to set: production takes absolute URLs from PUBLIC_URL only."""
-    from directory import create_app
-
-    client = create_app(_config(tmp_path, database_uri), production=True).test_client()
-    html = client.get("/about", headers={"Host": "attacker.example"}).get_data(as_text=True)
-    assert 'rel="canonical"' not in html and "attacker.example" not in html
-    assert client.get("/sitemap.xml").status_code == 404
-    assert "Sitemap:" not in client.get("/robots.txt").get_data(as_text=True)
+    with app_without_public_url(tmp_path, database_uri, production=True) as app:
+        client = app.test_client()
+        html = client.get("/about", headers={"Host": "attacker.example"}).get_data(as_text=True)
+        assert 'rel="canonical"' not in html and "attacker.example" not in html
+        assert client.get("/sitemap.xml").status_code == 404
+        assert "Sitemap:" not in client.get("/robots.txt").get_data(as_text=True)
