@@ -15,7 +15,7 @@ from directory.extensions import db
 from directory.importers.bulk import NewCompanies, SlugBook
 from directory.importers.companies_house import find_company_by_number
 from directory.importers.store import SourceCache, find_company_by_cik, store_bundle
-from directory.models import Base, Person, Position, Suppression
+from directory.models import Base, Company, Person, Position, Suppression
 from directory.operations import objections
 from directory.privacy.suppression import contact_key
 from scrapers.records import IdentifierRecord
@@ -116,3 +116,23 @@ def test_a_suppressed_phone_number_is_left_out_by_the_store_and_the_bulk_fast_pa
         assert find_company_by_cik("320193").phone is None
         assert find_company_by_cik("789019").phone is None
         assert find_company_by_cik("320193").city == "CUPERTINO"  # the rest of the record is stored
+
+
+def test_snapshot_import_leaves_out_suppressed_values_and_personal_mailboxes(app, runner, tmp_path):
+    line = {"slug": "acme", "name": "Acme Inc.", "phone": "+1 555 010 0100", "old_slugs": [], "identifiers": [],
+            "former_names": [], "addresses": [], "positions": [],
+            "contacts": [{"kind": "email", "value": "boss.at.home@gmail.com", "tier": "ceo", "position": None},
+                         {"kind": "email", "value": "ceo@acme.example", "tier": "ceo", "position": None},
+                         {"kind": "phone", "value": "555-010-0199", "tier": "ceo", "position": None}]}
+    path = tmp_path / "snapshot.jsonl"
+    path.write_text(json.dumps(line) + "\n")
+    with app.app_context():
+        db.session.add_all([Suppression(key=contact_key("phone", "+1 (555) 010-0199")),
+                            Suppression(key=contact_key("phone", "555 010 0100"))])
+        db.session.commit()
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        acme = db.session.scalar(select(Company))
+        assert acme.phone is None
+        assert [c.value for c in acme.contacts] == ["ceo@acme.example"]

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from flask import url_for
 from lxml import etree
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..discovery.urls import absolute_url
 from ..extensions import db
@@ -49,8 +49,8 @@ def leadership_changes(limit: int, company_id: int | None = None) -> list[Change
     """The newest `limit` leadership changes, newest first (of one company when given)."""
     stmt = (select(Revision, Position).join(Position, Position.id == Revision.entity_id)
             .where(Revision.entity_type == "position", Revision.action.in_(("create", "update")))
-            .options(joinedload(Position.person), joinedload(Position.company))
-            .order_by(Revision.created_at.desc(), Revision.id.desc()).limit(limit * SCAN_FACTOR))
+            .options(joinedload(Position.person), joinedload(Position.company), selectinload(Revision.source))
+            .order_by(Revision.id.desc()).limit(limit * SCAN_FACTOR))  # ids grow in recording order
     if company_id is not None:
         stmt = stmt.where(Revision.company_id == company_id)
     found = []

@@ -46,11 +46,9 @@ def leadership_feed():
 
 @bp.get("/companies/<slug>/feed.atom")
 def company_feed(slug: str):
-    company, is_old_slug = queries.company_by_slug(slug)
-    if company is None:
-        abort(404)
-    if is_old_slug:
-        return redirect(url_for("opendata.company_feed", slug=company.slug), 301)
+    company = queries.company_or_404(slug)
+    if company.slug != slug:
+        return redirect(url_for(".company_feed", slug=company.slug), 301)
     changes = leadership_changes(current_app.config["FEED_ENTRIES"], company_id=company.id)
     page = absolute_url("companies.detail", slug=company.slug) or url_for("companies.detail", slug=company.slug)
     body = atom_feed(f"{company.name}: leadership changes", "opendata.company_feed", {"slug": company.slug},

@@ -25,6 +25,7 @@ from ..models import (
     Position,
     Source,
 )
+from ..privacy.policy import never_published
 from ..privacy.suppression import contact_key, suppressed
 from ..revisions import revision_context
 from ..slugs import initial_of
@@ -354,12 +355,12 @@ def _contact_keys(record: dict):
 
 
 def _without(record: dict, withheld: set[str]) -> dict:
-    """The line without the contact values on the suppression list (removed on request)."""
-    if not withheld:
-        return record
+    """The line without what must not be published: contact values on the suppression list
+    (removed on request) and executives' personal mailboxes."""
     company = {name: (None if name in ("phone", "website") and value and contact_key(name, value) in withheld
                       else value) for name, value in record["company"].items()}
-    contacts = [c for c in record["contacts"] if contact_key(c["kind"], c["value"]) not in withheld]
+    contacts = [c for c in record["contacts"] if contact_key(c["kind"], c["value"]) not in withheld
+                and not never_published(c["kind"], c["value"], tier=c.get("tier"), for_person=c.get("position") is not None)]
     return {**record, "company": company, "contacts": contacts}
 
 
