@@ -12,7 +12,7 @@ from lxml import etree
 from sqlalchemy import select
 
 from directory.extensions import db
-from directory.models import Company, Position
+from directory.models import Company
 from directory.revisions import revision_context
 from tests.conftest import _config
 from tests.factories import make_company, make_position

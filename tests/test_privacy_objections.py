@@ -10,7 +10,7 @@ from directory.extensions import db
 from directory.models import AuditEntry, Contact, Objection, Position, Revision, Suppression
 from directory.privacy.suppression import contact_key, is_suppressed
 from directory.revisions import revision_context
-from tests.community import client_for, form_fields, log_in, make_user, post_form, submit, suggest_and_send
+from tests.community import client_for, log_in, make_user, submit, suggest_and_send
 from tests.factories import make_company, make_contact, make_position
 
 
@@ -159,3 +159,17 @@ def test_a_removed_listing_cannot_come_back_as_a_suggested_chief_executive(app, 
     response, _ = suggest_and_send(contributor, f"/contribute/suggest/new_ceo/{acme['company']}", {
         "person_name": "wile coyote", "title": "CEO", "note": "He is the boss"})
     assert response.status_code == 200 and "removed at the request" in response.get_data(as_text=True)
+
+
+def test_a_revert_cannot_put_back_a_value_removed_on_request(app, client, acme, mail):
+    file_objection(client, f"contact:{acme['direct']}", request="correct", corrected_value="+1 555 010 0100")
+    with app.app_context():
+        objection_id = db.session.scalar(select(Objection.id))
+    decide(app, objection_id, "uphold", "Corrected.")
+    with app.app_context():
+        correction = db.session.scalars(select(Revision).where(
+            Revision.entity_type == "contact", Revision.entity_id == acme["direct"]).order_by(Revision.id.desc())).first()
+    moderator = client_for(app, "mod@example.org")
+    submit(moderator, f"/moderate/revisions/{correction.id}/revert", {}, follow_redirects=True)
+    with app.app_context():
+        assert db.session.get(Contact, acme["direct"]).value == "+1 555 010 0100"

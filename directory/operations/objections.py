@@ -15,11 +15,10 @@ from sqlalchemy import select, update
 from ..escalation.ladder import inferred_email
 from ..extensions import db
 from ..models import Company, Contact, Objection, Person, Position, Revision, Suppression, User, utcnow
-from ..privacy.suppression import contact_key, listing_key
+from ..privacy.suppression import REDACTED, contact_key, listing_key
 from ..revisions import revision_context
 from .audit import record
 
-REDACTED = "[removed on request]"
 # A listing drawn from these sources is the register's record: it stays unless it is wrong.
 REGISTER_SOURCES = ("sec_filing", "registry_record")
 
@@ -156,7 +155,3 @@ def _redact_history(entity_type: str, entity_id: int, field: str, value: str) ->
         if field in changes:
             changes[field] = [REDACTED if v == value else v for v in changes[field]]
             revision.changes = changes
-
-
-def pending_objections() -> list[Objection]:
-    return list(db.session.scalars(select(Objection).where(Objection.status == "pending").order_by(Objection.id)))

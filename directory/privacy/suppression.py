@@ -18,6 +18,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Suppression
 
+REDACTED = "[removed on request]"  # what the public history shows in place of a suppressed value
 # Contact kinds that name the same channel: a web form is suppressed as the page it lives on.
 KIND_FAMILY = {"email": "email", "email_format": "email", "phone": "phone", "url": "url", "web_form": "url",
                "website": "url", "postal": "postal"}
