@@ -24,6 +24,7 @@ MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
 COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "common_passwords.txt"
 RESET_SALT = "password-reset"
+DELETED_EMAIL_DOMAIN = "deleted.invalid"  # deleted accounts' placeholder addresses (RFC 2606: never real)
 
 
 class AccountError(ValueError):
@@ -81,6 +82,8 @@ def user_by_email(email: str) -> User | None:
 
 def register(email: str, password: str, *, display_name: str | None = None, role: str = "contributor") -> User:
     email = email.strip().lower()
+    if email.endswith("@" + DELETED_EMAIL_DOMAIN):
+        raise AccountError("Enter a real email address.", field="email")
     if user_by_email(email) is not None:
         raise AccountError("An account with this email address already exists. Try logging in or resetting your password.",
                            field="email")

@@ -32,11 +32,10 @@ from ..models import (
     utcnow,
 )
 from ..models.base import Base
-from ..operations.accounts import end_sessions, verify_password
+from ..operations.accounts import DELETED_EMAIL_DOMAIN, end_sessions, verify_password
 from ..operations.audit import record
 from ..snapshot.fields import to_json
 
-DELETED_EMAIL_DOMAIN = "deleted.invalid"  # RFC 2606: can never be a real mailbox
 UNUSABLE_PASSWORD = "!deleted"  # not an argon2 hash, so no password ever matches
 
 
