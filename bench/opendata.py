@@ -24,6 +24,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--companies", type=int, default=60_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workdir", help="keep the database here and reuse it on the next run")
     args = parser.parse_args()
 
     from flask_migrate import upgrade
@@ -36,16 +37,20 @@ def main() -> int:
     from directory.opendata.publishing import publish_snapshot
 
     with tempfile.TemporaryDirectory(prefix="bench-opendata-") as tmp:
-        work = Path(tmp)
+        work = Path(args.workdir or tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        reuse = (work / "d.sqlite").exists()
         app = create_app({"SECRET_KEY": "bench-only-secret-key", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{work}/d.sqlite",
                           "SEARCH_INDEX_DIR": str(work / "index"), "SCRAPER_CACHE_DIR": str(work / "cache"),
                           "SEARCH_ENABLED": False, "PUBLIC_URL": "https://ceo.example.org",
                           "OPEN_DATA_PATH": str(work / "open-data" / "directory.jsonl.gz"), "CACHE_TYPE": "NullCache"})
         with app.app_context():
             upgrade()
+            if reuse:
+                print(f"reusing {work / 'd.sqlite'}")
             started = time.perf_counter()
             position_id = 0
-            for rows in generate(args.companies, random.Random(7)):
+            for rows in ([] if reuse else generate(args.companies, random.Random(7))):
                 revisions = []
                 for position in rows[2]:
                     position_id += 1
@@ -57,8 +62,9 @@ def main() -> int:
                     for table, batch in zip((Company, Person, Position, Identifier, Revision), (*rows, revisions)):
                         if batch:
                             connection.execute(insert(table.__table__), batch)
-            print(f"{args.companies:,} companies, {position_id:,} positions and revisions loaded "
-                  f"in {time.perf_counter() - started:.0f} s (SQLite)")
+            if not reuse:
+                print(f"{args.companies:,} companies, {position_id:,} positions and revisions loaded "
+                      f"in {time.perf_counter() - started:.0f} s (SQLite)")
             slug = db.session.scalar(db.select(Company.slug).limit(1))
 
         client = app.test_client()

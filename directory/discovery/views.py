@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, current_app
 from lxml import etree
 from sqlalchemy import func, select
 
-from ..extensions import db
+from ..extensions import cache, db
 from ..models import Company, Person, Revision
 from .urls import absolute_url, public_root
 
@@ -39,11 +39,11 @@ def _xml(root) -> Response:
     return Response(etree.tostring(root, xml_declaration=True, encoding="UTF-8"), mimetype="application/xml")
 
 
-def _w3c(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    value = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _utc(value: datetime | None) -> datetime | None:
+    """Naive UTC: SQLite hands back naive UTC datetimes, PostgreSQL aware ones."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def _file_count(model) -> int:
@@ -72,11 +72,11 @@ def _rows(kind: str, number: int) -> list[tuple[str, datetime | None]]:
     rows = db.session.execute(select(model.id, model.slug, model.updated_at).order_by(model.id)
                               .offset((number - 1) * size).limit(size)).all()
     if not rows or kind != "companies":
-        return [(slug, updated) for _, slug, updated in rows]
+        return [(slug, _utc(updated)) for _, slug, updated in rows]
     changed = dict(db.session.execute(
         select(Revision.company_id, func.max(Revision.created_at))
         .where(Revision.company_id.between(rows[0][0], rows[-1][0])).group_by(Revision.company_id)).all())
-    return [(slug, max((t for t in (updated, changed.get(id_)) if t is not None), key=_w3c, default=None))
+    return [(slug, max((_utc(t) for t in (updated, changed.get(id_)) if t is not None), default=None))
             for id_, slug, updated in rows]
 
 
@@ -84,14 +84,25 @@ def _rows(kind: str, number: int) -> list[tuple[str, datetime | None]]:
 def sitemap(kind: str, number: int):
     if public_root() is None or number < 1:
         abort(404)
+    document = sitemap_document(kind, number, public_root())
+    if document is None:
+        abort(404)
+    return Response(document, mimetype="application/xml")
+
+
+@cache.memoize()  # seconds to build at 50,000 URLs; crawlers ask rarely, every worker keeps it CACHE_DEFAULT_TIMEOUT
+def sitemap_document(kind: str, number: int, root_url: str) -> bytes | None:
+    """The number-th sitemap file of `kind`, or None past the last one (`root_url`, the public
+    address its URLs start with, is part of the cache key)."""
     rows = _rows(kind, number)
     if not rows and number > 1:
-        abort(404)
-    endpoint = KINDS[kind][1]
-    root = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS})
+        return None
+    # One url_for for the whole file (50,000 calls would take seconds); slugs are URL-safe.
+    prefix = absolute_url(KINDS[kind][1], slug="-").removesuffix("-")
+    urlset = etree.Element(f"{{{SITEMAP_NS}}}urlset", nsmap={None: SITEMAP_NS})
     for slug, changed in rows:
-        entry = etree.SubElement(root, f"{{{SITEMAP_NS}}}url")
-        etree.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = absolute_url(endpoint, slug=slug)
+        entry = etree.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
+        etree.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = prefix + slug
         if changed is not None:
-            etree.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = _w3c(changed)
-    return _xml(root)
+            etree.SubElement(entry, f"{{{SITEMAP_NS}}}lastmod").text = changed.isoformat(timespec="seconds") + "Z"
+    return etree.tostring(urlset, xml_declaration=True, encoding="UTF-8")

@@ -47,12 +47,14 @@ def describe(revision: Revision, position: Position) -> str | None:
 
 def leadership_changes(limit: int, company_id: int | None = None) -> list[Change]:
     """The newest `limit` leadership changes, newest first (of one company when given)."""
-    stmt = (select(Revision, Position).join(Position, Position.id == Revision.entity_id)
-            .where(Revision.entity_type == "position", Revision.action.in_(("create", "update")))
-            .options(joinedload(Position.person), joinedload(Position.company), selectinload(Revision.source))
-            .order_by(Revision.id.desc()).limit(limit * SCAN_FACTOR))  # ids grow in recording order
+    newest = (select(Revision.id).where(Revision.entity_type == "position", Revision.action.in_(("create", "update")))
+              .order_by(Revision.id.desc()).limit(limit * SCAN_FACTOR))  # ids grow in recording order
     if company_id is not None:
-        stmt = stmt.where(Revision.company_id == company_id)
+        newest = newest.where(Revision.company_id == company_id)
+    stmt = (select(Revision, Position).join(Position, Position.id == Revision.entity_id)
+            .where(Revision.id.in_(newest.scalar_subquery()))
+            .options(joinedload(Position.person), joinedload(Position.company), selectinload(Revision.source))
+            .order_by(Revision.id.desc()))
     found = []
     for revision, position in db.session.execute(stmt).unique():
         title = describe(revision, position)
