@@ -127,11 +127,15 @@ def test_correction_replaces_the_value_and_suppresses_the_old_one(app, client, a
         assert is_suppressed(contact_key("phone", "+1 (555) 010-0199"))
 
 
-def test_objection_needs_an_email_and_a_listed_value(app, client, acme):
-    response = submit(client, "/people/wile-coyote/object", {"target": "contact:999999", "contact_email": "nobody"})
+def test_objection_needs_an_email_a_listed_value_and_plain_text(app, client, acme):
+    response = submit(client, "/people/wile-coyote/object", {"target": "contact:999999", "contact_email": "nobody",
+                                                             "explanation": "<script>alert(1)</script>"})
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "Enter an email address" in html and "Not a valid choice" in html
+    assert "Enter an email address" in html and "Not a valid choice" in html and "HTML is not accepted" in html
+    assert "<script>alert(1)" not in html
+    with app.app_context():
+        assert db.session.scalar(select(Objection.id)) is None
 
 
 def test_only_moderators_decide(app, client, acme):
