@@ -5,12 +5,21 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from playwright.sync_api import expect
 
-from .test_community_journeys import log_in, moderator  # noqa: F401
+from .conftest import create_moderator
+from .test_community_journeys import log_in
 
 PERSON = "/people/justin-knight"
 COMPANY = "/companies/apple-hospitality-reit-inc"
+MODERATOR = ("privacy-moderator-e2e@example.org", "a long privacy moderator passphrase")
+
+
+@pytest.fixture(scope="module")
+def moderator(live_server, server_database):
+    create_moderator(server_database, *MODERATOR, name="Pri Vacy")
+    return MODERATOR
 
 
 def test_company_page_json_ld_is_data_under_the_strict_policy(page):
@@ -23,7 +32,7 @@ def test_company_page_json_ld_is_data_under_the_strict_policy(page):
     expect(page.get_by_role("link", name="Privacy")).to_be_visible()
 
 
-def test_objection_from_the_person_page_to_an_upheld_decision(open_page, moderator):  # noqa: F811
+def test_objection_from_the_person_page_to_an_upheld_decision(open_page, moderator):
     visitor = open_page()
     visitor.goto(PERSON)
     visitor.get_by_role("link", name="Object to or correct this listing").click()
