@@ -57,6 +57,13 @@ def decide(app, objection_id: int, action: str, reason: str):
     return submit(moderator, f"/moderate/objections/{objection_id}", {"reason": reason, "action": action})
 
 
+def file_and_decide(app, client, choice: str, action: str, reason: str, **data):
+    file_objection(client, choice, **data)
+    with app.app_context():
+        objection_id = db.session.scalar(select(Objection.id).order_by(Objection.id.desc()))
+    return decide(app, objection_id, action, reason)
+
+
 def test_upheld_removal_of_a_contact_is_applied_mailed_audited_and_suppressed(app, client, acme, mail):
     response = file_objection(client, f"contact:{acme['direct']}", explanation="My direct line; please use the switchboard.")
     assert response.status_code == 302
@@ -81,10 +88,8 @@ def test_upheld_removal_of_a_contact_is_applied_mailed_audited_and_suppressed(ap
 
 
 def test_rejected_objection_changes_nothing_and_is_mailed_with_the_reason(app, client, acme, mail):
-    file_objection(client, f"position:{acme['ceo']}")
-    with app.app_context():
-        objection_id = db.session.scalar(select(Objection.id))
-    decide(app, objection_id, "reject", "The register names you as chief executive; names and roles stay.")
+    file_and_decide(app, client, f"position:{acme['ceo']}", "reject",
+                    "The register names you as chief executive; names and roles stay.")
     assert "not to change" in mail[-1][2] and "names and roles stay" in mail[-1][2]
     with app.app_context():
         assert db.session.get(Position, acme["ceo"]) is not None
@@ -94,10 +99,7 @@ def test_rejected_objection_changes_nothing_and_is_mailed_with_the_reason(app, c
 
 
 def test_a_suppressed_contact_cannot_come_back_through_a_contribution(app, client, acme, mail):
-    file_objection(client, f"contact:{acme['direct']}")
-    with app.app_context():
-        objection_id = db.session.scalar(select(Objection.id))
-    decide(app, objection_id, "uphold", "Removed on request.")
+    file_and_decide(app, client, f"contact:{acme['direct']}", "uphold", "Removed on request.")
     contributor = client_for(app, "contributor@example.org")
     response, _ = suggest_and_send(contributor, f"/contribute/suggest/contact_add/{acme['company']}", {
         "kind": "phone", "value": "555.010.0199", "tier": "ceo", "label": "CEO", "note": "Found it online"})
@@ -109,19 +111,15 @@ def test_a_suppressed_contact_cannot_come_back_through_a_contribution(app, clien
 
 def test_inferred_email_is_removed_on_request(app, client, acme, mail):
     assert "wile.coyote@acme.example" in client.get("/companies/acme-widgets-inc").get_data(as_text=True)
-    file_objection(client, f"inferred_email:{acme['ceo']}")
-    with app.app_context():
-        objection_id = db.session.scalar(select(Objection.id))
-    decide(app, objection_id, "uphold", "Inferred addresses are removed on request.")
+    file_and_decide(app, client, f"inferred_email:{acme['ceo']}", "uphold",
+                    "Inferred addresses are removed on request.")
     assert "wile.coyote@acme.example" not in client.get("/companies/acme-widgets-inc").get_data(as_text=True)
     assert "wile.coyote@acme.example" not in client.get("/companies/acme-widgets-inc/write").get_data(as_text=True)
 
 
 def test_correction_replaces_the_value_and_suppresses_the_old_one(app, client, acme, mail):
-    file_objection(client, f"contact:{acme['direct']}", request="correct", corrected_value="+1 555 010 0100")
-    with app.app_context():
-        objection_id = db.session.scalar(select(Objection.id))
-    decide(app, objection_id, "uphold", "Corrected.")
+    file_and_decide(app, client, f"contact:{acme['direct']}", "uphold", "Corrected.", request="correct",
+                    corrected_value="+1 555 010 0100")
     with app.app_context():
         assert db.session.get(Contact, acme["direct"]).value == "+1 555 010 0100"
         assert is_suppressed(contact_key("phone", "+1 (555) 010-0199"))
@@ -154,10 +152,7 @@ def test_executive_personal_email_is_refused_as_a_contribution(app, acme):
 
 
 def test_a_removed_listing_cannot_come_back_as_a_suggested_chief_executive(app, client, acme, mail):
-    file_objection(client, f"position:{acme['ceo']}")
-    with app.app_context():
-        objection_id = db.session.scalar(select(Objection.id))
-    decide(app, objection_id, "uphold", "Not this person.")
+    file_and_decide(app, client, f"position:{acme['ceo']}", "uphold", "Not this person.")
     assert "Wile Coyote" not in client.get("/companies/acme-widgets-inc").get_data(as_text=True)
     contributor = client_for(app, "contributor@example.org")
     response, _ = suggest_and_send(contributor, f"/contribute/suggest/new_ceo/{acme['company']}", {
@@ -166,10 +161,8 @@ def test_a_removed_listing_cannot_come_back_as_a_suggested_chief_executive(app, 
 
 
 def test_a_revert_cannot_put_back_a_value_removed_on_request(app, client, acme, mail):
-    file_objection(client, f"contact:{acme['direct']}", request="correct", corrected_value="+1 555 010 0100")
-    with app.app_context():
-        objection_id = db.session.scalar(select(Objection.id))
-    decide(app, objection_id, "uphold", "Corrected.")
+    file_and_decide(app, client, f"contact:{acme['direct']}", "uphold", "Corrected.", request="correct",
+                    corrected_value="+1 555 010 0100")
     with app.app_context():
         correction = db.session.scalars(select(Revision).where(
             Revision.entity_type == "contact", Revision.entity_id == acme["direct"]).order_by(Revision.id.desc())).first()
