@@ -1,9 +1,9 @@
 """/robots.txt and the sitemaps: an index, then files of at most SITEMAP_MAX_URLS pages each.
 
-Each file covers a range of ids (file n holds the n-th block of companies or people in id
-order), so a file is one indexed range query however large the directory grows. `lastmod`
-is the record's last change: for a company the newest revision of anything on its page,
-for a person their own row.
+File n holds the n-th block of companies or people in id order (a walk of the primary key),
+and their revisions are read for that id range only, so a file costs the same however large
+the directory grows. `lastmod` is the record's last change: for a company the newest
+revision of anything on its page, for a person their own row.
 """
 from __future__ import annotations
 
