@@ -37,6 +37,7 @@ def acme(app):
             direct.position = ceo
             make_contact(company, "email", "road.runner@acme.example", tier="executive_office").position = cfo
             make_contact(company, "email", "marvin.martian@acme.example", tier="executive_office")
+            make_contact(company, "postal", "Office of the CEO, 1 Desert Road", tier="ceo")
             db.session.commit()
         make_user("contributor@example.org")
         make_user("mod@example.org", role="moderator")
@@ -123,6 +124,15 @@ def test_correction_replaces_the_value_and_suppresses_the_old_one(app, client, a
     with app.app_context():
         assert db.session.get(Contact, acme["direct"]).value == "+1 555 010 0100"
         assert is_suppressed(contact_key("phone", "+1 (555) 010-0199"))
+
+
+def test_only_the_persons_own_values_are_offered(client, acme):
+    page = client.get("/people/wile-coyote/object").get_data(as_text=True)
+    for offered in ("+1 (555) 010-0199", "Office of the CEO, 1 Desert Road", "wile.coyote@acme.example",
+                    "Listing: Chief Executive Officer at Acme Widgets Inc."):
+        assert offered in page
+    for other in ("road.runner@acme.example", "marvin.martian@acme.example"):
+        assert other not in page
 
 
 def test_objection_needs_an_email_a_listed_value_and_plain_text(app, client, acme):

@@ -57,10 +57,13 @@ def objection_targets(person: Person) -> list[Target]:
         targets.append(Target("position", position.id, company, f"{position.display_title} at {company.name}",
                               f"Listing: {position.display_title} at {company.name}",
                               register_held=source_kind in REGISTER_SOURCES))
-        for contact in position.contacts:
-            targets.append(Target("contact", contact.id, company, contact.value,
-                                  f"{contact.kind_label}: {contact.value} ({company.name})"))
-        if position is company.ceo_position:
+        # Their own contacts; the chief executive also owns the CEO rung's unattributed ones.
+        is_ceo = position is company.ceo_position
+        for contact in company.contacts:
+            if contact.position_id == position.id or (is_ceo and contact.tier == "ceo" and contact.position_id is None):
+                targets.append(Target("contact", contact.id, company, contact.value,
+                                      f"{contact.kind_label}: {contact.value} ({company.name})"))
+        if is_ceo:
             likely = inferred_email(company)
             if likely:
                 targets.append(Target("inferred_email", position.id, company, likely,
