@@ -48,7 +48,11 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     # Blueprints: every page and the API, with the URL prefix each lives under.
     from . import (accounts, api, browse, cases, companies, contribute, history, main, moderate, people, ratings,
                    review, search)
+    from .discovery import urls as discovery_urls
+    from .discovery.views import bp as discovery_bp
     from .escalation.views import bp as escalation_bp
+    from .opendata.views import bp as opendata_bp
+    from .privacy.views import bp as privacy_bp
 
     app.register_blueprint(main.bp)
     app.register_blueprint(search.bp, url_prefix="/search")
@@ -64,6 +68,10 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     app.register_blueprint(ratings.bp)
     app.register_blueprint(cases.bp, url_prefix="/cases")  # private to each account
     app.register_blueprint(api.bp, url_prefix="/api/v1")
+    app.register_blueprint(privacy_bp)  # /privacy, /people/<slug>/object, /moderate/objections/<id>
+    app.register_blueprint(opendata_bp)  # /data, /feeds/leadership.atom, /companies/<slug>/feed.atom
+    app.register_blueprint(discovery_bp)  # /robots.txt, /sitemap.xml, /sitemaps/...
+    discovery_urls.init_app(app)  # canonical_url() for every page's <head>
     csrf.exempt(api.bp)  # read-only JSON, no cookies needed
 
     # Command groups: every `flask ...` command of the project.

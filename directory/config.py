@@ -84,6 +84,13 @@ class DefaultConfig:
     LEADERBOARD_MIN_REPORTS = 5
     CONTACT_PROBLEM_THRESHOLD = 3  # "bounced"/"unanswered" reports before a contact is flagged
     RATELIMIT_RATE = "30/hour"
+    # Being found and open data. PUBLIC_URL ("https://ceo.example.org") is the only source of
+    # absolute URLs (canonical links, sitemaps, feeds); empty falls back to the request's host
+    # in development and leaves them out in production.
+    PUBLIC_URL = ""
+    OPEN_DATA_PATH = None  # resolved to instance/open-data/directory.jsonl.gz; `flask export` writes it
+    SITEMAP_MAX_URLS = 50_000  # the sitemaps.org limit per file
+    FEED_ENTRIES = 100
 
 
 # Environment variables read by name (twelve-factor), with the config key they set.
@@ -117,6 +124,7 @@ ENVIRONMENT_KEYS = {
     "MAIL_FROM": "MAIL_FROM",
     "PUBLIC_URL": "PUBLIC_URL",
     "TRUSTED_HOSTS": "TRUSTED_HOSTS",
+    "OPEN_DATA_PATH": "OPEN_DATA_PATH",
 }
 
 
@@ -166,6 +174,8 @@ def _resolve_paths(app) -> None:
         app.config["SEARCH_INDEX_DIR"] = str(instance / "search-index")
     if not app.config.get("SCRAPER_CACHE_DIR"):
         app.config["SCRAPER_CACHE_DIR"] = str(instance / "http-cache")
+    if not app.config.get("OPEN_DATA_PATH"):
+        app.config["OPEN_DATA_PATH"] = str(instance / "open-data" / "directory.jsonl.gz")
 
 
 MIN_PRODUCTION_KEY_LENGTH = 24  # anyone who can guess the key can forge session cookies

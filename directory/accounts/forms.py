@@ -41,3 +41,9 @@ class ResetRequestForm(FlaskForm):
 class ResetForm(FlaskForm):
     password = PasswordField("New password", validators=[DataRequired(), Length(max=256)])
     confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
+
+
+class DeleteAccountForm(FlaskForm):
+    """Deleting an account asks for the password again: a borrowed, logged-in browser is not enough."""
+
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=256)])

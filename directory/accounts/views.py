@@ -3,16 +3,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Contribution, Flag
 from ..operations import accounts as ops
+from ..privacy import accounts as rights
 from ..ratelimit import configured, limiter
 from . import bp, mail
-from .forms import LoginForm, LogoutForm, RegisterForm, ResendForm, ResetForm, ResetRequestForm
+from .forms import DeleteAccountForm, LoginForm, LogoutForm, RegisterForm, ResendForm, ResetForm, ResetRequestForm
 
 
 def _safe_next(default: str | None) -> str | None:
@@ -150,3 +151,32 @@ def mine():
         select(Flag).where(Flag.author_id == current_user.id).order_by(Flag.created_at.desc())
     ).all()
     return render_template("accounts/mine.html", contributions=contributions, flags=flags, resend_form=ResendForm())
+
+
+@bp.get("/data")
+@login_required
+def data():
+    """Everything held about the account, as a JSON download (the right of access)."""
+    response = jsonify(rights.export_account(current_user))
+    response.headers["Content-Disposition"] = 'attachment; filename="ceo-directory-account.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@login_required
+@limiter.limit(configured("RATELIMIT_LOGIN"), methods=["POST"])
+def delete():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            rights.delete_account(current_user, form.password.data)
+        except rights.DeletionRefused as error:
+            db.session.rollback()
+            form.password.errors.append(str(error))
+        else:
+            db.session.commit()
+            logout_user()
+            flash("Your account is deleted and you are logged out. Thank you for your contributions.")
+            return redirect(url_for("main.home"))
+    return render_template("accounts/delete.html", form=form)

@@ -2,6 +2,7 @@
 from flask import abort, redirect, render_template, url_for
 
 from .. import queries
+from ..discovery.jsonld import organization
 from . import bp
 from .presenters import address_of, escalation_ladder, executives, tel_href
 
@@ -25,4 +26,5 @@ def detail(slug: str):
         former_executives=former,
         addresses=[a for kind in ("principal_office", "registered_office", "mailing")
                    if (a := address_of(company, kind)) is not None],
+        jsonld=organization(company),
     )

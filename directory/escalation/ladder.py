@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import Address, BounceReport, Company, CompanyRegulator, Contact
 from ..models.contact import TIER_LABELS
+from ..privacy.suppression import contact_key, is_suppressed
 from scrapers.edgar.press import is_generic_mailbox
 
 from .email_formats import FormatGuess, infer_format
@@ -108,7 +109,7 @@ def escalation_ladder(company: Company) -> list[Rung]:
         ceo_rung.addressee = ceo.person.name if ceo else "The Chief Executive Officer"
     ceo_rung.email_guess = email_guess(company)
     if ceo_rung.email_guess and ceo_rung.email_guess.is_agreed:
-        ceo_rung.likely_email = ceo_rung.email_guess.address_for(ceo.person.name) if ceo else None
+        ceo_rung.likely_email = inferred_email(company, ceo_rung.email_guess)
         ceo_rung.email_evidence = email_evidence(company, ceo_rung.email_guess)
     rungs["regulator"].regulators = company_regulators(company)
     return list(rungs.values())
@@ -137,6 +138,15 @@ def current_and_earlier(contacts: list[Contact]) -> tuple[list[Contact], list[Co
 
 def _replacement_key(contact: Contact) -> tuple:
     return contact.kind, contact.role, contact.organisation, contact.person_name is None
+
+
+def inferred_email(company: Company, guess: FormatGuess | None = None) -> str | None:
+    """The CEO's likely address in the company's format, only when the evidence agrees, and
+    unless the CEO asked us to remove it (then it is on the suppression list, never shown again)."""
+    ceo = company.ceo_position
+    guess = guess or email_guess(company)
+    likely = guess.address_for(ceo.person.name) if guess and guess.is_agreed and ceo else None
+    return likely if likely and not is_suppressed(contact_key("email", likely)) else None
 
 
 def company_regulators(company: Company) -> list[Regulator]:

@@ -24,7 +24,7 @@ from ..models import Address, Company, CompanyName, CompanySlug, EdgarSyncState,
 from ..models.base import utcnow
 from ..revisions import CHANGED_COMPANIES_KEY, creation_revision_rows
 from ..slugs import initial_of, slugify
-from .store import ADDRESS_FIELDS, COMPANY_FIELDS, IMPORTER_ACTOR, StoreOutcome, pad_cik
+from .store import ADDRESS_FIELDS, COMPANY_FIELDS, IMPORTER_ACTOR, StoreOutcome, pad_cik, suppressed_fields
 
 
 BULK_SQLITE_CACHE_KIB = 256 * 1024
@@ -113,7 +113,9 @@ class NewCompanies:
         now = utcnow()
         records = [bundle.company for bundle, _ in items]
         source_ids = _source_ids([record.source for record in records], now)
-        companies = [self._company_row(record, now) for record in records]
+        withheld = suppressed_fields(records)
+        companies = [self._company_row(record, now, {name for i, name in withheld if i == index})
+                     for index, record in enumerate(records)]
         _insert(connection, Company, companies, key=("slug",))
         outcomes = [StoreOutcome(status="created", company_id=row["id"]) for row in companies]
         identifiers = _identifier_rows(items, companies, source_ids, outcomes)
@@ -135,9 +137,11 @@ class NewCompanies:
         db.session.info.setdefault(CHANGED_COMPANIES_KEY, set()).update(row["id"] for row in companies)
         return outcomes
 
-    def _company_row(self, record, now: datetime) -> dict:
+    def _company_row(self, record, now: datetime, withheld: set[str]) -> dict:
+        """The company's row; `withheld` fields (suppressed contact values) stay empty."""
         row = {name: None for name in COMPANY_FIELDS}
-        row.update({name: value for name in COMPANY_FIELDS if (value := getattr(record, name)) not in (None, "")})
+        row.update({name: value for name in COMPANY_FIELDS
+                    if (value := getattr(record, name)) not in (None, "") and name not in withheld})
         row.update(
             name=record.name, slug=self.slugs.claim(record.name), initial=initial_of(record.name),
             status=row["status"] or "active", contact_policy="unknown", leadership_change_on=None,

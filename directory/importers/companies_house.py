@@ -28,7 +28,7 @@ from ..models import Company, CompanySlug, Identifier, Person, Position
 from ..revisions import revision_context
 from ..slugs import unique_slug
 from .edgar import EdgarImport, RunOptions, RunSummary
-from .store import CompanyWriter, SourceCache, StoreOutcome, store_company_record
+from .store import CompanyWriter, SourceCache, StoreOutcome, listing_suppressed, store_company_record
 
 IMPORTER_ACTOR = "companies_house importer"
 BULK_BATCH_SIZE = 500
@@ -179,6 +179,8 @@ def _store_appointments(writer: CompanyWriter, company: Company, officers) -> No
             continue
         source = writer.sources.get(officer.source)
         person = _person_for(writer, officer, people)
+        if listing_suppressed(writer, company, person):
+            continue
         position = _appointment_of(company, person, officer)
         if position is None:
             db.session.add(Position(

@@ -28,6 +28,7 @@ from ..models import (
     Source,
 )
 from ..operations.companies import new_company, rename_company
+from ..privacy.suppression import contact_key, is_suppressed, listing_key, suppressed
 from ..revisions import revision_context
 from ..slugs import unique_slug
 
@@ -37,6 +38,7 @@ ADDRESS_FIELDS = ("line1", "line2", "city", "region", "postal_code", "country")
 POSITION_FIELDS = ("title", "role", "is_ceo", "ceo_confidence")
 CONTACT_DETAILS = ("role", "person_name", "organisation", "label")
 MODERATED_QUALITIES = ("verified", "tested")  # a person checked it, or someone reported it worked
+CONTACT_FIELDS = {"phone": "phone", "website": "url"}  # company facts that are contact values
 LEADERSHIP_ITEM = "5.02"
 IMPORTER_ACTOR = "sec_edgar importer"
 
@@ -218,14 +220,31 @@ def store_company_record(writer: CompanyWriter, record, source: Source, *, key: 
         else:
             rename_company(company, record.name)
             writer.changed = True
+    withheld = suppressed_fields([record])
     for name in COMPANY_FIELDS:
         value = getattr(record, name)
-        if value not in (None, ""):
+        if value not in (None, "") and (0, name) not in withheld:
             writer.set(company, "company", name, value, source)
     _store_identifiers(writer, company, record.identifiers, source)
     _store_former_names(writer, company, record.former_names, source)
     _store_addresses(writer, company, record.addresses, source)
     return company
+
+
+def suppressed_fields(records) -> set[tuple[int, str]]:
+    """(index, field) of the records' phone and website values on the suppression list."""
+    keys = {(index, name): contact_key(kind, value) for index, record in enumerate(records)
+            for name, kind in CONTACT_FIELDS.items() if (value := getattr(record, name)) not in (None, "")}
+    blocked = suppressed(keys.values())
+    return {place for place, key in keys.items() if key in blocked}
+
+
+def listing_suppressed(writer, company, person) -> bool:
+    """An upheld objection removed this person's listing here: an importer must not restore it."""
+    if company.id is None or person.id is None or not is_suppressed(listing_key(person.id, company.id)):
+        return False
+    writer.outcome.skipped.append(f"{person.name}: listing removed on request (suppression list)")
+    return True
 
 
 def _store_identifiers(writer, company, identifiers, source) -> None:
@@ -351,6 +370,8 @@ def _store_officer(writer, company, officer) -> None:
         return
     source = writer.sources.get(officer.source)
     person, created = _person_for(writer, officer)
+    if not created and listing_suppressed(writer, company, person):
+        return
     if created:
         writer.outcome.people_added += 1
         writer.changed = True

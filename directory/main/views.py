@@ -1,4 +1,4 @@
-"""Home, about and the files browsers and crawlers ask for at the root."""
+"""Home, about and the favicon browsers ask for at the root (robots.txt: `directory/discovery`)."""
 from flask import current_app, render_template, send_from_directory
 
 from .. import browsing, queries
@@ -17,11 +17,6 @@ def home():
 @bp.get("/about")
 def about():
     return render_template("main/about.html")
-
-
-@bp.get("/robots.txt")
-def robots():
-    return send_from_directory(current_app.static_folder, "robots.txt", mimetype="text/plain")
 
 
 @bp.get("/favicon.ico")

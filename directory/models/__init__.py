@@ -15,6 +15,7 @@ from .contact import CONTACT_KINDS, TIERS, Contact
 from .escalation import BounceReport, CompanyRegulator
 from .importing import EdgarSyncState, ProposedChange, WebsiteRead
 from .person import ROLES, Person, Position
+from .privacy import Objection, Suppression
 from .ratings import CompanyReply, ContactProblem, OutcomeReport, OutcomeReportChange, Rating, RatingChange
 from .revision import Revision
 from .search_queue import PendingReindex
@@ -26,5 +27,5 @@ __all__ = [
     "USER_ROLES", "Address", "Case", "CaseStep", "AuditEntry", "Base", "BounceReport", "Company", "CompanyRegulator", "CompanyName", "CompanySlug", "Contact", "Contribution", "Flag",
     "EdgarSyncState", "Identifier", "PendingReindex", "Person", "Position", "ProposedChange",
     "RateLimitCounter", "Rating", "RatingChange", "OutcomeReport", "OutcomeReportChange", "ContactProblem",
-    "CompanyReply", "Revision", "RoleChange", "Source", "User", "WebsiteRead", "utcnow",
+    "CompanyReply", "Objection", "Revision", "RoleChange", "Source", "Suppression", "User", "WebsiteRead", "utcnow",
 ]

@@ -28,6 +28,9 @@ class User(TimestampMixin, Base):
     paused_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     trusted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     case_reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")  # all cases
+    # Set when the owner deleted the account: the row stays, emptied of personal data, so
+    # ratings and history that pointed at it keep their shape (directory/privacy/accounts.py).
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     # Flask-Login protocol (without UserMixin, whose is_active would shadow the column).
     is_authenticated = True

@@ -14,6 +14,7 @@ from ..models import (
     CompanyReply,
     Contribution,
     Flag,
+    Objection,
     Position,
     ProposedChange,
     Rating,
@@ -27,6 +28,7 @@ QUEUE_KINDS = {
     "leadership": "Leadership changes",
     "rating_comment": "Reported comments",
     "company_reply": "Company replies",
+    "objection": "Privacy objections",
 }
 
 
@@ -66,6 +68,7 @@ def pending_counts() -> dict[str, int]:
         "leadership": len(unreviewed_leadership_changes()),
         "rating_comment": db.session.scalar(select(func.count()).where(Rating.comment_state == "reported")) or 0,
         "company_reply": db.session.scalar(select(func.count()).where(CompanyReply.status == "pending")) or 0,
+        "objection": db.session.scalar(select(func.count()).where(Objection.status == "pending")) or 0,
     }
 
 
@@ -113,6 +116,12 @@ def queue_items(kind: str | None = None, older_than_days: int | None = None) -> 
                                         .options(selectinload(CompanyReply.company))):
             items.append(QueueItem("company_reply", reply.id, reply.company, "Company's right of reply",
                                    _aware(reply.created_at), "ratings.moderate_reply"))
+    if kind in (None, "objection"):
+        for objection in db.session.scalars(select(Objection).where(Objection.status == "pending")
+                                            .options(selectinload(Objection.company))):
+            items.append(QueueItem("objection", objection.id, objection.company,
+                                   f"Objection: {objection.request} {objection.target_type.replace('_', ' ')}",
+                                   _aware(objection.created_at), "privacy.decide"))
     if cutoff is not None:
         items = [item for item in items if item.created_at <= cutoff]
     return sorted(items, key=lambda item: (item.created_at, item.kind, item.id))

@@ -25,6 +25,7 @@ MAX_PASSWORD_LENGTH = 256
 COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "common_passwords.txt"
 RESET_SALT = "password-reset"
 CONFIRM_SALT = "email-confirm"
+DELETED_EMAIL_DOMAIN = "deleted.invalid"  # deleted accounts' placeholder addresses (RFC 2606: never real)
 
 
 class AccountError(ValueError):
@@ -116,6 +117,8 @@ def sign_up(email: str, password: str, *, display_name: str | None = None) -> Us
 
 def register(email: str, password: str, *, display_name: str | None = None, role: str = "contributor") -> User:
     email = email.strip().lower()
+    if email.endswith("@" + DELETED_EMAIL_DOMAIN):
+        raise AccountError("Enter a real email address.", field="email")
     if user_by_email(email) is not None:
         raise AccountError("An account with this email address already exists. Try logging in or resetting your password.",
                            field="email")

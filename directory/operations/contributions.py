@@ -24,6 +24,8 @@ from ..models import (
     User,
     utcnow,
 )
+from ..privacy.policy import never_published
+from ..privacy.suppression import contact_key, listing_key, suppressed
 from ..revisions import revision_context
 from ..slugs import unique_slug
 from .companies import new_company, rename_company
@@ -126,6 +128,36 @@ def is_low_risk(kind: Kind, proposed: dict) -> bool:
     return bool(allowed) and set(proposed) <= allowed
 
 
+def _published_values(kind: Kind, target, values: dict) -> tuple[list[tuple[str, str, str | None, bool]], list[str]]:
+    """What a suggestion would publish that the privacy rules govern: contacts as
+    (kind, value, tier, tied to a person) and listing keys (a person named as this company's
+    chief executive whose listing here was removed on request: matched by name, since a
+    contributor names a person)."""
+    if kind.name in ("company", "new_company"):
+        return [(name, values[name], None, False) for name in ("phone", "website") if values.get(name)], []
+    if kind.name == "contact_add" and values.get("value"):
+        return [(values.get("kind") or "", values["value"], values.get("tier"), False)], []
+    if kind.name == "contact" and values.get("value"):
+        return [(target.kind, values["value"], target.tier, target.position_id is not None)], []
+    if kind.name == "new_ceo" and values.get("person_name"):
+        named = db.session.scalars(select(Person.id).where(
+            func.lower(Person.name) == values["person_name"].strip().lower()))
+        return [], [listing_key(person_id, target.id) for person_id in named]
+    return [], []
+
+
+def privacy_refusal(kind: Kind, target, values: dict) -> str | None:
+    """Why these values may not be published: an executive's personal mailbox, or a value
+    removed on request (the suppression list). Asked when suggesting and again when applying,
+    since an objection may be upheld while a suggestion waits."""
+    contacts, keys = _published_values(kind, target, values)
+    if any(never_published(k, value, tier=tier, for_person=for_person) for k, value, tier, for_person in contacts):
+        return "An executive's personal email address is never published; give a work address."
+    if suppressed(keys + [contact_key(k, value) for k, value, _, _ in contacts]):
+        return "This was removed at the request of the person or company it concerns, and is not published again."
+    return None
+
+
 def author_stats(user_id: int | None) -> dict[str, int]:
     if user_id is None:
         return {"approved": 0, "rejected": 0, "pending": 0}
@@ -164,6 +196,9 @@ def suggest(kind_name: str, target, proposed: dict, *, author: User | None, auth
     changes = changed_fields(kind, current, proposed)
     if not changes:
         raise SuggestionError("Nothing would change: the values you sent are the ones we already show.")
+    refusal = privacy_refusal(kind, target, changes)
+    if refusal:
+        raise SuggestionError(refusal)
     contribution = Contribution(
         kind=kind.name, entity_type=kind.entity_type,
         entity_id=None if kind.name == "new_company" else target.id,
@@ -199,6 +234,9 @@ def apply(contribution: Contribution, *, approved_by: User | None, values: dict 
         target = None if kind.name == "new_company" else db.session.get(MODELS[kind.entity_type], contribution.entity_id)
         if target is None and kind.name != "new_company":
             raise SuggestionError("The record this suggestion was about no longer exists.")
+        refusal = privacy_refusal(kind, target, values)
+        if refusal:
+            raise SuggestionError(refusal)
         created = APPLIERS[kind.name](target, values, source)
         db.session.flush()
     if kind.name == "new_company":

@@ -16,6 +16,7 @@ from ..models import (
     Revision,
     User,
 )
+from ..privacy.suppression import REDACTED, contact_key, suppressed
 from ..revisions import TRACKED, revision_context
 from .audit import record
 
@@ -56,6 +57,8 @@ def _undo(revision: Revision) -> None:
     if target is None:
         raise RevertError("The record this revision changed no longer exists.")
     if revision.action == "update":
+        if _restores_removed_value(target, revision.changes):
+            raise RevertError("This would put back a value removed at the request of the person it concerns.")
         for field, (old, _new) in revision.changes.items():
             if isinstance(target, Company) and field == "slug":
                 _restore_slug(target, old)
@@ -71,6 +74,18 @@ def _undo(revision: Revision) -> None:
         db.session.delete(target)  # a derived detail; its delete revision keeps the values
     else:
         raise RevertError(f"A {revision.action} of a {revision.entity_type} cannot be reverted here.")
+
+
+def _restores_removed_value(target, changes: dict) -> bool:
+    """A revert, like any writer, respects the suppression list (values removed on request)."""
+    if isinstance(target, Contact):
+        restored = [(target.kind, changes["value"][0])] if "value" in changes else []
+    elif isinstance(target, Company):
+        restored = [(name, changes[name][0]) for name in ("phone", "website") if name in changes]
+    else:
+        return False
+    return any(value == REDACTED for _, value in restored) or bool(
+        suppressed(contact_key(kind, value) for kind, value in restored if value))
 
 
 def _restore_slug(company: Company, slug: str) -> None:

@@ -2,6 +2,7 @@
 from flask import abort, render_template
 
 from .. import queries
+from ..discovery import jsonld
 from . import bp
 
 
@@ -16,4 +17,5 @@ def detail(slug: str):
         person=person,
         current_positions=[p for p in ordered if p.is_current],
         past_positions=[p for p in ordered if not p.is_current],
+        jsonld=jsonld.person(person),
     )

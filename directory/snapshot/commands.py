@@ -1,4 +1,4 @@
-"""`flask export PATH` and `flask import [--if-empty] PATH`: the open-data snapshot."""
+"""`flask export [PATH]` and `flask import [--if-empty] PATH`: the open-data snapshot."""
 from __future__ import annotations
 
 import click
@@ -10,10 +10,17 @@ from ..models import Company
 
 
 @click.command("export")
-@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@click.argument("path", type=click.Path(dir_okay=False, writable=True), required=False)
 @with_appcontext
 def export_command(path):
-    """Write every company as JSON Lines to PATH (gzip when PATH ends in .gz)."""
+    """Write every company as JSON Lines to PATH (gzip when PATH ends in .gz); without PATH,
+    publish the open-data snapshot that /data serves (OPEN_DATA_PATH)."""
+    if path is None:
+        from ..opendata.publishing import publish_snapshot
+
+        snapshot = publish_snapshot()
+        click.echo(f"Published {snapshot.records} companies to {snapshot.path} ({snapshot.size} bytes).")
+        return
     from .export import export_snapshot
 
     count = export_snapshot(path)

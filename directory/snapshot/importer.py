@@ -25,6 +25,8 @@ from ..models import (
     Position,
     Source,
 )
+from ..privacy.policy import never_published
+from ..privacy.suppression import contact_key, suppressed
 from ..revisions import revision_context
 from ..slugs import initial_of
 from .fields import (
@@ -84,6 +86,7 @@ class SnapshotImporter:
         self._sources: dict[tuple, Source] = {}
         self._people: dict[tuple[str, str], Person] = {}
         self._companies: dict[tuple[str, str], Company] = {}
+        self._withheld: set[str] = set()  # the batch's contact values on the suppression list
 
     # -- sources -------------------------------------------------------------------------
 
@@ -137,6 +140,8 @@ class SnapshotImporter:
         companies = {c.id: c for c in db.session.scalars(
             select(Company).where(Company.id.in_(set(ids_by_key.values()))).options(*company_record_options()))}
         self._companies = {key: companies[cid] for key, cid in ids_by_key.items()}
+
+        self._withheld = suppressed(key for r in records for key in _contact_keys(r))
 
         people = [p["person"] for r in records for p in r["positions"]]
         for column in (Person.sec_cik, Person.ch_officer_id, Person.slug):
@@ -291,6 +296,7 @@ class SnapshotImporter:
 
     def import_record(self, record: dict, line: int) -> None:
         """Apply one line. Lookups do not autoflush: the batch's caches see its unflushed rows."""
+        record = _without(record, self._withheld)
         company = self._find_company(record)
         created = company is None
         if created:
@@ -340,6 +346,22 @@ class SnapshotImporter:
         self._sources.clear()
         self._people.clear()
         self._companies.clear()
+
+
+def _contact_keys(record: dict):
+    company = record["company"]
+    yield from (contact_key(name, company[name]) for name in ("phone", "website") if company.get(name))
+    yield from (contact_key(c["kind"], c["value"]) for c in record["contacts"])
+
+
+def _without(record: dict, withheld: set[str]) -> dict:
+    """The line without what must not be published: contact values on the suppression list
+    (removed on request) and executives' personal mailboxes."""
+    company = {name: (None if name in ("phone", "website") and value and contact_key(name, value) in withheld
+                      else value) for name, value in record["company"].items()}
+    contacts = [c for c in record["contacts"] if contact_key(c["kind"], c["value"]) not in withheld
+                and not never_published(c["kind"], c["value"], tier=c.get("tier"), for_person=c.get("position") is not None)]
+    return {**record, "company": company, "contacts": contacts}
 
 
 def import_snapshot(path: str, batch_size: int = BATCH_SIZE) -> ImportSummary:

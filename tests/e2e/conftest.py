@@ -80,6 +80,17 @@ def _wait_until_serving(url: str, server: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"gunicorn did not answer {url} within {SERVER_START_TIMEOUT}s:\n{log.read_text()[-4000:]}")
 
 
+def create_moderator(server_database: str, email: str, password: str, *, name: str) -> None:
+    """`flask users create ... --role moderator` against the server's database, as an operator
+    would (password on stdin)."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "DIRECTORY_"))}
+    env.update(DATABASE_URL=server_database, SECRET_KEY=secrets.token_urlsafe(32))
+    result = subprocess.run([str(BIN / "flask"), "--app", "directory", "users", "create", email, "--role", "moderator",
+                             "--name", name], input=password + "\n", cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.fixture(scope="session")
 def server_database(tmp_path_factory, _browser_available) -> str:
     """An empty database for the server: a SQLite file, or in the PostgreSQL pass a fresh

@@ -17,6 +17,9 @@ PAGES = {
     "browse-countries": "/browse/countries/",
     "browse-sector": "/browse/sectors/3571",
     "about": "/about",
+    "privacy": "/privacy",
+    "objection": "/people/tim-cook/object",
+    "open-data": "/data",
 }
 BLOCKING_IMPACTS = ("serious", "critical")
 

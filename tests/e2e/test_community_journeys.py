@@ -7,16 +7,10 @@ email addresses need two; tests/test_moderate.py covers that rule).
 """
 from __future__ import annotations
 
-import os
-import secrets
-import subprocess
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import REPO
-
-from .conftest import BIN
+from .conftest import create_moderator
 
 COMPANY = "/companies/microsoft-corporation"
 NEW_PHONE = "+1 425 882 8080"
@@ -26,14 +20,7 @@ CONTRIBUTOR = ("contributor-e2e@example.org", "a long contributor passphrase")
 
 @pytest.fixture(scope="module")
 def moderator(live_server, server_database):
-    """`flask users create ... --role moderator` against the server's database, password on stdin."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "DIRECTORY_"))}
-    env.update(DATABASE_URL=server_database, SECRET_KEY=secrets.token_urlsafe(32))
-    email, password = MODERATOR
-    result = subprocess.run([str(BIN / "flask"), "--app", "directory", "users", "create", email, "--role", "moderator",
-                             "--name", "Mo Derator"], input=password + "\n", cwd=REPO, env=env,
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stdout + result.stderr
+    create_moderator(server_database, *MODERATOR, name="Mo Derator")
     return MODERATOR
 
 

@@ -1,0 +1,6 @@
+"""Open data: the published snapshot at /data with its schema and licence, and the Atom feeds
+of leadership changes.
+
+`create_app` registers its blueprint (`views.bp`). `flask export` without a PATH publishes the
+snapshot that /data serves (`publishing.publish_snapshot`).
+"""

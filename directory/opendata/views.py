@@ -1,0 +1,56 @@
+"""/data (the published snapshot, its schema and licence) and the Atom feeds."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, send_file, url_for
+
+from .. import queries
+from ..discovery.urls import absolute_url
+from ..models import utcnow
+from ..snapshot.schema import snapshot_line_schema
+from .feeds import atom_feed, leadership_changes
+from .publishing import published
+
+bp = Blueprint("opendata", __name__)
+
+ATOM = "application/atom+xml; charset=utf-8"
+
+
+@bp.get("/data")
+def data():
+    return render_template("opendata/data.html", snapshot=published())
+
+
+@bp.get("/data/directory.jsonl.gz")
+def snapshot_file():
+    """The snapshot itself; `ETag` is its SHA-256, so a client re-downloads only a new export."""
+    snapshot = published()
+    if snapshot is None:
+        abort(404)
+    return send_file(snapshot.path, mimetype="application/gzip", as_attachment=True,
+                     download_name="ceo-directory.jsonl.gz", etag=snapshot.sha256,
+                     last_modified=snapshot.exported_at, conditional=True, max_age=3600)
+
+
+@bp.get("/data/snapshot-line.schema.json")
+def snapshot_schema():
+    return jsonify(snapshot_line_schema(absolute_url("opendata.snapshot_schema")))
+
+
+@bp.get("/feeds/leadership.atom")
+def leadership_feed():
+    changes = leadership_changes(current_app.config["FEED_ENTRIES"])
+    body = atom_feed("CEO Directory: leadership changes", "opendata.leadership_feed", {}, changes,
+                     alternate=absolute_url("main.home") or url_for("main.home"), updated_fallback=utcnow())
+    return Response(body, content_type=ATOM)
+
+
+@bp.get("/companies/<slug>/feed.atom")
+def company_feed(slug: str):
+    company = queries.company_or_404(slug)
+    if company.slug != slug:
+        return redirect(url_for(".company_feed", slug=company.slug), 301)
+    changes = leadership_changes(current_app.config["FEED_ENTRIES"], company_id=company.id)
+    page = absolute_url("companies.detail", slug=company.slug) or url_for("companies.detail", slug=company.slug)
+    body = atom_feed(f"{company.name}: leadership changes", "opendata.company_feed", {"slug": company.slug},
+                     changes, alternate=page, updated_fallback=company.updated_at or utcnow())
+    return Response(body, content_type=ATOM)

@@ -1,0 +1,38 @@
+"""The suppression list against a real EDGAR import: `flask scrape edgar` over loopback HTTP
+(the mirror server of tests/test_import_edgar_e2e.py) does not restore a listing a moderator
+removed on request, even when every filing is read again from scratch."""
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+
+from directory.extensions import db
+from directory.importers.store import find_company_by_cik
+from directory.models import EdgarSyncState, Objection
+from tests.community import make_user, submit
+from tests.test_import_edgar_e2e import SHORT, app_config, edgar_server, scrape  # noqa: F401
+from tests.test_privacy_objections import decide, mail  # noqa: F401
+
+
+def test_removed_listing_does_not_come_back_on_the_next_edgar_import(app, runner, client, edgar_server, mail):
+    assert scrape(runner, "--cik", "320193", *SHORT).exit_code == 0
+    with app.app_context():
+        make_user("mod@example.org", role="moderator")
+        position_id = find_company_by_cik("320193").ceo_position.id
+    page = client.get("/people/timothy-d-cook/object").get_data(as_text=True)
+    assert f"position:{position_id}" in page
+    submit(client, "/people/timothy-d-cook/object", {"target": f"position:{position_id}", "request": "remove",
+                                                     "requester": "company", "contact_email": "legal@apple.example"})
+    with app.app_context():
+        objection_id = db.session.scalar(select(Objection.id))
+    decide(app, objection_id, "uphold", "Wrong person on this listing.")
+    assert "Timothy D. Cook" not in client.get("/companies/apple-inc").get_data(as_text=True)
+
+    with app.app_context():  # forget what was read: the next run fetches every filing again
+        db.session.execute(delete(EdgarSyncState))
+        db.session.commit()
+    result = scrape(runner, "--cik", "320193", *SHORT)
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        apple = find_company_by_cik("320193")
+        assert all(p.person.name != "Timothy D. Cook" for p in apple.positions)
+    assert "Timothy D. Cook" not in client.get("/companies/apple-inc").get_data(as_text=True)
