@@ -54,9 +54,10 @@ class DefaultConfig:
     WEBSITE_PARALLEL_HOSTS = 4  # websites read at once (each host still paced on its own)
     PROXY_COUNT = 0  # reverse proxies in front of gunicorn whose X-Forwarded-* to trust
     PRODUCTION = False
-    # Where the site is reached ("https://ceo.example.org"): every absolute link in an email is
-    # built from it, never from the request's Host header. Required in production, where a
-    # request for any other host (than it and TRUSTED_HOSTS) is refused with a 400.
+    # Where the site is reached ("https://ceo.example.org"): the only source of absolute URLs
+    # (links in mail, canonical links, sitemaps, feeds, JSON-LD), never the request's Host
+    # header. Required in production, where a request for any other host (than it and
+    # TRUSTED_HOSTS) is refused with a 400.
     PUBLIC_URL = None  # development: http://localhost:5000
     TRUSTED_HOSTS = None  # extra host names accepted in production (a list)
     # Accounts. OWASP password storage cheat sheet: argon2id, 19 MiB, 2 iterations, 1 lane.
@@ -75,8 +76,6 @@ class DefaultConfig:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_FROM = "CEO Directory <no-reply@localhost>"
-    # The site's address as users reach it: links in mail sent outside a request (case reminders).
-    PUBLIC_URL = "http://localhost:5000"
     # Ratings: who counts, when a pattern is flagged, leaderboard minimums.
     RATING_MIN_ACCOUNT_AGE_DAYS = 3
     RATING_BURST_COUNT = 5  # ratings from new accounts on one company ...
@@ -84,10 +83,7 @@ class DefaultConfig:
     LEADERBOARD_MIN_REPORTS = 5
     CONTACT_PROBLEM_THRESHOLD = 3  # "bounced"/"unanswered" reports before a contact is flagged
     RATELIMIT_RATE = "30/hour"
-    # Being found and open data. PUBLIC_URL ("https://ceo.example.org") is the only source of
-    # absolute URLs (canonical links, sitemaps, feeds); empty falls back to the request's host
-    # in development and leaves them out in production.
-    PUBLIC_URL = ""
+    # Open data and being found (absolute URLs come from PUBLIC_URL above).
     OPEN_DATA_PATH = None  # resolved to instance/open-data/directory.jsonl.gz; `flask export` writes it
     SITEMAP_MAX_URLS = 50_000  # the sitemaps.org limit per file
     FEED_ENTRIES = 100

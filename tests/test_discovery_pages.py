@@ -113,17 +113,10 @@ def app_without_public_url(tmp_path, database_uri, **options):
             db.engine.dispose()
 
 
-def test_without_public_url_development_uses_the_request_host(tmp_path, database_uri):
+def test_without_public_url_development_uses_the_development_address(tmp_path, database_uri):
+    """Never the request's Host header: development's default address, as in mail (production
+    refuses to start without PUBLIC_URL: tests/test_security_findings.py)."""
     with app_without_public_url(tmp_path, database_uri) as app:
-        html = app.test_client().get("/about").get_data(as_text=True)
-    assert '<link rel="canonical" href="http://localhost/about">' in html
-
-
-def test_production_without_public_url_never_guesses_an_address(tmp_path, database_uri):
-    """A Host header is the visitor's to set: production takes absolute URLs from PUBLIC_URL only."""
-    with app_without_public_url(tmp_path, database_uri, production=True) as app:
-        client = app.test_client()
-        html = client.get("/about", headers={"Host": "attacker.example"}).get_data(as_text=True)
-        assert 'rel="canonical"' not in html and "attacker.example" not in html
-        assert client.get("/sitemap.xml").status_code == 404
-        assert "Sitemap:" not in client.get("/robots.txt").get_data(as_text=True)
+        html = app.test_client().get("/about", headers={"Host": "attacker.example"}).get_data(as_text=True)
+    assert '<link rel="canonical" href="http://localhost:5000/about">' in html
+    assert "attacker.example" not in html

@@ -13,11 +13,12 @@ from email.message import EmailMessage
 from flask import current_app, url_for
 
 from ..operations import accounts
+from ..discovery.urls import absolute_url
 
 
 def public_link(endpoint: str, **values) -> str:
     """The absolute address of `endpoint` under the configured PUBLIC_URL."""
-    return current_app.config["PUBLIC_URL"] + url_for(endpoint, **values)
+    return absolute_url(endpoint, **values)
 
 
 def send_mail(to: str, subject: str, body: str) -> None:

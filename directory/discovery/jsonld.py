@@ -8,7 +8,6 @@ the inferred email address.
 """
 from __future__ import annotations
 
-from flask import url_for
 
 from ..models import Company, Person, Position
 from ..models.contact import TIER_LABELS
@@ -19,7 +18,7 @@ CONTACT_PROPERTY = {"phone": "telephone", "email": "email", "url": "url", "web_f
 
 
 def _page(endpoint: str, slug: str) -> str:
-    return absolute_url(endpoint, slug=slug) or url_for(endpoint, slug=slug)
+    return absolute_url(endpoint, slug=slug)
 
 
 def _postal_address(address) -> dict:

@@ -28,10 +28,8 @@ DISALLOWED = ("/accounts/", "/moderate/", "/review/", "/contribute/", "/search",
 @bp.get("/robots.txt")
 def robots():
     lines = ["# CEO Directory: the public directory is open to crawlers; accounts, moderation and search are not.",
-             "User-agent: *", "Allow: /", *(f"Disallow: {path}" for path in DISALLOWED)]
-    sitemap = absolute_url("discovery.sitemap_index")
-    if sitemap:
-        lines.append(f"Sitemap: {sitemap}")
+             "User-agent: *", "Allow: /", *(f"Disallow: {path}" for path in DISALLOWED),
+             f"Sitemap: {absolute_url('discovery.sitemap_index')}"]
     return Response("\n".join(lines) + "\n", mimetype="text/plain")
 
 
@@ -54,8 +52,6 @@ def _file_count(model) -> int:
 
 @bp.get("/sitemap.xml")
 def sitemap_index():
-    if public_root() is None:
-        abort(404)  # a sitemap must list absolute URLs: set PUBLIC_URL
     root = etree.Element(f"{{{SITEMAP_NS}}}sitemapindex", nsmap={None: SITEMAP_NS})
     for kind, (model, _) in KINDS.items():
         for number in range(1, _file_count(model) + 1):
@@ -82,7 +78,7 @@ def _rows(kind: str, number: int) -> list[tuple[str, datetime | None]]:
 
 @bp.get("/sitemaps/<any(companies, people):kind>-<int:number>.xml")
 def sitemap(kind: str, number: int):
-    if public_root() is None or number < 1:
+    if number < 1:
         abort(404)
     document = sitemap_document(kind, number, public_root())
     if document is None:

@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from flask import url_for
 from lxml import etree
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
@@ -71,7 +70,7 @@ def _rfc3339(value: datetime) -> str:
 
 
 def _url(endpoint: str, **values) -> str:
-    return absolute_url(endpoint, **values) or url_for(endpoint, **values)
+    return absolute_url(endpoint, **values)
 
 
 def atom_feed(title: str, self_endpoint: str, self_values: dict, changes: list[Change],

@@ -40,7 +40,7 @@ def snapshot_schema():
 def leadership_feed():
     changes = leadership_changes(current_app.config["FEED_ENTRIES"])
     body = atom_feed("CEO Directory: leadership changes", "opendata.leadership_feed", {}, changes,
-                     alternate=absolute_url("main.home") or url_for("main.home"), updated_fallback=utcnow())
+                     alternate=absolute_url("main.home"), updated_fallback=utcnow())
     return Response(body, content_type=ATOM)
 
 
@@ -50,7 +50,7 @@ def company_feed(slug: str):
     if company.slug != slug:
         return redirect(url_for(".company_feed", slug=company.slug), 301)
     changes = leadership_changes(current_app.config["FEED_ENTRIES"], company_id=company.id)
-    page = absolute_url("companies.detail", slug=company.slug) or url_for("companies.detail", slug=company.slug)
+    page = absolute_url("companies.detail", slug=company.slug)
     body = atom_feed(f"{company.name}: leadership changes", "opendata.company_feed", {"slug": company.slug},
                      changes, alternate=page, updated_fallback=company.updated_at or utcnow())
     return Response(body, content_type=ATOM)
