@@ -68,12 +68,13 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     # Command groups: every `flask ...` command of the project.
     from .escalation.cli import regulators_cli
     from .importers.commands import companies_cli, scrape_cli
+    from .refresh import refresh_command
     from .search.commands import index_cli
     from .snapshot.commands import export_command, import_command
     from .users_cli import users_cli
 
     for command in (index_cli, export_command, import_command, scrape_cli, companies_cli, regulators_cli,
-                    users_cli):
+                    users_cli, refresh_command):
         app.cli.add_command(command)
 
     if app.config["PROXY_COUNT"]:

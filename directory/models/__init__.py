@@ -12,6 +12,7 @@ from .company import (
 from .community import AuditEntry, Contribution, Flag, RateLimitCounter, RoleChange
 from .contact import CONTACT_KINDS, TIERS, Contact
 from .escalation import BounceReport, CompanyRegulator
+from .freshness import CompanyRead, RefreshRun
 from .importing import EdgarSyncState, ProposedChange
 from .person import ROLES, Person, Position
 from .ratings import CompanyReply, ContactProblem, OutcomeReport, Rating, RatingChange
@@ -23,7 +24,7 @@ from .user import USER_ROLES, User
 __all__ = [
     "ADDRESS_KINDS", "CONTACT_KINDS", "CONTACT_POLICIES", "ROLES", "SOURCE_KINDS", "TIERS",
     "USER_ROLES", "Address", "AuditEntry", "Base", "BounceReport", "Company", "CompanyRegulator", "CompanyName", "CompanySlug", "Contact", "Contribution", "Flag",
-    "EdgarSyncState", "Identifier", "PendingReindex", "Person", "Position", "ProposedChange",
+    "CompanyRead", "EdgarSyncState", "Identifier", "RefreshRun", "PendingReindex", "Person", "Position", "ProposedChange",
     "RateLimitCounter", "Rating", "RatingChange", "OutcomeReport", "ContactProblem", "CompanyReply",
     "Revision", "RoleChange", "Source", "User", "utcnow",
 ]
