@@ -47,10 +47,11 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
 
     # Blueprints: every page and the API, with the URL prefix each lives under.
     from . import (accounts, api, browse, companies, contribute, history, main, moderate, people, ratings,
-                   review, search)
+                   review, search, status)
     from .escalation.views import bp as escalation_bp
 
     app.register_blueprint(main.bp)
+    app.register_blueprint(status.bp)  # /status: each source's freshness
     app.register_blueprint(search.bp, url_prefix="/search")
     app.register_blueprint(companies.bp, url_prefix="/companies")
     app.register_blueprint(escalation_bp, url_prefix="/companies")  # composer and bounce reports

@@ -88,9 +88,14 @@ def _failures(summary) -> list[str]:
 
 
 STEPS: list[Step] = [
-    Step("edgar", "SEC EDGAR daily index", lambda limit: edgar_daily(limit), 2000),
+    Step("edgar", "SEC EDGAR", lambda limit: edgar_daily(limit), 2000),
     Step("companies_house", "Companies House", companies_house, 500),
 ]
+
+
+def source_label(name: str) -> str:
+    """How pages name a source: its step's label."""
+    return next((step.label for step in STEPS if step.name == name), name)
 
 
 def run_step(name: str, work: Callable[[], StepResult]) -> tuple[RefreshRun, StepResult]:

@@ -2,6 +2,7 @@
 from flask import abort, redirect, render_template, url_for
 
 from .. import queries
+from ..status.queries import company_reads
 from . import bp
 from .presenters import address_of, escalation_ladder, executives, last_verified, tel_href
 
@@ -26,4 +27,5 @@ def detail(slug: str):
         addresses=[a for kind in ("principal_office", "registered_office", "mailing")
                    if (a := address_of(company, kind)) is not None],
         last_verified=last_verified(company),
+        source_reads=company_reads(company),
     )
