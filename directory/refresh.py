@@ -15,6 +15,7 @@ from typing import Callable
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from scrapers.errors import ScraperError
 
@@ -129,6 +130,7 @@ def _limits(values: tuple[str, ...]) -> dict[str, int]:
 
 
 @click.command("refresh")
+@with_appcontext
 @click.option("--only", "only", multiple=True, help="Run only this source (repeatable), e.g. --only edgar.")
 @click.option("--limit", "limits", multiple=True, metavar="SOURCE=N",
               help="Refresh at most N companies from SOURCE (repeatable), e.g. --limit companies_house=100.")
