@@ -163,9 +163,15 @@ class EdgarImport:
         ciks = [bundle.cik for bundle in bundles]
         states = {s.cik: s for s in db.session.scalars(select(EdgarSyncState).where(EdgarSyncState.cik.in_(ciks)))}
         unknown = unknown_ciks(ciks)
-        self._store_and_commit([
-            (bundle if bundle.cik in unknown else replace(bundle, company=None), None, states.get(bundle.cik))
-            for bundle in bundles])
+        fresh, work = [], []
+        for bundle in bundles:
+            state = states.get(bundle.cik)
+            if bundle.cik in unknown and state is None and len(bundles) > 1:
+                unknown.discard(bundle.cik)  # a CIK twice in a batch exists the second time
+                fresh.append((bundle, None, None))
+            else:
+                work.append((bundle if bundle.cik in unknown else replace(bundle, company=None), None, state))
+        self._store_and_commit(work, fresh)
         yield from ciks
 
     def _bulk_batch(self, batch: list[tuple[str, bytes]]) -> None:
@@ -239,7 +245,8 @@ class EdgarImport:
         if len(work) + len(fresh) > 1:
             try:
                 created = self.new_companies.insert([(bundle, digest) for bundle, digest, _ in fresh])
-                results = [(outcome, 0) for outcome in created] + [self._store(*item) for item in work]
+                results = [(outcome, len(getattr(bundle, "filings_read", ()))) for outcome, (bundle, _, _)
+                           in zip(created, fresh)] + [self._store(*item) for item in work]
                 record_reads(self.source, [outcome.company_id for outcome, _ in results if outcome.company_id])
                 self._commit()
             except Exception:  # noqa: BLE001 - isolated below, company by company
