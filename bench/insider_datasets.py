@@ -28,18 +28,13 @@ import shutil
 import sys
 import tempfile
 import time
-import zipfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-SUBMISSION_COLUMNS = ["ACCESSION_NUMBER", "FILING_DATE", "PERIOD_OF_REPORT", "DATE_OF_ORIG_SUB", "NO_SECURITIES_OWNED",
-                      "NOT_SUBJECT_SEC16", "FORM3_HOLDINGS_REPORTED", "FORM4_TRANS_REPORTED", "DOCUMENT_TYPE",
-                      "ISSUERCIK", "ISSUERNAME", "ISSUERTRADINGSYMBOL", "REMARKS"]
-OWNER_COLUMNS = ["ACCESSION_NUMBER", "RPTOWNERCIK", "RPTOWNERNAME", "RPTOWNER_RELATIONSHIP", "RPTOWNER_TITLE",
-                 "RPTOWNER_TXT", "RPTOWNER_STREET1", "RPTOWNER_STREET2", "RPTOWNER_CITY", "RPTOWNER_STATE",
-                 "RPTOWNER_ZIPCODE", "RPTOWNER_STATE_DESC", "FILE_NUMBER"]
+from tests.insider_layout import write_quarter  # noqa: E402
+
 MONTHS = "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
 OFFICER_TITLES = ["Chief Executive Officer", "President and CEO", "Chief Financial Officer", "EVP, General Counsel",
                   "Chief Operating Officer", "SVP, Chief Accounting Officer", "Chief Technology Officer",
@@ -100,10 +95,6 @@ class Market:
         return self.issuers[min(bisect.bisect(self.cumulative, self.rng.random()), len(self.issuers) - 1)]
 
 
-def tsv_line(columns: list[str], values: dict) -> str:
-    return "\t".join(values.get(column, "") for column in columns) + "\n"
-
-
 def build_quarters(workdir: Path, issuers: int, filings: int, owners: int, count: int) -> list[Path]:
     rng = random.Random(15)
     market = Market(issuers, count, rng)
@@ -116,8 +107,7 @@ def build_quarters(workdir: Path, issuers: int, filings: int, owners: int, count
         paths.append(path)
         first = date(year, 3 * number - 2, 1)
         days = ((date(year + (number == 4), (3 * number) % 12 + 1, 1)) - first).days
-        submission, owner_rows = [tsv_line(SUBMISSION_COLUMNS, {c: c for c in SUBMISSION_COLUMNS})], [
-            tsv_line(OWNER_COLUMNS, {c: c for c in OWNER_COLUMNS})]
+        submission, owner_rows = [], []
         for _ in range(per_quarter):
             cik, name, symbol, _, people = market.pick()
             active = [p for p in people if p[4] <= index <= p[5]] or people[:1]
@@ -132,20 +122,17 @@ def build_quarters(workdir: Path, issuers: int, filings: int, owners: int, count
             for owner_cik, owner_name, relationship, title, *_ in dict.fromkeys(filers):
                 if title == "See Remarks":
                     remarks = "Executive Vice President, Operations"
-                owner_rows.append(tsv_line(OWNER_COLUMNS, {
+                owner_rows.append({
                     "ACCESSION_NUMBER": accession, "RPTOWNERCIK": owner_cik, "RPTOWNERNAME": owner_name,
                     "RPTOWNER_RELATIONSHIP": relationship, "RPTOWNER_TITLE": title,
                     "RPTOWNER_STREET1": "C/O SYNTHETIC INDUSTRIES", "RPTOWNER_CITY": "SPRINGFIELD",
-                    "RPTOWNER_STATE": "IL", "RPTOWNER_ZIPCODE": "62701"}))
-            submission.append(tsv_line(SUBMISSION_COLUMNS, {
+                    "RPTOWNER_STATE": "IL", "RPTOWNER_ZIPCODE": "62701"})
+            submission.append({
                 "ACCESSION_NUMBER": accession, "FILING_DATE": sec_date(filed),
                 "PERIOD_OF_REPORT": sec_date(filed - timedelta(days=2)), "NOT_SUBJECT_SEC16": "0",
                 "DOCUMENT_TYPE": form, "ISSUERCIK": cik, "ISSUERNAME": name, "ISSUERTRADINGSYMBOL": symbol,
-                "REMARKS": remarks}))
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("SUBMISSION.tsv", "".join(submission))
-            archive.writestr("REPORTINGOWNER.tsv", "".join(owner_rows))
-            archive.writestr("NONDERIV_TRANS.tsv", "ACCESSION_NUMBER\tNONDERIV_TRANS_SK\n")
+                "REMARKS": remarks})
+        write_quarter(path, submission, owner_rows)
     return paths
 
 

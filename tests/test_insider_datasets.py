@@ -23,13 +23,8 @@ from scrapers.edgar.insider_datasets import (
     parse_submission_rows,
 )
 from tests.edgar_server import EdgarServer
+from tests.insider_layout import OWNER_COLUMNS, SUBMISSION_COLUMNS, tsv, write_quarter
 
-SUBMISSION_COLUMNS = ["ACCESSION_NUMBER", "FILING_DATE", "PERIOD_OF_REPORT", "DATE_OF_ORIG_SUB", "NO_SECURITIES_OWNED",
-                      "NOT_SUBJECT_SEC16", "FORM3_HOLDINGS_REPORTED", "FORM4_TRANS_REPORTED", "DOCUMENT_TYPE",
-                      "ISSUERCIK", "ISSUERNAME", "ISSUERTRADINGSYMBOL", "REMARKS"]
-OWNER_COLUMNS = ["ACCESSION_NUMBER", "RPTOWNERCIK", "RPTOWNERNAME", "RPTOWNER_RELATIONSHIP", "RPTOWNER_TITLE",
-                 "RPTOWNER_TXT", "RPTOWNER_STREET1", "RPTOWNER_STREET2", "RPTOWNER_CITY", "RPTOWNER_STATE",
-                 "RPTOWNER_ZIPCODE", "RPTOWNER_STATE_DESC", "FILE_NUMBER"]
 ACME, BETA = "0000900001", "0000900002"
 
 # (accession, filed, form, issuer cik, issuer name, symbol, remarks)
@@ -64,21 +59,12 @@ Q3_OWNERS = [
 ]
 
 
-def tsv(columns: list[str], rows: list[dict]) -> bytes:
-    lines = ["\t".join(columns)] + ["\t".join(row.get(c, "") for c in columns) for row in rows]
-    return ("\n".join(lines) + "\n").encode()
-
-
 def dataset_zip(path, filings, owners) -> None:
-    """A quarter's zip as SEC publishes it: the two tables read, plus one that is ignored."""
     submissions = [dict(zip(["ACCESSION_NUMBER", "FILING_DATE", "DOCUMENT_TYPE", "ISSUERCIK", "ISSUERNAME",
                              "ISSUERTRADINGSYMBOL", "REMARKS"], row)) for row in filings]
     reporting = [dict(zip(["ACCESSION_NUMBER", "RPTOWNERCIK", "RPTOWNERNAME", "RPTOWNER_RELATIONSHIP",
                            "RPTOWNER_TITLE"], row), RPTOWNER_STREET1="1 Main St") for row in owners]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("SUBMISSION.tsv", tsv(SUBMISSION_COLUMNS, submissions))
-        archive.writestr("REPORTINGOWNER.tsv", tsv(OWNER_COLUMNS, reporting))
-        archive.writestr("NONDERIV_TRANS.tsv", b"ACCESSION_NUMBER\tNONDERIV_TRANS_SK\n")
+    write_quarter(path, submissions, reporting)
 
 
 @pytest.fixture
@@ -118,8 +104,10 @@ def test_the_metadata_documents_the_columns_read(shared_fixtures):
     metadata = json.loads((shared_fixtures / "real" / "edgar" / "insider-datasets" / "FORM_345_metadata.json")
                           .read_text())
     tables = {t["url"]: [c["name"] for c in t["tableSchema"]["columns"]] for t in metadata["tables"]}
-    assert tables["REPORTINGOWNER.tsv"] == OWNER_COLUMNS
-    assert set(SUBMISSION_COLUMNS) <= set(tables["SUBMISSION.tsv"])
+    assert tables["REPORTINGOWNER.tsv"] == OWNER_COLUMNS  # the layout the written owner rows use
+    real_header = (shared_fixtures / "real" / "edgar" / "insider-datasets" / "2024q3_SUBMISSION.tsv"
+                   ).read_text().split("\n", 1)[0].split("\t")
+    assert real_header == SUBMISSION_COLUMNS and set(real_header) <= set(tables["SUBMISSION.tsv"])
 
 
 def test_dates_in_the_data_sets_layout():
@@ -259,7 +247,7 @@ def test_a_quarter_that_is_not_published_is_an_error(runner, sec):
 def test_a_zip_without_the_owner_table_is_an_error(runner, tmp_path):
     path = tmp_path / "broken.zip"
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("SUBMISSION.tsv", tsv(SUBMISSION_COLUMNS, []))
+        archive.writestr("SUBMISSION.tsv", tsv(SUBMISSION_COLUMNS, []))  # and no owner table
     result = scrape(runner, "--insider-datasets", str(path))
     assert result.exit_code == 1
     assert "no REPORTINGOWNER.tsv" in result.output

@@ -2,7 +2,6 @@
 each run is recorded and shown on /status, and a failed source makes the command exit 1."""
 from __future__ import annotations
 
-import threading
 from datetime import date, timedelta
 
 import pytest
@@ -16,7 +15,7 @@ from scrapers.edgar.urls import EdgarUrls
 from tests.edgar_server import EdgarServer, Scripted
 
 from .factories import make_company
-from .test_import_companies_house_e2e import API_KEY, RegisterServer
+from .test_import_companies_house_e2e import API_KEY, register  # noqa: F401 (a fixture)
 
 YESTERDAY = date.today() - timedelta(days=1)
 
@@ -34,16 +33,6 @@ EMPTY_INDEX = (b"Description:           Daily Index of EDGAR Dissemination Feed 
 def edgar(shared_fixtures):
     with EdgarServer(shared_fixtures / "edgar-mirror") as server:
         yield server
-
-
-@pytest.fixture
-def register():
-    server = RegisterServer()
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture
