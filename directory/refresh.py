@@ -69,7 +69,7 @@ def companies_house(limit: int) -> StepResult:
     """UK companies whose register record was not read in STALE_AFTER_DAYS days."""
     numbers = due_for_refresh("companies_house", "ch_number", STALE_AFTER_DAYS, limit)
     if not numbers:
-        return StepResult(lines=["  Every UK company was read in the last 30 days."])
+        return StepResult(lines=[f"  Every UK company was read in the last {STALE_AFTER_DAYS} days."])
     client = companies_house_client()
     run = CompaniesHouseImport(client, match_names=False)
     try:
@@ -89,7 +89,7 @@ def _failures(summary) -> list[str]:
 
 
 STEPS: list[Step] = [
-    Step("edgar", "SEC EDGAR", lambda limit: edgar_daily(limit), 2000),
+    Step("edgar", "SEC EDGAR", edgar_daily, 2000),
     Step("companies_house", "Companies House", companies_house, 500),
 ]
 

@@ -17,6 +17,7 @@ PAGES = {
     "browse-countries": "/browse/countries/",
     "browse-sector": "/browse/sectors/3571",
     "about": "/about",
+    "status": "/status",
 }
 BLOCKING_IMPACTS = ("serious", "critical")
 
