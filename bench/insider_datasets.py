@@ -146,7 +146,7 @@ def make_app(workdir: Path, database_url: str | None, **config):
     })
 
 
-def first_load(app, paths: list[Path], database_url: str | None) -> None:
+def first_load(app, paths: list[Path], database_url: str | None, rerun: bool = True) -> None:
     from flask_migrate import upgrade
     from sqlalchemy import text
 
@@ -160,7 +160,7 @@ def first_load(app, paths: list[Path], database_url: str | None) -> None:
                 connection.execute(text("DROP SCHEMA public CASCADE"))
                 connection.execute(text("CREATE SCHEMA public"))
         upgrade()
-        for label in ("first load", "unchanged re-run"):
+        for label in ("first load", "unchanged re-run")[:2 if rerun else 1]:
             started, cpu_started = time.perf_counter(), time.process_time()
             datasets = InsiderDatasets(as_of=AS_OF, lookback_days=730, retrieved_at=datetime.now(timezone.utc))
             read_datasets(datasets, [str(p) for p in paths])
@@ -258,6 +258,7 @@ def main() -> None:
     parser.add_argument("--quarters", type=int, default=8)
     parser.add_argument("--daily-filings", type=int, default=0, help="also measure a daily refresh of this many")
     parser.add_argument("--daily-known", type=int, default=300)
+    parser.add_argument("--no-rerun", action="store_true", help="measure the first load only")
     parser.add_argument("--workdir", default=None)
     parser.add_argument("--database-url", default=None,
                         help="a PostgreSQL database whose name ends in _test (it is emptied); default: SQLite")
@@ -277,7 +278,7 @@ def main() -> None:
         old.unlink()
     shutil.rmtree(workdir / "index", ignore_errors=True)
     print(f"load average before the import: {os.getloadavg()[0]:.1f} (2 cores: wall times above 2 are inflated)")
-    first_load(make_app(workdir, args.database_url), paths, args.database_url)
+    first_load(make_app(workdir, args.database_url), paths, args.database_url, rerun=not args.no_rerun)
     print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB (goal: under 1024)")
     if args.daily_filings:
         daily(lambda **config: make_app(workdir, args.database_url, **config), workdir, args.daily_filings,
