@@ -33,6 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.bulk import bench_app  # noqa: E402
 from tests.insider_layout import write_quarter  # noqa: E402
 
 MONTHS = "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
@@ -134,16 +135,6 @@ def build_quarters(workdir: Path, issuers: int, filings: int, owners: int, count
                 "REMARKS": remarks})
         write_quarter(path, submission, owner_rows)
     return paths
-
-
-def make_app(workdir: Path, database_url: str | None, **config):
-    from directory import create_app
-
-    return create_app({
-        "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{workdir / 'bench.sqlite'}",
-        "SEARCH_INDEX_DIR": str(workdir / "index"), "SEC_USER_AGENT": "CEO Directory bench bench@example.org",
-        "SCRAPER_CACHE_DIR": str(workdir / "http-cache"), **config,
-    })
 
 
 def first_load(app, paths: list[Path], database_url: str | None, rerun: bool = True) -> None:
@@ -278,10 +269,10 @@ def main() -> None:
         old.unlink()
     shutil.rmtree(workdir / "index", ignore_errors=True)
     print(f"load average before the import: {os.getloadavg()[0]:.1f} (2 cores: wall times above 2 are inflated)")
-    first_load(make_app(workdir, args.database_url), paths, args.database_url, rerun=not args.no_rerun)
+    first_load(bench_app(workdir, args.database_url), paths, args.database_url, rerun=not args.no_rerun)
     print(f"peak memory (max RSS): {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB (goal: under 1024)")
     if args.daily_filings:
-        daily(lambda **config: make_app(workdir, args.database_url, **config), workdir, args.daily_filings,
+        daily(lambda **config: bench_app(workdir, args.database_url, **config), workdir, args.daily_filings,
               args.daily_known)
 
 

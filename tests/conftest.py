@@ -12,6 +12,7 @@ from sqlalchemy import make_url, text
 
 from directory import create_app
 from directory.extensions import db
+from tests.edgar_server import EdgarServer
 
 REPO = Path(__file__).resolve().parent.parent
 # ../shared beside the checkout; SHARED_DIR names it for a worktree that has none beside it.
@@ -106,3 +107,11 @@ def shared_fixtures() -> Path:
     if not path.is_dir():
         pytest.skip("../shared/fixtures is not beside this checkout")
     return path
+
+
+@pytest.fixture
+def mirror(shared_fixtures):
+    """The EDGAR-shaped mirror of ../shared/fixtures served on 127.0.0.1 (`tests/edgar_server.py`)."""
+    with EdgarServer(shared_fixtures / "edgar-mirror") as server:
+        yield server
+

@@ -15,7 +15,7 @@ from directory.operations.companies import new_company
 from directory.revisions import revision_context
 from scrapers.edgar.daily_index import daily_index_url, parse_daily_index
 from scrapers.edgar.urls import EdgarUrls
-from tests.edgar_server import EdgarServer, Scripted
+from tests.edgar_server import Scripted
 
 DAY = date(2023, 8, 8)  # Apple's mirror has Tim Cook's Form 4 filed that day
 FORM_INDEX = f"/www/Archives/edgar/daily-index/2023/QTR3/form.{DAY:%Y%m%d}.idx"
@@ -89,12 +89,6 @@ def test_index_urls_by_quarter():
 
 
 # -- end to end ---------------------------------------------------------------------------------
-
-@pytest.fixture
-def mirror(shared_fixtures):
-    with EdgarServer(shared_fixtures / "edgar-mirror") as server:
-        yield server
-
 
 @pytest.fixture
 def app_config(app_config, mirror):

@@ -12,7 +12,7 @@ from directory.extensions import db
 from directory.models import CompanyRead, Identifier, RefreshRun
 from scrapers.edgar.daily_index import daily_index_url
 from scrapers.edgar.urls import EdgarUrls
-from tests.edgar_server import EdgarServer, Scripted
+from tests.edgar_server import Scripted
 
 from .factories import make_company
 from .test_import_companies_house_e2e import API_KEY, register  # noqa: F401 (a fixture)
@@ -30,14 +30,8 @@ EMPTY_INDEX = (b"Description:           Daily Index of EDGAR Dissemination Feed 
 
 
 @pytest.fixture
-def edgar(shared_fixtures):
-    with EdgarServer(shared_fixtures / "edgar-mirror") as server:
-        yield server
-
-
-@pytest.fixture
-def app_config(app_config, edgar, register):
-    return {**app_config, "SEC_WWW_URL": edgar.www_url, "SEC_DATA_URL": edgar.data_url,
+def app_config(app_config, mirror, register):
+    return {**app_config, "SEC_WWW_URL": mirror.www_url, "SEC_DATA_URL": mirror.data_url,
             "COMPANIES_HOUSE_API_KEY": API_KEY, "COMPANIES_HOUSE_API_URL": f"{register.root}/api",
             "COMPANIES_HOUSE_WEB_URL": f"{register.root}/web", "COMPANIES_HOUSE_REQUESTS_PER_SECOND": 10.0}
 
@@ -55,8 +49,8 @@ def refresh_cli(runner, *args):
     return runner.invoke(args=["refresh", *args], catch_exceptions=False)
 
 
-def test_every_source_is_refreshed_recorded_and_shown(app, runner, edgar, register, uk_company):
-    edgar.script(index_path(YESTERDAY), Scripted(200, EMPTY_INDEX))
+def test_every_source_is_refreshed_recorded_and_shown(app, runner, mirror, register, uk_company):
+    mirror.script(index_path(YESTERDAY), Scripted(200, EMPTY_INDEX))
     result = refresh_cli(runner)
     assert result.exit_code == 0, result.output
     assert "SEC EDGAR: ok: 0 companies refreshed, 0 errors." in result.output
@@ -80,8 +74,8 @@ def test_every_source_is_refreshed_recorded_and_shown(app, runner, edgar, regist
     assert register.paths() == []
 
 
-def test_a_failed_source_is_reported_and_the_command_exits_non_zero(app, runner, edgar, register, uk_company):
-    edgar.script(index_path(YESTERDAY), Scripted(200, b"<html>Your request has been blocked</html>"))
+def test_a_failed_source_is_reported_and_the_command_exits_non_zero(app, runner, mirror, register, uk_company):
+    mirror.script(index_path(YESTERDAY), Scripted(200, b"<html>Your request has been blocked</html>"))
     result = refresh_cli(runner)
     assert result.exit_code == 1
     assert "SEC EDGAR: FAILED: 0 companies refreshed, 1 errors." in result.output
@@ -95,11 +89,11 @@ def test_a_failed_source_is_reported_and_the_command_exits_non_zero(app, runner,
         assert "daily index" in run.message
 
 
-def test_a_new_source_is_one_line_and_its_crash_is_its_own_failure(app, runner, edgar, monkeypatch):
+def test_a_new_source_is_one_line_and_its_crash_is_its_own_failure(app, runner, mirror, monkeypatch):
     def websites(limit):
         raise RuntimeError(f"reader broke after {limit}")
 
-    edgar.script(index_path(YESTERDAY), Scripted(200, EMPTY_INDEX))
+    mirror.script(index_path(YESTERDAY), Scripted(200, EMPTY_INDEX))
     monkeypatch.setattr(refresh, "STEPS", [*refresh.STEPS, refresh.Step("websites", "Company websites", websites, 7)])
     result = refresh_cli(runner)
     assert result.exit_code == 1
