@@ -90,12 +90,24 @@ def bench_app(workdir: Path, database_url: str | None = None, **config):
     })
 
 
-def run_import(archive: Path, workdir: Path, database_url: str | None = None) -> list[tuple[int, float, float]]:
-    """Import the archive twice into an empty database: a first load, then a re-run where
-    nothing changed. `database_url` (PostgreSQL) is emptied first; default: SQLite in workdir."""
+def empty_database(database_url: str | None) -> None:
+    """In an app context: the PostgreSQL schema dropped (SQLite starts from a new file), then
+    every migration applied."""
     from flask_migrate import upgrade
     from sqlalchemy import text
 
+    from directory.extensions import db
+
+    if database_url:
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    upgrade()
+
+
+def run_import(archive: Path, workdir: Path, database_url: str | None = None) -> list[tuple[int, float, float]]:
+    """Import the archive twice into an empty database: a first load, then a re-run where
+    nothing changed. `database_url` (PostgreSQL) is emptied first; default: SQLite in workdir."""
     from directory.extensions import db
     from directory.importers.edgar import EdgarImport, RunOptions
     from scrapers.edgar import iter_bulk_submissions
@@ -103,11 +115,7 @@ def run_import(archive: Path, workdir: Path, database_url: str | None = None) ->
     app = bench_app(workdir, database_url)
     timings = []
     with app.app_context():
-        if database_url:
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
-        upgrade()
+        empty_database(database_url)
         for _ in range(2):
             run = EdgarImport(None, RunOptions(lookback_days=730, as_of=date.today(), with_filings=False,
                                                defer_search=True))

@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bulk import bench_app  # noqa: E402
+from bench.bulk import bench_app, empty_database  # noqa: E402
 from tests.insider_layout import write_quarter  # noqa: E402
 
 MONTHS = "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
@@ -138,19 +138,12 @@ def build_quarters(workdir: Path, issuers: int, filings: int, owners: int, count
 
 
 def first_load(app, paths: list[Path], database_url: str | None, rerun: bool = True) -> None:
-    from flask_migrate import upgrade
-    from sqlalchemy import text
-
     from directory.extensions import db
     from directory.importers.edgar import EdgarImport, RunOptions
     from scrapers.edgar.insider_datasets import InsiderDatasets, read_datasets
 
     with app.app_context():
-        if database_url:
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
-        upgrade()
+        empty_database(database_url)
         for label in ("first load", "unchanged re-run")[:2 if rerun else 1]:
             started, cpu_started = time.perf_counter(), time.process_time()
             datasets = InsiderDatasets(as_of=AS_OF, lookback_days=730, retrieved_at=datetime.now(timezone.utc))
