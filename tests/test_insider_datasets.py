@@ -89,7 +89,7 @@ def positions_by_person(cik: str) -> dict[str, Position]:
 def test_every_row_of_the_real_2024q3_submission_table_is_read(shared_fixtures):
     path = shared_fixtures / "real" / "edgar" / "insider-datasets" / "2024q3_SUBMISSION.tsv"
     with open(path, "rb") as stream:
-        filings = list(parse_submission_rows(iter_tsv(stream, name=str(path))))
+        filings = list(parse_submission_rows(iter_tsv(stream, name=str(path))))  # raises on a shifted row
     assert len(filings) == 36_075
     assert Counter(f.form for f in filings) == {"4": 32_530, "3": 2_866, "4/A": 520, "3/A": 87, "5": 62, "5/A": 10}
     assert min(f.filed_on for f in filings) == date(2024, 7, 1)
@@ -251,6 +251,18 @@ def test_a_zip_without_the_owner_table_is_an_error(runner, tmp_path):
     result = scrape(runner, "--insider-datasets", str(path))
     assert result.exit_code == 1
     assert "no REPORTINGOWNER.tsv" in result.output
+
+
+def test_a_row_shifted_by_a_stray_tab_is_skipped_and_reported(app, runner, tmp_path):
+    path = tmp_path / "2024q3_form345.zip"
+    shifted = ("0000900001-24-000027", "11-SEP-2024", "4", ACME, "Acme Widgets Inc", "ACMW", "moved\tacross")
+    dataset_zip(path, [*Q3, shifted], Q3_OWNERS)
+    result = scrape(runner, "--as-of", "2024-09-30", "--insider-datasets", str(path))
+    assert result.exit_code == 0, result.output
+    assert "1 malformed rows skipped" in result.output
+    assert "SUBMISSION.tsv line 10: 14 fields, the header has 13" in result.output
+    with app.app_context():
+        assert "Jane Smith" in positions_by_person(ACME)  # the rest of the quarter is read
 
 
 def test_sources_without_the_option_are_a_usage_error(runner, quarters):

@@ -110,7 +110,9 @@ def _insider(run: EdgarImport, client, sources, options: RunOptions) -> None:
     except ScraperError as error:
         raise click.ClickException(f"insider data sets: {error}") from error
     click.echo(f"Insider data sets: {datasets.filings_read} filings, {datasets.owner_rows_read} reporting owners, "
-               f"{len(datasets.issuers)} issuers in the window.")
+               f"{len(datasets.issuers)} issuers in the window; {len(datasets.bad_rows)} malformed rows skipped.")
+    for message in datasets.bad_rows[:10]:
+        click.echo(f"  skipped: {message}")
     with click.progressbar(run.import_bundles(datasets.bundles()), length=len(datasets.issuers),
                            label="EDGAR insider data sets", show_pos=True, file=_stderr()) as bar:
         for _ in bar:

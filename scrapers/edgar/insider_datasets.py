@@ -22,7 +22,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import PurePosixPath
-from typing import IO, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 from ..errors import ConfigurationError, ParseError
 from ..records import CompanyRecord, IdentifierRecord, SourceRef
@@ -74,9 +74,11 @@ def parse_dataset_date(text: str | None) -> date | None:
         return None
 
 
-def iter_tsv(stream: IO[bytes], *, name: str) -> Iterator[dict[str, str]]:
-    """Rows of a data-set table as {column: stripped text}; a row with a wrong number of
-    fields raises ParseError (the tables have no quoting, so a stray tab shifts columns)."""
+def iter_tsv(stream: IO[bytes], *, name: str, bad_row: Callable[[str], None] | None = None
+             ) -> Iterator[dict[str, str]]:
+    """Rows of a data-set table as {column: stripped text}. The tables have no quoting, so a
+    stray tab or line break in a free-text field shifts the columns of its row: such a row is
+    handed to `bad_row` (a message) and skipped, or raises ParseError without one."""
     lines = codecs.getreader("utf-8")(stream, errors="replace")
     header = lines.readline().rstrip("\r\n").split("\t")
     if len(header) < 2:
@@ -88,11 +90,15 @@ def iter_tsv(stream: IO[bytes], *, name: str) -> Iterator[dict[str, str]]:
             continue
         values = line.split("\t")
         if len(values) != width:
-            raise ParseError(name, f"line {number}: {len(values)} fields, the header has {width}")
+            message = f"{name} line {number}: {len(values)} fields, the header has {width}"
+            if bad_row is None:
+                raise ParseError(name, message)
+            bad_row(message)
+            continue
         yield {column: value.strip() for column, value in zip(header, values)}
 
 
-def parse_submission_rows(rows: Iterable[dict[str, str]], *, name: str = SUBMISSION) -> Iterator[DatasetFiling]:
+def parse_submission_rows(rows: Iterable[dict[str, str]]) -> Iterator[DatasetFiling]:
     """Form 3/4/5 filings (and amendments) with an accession, a filing date and an issuer."""
     for row in rows:
         filed_on = parse_dataset_date(row.get("FILING_DATE"))
@@ -170,6 +176,7 @@ class InsiderDatasets:
         self.filings_read = 0
         self.owner_rows_read = 0
         self._quarter: dict[str, DatasetFiling] = {}  # the quarter being read, by accession
+        self.bad_rows: list[str] = []  # rows skipped because their columns were shifted
 
     def add_zip(self, path) -> None:
         """Read one quarter's zip (a path or a binary file): SUBMISSION.tsv first (kept for
@@ -183,7 +190,7 @@ class InsiderDatasets:
 
     def add_submissions(self, stream: IO[bytes], *, name: str = SUBMISSION) -> None:
         self._quarter = {}
-        for filing in parse_submission_rows(iter_tsv(stream, name=name), name=name):
+        for filing in parse_submission_rows(iter_tsv(stream, name=name, bad_row=self.bad_rows.append)):
             self.filings_read += 1
             if not (self.since < filing.filed_on <= self.as_of):
                 continue
@@ -199,7 +206,7 @@ class InsiderDatasets:
     def add_owners(self, stream: IO[bytes], *, name: str = REPORTING_OWNER) -> None:
         """Owner rows of the quarter whose submissions were just added; each (issuer, owner)
         keeps its newest filing, wherever in the quarters it is."""
-        for owner in parse_owner_rows(iter_tsv(stream, name=name)):
+        for owner in parse_owner_rows(iter_tsv(stream, name=name, bad_row=self.bad_rows.append)):
             self.owner_rows_read += 1
             filing = self._quarter.get(owner.accession)
             if filing is None:
