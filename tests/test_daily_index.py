@@ -184,3 +184,10 @@ def test_daily_without_a_user_agent_is_a_usage_error(app, runner):
 def test_date_without_daily_is_a_usage_error(runner):
     result = scrape(runner, "--date", (date.today() - timedelta(days=1)).isoformat())
     assert result.exit_code == 2
+
+
+def test_daily_with_other_targets_is_a_usage_error(runner):
+    result = scrape(runner, "--daily", "--cik", "320193")
+    assert result.exit_code == 2
+    assert "on its own" in result.output
+

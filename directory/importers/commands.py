@@ -62,6 +62,8 @@ def edgar_command(tickers, ciks, all_listed, bulk_path, with_filings, insider_da
         raise click.UsageError("Name the data set zips (or URLs) or the quarters to read.")
     if (day or since) and not daily:
         raise click.UsageError("--date and --since go with --daily.")
+    if daily and (tickers or ciks or all_listed or bulk_path or insider):
+        raise click.UsageError("--daily refreshes the companies that filed: run it on its own.")
     if not (tickers or ciks or all_listed or bulk_path or insider or daily):
         raise click.UsageError("Say what to import: --ticker, --cik, --all-listed, --bulk PATH, "
                                "--insider-datasets PATH..., --insider-quarters QUARTER... or --daily.")
