@@ -67,11 +67,11 @@ def edgar_command(tickers, ciks, all_listed, bulk_path, with_filings, insider_da
     if not (tickers or ciks or all_listed or bulk_path or insider or daily):
         raise click.UsageError("Say what to import: --ticker, --cik, --all-listed, --bulk PATH, "
                                "--insider-datasets PATH..., --insider-quarters QUARTER... or --daily.")
-    client = _client()
     if daily:
-        client.close()
+        _require_user_agent()
         _daily(day.date() if day else None, since.date() if since else None)
         return
+    client = _client()
     options = RunOptions(
         lookback_days=lookback_days if lookback_days is not None else current_app.config["SEC_LOOKBACK_DAYS"],
         as_of=as_of.date() if as_of else date.today(),
@@ -139,10 +139,15 @@ def _stderr():
     return sys.stderr
 
 
-def _client():
-    """The polite EDGAR client, or a usage error (exit 2) when the run cannot be polite."""
+def _require_user_agent() -> None:
+    """A usage error (exit 2) when the run cannot be polite: SEC serves declared traffic only."""
     if not (current_app.config.get("SEC_USER_AGENT") or "").strip():
         raise click.UsageError(USER_AGENT_HELP)
+
+
+def _client():
+    """The polite EDGAR client, or a usage error (exit 2) when the run cannot be polite."""
+    _require_user_agent()
     try:
         return edgar_client()
     except ConfigurationError as error:
