@@ -15,7 +15,8 @@ from directory.operations.companies import new_company
 from directory.revisions import revision_context
 from scrapers.edgar.daily_index import daily_index_url, parse_daily_index
 from scrapers.edgar.urls import EdgarUrls
-from tests.edgar_server import Scripted
+from tests.conftest import SHARED
+from tests.edgar_server import EdgarServer, Scripted
 
 DAY = date(2023, 8, 8)  # Apple's mirror has Tim Cook's Form 4 filed that day
 FORM_INDEX = f"/www/Archives/edgar/daily-index/2023/QTR3/form.{DAY:%Y%m%d}.idx"
@@ -91,6 +92,15 @@ def test_index_urls_by_quarter():
 # -- end to end ---------------------------------------------------------------------------------
 
 @pytest.fixture
+def mirror():
+    """The EDGAR mirror of ../shared when it is there; otherwise an empty one, for the tests
+    that script every answer (the Apple test asks for `shared_fixtures` and skips)."""
+    root = SHARED / "fixtures" / "edgar-mirror"
+    with EdgarServer(root if root.is_dir() else None) as server:
+        yield server
+
+
+@pytest.fixture
 def app_config(app_config, mirror):
     # The mirror's captures are from 2023: a look-back long enough to reach them.
     return {**app_config, "SEC_WWW_URL": mirror.www_url, "SEC_DATA_URL": mirror.data_url,
@@ -113,7 +123,8 @@ def scrape(runner, *args):
     return runner.invoke(args=["scrape", "edgar", *args], catch_exceptions=False)
 
 
-def test_only_known_companies_that_filed_are_refreshed_with_that_days_filings(app, runner, mirror, known):
+def test_only_known_companies_that_filed_are_refreshed_with_that_days_filings(app, runner, mirror, known,
+                                                                           shared_fixtures):
     mirror.script(FORM_INDEX, Scripted(200, index_file([
         ("4", "Apple Inc.", "320193", "0000320193-23-000079"),
         ("4", "COOK TIMOTHY D", "1214156", "0000320193-23-000079"),  # the reporting owner's own row

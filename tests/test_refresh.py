@@ -12,7 +12,7 @@ from directory.extensions import db
 from directory.models import CompanyRead, Identifier, RefreshRun
 from scrapers.edgar.daily_index import daily_index_url
 from scrapers.edgar.urls import EdgarUrls
-from tests.edgar_server import Scripted
+from tests.edgar_server import EdgarServer, Scripted
 
 from .factories import make_company
 from .test_import_companies_house_e2e import API_KEY, register  # noqa: F401 (a fixture)
@@ -27,6 +27,13 @@ def index_path(day: date) -> str:
 EMPTY_INDEX = (b"Description:           Daily Index of EDGAR Dissemination Feed by Form Type\n\n"
                b"Form Type   Company Name                                                  CIK         Date Filed  "
                b"File Name\n" + b"-" * 141 + b"\n")
+
+
+@pytest.fixture
+def mirror():
+    """EDGAR with no files: each test scripts the daily index it needs (needs no ../shared)."""
+    with EdgarServer() as server:
+        yield server
 
 
 @pytest.fixture
