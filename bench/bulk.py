@@ -79,28 +79,43 @@ def build_archive(path: Path, entities: int, filings: int) -> None:
                 archive.writestr(f"CIK{cik:010d}-submissions-001.json", json.dumps(overflow))
 
 
-def run_import(archive: Path, workdir: Path, database_url: str | None = None) -> list[tuple[int, float, float]]:
-    """Import the archive twice into an empty database: a first load, then a re-run where
-    nothing changed. `database_url` (PostgreSQL) is emptied first; default: SQLite in workdir."""
+def bench_app(workdir: Path, database_url: str | None = None, **config):
+    """The app over the bench's database: `database_url`, or SQLite in the workdir."""
+    from directory import create_app
+
+    return create_app({
+        "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{workdir / 'bench.sqlite'}",
+        "SEARCH_INDEX_DIR": str(workdir / "index"), "SEC_USER_AGENT": "CEO Directory bench bench@example.org",
+        "SCRAPER_CACHE_DIR": str(workdir / "http-cache"), **config,
+    })
+
+
+def empty_database(database_url: str | None) -> None:
+    """In an app context: the PostgreSQL schema dropped (SQLite starts from a new file), then
+    every migration applied."""
     from flask_migrate import upgrade
     from sqlalchemy import text
 
-    from directory import create_app
+    from directory.extensions import db
+
+    if database_url:
+        with db.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    upgrade()
+
+
+def run_import(archive: Path, workdir: Path, database_url: str | None = None) -> list[tuple[int, float, float]]:
+    """Import the archive twice into an empty database: a first load, then a re-run where
+    nothing changed. `database_url` (PostgreSQL) is emptied first; default: SQLite in workdir."""
     from directory.extensions import db
     from directory.importers.edgar import EdgarImport, RunOptions
     from scrapers.edgar import iter_bulk_submissions
 
-    app = create_app({
-        "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{workdir / 'bench.sqlite'}",
-        "SEARCH_INDEX_DIR": str(workdir / "index"), "SEC_USER_AGENT": "CEO Directory bench bench@example.org",
-    })
+    app = bench_app(workdir, database_url)
     timings = []
     with app.app_context():
-        if database_url:
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
-        upgrade()
+        empty_database(database_url)
         for _ in range(2):
             run = EdgarImport(None, RunOptions(lookback_days=730, as_of=date.today(), with_filings=False,
                                                defer_search=True))

@@ -47,7 +47,7 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
 
     # Blueprints: every page and the API, with the URL prefix each lives under.
     from . import (accounts, api, browse, cases, companies, contribute, history, main, moderate, people, ratings,
-                   review, search)
+                   review, search, status)
     from .discovery import urls as discovery_urls
     from .discovery.views import bp as discovery_bp
     from .escalation.views import bp as escalation_bp
@@ -55,6 +55,7 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     from .privacy.views import bp as privacy_bp
 
     app.register_blueprint(main.bp)
+    app.register_blueprint(status.bp)  # /status: each source's freshness
     app.register_blueprint(search.bp, url_prefix="/search")
     app.register_blueprint(companies.bp, url_prefix="/companies")
     app.register_blueprint(escalation_bp, url_prefix="/companies")  # composer and bounce reports
@@ -79,13 +80,14 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     from .escalation.cli import regulators_cli
     from .importers.commands import companies_cli, scrape_cli
     from .importers.website_commands import websites_command
+    from .refresh import refresh_command
     from .search.commands import index_cli
     from .snapshot.commands import export_command, import_command
     from .users_cli import users_cli
 
     scrape_cli.add_command(websites_command)  # flask scrape websites
     for command in (index_cli, export_command, import_command, scrape_cli, companies_cli, regulators_cli,
-                    users_cli, cases_cli):
+                    users_cli, cases_cli, refresh_command):
         app.cli.add_command(command)
 
     if app.config["PROXY_COUNT"]:

@@ -12,6 +12,7 @@ from sqlalchemy import make_url, text
 
 from directory import create_app
 from directory.extensions import db
+from tests.edgar_server import EdgarServer
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"  # the fixtures folder beside the checkout, as CI lays it out
@@ -25,6 +26,7 @@ def _config(tmp_path: Path, database_uri: str, **extra) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_uri,
         "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
         "SCRAPER_CACHE_DIR": str(tmp_path / "http-cache"),
+        "OPEN_DATA_PATH": str(tmp_path / "open-data" / "directory.jsonl.gz"),
         "SEC_USER_AGENT": "CEO Directory tests tests@example.org",
         # Cheap argon2id parameters: hashing stays real, but a login costs a millisecond.
         "ARGON2_TIME_COST": 1, "ARGON2_MEMORY_COST": 8, "ARGON2_PARALLELISM": 1,
@@ -105,3 +107,11 @@ def shared_fixtures() -> Path:
     if not path.is_dir():
         pytest.skip("../shared/fixtures is not beside this checkout")
     return path
+
+
+@pytest.fixture
+def mirror(shared_fixtures):
+    """The EDGAR-shaped mirror of ../shared/fixtures served on 127.0.0.1 (`tests/edgar_server.py`)."""
+    with EdgarServer(shared_fixtures / "edgar-mirror") as server:
+        yield server
+

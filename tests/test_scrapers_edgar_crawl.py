@@ -18,7 +18,7 @@ from scrapers.edgar import (
     resolve_tickers,
 )
 from scrapers.http import RateLimiter
-from tests.edgar_server import EdgarServer, Scripted
+from tests.edgar_server import Scripted
 
 USER_AGENT = "CEO Directory tests tests@example.org"
 APPLE = "320193"
@@ -27,12 +27,6 @@ MAESTRI_ACCESSION = "0000320193-23-000070"
 COOK_XML = "/www/Archives/edgar/data/320193/000032019323000079/wk-form4_1691533817.xml"
 # From 2023-05-05 to the end of 2023: Apple's last five Form 4s in the captured record.
 WINDOW = {"as_of": date(2023, 12, 31), "lookback_days": 240, "press_releases": 0}  # contacts: test_edgar_contacts.py
-
-
-@pytest.fixture
-def mirror(shared_fixtures):
-    with EdgarServer(shared_fixtures / "edgar-mirror") as server:
-        yield server
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@ from flask import abort, redirect, render_template, url_for
 
 from .. import queries
 from ..discovery.jsonld import organization
+from ..status.queries import company_reads
 from . import bp
 from .presenters import address_of, escalation_ladder, executives, tel_href
 
@@ -27,4 +28,5 @@ def detail(slug: str):
         addresses=[a for kind in ("principal_office", "registered_office", "mailing")
                    if (a := address_of(company, kind)) is not None],
         jsonld=organization(company),
+        source_reads=company_reads(company),
     )

@@ -9,7 +9,9 @@ one `executemany` per table instead. Everything the ORM path guarantees is kept 
   attributed to the importer and the company's submissions source;
 - slugs are unique across current and old slugs (`SlugBook`, loaded once per run);
 - an identifier another company already holds is skipped and noted, never stolen;
-- the company ids go to the search index's change set, like an ORM flush would.
+- the company ids go to the search index's change set, like an ORM flush would;
+- officers (insider data sets) become people, found by their SEC CIK or created with a slug
+  no person has, and positions, each with its revision, as `store._store_officer` would.
 
 Changed companies still go through `store.store_bundle`, which compares every value.
 """
@@ -20,7 +22,18 @@ from datetime import datetime
 from sqlalchemy import and_, insert, or_, select, union_all
 
 from ..extensions import db
-from ..models import Address, Company, CompanyName, CompanySlug, EdgarSyncState, Identifier, Revision, Source
+from ..models import (
+    Address,
+    Company,
+    CompanyName,
+    CompanySlug,
+    EdgarSyncState,
+    Identifier,
+    Person,
+    Position,
+    Revision,
+    Source,
+)
 from ..models.base import utcnow
 from ..revisions import CHANGED_COMPANIES_KEY, creation_revision_rows
 from ..slugs import initial_of, slugify
@@ -44,13 +57,16 @@ class SlugBook:
     them back. Slugs the ORM path takes during the run are added with `add`.
     """
 
-    def __init__(self):
+    def __init__(self, statement=None):
+        """`statement` selects the slugs in use (default: companies' current and old ones)."""
+        self._statement = statement if statement is not None else union_all(select(Company.slug),
+                                                                             select(CompanySlug.slug))
         self._taken: set[str] | None = None
         self._pending: list[str] = []
 
     def _load(self) -> set[str]:
         if self._taken is None:
-            self._taken = set(db.session.scalars(union_all(select(Company.slug), select(CompanySlug.slug))))
+            self._taken = set(db.session.scalars(self._statement))
         return self._taken
 
     def claim(self, name: str) -> str:
@@ -129,10 +145,13 @@ class NewCompanies:
         revisions = creation_revision_rows(Company, companies, IMPORTER_ACTOR, source_ids)
         for model, rows in children.items():
             revisions += creation_revision_rows(model, rows, IMPORTER_ACTOR, [row["source_id"] for row in rows])
+        people, positions = _officer_rows([bundle for bundle, _ in items], companies, outcomes, now)
+        revisions += creation_revision_rows(Person, people, IMPORTER_ACTOR, [None] * len(people))
+        revisions += creation_revision_rows(Position, positions, IMPORTER_ACTOR, [row["source_id"] for row in positions])
         _insert(connection, Revision, revisions)
         _insert(connection, EdgarSyncState, [
-            {"cik": bundle.cik, "company_id": company["id"], "submissions_hash": digest, "accessions_read": [],
-             "last_run_at": now}
+            {"cik": bundle.cik, "company_id": company["id"], "submissions_hash": digest,
+             "accessions_read": sorted(getattr(bundle, "filings_read", ())), "last_run_at": now}
             for (bundle, digest), company in zip(items, companies)])
         db.session.info.setdefault(CHANGED_COMPANIES_KEY, set()).update(row["id"] for row in companies)
         return outcomes
@@ -149,6 +168,51 @@ class NewCompanies:
             last_verified_at=record.source.retrieved_at or now, created_at=now, updated_at=now,
         )
         return row
+
+
+def _officer_rows(bundles, companies: list[dict], outcomes: list[StoreOutcome], now: datetime
+                  ) -> tuple[list[dict], list[dict]]:
+    """Insert the people the bundles' officers need and return (new people, positions), both
+    inserted. A person is found by SEC CIK (a director of several companies is one person);
+    a new one gets a slug no person has yet, read from the database at each batch (the ORM
+    path may have created people since). Corporate owners are skipped, as the store does."""
+    officers = [(officer, company, outcome) for bundle, company, outcome in zip(bundles, companies, outcomes)
+                for officer in bundle.officers]
+    if not officers:
+        return [], []
+    for officer, _, outcome in officers:
+        if not officer.is_person:
+            outcome.skipped.append(f"{officer.name}: not a natural person")
+    officers = [item for item in officers if item[0].is_person]
+    sources = _source_ids([officer.source for officer, _, _ in officers], now)
+    ciks = {pad_cik(officer.external_id) for officer, _, _ in officers if officer.external_id}
+    person_ids = dict(db.session.execute(select(Person.sec_cik, Person.id).where(Person.sec_cik.in_(ciks))).all())
+    slugs = SlugBook(select(Person.slug))
+    people, refs = [], []  # refs: per officer, the person's id or their new row
+    for officer, _, outcome in officers:
+        cik = pad_cik(officer.external_id) if officer.external_id else None
+        ref = person_ids.get(cik) if cik else None
+        if ref is None:
+            ref = {"name": officer.name, "slug": slugs.claim(officer.name), "honorific": officer.honorific,
+                   "sec_cik": cik, "ch_officer_id": None, "created_at": now, "updated_at": now}
+            people.append(ref)
+            outcome.people_added += 1
+            if cik:
+                person_ids[cik] = ref
+        refs.append(ref)
+    _insert(db.session.connection(), Person, people, key=("slug",))
+    positions = []
+    for (officer, company, outcome), source_id, ref in zip(officers, sources, refs):
+        positions.append({
+            "company_id": company["id"], "person_id": ref if isinstance(ref, int) else ref["id"],
+            "title": officer.title, "role": officer.role, "is_ceo": officer.is_ceo,
+            "ceo_confidence": officer.ceo_confidence, "confirmed": False, "is_current": True,
+            "start_date": officer.start_date, "end_date": None, "last_seen_on": officer.source.filed_on,
+            "source_id": source_id, "created_at": now, "updated_at": now,
+        })
+        outcome.positions_added += 1
+    _insert(db.session.connection(), Position, positions, key=("company_id", "person_id"))
+    return people, positions
 
 
 def _identifier_rows(items, companies, source_ids, outcomes) -> list[dict]:

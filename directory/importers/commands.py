@@ -2,19 +2,22 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
+from datetime import date, datetime, timezone
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from scrapers.companies_house import CompaniesHouseClient, iter_bulk_companies, pad_company_number
-from scrapers.edgar import EdgarClient, iter_bulk_submissions, iter_listed_companies, resolve_tickers
+from scrapers.companies_house import iter_bulk_companies, pad_company_number
+from scrapers.edgar import iter_bulk_submissions, iter_listed_companies, resolve_tickers
+from scrapers.edgar.insider_datasets import InsiderDatasets, read_datasets
 from scrapers.errors import ConfigurationError, ScraperError
 
 from ..extensions import db
 from ..queries import company_by_slug
+from ..refresh import edgar_daily, run_step
 from ..revisions import revision_context
+from .clients import companies_house_client, edgar_client
 from .companies_house import AuthenticationFailed, CompaniesHouseImport, link_company
 from .edgar import EdgarImport, RunOptions
 from .store import pad_cik
@@ -36,23 +39,48 @@ scrape_cli = AppGroup("scrape", help="Refresh companies from public registers.")
 @click.option("--bulk", "bulk_path", type=click.Path(exists=True, dir_okay=False),
               help="SEC's submissions.zip bulk archive (streamed, company facts only).")
 @click.option("--with-filings", is_flag=True, help="With --bulk: also read ownership filings (slow).")
+@click.option("--insider-datasets", "insider_datasets", is_flag=True,
+              help="Read the SOURCES given after the options: insider-transaction data set zips (paths or URLs).")
+@click.option("--insider-quarters", "insider_quarters", is_flag=True,
+              help="Download and read the quarters given after the options, e.g. 2024q3 2024q4.")
+@click.option("--daily", is_flag=True, help="Refresh the known companies that filed, from EDGAR's daily index.")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="With --daily: read this one day, YYYY-MM-DD.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="With --daily: read every day from this one to today (default: the day after the last read).")
 @click.option("--lookback-days", type=int, default=None, help="Look-back window (default SEC_LOOKBACK_DAYS).")
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Last day of the window, YYYY-MM-DD (default today).")
 @click.option("--press-releases", type=click.IntRange(min=0), default=None,
               help="Newest 8-K/6-K press releases read for contacts (default SEC_PRESS_RELEASES; 0: none, "
                    "nor the proxy statement).")
-def edgar_command(tickers, ciks, all_listed, bulk_path, with_filings, lookback_days, as_of, press_releases):
+@click.argument("sources", nargs=-1)
+def edgar_command(tickers, ciks, all_listed, bulk_path, with_filings, insider_datasets, insider_quarters, daily,
+                  day, since, lookback_days, as_of, press_releases, sources):
     """Import companies, executives and leadership-change signals from SEC EDGAR."""
-    if not (tickers or ciks or all_listed or bulk_path):
-        raise click.UsageError("Say what to import: --ticker, --cik, --all-listed or --bulk PATH.")
+    insider = insider_datasets or insider_quarters
+    if sources and not insider:
+        raise click.UsageError("Zips or quarters are read with --insider-datasets or --insider-quarters.")
+    if insider and not sources:
+        raise click.UsageError("Name the data set zips (or URLs) or the quarters to read.")
+    if (day or since) and not daily:
+        raise click.UsageError("--date and --since go with --daily.")
+    if daily and (tickers or ciks or all_listed or bulk_path or insider):
+        raise click.UsageError("--daily refreshes the companies that filed: run it on its own.")
+    if not (tickers or ciks or all_listed or bulk_path or insider or daily):
+        raise click.UsageError("Say what to import: --ticker, --cik, --all-listed, --bulk PATH, "
+                               "--insider-datasets PATH..., --insider-quarters QUARTER... or --daily.")
+    if daily:
+        _require_user_agent()
+        _daily(day.date() if day else None, since.date() if since else None)
+        return
     client = _client()
     options = RunOptions(
         lookback_days=lookback_days if lookback_days is not None else current_app.config["SEC_LOOKBACK_DAYS"],
         as_of=as_of.date() if as_of else date.today(),
         with_filings=with_filings or not bulk_path,
         press_releases=press_releases if press_releases is not None else current_app.config["SEC_PRESS_RELEASES"],
-        defer_search=bool(all_listed or bulk_path),
+        defer_search=bool(all_listed or bulk_path or insider),
     )
     run = EdgarImport(client, options, data_url=current_app.config["SEC_DATA_URL"])
     try:
@@ -61,6 +89,8 @@ def edgar_command(tickers, ciks, all_listed, bulk_path, with_filings, lookback_d
             with click.progressbar(members, label="EDGAR bulk", show_pos=True, file=_stderr()) as bar:
                 for _ in bar:
                     pass
+        if insider:
+            _insider(run, client, sources, options)
         for_ciks = list(dict.fromkeys(pad_cik(c) for c in _targets(client, run, tickers, ciks, all_listed)))
         if for_ciks:
             with click.progressbar(for_ciks, label="EDGAR companies", show_pos=True, file=_stderr()) as bar:
@@ -68,9 +98,7 @@ def edgar_command(tickers, ciks, all_listed, bulk_path, with_filings, lookback_d
                     run.import_cik(cik)
         rebuilt = run.finish()
     finally:
-        close = getattr(client, "close", None)
-        if close:
-            close()
+        client.close()
     for line in run.summary.lines():
         click.echo(line)
     if rebuilt is not None:
@@ -79,20 +107,53 @@ def edgar_command(tickers, ciks, all_listed, bulk_path, with_filings, lookback_d
         raise click.exceptions.Exit(1)
 
 
+def _insider(run: EdgarImport, client, sources, options: RunOptions) -> None:
+    """Read the data sets (downloading URLs and quarters), then store every issuer."""
+    datasets = InsiderDatasets(as_of=options.as_of, lookback_days=options.lookback_days, urls=client.urls,
+                               retrieved_at=datetime.now(timezone.utc))
+    try:
+        read_datasets(datasets, sources, client)
+    except ScraperError as error:
+        raise click.ClickException(f"insider data sets: {error}") from error
+    click.echo(f"Insider data sets: {datasets.filings_read} filings, {datasets.owner_rows_read} reporting owners, "
+               f"{len(datasets.issuers)} issuers in the window; {len(datasets.bad_rows)} malformed rows skipped.")
+    for message in datasets.bad_rows[:10]:
+        click.echo(f"  skipped: {message}")
+    with click.progressbar(run.import_bundles(datasets.bundles()), length=len(datasets.issuers),
+                           label="EDGAR insider data sets", show_pos=True, file=_stderr()) as bar:
+        for _ in bar:
+            pass
+
+
+def _daily(day: date | None, since: date | None) -> None:
+    """`--daily`: the EDGAR refresh step, recorded like `flask refresh` records it."""
+    run, result = run_step("edgar", lambda: edgar_daily(None, since=day or since, until=day))
+    for line in result.lines:
+        click.echo(line)
+    for error in result.errors:
+        click.echo(f"  error: {error}")
+    click.echo(f"Daily index: {run.companies} companies refreshed, {run.errors} errors"
+               + (f"; read through {run.through.isoformat()}." if run.through else "."))
+    if not run.succeeded:
+        raise click.exceptions.Exit(1)
+
+
 def _stderr():
     """Progress goes to stderr (looked up per call: CliRunner swaps the stream)."""
     return sys.stderr
 
 
+def _require_user_agent() -> None:
+    """A usage error (exit 2) when the run cannot be polite: SEC serves declared traffic only."""
+    if not (current_app.config.get("SEC_USER_AGENT") or "").strip():
+        raise click.UsageError(USER_AGENT_HELP)
+
+
 def _client():
     """The polite EDGAR client, or a usage error (exit 2) when the run cannot be polite."""
-    config = current_app.config
-    if not (config.get("SEC_USER_AGENT") or "").strip():
-        raise click.UsageError(USER_AGENT_HELP)
+    _require_user_agent()
     try:
-        return EdgarClient(user_agent=config["SEC_USER_AGENT"], www_url=config["SEC_WWW_URL"],
-                           data_url=config["SEC_DATA_URL"], requests_per_second=config["SEC_REQUESTS_PER_SECOND"],
-                           cache_dir=config["SCRAPER_CACHE_DIR"])
+        return edgar_client()
     except ConfigurationError as error:
         raise click.UsageError(str(error)) from error
 
@@ -123,7 +184,7 @@ def companies_house_command(numbers, queries, bulk_path):
     """Import UK companies, registered offices, directors and secretaries from Companies House."""
     if not (numbers or queries or bulk_path):
         raise click.UsageError("Say what to import: --number, --search or --bulk PATH.")
-    client = _companies_house_client()
+    client = companies_house_client()
     run = CompaniesHouseImport(client, defer_search=bool(bulk_path), match_names=not bulk_path)
     try:
         if bulk_path:
@@ -154,15 +215,6 @@ def companies_house_command(numbers, queries, bulk_path):
         click.echo(f"Search index rebuilt: {rebuilt} companies.")
     if run.summary.attempted and not run.summary.succeeded:
         raise click.exceptions.Exit(1)
-
-
-def _companies_house_client() -> CompaniesHouseClient:
-    config = current_app.config
-    return CompaniesHouseClient(
-        config.get("COMPANIES_HOUSE_API_KEY"), api_url=config["COMPANIES_HOUSE_API_URL"],
-        web_url=config["COMPANIES_HOUSE_WEB_URL"], user_agent=config.get("SEC_USER_AGENT"),
-        requests_per_second=config["COMPANIES_HOUSE_REQUESTS_PER_SECOND"], cache_dir=config["SCRAPER_CACHE_DIR"],
-    )
 
 
 companies_cli = AppGroup("companies", help="Moderator actions on companies.")

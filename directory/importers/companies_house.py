@@ -63,6 +63,7 @@ class CompaniesHouseImport(EdgarImport):
     """Drives `scrapers.companies_house` and the store for many companies."""
 
     register = "Companies House"
+    source = "companies_house"
 
     def __init__(self, client, *, defer_search: bool = False, crawl=None, match_names: bool = True):
         options = RunOptions(lookback_days=0, as_of=date.today(), with_filings=False, defer_search=defer_search)

@@ -9,7 +9,7 @@ replay it one company per transaction so a bad record is isolated.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Callable, Iterable, Iterator
 
@@ -23,6 +23,7 @@ from scrapers.errors import ScraperError
 from .. import search_index
 from ..extensions import db
 from ..models import Company, EdgarSyncState
+from ..operations.freshness import record_reads
 from ..revisions import CHANGED_COMPANIES_KEY
 from .bulk import NewCompanies, SlugBook, enlarge_sqlite_cache, unknown_ciks
 from .store import SourceCache, StoreOutcome, find_company_by_cik, pad_cik, store_bundle
@@ -105,6 +106,7 @@ class EdgarImport:
     """Drives the scrapers' `crawl_company` and the store for many companies."""
 
     register = "EDGAR"  # names the register in log lines
+    source = "edgar"  # names it in company reads and refresh runs
 
     def __init__(self, client, options: RunOptions, *, data_url: str = "https://data.sec.gov",
                  crawl: Callable | None = None):
@@ -118,11 +120,14 @@ class EdgarImport:
         self.new_companies = NewCompanies(self.slugs)
 
     # -- one company per transaction (HTTP runs) -------------------------------------------
-    def import_cik(self, cik: str) -> None:
+    def import_cik(self, cik: str, read_from: date | None = None) -> None:
+        """Crawl and store one company; `read_from` (a daily refresh) leaves older filings alone."""
         cik = pad_cik(cik)
         state = db.session.get(EdgarSyncState, cik)
         already = frozenset(state.accessions_read) if state else frozenset()
-        bundle = self._crawl(cik, already_read=already, known_officers=known_officers(cik), **self._contact_options(state))
+        since = {"read_from": read_from} if read_from else {}
+        bundle = self._crawl(cik, already_read=already, known_officers=known_officers(cik),
+                             **self._contact_options(state), **since)
         if bundle is not None:
             self._store_and_commit([(bundle, None, state)])
 
@@ -139,6 +144,38 @@ class EdgarImport:
         if batch:
             self._bulk_batch(batch)
             yield from (c for c, _ in batch)
+
+    def import_bundles(self, bundles: Iterable) -> Iterator[str]:
+        """Store bundles built without HTTP (the insider data sets) in batches; yields CIKs.
+
+        A company already in the directory keeps its facts: the data sets name an issuer as
+        its filers typed it, while its own submissions record (`--bulk`, a per-company run)
+        is the authority. Only companies new to the directory are created from the bundle.
+        """
+        batch = []
+        for bundle in bundles:
+            batch.append(bundle)
+            if len(batch) >= BULK_BATCH_SIZE:
+                yield from self._bundle_batch(batch)
+                batch = []
+        if batch:
+            yield from self._bundle_batch(batch)
+
+    def _bundle_batch(self, bundles: list) -> Iterator[str]:
+        enlarge_sqlite_cache()
+        ciks = [bundle.cik for bundle in bundles]
+        states = {s.cik: s for s in db.session.scalars(select(EdgarSyncState).where(EdgarSyncState.cik.in_(ciks)))}
+        unknown = unknown_ciks(ciks)
+        fresh, work = [], []
+        for bundle in bundles:
+            state = states.get(bundle.cik)
+            if bundle.cik in unknown and state is None and len(bundles) > 1:
+                unknown.discard(bundle.cik)  # a CIK twice in a batch exists the second time
+                fresh.append((bundle, None, None))
+            else:
+                work.append((bundle if bundle.cik in unknown else replace(bundle, company=None), None, state))
+        self._store_and_commit(work, fresh)
+        yield from ciks
 
     def _bulk_batch(self, batch: list[tuple[str, bytes]]) -> None:
         enlarge_sqlite_cache()
@@ -218,7 +255,9 @@ class EdgarImport:
         if len(work) + len(fresh) > 1:
             try:
                 created = self.new_companies.insert([(bundle, digest) for bundle, digest, _ in fresh])
-                results = [(outcome, 0) for outcome in created] + [self._store(*item) for item in work]
+                results = [(outcome, len(getattr(bundle, "filings_read", ()))) for outcome, (bundle, _, _)
+                           in zip(created, fresh)] + [self._store(*item) for item in work]
+                record_reads(self.source, [outcome.company_id for outcome, _ in results if outcome.company_id])
                 self._commit()
             except Exception:  # noqa: BLE001 - isolated below, company by company
                 current_app.logger.info("EDGAR batch failed; storing its companies one at a time", exc_info=True)
@@ -230,6 +269,8 @@ class EdgarImport:
         for bundle, digest, state in [*fresh, *work]:
             try:
                 outcome, new_filings = self._store(bundle, digest, state)
+                if outcome.company_id:
+                    record_reads(self.source, [outcome.company_id])
                 self._commit()
             except Exception as error:  # noqa: BLE001 - one company fails, the run goes on
                 self._rollback()

@@ -13,6 +13,7 @@ from .company import (
 from .community import AuditEntry, Contribution, Flag, RateLimitCounter, RoleChange
 from .contact import CONTACT_KINDS, TIERS, Contact
 from .escalation import BounceReport, CompanyRegulator
+from .freshness import CompanyRead, RefreshRun
 from .importing import EdgarSyncState, ProposedChange, WebsiteRead
 from .person import ROLES, Person, Position
 from .privacy import Objection, Suppression
@@ -24,8 +25,9 @@ from .user import USER_ROLES, User
 
 __all__ = [
     "ADDRESS_KINDS", "CONTACT_KINDS", "CONTACT_POLICIES", "ROLES", "SOURCE_KINDS", "TIERS",
-    "USER_ROLES", "Address", "Case", "CaseStep", "AuditEntry", "Base", "BounceReport", "Company", "CompanyRegulator", "CompanyName", "CompanySlug", "Contact", "Contribution", "Flag",
-    "EdgarSyncState", "Identifier", "PendingReindex", "Person", "Position", "ProposedChange",
-    "RateLimitCounter", "Rating", "RatingChange", "OutcomeReport", "OutcomeReportChange", "ContactProblem",
-    "CompanyReply", "Objection", "Revision", "RoleChange", "Source", "Suppression", "User", "WebsiteRead", "utcnow",
+    "USER_ROLES", "Address", "Case", "CaseStep", "AuditEntry", "Base", "BounceReport", "Company", "CompanyRegulator",
+    "CompanyName", "CompanySlug", "CompanyRead", "Contact", "Contribution", "Flag", "EdgarSyncState", "Identifier",
+    "PendingReindex", "Person", "Position", "ProposedChange", "RateLimitCounter", "Rating", "RatingChange",
+    "RefreshRun", "OutcomeReport", "OutcomeReportChange", "ContactProblem", "CompanyReply", "Objection", "Revision",
+    "RoleChange", "Source", "Suppression", "User", "WebsiteRead", "utcnow",
 ]

@@ -46,6 +46,11 @@ class EdgarClient:
     def fetch_submissions(self, cik: str | int) -> FetchResult:
         return self.fetch_listing(self.urls.submissions(cik))
 
+    def fetch_dataset(self, url: str) -> FetchResult:
+        """A published quarterly data set (insider transactions): never changes, so cached
+        forever; a run that names the same quarters again downloads nothing."""
+        return self.http.get(url, cache=CACHE_FOREVER)
+
     def fetch_archive(self, url: str) -> FetchResult:
         """A document under /Archives/edgar/data: immutable, fetched at most once."""
         return self.http.get(url, cache=CACHE_FOREVER)

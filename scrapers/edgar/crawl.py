@@ -59,6 +59,7 @@ def crawl_company(
     submissions_data: bytes | None = None,
     *,
     known_officers: Mapping[str, str] | None = None,
+    read_from: date | None = None,
     read_8k_documents: bool = True,
     max_documents: int | None = None,
     workers: int = 4,
@@ -71,10 +72,12 @@ def crawl_company(
     `already_read` accessions are not fetched again (the importer keeps them between runs).
     `known_officers` ({owner CIK: filed name}) lets 8-K departure detection recognise people
     whose Form 4s were read in an earlier run. `max_documents` caps the ownership documents
-    fetched (newest first) for very active filers. `press_releases` is how many of the newest
-    8-K/6-K filings with an EX-99 exhibit are read for contacts (0: none, nor the proxy);
-    `contact_filings_read` are those read by an earlier run. Raises FetchError or ParseError only when the
-    company's own submissions record cannot be had (other than a 404, which means "unknown").
+    fetched (newest first) for very active filers. `read_from` leaves filings filed before that
+    day alone (a daily refresh reads that day's new filings, not what a bulk load already had).
+    `press_releases` is how many of the newest 8-K/6-K filings with an EX-99 exhibit are read for
+    contacts (0: none, nor the proxy); `contact_filings_read` are those read by an earlier run.
+    Raises FetchError or ParseError only when the company's own submissions record cannot be
+    had (other than a 404, which means "unknown").
     """
     cik = pad_cik(cik)
     crawl = _Crawl(client, cik, now(), frozenset(already_read), workers)
@@ -83,6 +86,8 @@ def crawl_company(
         return CompanyBundle(cik=cik, company=None)
     as_of = as_of or crawl.retrieved_at.date()
     filings = crawl.filings_in_window(submissions, as_of - timedelta(days=lookback_days), as_of)
+    if read_from is not None:
+        filings = [f for f in filings if f.filed_on >= read_from]
 
     ownership = [f for f in filings if f.form in OWNERSHIP_FORMS and f.accession not in crawl.already_read]
     documents = crawl.read_ownership(ownership[:max_documents] if max_documents else ownership)
@@ -112,6 +117,26 @@ def crawl_company(
         not_modified=not_modified,
         contacts=tuple(contacts.contacts) if contacts else (),
         contact_filings_read=tuple(contacts.read) if contacts else (),
+    )
+
+
+def officer_record(owner: ReportingOwner, source: SourceRef) -> OfficerRecord:
+    """An officer or director as the store takes them, classified by the shared title rules;
+    the per-filing crawl and the insider data sets both build officers here."""
+    role = classify_title(owner.title, is_director=owner.is_director, from_remarks=owner.title_from_remarks)
+    return OfficerRecord(
+        name=display_name(owner.name),
+        raw_name=owner.name,
+        source=source,
+        external_id=owner.cik,
+        external_scheme="sec_cik",
+        is_person=not is_entity_name(owner.name),
+        title=owner.title,
+        role=role.role,
+        is_ceo=role.is_ceo,
+        ceo_confidence=role.ceo_confidence,
+        is_director=owner.is_director,
+        is_current=True,
     )
 
 
@@ -192,26 +217,8 @@ class _Crawl:
                     continue
                 latest[owner.cik] = filing.filed_on
                 if owner.is_executive_or_director:
-                    officers[owner.cik] = self._officer(owner, filing)
+                    officers[owner.cik] = officer_record(owner, self.source(filing))
         return tuple(officers.values()), {cik: latest[cik] for cik in officers}
-
-    def _officer(self, owner: ReportingOwner, filing: Filing) -> OfficerRecord:
-        title = owner.title
-        role = classify_title(title, is_director=owner.is_director, from_remarks=owner.title_from_remarks)
-        return OfficerRecord(
-            name=display_name(owner.name),
-            raw_name=owner.name,
-            source=self.source(filing),
-            external_id=owner.cik,
-            external_scheme="sec_cik",
-            is_person=not is_entity_name(owner.name),
-            title=title,
-            role=role.role,
-            is_ceo=role.is_ceo,
-            ceo_confidence=role.ceo_confidence,
-            is_director=owner.is_director,
-            is_current=True,
-        )
 
     def departures(self, reports: list[Filing], people: dict[str, str], last_filed: dict[str, date]) -> tuple[str, ...]:
         """Owners an 8-K (filed after their latest Form 4 read) says are leaving."""

@@ -95,9 +95,7 @@ def _owner(element, remarks: str | None) -> ReportingOwner:
     identity = element.find("reportingOwnerId")
     relationship = element.find("reportingOwnerRelationship")
     officer_title = _text(relationship, "officerTitle")
-    title, from_remarks = officer_title, False
-    if officer_title and SEE_REMARKS.match(officer_title) and remarks:
-        title, from_remarks = remarks[:MAX_TITLE_LENGTH], True
+    title, from_remarks = owner_title(officer_title, remarks)
     return ReportingOwner(
         cik=pad_cik(_text(identity, "rptOwnerCik") or 0),
         name=_collapse(_text(identity, "rptOwnerName")) or "",
@@ -110,6 +108,13 @@ def _owner(element, remarks: str | None) -> ReportingOwner:
         title=title,
         title_from_remarks=from_remarks,
     )
+
+
+def owner_title(officer_title: str | None, remarks: str | None) -> tuple[str | None, bool]:
+    """(title, taken from the remarks?): a "See Remarks" title means the remarks hold it."""
+    if officer_title and SEE_REMARKS.match(officer_title) and remarks:
+        return remarks[:MAX_TITLE_LENGTH], True
+    return officer_title, False
 
 
 def _text(parent, tag: str) -> str | None:

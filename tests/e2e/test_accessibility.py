@@ -20,6 +20,7 @@ PAGES = {
     "privacy": "/privacy",
     "objection": "/people/tim-cook/object",
     "open-data": "/data",
+    "status": "/status",
 }
 BLOCKING_IMPACTS = ("serious", "critical")
 

@@ -133,3 +133,14 @@ def test_unknown_company_shows_the_friendly_not_found_page(page, live_server, br
     page.locator("main input[name=q]").fill("microsoft")
     page.locator("main input[name=q]").press("Enter")
     expect(page.locator(".search-results").get_by_role("link", name="Microsoft Corporation")).to_be_visible()
+
+
+def test_the_company_page_leads_to_each_sources_freshness(page):
+    page.goto("/companies/apple-inc")
+    expect(page.get_by_text("Sources last read")).to_be_visible()
+    page.get_by_role("link", name="Status of every source").click()
+    expect(page).to_have_url(re.compile(r"/status$"))
+    table = page.get_by_role("table", name="Refresh runs by source")
+    expect(table.get_by_role("rowheader", name="SEC EDGAR")).to_be_visible()
+    expect(table.get_by_role("rowheader", name="Companies House")).to_be_visible()
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-PAGES = {"home": "/", "search": "/search?q=apple", "company": "/companies/apple-inc"}
+PAGES = {"home": "/", "search": "/search?q=apple", "company": "/companies/apple-inc", "status": "/status"}
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 

@@ -1,0 +1,75 @@
+"""Writes that record how fresh the directory is: company reads and refresh runs.
+
+They flush, never commit: the import run or the CLI command that read the source commits
+them in the same transaction as what it learned, so "read on" never claims a read whose
+results were rolled back.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Iterable
+
+from sqlalchemy import and_, insert, or_, select, update
+
+from ..extensions import db
+from ..models import Company, CompanyRead, Identifier, RefreshRun
+
+MESSAGE_ERRORS = 5  # errors quoted in a run's message; the count says how many there were
+
+
+def record_reads(source: str, company_ids: Iterable[int], on: date | None = None) -> None:
+    """Mark `company_ids` as read from `source` on `on` (today); a company already marked
+    that day is left alone, so a second run the same day writes nothing."""
+    on = on or date.today()
+    ids = set(company_ids)
+    if not ids:
+        return
+    held = dict(db.session.execute(select(CompanyRead.company_id, CompanyRead.read_on).where(
+        CompanyRead.source == source, CompanyRead.company_id.in_(ids))).all())
+    stale = [company_id for company_id, read_on in held.items() if read_on != on]
+    if stale:
+        db.session.execute(update(CompanyRead).where(
+            CompanyRead.source == source, CompanyRead.company_id.in_(stale)).values(read_on=on))
+    new = [{"company_id": company_id, "source": source, "read_on": on} for company_id in sorted(ids - held.keys())]
+    if new:
+        db.session.execute(insert(CompanyRead), new)
+
+
+def start_run(source: str) -> RefreshRun:
+    run = RefreshRun(source=source, started_at=datetime.now(timezone.utc))
+    db.session.add(run)
+    db.session.flush()
+    return run
+
+
+def finish_run(run: RefreshRun, *, companies: int, errors: list[str], through: date | None = None,
+               succeeded: bool | None = None) -> RefreshRun:
+    """Close `run`: it succeeded when it had no errors, unless the caller says otherwise."""
+    run.finished_at = datetime.now(timezone.utc)
+    run.companies = companies
+    run.errors = len(errors)
+    run.succeeded = not errors if succeeded is None else succeeded
+    run.message = "\n".join(errors[:MESSAGE_ERRORS]) or None
+    run.through = through
+    db.session.flush()
+    return run
+
+
+def last_day_read(source: str) -> date | None:
+    """The newest day a day-by-day run of `source` read through (a run that failed later
+    still read the days before its failure)."""
+    return db.session.scalar(select(RefreshRun.through).where(
+        RefreshRun.source == source, RefreshRun.through.is_not(None)).order_by(RefreshRun.through.desc()).limit(1))
+
+
+def due_for_refresh(source: str, scheme: str, days: int, limit: int, today: date | None = None) -> list[str]:
+    """Identifiers (`scheme`, e.g. "ch_number") of companies not read from `source` in `days`
+    days, never-read ones first, then the longest unread; at most `limit`."""
+    cutoff = (today or date.today()) - timedelta(days=days)
+    read = and_(CompanyRead.company_id == Identifier.company_id, CompanyRead.source == source)
+    statement = (select(Identifier.value).join(Company, Company.id == Identifier.company_id)
+                 .outerjoin(CompanyRead, read)
+                 .where(Identifier.scheme == scheme, or_(CompanyRead.read_on.is_(None), CompanyRead.read_on < cutoff))
+                 .order_by(CompanyRead.read_on.is_not(None), CompanyRead.read_on, Identifier.value)
+                 .limit(limit))
+    return list(db.session.scalars(statement))
