@@ -99,7 +99,8 @@ def crawl_company(
     departed = crawl.departures(reports, people, last_filed) if read_8k_documents else ()
     contacts = None
     if press_releases > 0:
-        contacts = crawl_contacts(client, cik, submissions.company.name, submissions.filings, until=as_of,
+        recent = [f for f in submissions.filings if read_from is None or f.filed_on >= read_from]
+        contacts = crawl_contacts(client, cik, submissions.company.name, recent, until=as_of,
                                   retrieved_at=crawl.retrieved_at, already_read=frozenset(contact_filings_read),
                                   press_releases=press_releases)
         crawl.errors += [FetchProblem(url, message) for url, message in contacts.problems]
