@@ -42,6 +42,11 @@ class DefaultConfig:
     COMPANIES_HOUSE_WEB_URL = "https://find-and-update.company-information.service.gov.uk"
     COMPANIES_HOUSE_REQUESTS_PER_SECOND = 2.0  # the API allows 600 per 5 minutes per key
     SCRAPER_CACHE_DIR = None  # resolved to instance/http-cache
+    # Who the scrapers say they are (Wikimedia requires a contact); SEC_USER_AGENT when unset.
+    SCRAPER_USER_AGENT = None
+    WIKIDATA_ENTITY_URL = "https://www.wikidata.org/wiki/Special:EntityData"
+    WIKIDATA_SPARQL_URL = "https://query.wikidata.org/sparql"
+    WIKIDATA_REQUESTS_PER_SECOND = 5.0
     PROXY_COUNT = 0  # reverse proxies in front of gunicorn whose X-Forwarded-* to trust
     PRODUCTION = False
     # Accounts. OWASP password storage cheat sheet: argon2id, 19 MiB, 2 iterations, 1 lane.
@@ -81,8 +86,12 @@ ENVIRONMENT_KEYS = {
     "COMPANIES_HOUSE_API_KEY": "COMPANIES_HOUSE_API_KEY",
     "COMPANIES_HOUSE_API_URL": "COMPANIES_HOUSE_API_URL",
     "COMPANIES_HOUSE_WEB_URL": "COMPANIES_HOUSE_WEB_URL",
+    "SCRAPER_USER_AGENT": "SCRAPER_USER_AGENT",
+    "WIKIDATA_ENTITY_URL": "WIKIDATA_ENTITY_URL",
+    "WIKIDATA_SPARQL_URL": "WIKIDATA_SPARQL_URL",
+    "WIKIDATA_REQUESTS_PER_SECOND": "WIKIDATA_REQUESTS_PER_SECOND",
 }
-NUMERIC_KEYS = {"SEC_REQUESTS_PER_SECOND": float, "SEC_LOOKBACK_DAYS": int}
+NUMERIC_KEYS = {"SEC_REQUESTS_PER_SECOND": float, "SEC_LOOKBACK_DAYS": int, "WIKIDATA_REQUESTS_PER_SECOND": float}
 
 
 class ConfigurationError(RuntimeError):

@@ -12,6 +12,7 @@ from ..models import Revision, User
 ENTITY_LABELS = {
     "company": "Company", "person": "Person", "position": "Position", "contact": "Contact",
     "address": "Address", "identifier": "Identifier", "company_name": "Former name",
+    "brand": "Brand",
 }
 
 

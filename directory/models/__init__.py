@@ -4,6 +4,7 @@ from .company import (
     ADDRESS_KINDS,
     CONTACT_POLICIES,
     Address,
+    Brand,
     Company,
     CompanyName,
     CompanySlug,
@@ -22,7 +23,7 @@ from .user import USER_ROLES, User
 
 __all__ = [
     "ADDRESS_KINDS", "CONTACT_KINDS", "CONTACT_POLICIES", "ROLES", "SOURCE_KINDS", "TIERS",
-    "USER_ROLES", "Address", "AuditEntry", "Base", "BounceReport", "Company", "CompanyRegulator", "CompanyName", "CompanySlug", "Contact", "Contribution", "Flag",
+    "USER_ROLES", "Address", "AuditEntry", "Base", "Brand", "BounceReport", "Company", "CompanyRegulator", "CompanyName", "CompanySlug", "Contact", "Contribution", "Flag",
     "EdgarSyncState", "Identifier", "PendingReindex", "Person", "Position", "ProposedChange",
     "RateLimitCounter", "Rating", "RatingChange", "OutcomeReport", "ContactProblem", "CompanyReply",
     "Revision", "RoleChange", "Source", "User", "utcnow",

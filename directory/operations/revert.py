@@ -54,7 +54,7 @@ def _undo(revision: Revision) -> None:
         target.status = "retracted"
     elif revision.action == "create" and revision.entity_type == "person":
         return  # the person stays; the position that named them is retired by its own revision
-    elif revision.action == "create" and revision.entity_type in ("company_name", "identifier", "address"):
+    elif revision.action == "create" and revision.entity_type in ("company_name", "identifier", "address", "brand"):
         db.session.delete(target)  # a derived detail; its delete revision keeps the values
     else:
         raise RevertError(f"A {revision.action} of a {revision.entity_type} cannot be reverted here.")
