@@ -103,8 +103,8 @@ def items_with(client: WikidataClient, prop: str, value: str) -> list[str]:
     return [qid for row in rows if (qid := _qid(row.get("item")))]
 
 
-def all_company_ids(client: WikidataClient, *, limit: int | None = None,
-                    page_size: int = SPARQL_PAGE_SIZE) -> Iterator[str]:
+def all_company_ids(client: WikidataClient, *, limit: int | None = None, page_size: int = SPARQL_PAGE_SIZE,
+                    min_page_size: int = SPARQL_MIN_PAGE_SIZE) -> Iterator[str]:
     """Companies Wikidata ties to a register or names a CEO for, each once, page by page."""
     seen: set[str] = set()
     for prop in DISCOVERY_PROPERTIES:
@@ -114,7 +114,7 @@ def all_company_ids(client: WikidataClient, *, limit: int | None = None,
             try:
                 rows = client.sparql(query)
             except (FetchError, ParseError) as error:
-                if size > SPARQL_MIN_PAGE_SIZE:
+                if size // 2 >= min_page_size:
                     size //= 2
                     log.warning("SPARQL page of %s at %d failed (%s): retrying with %d rows", prop, offset, error, size)
                     continue
