@@ -139,7 +139,7 @@ def bench_import(docs: dict[str, bytes], qids: list[str], rate: float) -> dict:
             elapsed = time.perf_counter() - started
             client.close()
         paths = mirror.paths("/entity/")
-        times = sorted(t for t, _, _ in mirror.requests)
+        times = sorted(r.time for r in mirror.requests)
         busiest = max(sum(1 for u in times if t <= u < t + 1.0) for t in times)
     return {"companies": len(qids), "seconds": round(elapsed, 1), "requests": len(paths),
             "distinct_items": len(set(paths)), "requests_per_company": round(len(paths) / len(qids), 2),

@@ -169,8 +169,8 @@ def test_each_item_is_fetched_once_and_the_run_is_polite(app, runner, wikidata):
     paths = wikidata.paths("/entity/")
     assert len(paths) == len(set(paths))  # Q30, Nasdaq, consumer electronics ... once each
     assert "/entity/Q990000131.json" in paths  # LinkedIn: 404, logged, the run went on
-    assert {agent for _, _, agent in wikidata.requests} == {"CEO Directory tests tests@example.org"}
-    times = sorted(t for t, _, _ in wikidata.requests)
+    assert {r.user_agent for r in wikidata.requests} == {"CEO Directory tests tests@example.org"}
+    times = sorted(r.time for r in wikidata.requests)
     # 8 a second configured; arrivals jitter, so the server may see a ninth or tenth in a second, never more.
     assert max(sum(1 for u in times if t <= u < t + 1.0) for t in times) <= 10
     with app.app_context():

@@ -69,11 +69,16 @@ def edgar_command(tickers, ciks, all_listed, bulk_path, with_filings, lookback_d
         close = getattr(client, "close", None)
         if close:
             close()
-    for line in run.summary.lines():
+    report(run.summary, rebuilt)
+
+
+def report(summary, rebuilt: int | None, notes=()) -> None:
+    """Print a run's summary (and notes); exit 1 when it tried companies and stored none."""
+    for line in [*summary.lines(), *notes]:
         click.echo(line)
     if rebuilt is not None:
         click.echo(f"Search index rebuilt: {rebuilt} companies.")
-    if run.summary.attempted and not run.summary.succeeded:
+    if summary.attempted and not summary.succeeded:
         raise click.exceptions.Exit(1)
 
 
@@ -144,14 +149,7 @@ def companies_house_command(numbers, queries, bulk_path):
         raise click.ClickException(str(error)) from error
     finally:
         client.close()
-    for line in run.summary.lines():
-        click.echo(line)
-    for line in run.match_lines():
-        click.echo(line)
-    if rebuilt is not None:
-        click.echo(f"Search index rebuilt: {rebuilt} companies.")
-    if run.summary.attempted and not run.summary.succeeded:
-        raise click.exceptions.Exit(1)
+    report(run.summary, rebuilt, run.match_lines())
 
 
 @scrape_cli.command("wikidata")
@@ -177,12 +175,7 @@ def wikidata_command(qids, ciks, numbers, all_companies, limit):
         rebuilt = run.finish()
     finally:
         client.close()
-    for line in run.summary.lines():
-        click.echo(line)
-    if rebuilt is not None:
-        click.echo(f"Search index rebuilt: {rebuilt} companies.")
-    if run.summary.attempted and not run.summary.succeeded:
-        raise click.exceptions.Exit(1)
+    report(run.summary, rebuilt)
 
 
 def wikidata_targets(client, run: WikidataImport, qids, ciks, numbers, all_companies, limit):
