@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from directory.extensions import db
+from directory.models import Brand
 from directory.revisions import revision_context
 from tests.factories import make_company, make_contact, make_source
 
@@ -37,6 +38,7 @@ def seed_directory() -> None:
         for tier, kind, value, label in APPLE_LADDER:
             contact = make_contact(apple, kind, value, tier=tier, label=label, source=filing)
             contact.as_of = date(2024, 11, 1)
+        apple.brands.append(Brand(name="iPhone", aliases=["Apple iPhone"], wikidata_id="Q2766"))
         make_company("Apple Hospitality REIT, Inc.", ticker="APLE", cik="0001418121", ceo="Justin Knight",
                      city="Richmond", region="VA", sic_code="6798", sector="Real Estate Investment Trusts")
         make_company("Pineapple Energy Inc.", ticker="PEGY", ceo="Kyle Udseth", city="Minnetonka",
