@@ -219,3 +219,17 @@ def test_discovery_by_companies_house_number_that_no_item_has(app, runner, wikid
     result = scrape(runner, "--ch-number", "00445790")
     assert result.exit_code == 1
     assert "P2622 00445790: no Wikidata item has it" in result.output
+
+
+def test_all_companies_pages_through_sparql_and_refresh_rereads_known_items(app, runner, wikidata):
+    result = scrape(runner, "--all-companies", "--limit", "2")
+    assert result.exit_code == 0, result.output
+    assert "Companies: 2 created" in result.output and "Search index rebuilt: 2 companies." in result.output
+    assert any("LIMIT+2000+OFFSET+0" in path for path in wikidata.paths("/sparql"))
+    with app.app_context():
+        from directory.importers.wikidata import refresh_wikidata
+
+        before = len(wikidata.paths("/entity/"))
+        summary = refresh_wikidata(limit=1)
+        assert (summary.unchanged, summary.failed) == (1, 0)
+        assert len(wikidata.paths("/entity/")) > before  # read again, politely, through the same client

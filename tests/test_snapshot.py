@@ -323,3 +323,17 @@ def test_repeated_company_and_taken_ticker_in_one_file(app, runner, tmp_path):
         company = db.session.scalar(select(Company).where(Company.slug == "first-name"))
         assert company.phone == "555-0101"
         assert [(i.scheme, i.value) for i in company.identifiers] == [("cik", "0000000042")]
+
+
+def test_a_parent_that_comes_after_its_subsidiary_is_linked(app, runner, tmp_path):
+    path = tmp_path / "family.jsonl"
+    lines = [{"slug": "audi", "name": "Audi", "parent": "volkswagen-group"},
+             {"slug": "volkswagen-group", "name": "Volkswagen Group"},
+             {"slug": "orphan", "name": "Orphan", "parent": "nobody"}]
+    path.write_text("\n".join(json.dumps(line) for line in lines))
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "orphan: parent nobody is not in the directory" in result.output
+    with app.app_context():
+        audi = db.session.scalar(select(Company).where(Company.slug == "audi"))
+        assert audi.parent.slug == "volkswagen-group"

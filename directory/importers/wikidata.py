@@ -90,7 +90,8 @@ def store_wikidata(record: WikidataCompany, *, sources: SourceCache) -> StoreOut
         writer = CompanyWriter(sources, company, outcome)
         facts = replace(record.company, website=None)  # set below, and only where none is
         if company is not None and (company.identifier("cik") or company.identifier("ch_number")):
-            facts = replace(facts, name=company.name, **REGISTER_OWNED)
+            facts = replace(facts, name=company.name, **REGISTER_OWNED,  # tickers too: the register lists them
+                            identifiers=tuple(i for i in facts.identifiers if i.scheme != "ticker"))
         with db.session.no_autoflush:
             company = store_company_record(writer, facts, source, key=("wikidata", record.qid))
         db.session.flush()

@@ -62,7 +62,6 @@ class Entity:
     labels: dict  # language -> label
     aliases: dict  # language -> tuple of aliases
     claims: dict  # property -> tuple of Statement (deprecated ones already dropped)
-    modified: str | None = None
 
     @property
     def url(self) -> str:
@@ -117,7 +116,6 @@ def parse_entity(data: bytes | str | dict, *, url: str | None = None) -> Entity:
         labels={lang: v["value"] for lang, v in (raw.get("labels") or {}).items()},
         aliases={lang: tuple(a["value"] for a in values) for lang, values in (raw.get("aliases") or {}).items()},
         claims=claims,
-        modified=raw.get("modified"),
     )
 
 
