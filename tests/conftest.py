@@ -14,8 +14,7 @@ from directory import create_app
 from directory.extensions import db
 
 REPO = Path(__file__).resolve().parent.parent
-# ../shared beside the checkout; a git worktree elsewhere names it in DIRECTORY_SHARED.
-SHARED = Path(os.environ.get("DIRECTORY_SHARED") or REPO.parent / "shared")
+SHARED = REPO.parent / "shared"
 POSTGRES_URL = os.environ.get("DATABASE_URL", "") if os.environ.get("DATABASE_URL", "").startswith("postgres") else ""
 
 
