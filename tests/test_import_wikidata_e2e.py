@@ -233,3 +233,16 @@ def test_all_companies_pages_through_sparql_and_refresh_rereads_known_items(app,
         summary = refresh_wikidata(limit=1)
         assert (summary.unchanged, summary.failed) == (1, 0)
         assert len(wikidata.paths("/entity/")) > before  # read again, politely, through the same client
+
+
+def test_a_filing_after_wikidata_leaves_one_ceo_the_filings(app, runner, client):
+    assert scrape(runner, "--qid", "Q312").exit_code == 0
+    assert runner.invoke(args=["scrape", "edgar", "--cik", "320193", "--as-of", "2023-12-31"]).exit_code == 0
+    result = scrape(runner, "--qid", "Q312")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        apple = find_company_by_cik("320193")
+        current_ceos = [p.person.name for p in apple.positions if p.is_current and p.is_ceo]
+        assert current_ceos == ["Timothy D. Cook"]
+        assert apple.ceo_position.person.wikidata_id == "Q265852"
+        assert db.session.scalar(select(func.count(ProposedChange.id))) == 0

@@ -145,12 +145,38 @@ def _store_executives(writer: CompanyWriter, company: Company, record: WikidataC
         filed = filed_holder(company, executive.role) if executive.is_current else None
         if filed is None:
             _store_position(writer, company, executive)
-        elif same_person(filed.person.name, [executive.name, *executive.aliases]):
-            if filed.person.wikidata_id is None and _person_by_qid(executive.qid) is None:
-                writer.set(filed.person, "person", "wikidata_id", executive.qid, None)
+            continue
+        _give_way(writer, company, filed)
+        if same_person(filed.person.name, [executive.name, *executive.aliases]):
+            _move_wikidata_id(writer, filed.person, executive.qid)
         elif executive.role == "ceo":
             # The filing stays; moderators see both sources and may end the filed post.
             writer.propose("position", filed.id, "is_current", True, False, writer.sources.get(executive.source))
+
+
+def _give_way(writer: CompanyWriter, company: Company, filed: Position) -> None:
+    """A filing now names the holder of a post Wikidata alone filled before: Wikidata's own
+    current position for it is removed, so the page lists one holder, the filing's."""
+    for position in list(company.positions):
+        if (position is not filed and position.is_current and position.role == filed.role
+                and position.source is not None and position.source.kind == "wikidata"):
+            company.positions.remove(position)  # delete-orphan: the row goes, with a revision
+            writer.changed = True
+
+
+def _move_wikidata_id(writer: CompanyWriter, person: Person, qid: str) -> None:
+    """The filed person is Wikidata's `qid`: it moves to them from a person Wikidata alone
+    created, once that person holds no post any more."""
+    if person.wikidata_id is not None:
+        return
+    db.session.flush()
+    other = _person_by_qid(qid)
+    if other is not None:
+        if other.positions:
+            return
+        writer.set(other, "person", "wikidata_id", None, None)
+        db.session.flush()  # the unique id is free before the filed person takes it
+    writer.set(person, "person", "wikidata_id", qid, None)
 
 
 def _person_by_qid(qid: str) -> Person | None:
