@@ -9,6 +9,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app directory
 SNAPSHOT := directory/data/snapshot.jsonl.gz
 MIRROR ?= ../shared/fixtures/edgar-mirror
+WIKIDATA ?= ../shared/fixtures/wikidata
 # axe-core for the accessibility journeys (tests/e2e), from the npm registry into build/node.
 AXE := build/node/node_modules/axe-core/axe.min.js
 
@@ -56,7 +57,7 @@ ci:
 	bash .ci/run
 
 snapshot: install
-	$(BIN)/python -m directory.importers.snapshot_build --mirror $(MIRROR) --out $(SNAPSHOT)
+	$(BIN)/python -m directory.importers.snapshot_build --mirror $(MIRROR) --wikidata $(WIKIDATA) --out $(SNAPSHOT)
 
 bench: install
 	$(BIN)/python bench/search.py

@@ -52,6 +52,10 @@ class DefaultConfig:
     SCRAPER_TIMEOUT = 15.0  # seconds to connect and between bytes of an answer
     WEBSITE_REREAD_DAYS = 30  # --all reads a company's website again after this many days
     WEBSITE_PARALLEL_HOSTS = 4  # websites read at once (each host still paced on its own)
+    # Wikidata (flask scrape wikidata); SCRAPER_USER_AGENT, or SEC_USER_AGENT when unset, is sent.
+    WIKIDATA_ENTITY_URL = "https://www.wikidata.org/wiki/Special:EntityData"
+    WIKIDATA_SPARQL_URL = "https://query.wikidata.org/sparql"
+    WIKIDATA_REQUESTS_PER_SECOND = 5.0  # at most (Wikimedia's robot policy)
     PROXY_COUNT = 0  # reverse proxies in front of gunicorn whose X-Forwarded-* to trust
     PRODUCTION = False
     # Where the site is reached ("https://ceo.example.org"): the only source of absolute URLs
@@ -121,6 +125,9 @@ ENVIRONMENT_KEYS = {
     "PUBLIC_URL": "PUBLIC_URL",
     "TRUSTED_HOSTS": "TRUSTED_HOSTS",
     "OPEN_DATA_PATH": "OPEN_DATA_PATH",
+    "WIKIDATA_ENTITY_URL": "WIKIDATA_ENTITY_URL",
+    "WIKIDATA_SPARQL_URL": "WIKIDATA_SPARQL_URL",
+    "WIKIDATA_REQUESTS_PER_SECOND": "WIKIDATA_REQUESTS_PER_SECOND",
 }
 
 
@@ -136,7 +143,8 @@ def _host_list(value: str) -> list[str]:
 PARSERS = {"SEC_REQUESTS_PER_SECOND": float, "SEC_LOOKBACK_DAYS": int, "PROXY_COUNT": int, "MAIL_PORT": int,
            "TRUSTED_HOSTS": _host_list, "SCRAPER_ALLOW_PRIVATE_ADDRESSES": _flag,
            "SCRAPER_HOST_REQUESTS_PER_SECOND": float, "SCRAPER_MAX_PAGE_BYTES": int, "SCRAPER_TIMEOUT": float,
-           "WEBSITE_REREAD_DAYS": int, "WEBSITE_PARALLEL_HOSTS": int, "SEC_PRESS_RELEASES": int}
+           "WEBSITE_REREAD_DAYS": int, "WEBSITE_PARALLEL_HOSTS": int, "SEC_PRESS_RELEASES": int,
+           "WIKIDATA_REQUESTS_PER_SECOND": float}
 DEVELOPMENT_PUBLIC_URL = "http://localhost:5000"
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from .caching import aggregate
 from .extensions import db
-from .models import Address, Company, CompanyName, CompanySlug, Contact, Identifier, Person, Position
+from .models import Address, Brand, Company, CompanyName, CompanySlug, Contact, Identifier, Person, Position
 
 MAX_PAGE = 10_000
 
@@ -51,6 +51,10 @@ def company_record_options():
         selectinload(Company.positions).selectinload(Position.source),
         selectinload(Company.contacts).selectinload(Contact.source),
         selectinload(Company.contacts).selectinload(Contact.position),
+        selectinload(Company.brands).selectinload(Brand.source),
+        selectinload(Company.website_source),
+        selectinload(Company.parent).selectinload(Company.positions).selectinload(Position.person),
+        selectinload(Company.subsidiaries),
     )
 
 

@@ -26,6 +26,7 @@ from .importers.daily import days_between, refresh_days
 from .cases.reminders import send_reminders
 from .importers.edgar import EdgarImport, RunOptions
 from .importers.websites import refresh_websites
+from .importers.wikidata import refresh_wikidata
 from .models import RefreshRun
 from .opendata.publishing import publish_snapshot
 from .operations.freshness import due_for_refresh, finish_run, last_day_read, start_run
@@ -93,6 +94,13 @@ def websites(limit: int) -> StepResult:
     return StepResult(companies=summary.companies_read, lines=["  " + line for line in summary.lines()], errors=errors)
 
 
+def wikidata(limit: int) -> StepResult:
+    """Companies known to Wikidata, the longest unrefreshed first."""
+    summary = refresh_wikidata(limit)
+    return StepResult(companies=summary.succeeded, lines=["  " + line for line in summary.lines()],
+                      errors=_failures(summary))
+
+
 def case_reminders(limit: int) -> StepResult:
     """Mail the owners of cases whose deadline is today; each reminder once (see directory/cases)."""
     sent, failed = send_reminders(date.today())
@@ -116,6 +124,7 @@ STEPS: list[Step] = [
     Step("edgar", "SEC EDGAR", edgar_daily, 2000),
     Step("companies_house", "Companies House", companies_house, 500),
     Step("websites", "Company websites", websites, 500),
+    Step("wikidata", "Wikidata", wikidata, 500),
     Step("case_reminders", "Case reminders", case_reminders, 0),
     Step("open_data", "Open data download", open_data, 0),
 ]

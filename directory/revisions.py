@@ -19,7 +19,7 @@ from decimal import Decimal
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from .models import Address, Company, CompanyName, Contact, Identifier, Person, Position, Revision
+from .models import Address, Brand, Company, CompanyName, Contact, Identifier, Person, Position, Revision
 from .models.base import utcnow
 
 TRACKED = {
@@ -30,6 +30,7 @@ TRACKED = {
     Address: "address",
     Identifier: "identifier",
     CompanyName: "company_name",
+    Brand: "brand",
 }
 UNTRACKED_FIELDS = {"id", "created_at", "updated_at"}
 CHANGED_COMPANIES_KEY = "changed_company_ids"

@@ -38,3 +38,21 @@ def test_snapshot_from_the_mirror_shows_the_ceo_at_capture_with_edgar_links(shar
         "Josh Rosenstock", "press", "filed", "executive_office")
     assert josh["source"]["url"] == ("https://www.sec.gov/Archives/edgar/data/320193/000032019324000005/"
                                      "a8-kex991q1202412302023.htm")
+
+
+def test_snapshot_carries_the_wikidata_companies_their_brands_and_public_links(shared_fixtures, tmp_path):
+    mirror = tmp_path / "mirror"
+    (mirror / "data" / "submissions").mkdir(parents=True)
+    out = tmp_path / "snapshot.jsonl.gz"
+
+    assert build(mirror, out, lookback_days=365, wikidata=shared_fixtures / "wikidata") == 4
+
+    text = gzip.decompress(out.read_bytes()).decode()
+    assert "127.0.0.1" not in text
+    lines = {line["name"]: line for line in map(json.loads, text.splitlines())}
+    sony = lines["Sony Group Corporation"]
+    assert [b["name"] for b in sony["brands"]] == ["Bravia", "PlayStation", "Walkman"]
+    assert {"scheme": "wikidata", "value": "Q41187"}.items() <= next(
+        i for i in sony["identifiers"] if i["scheme"] == "wikidata").items()
+    totoki = next(p for p in sony["positions"] if p["is_current"] and p["is_ceo"])
+    assert totoki["person"]["wikidata_id"] == "Q990000123" and totoki["source"]["kind"] == "wikidata"

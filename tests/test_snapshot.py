@@ -9,11 +9,12 @@ from pathlib import Path
 from sqlalchemy import delete, func, inspect, select
 
 from directory.extensions import db
-from directory.models import Company, Contact, Person, Position, Revision, Source
+from directory.models import Brand, Company, Contact, Person, Position, Revision, Source
 from directory.operations.companies import rename_company
 from directory.snapshot import export as export_module
 from directory.snapshot.fields import (
     ADDRESS_FIELDS,
+    BRAND_FIELDS,
     COMPANY_FIELDS,
     CONTACT_FIELDS,
     FORMER_NAME_FIELDS,
@@ -53,6 +54,9 @@ def _seed() -> None:
     maker.addresses[0].source.kind, maker.addresses[0].source.document_id = "registry_record", "01234567"
     make_position(maker, db.session.scalar(select(Person).where(Person.slug == "luca-maestri")), "Director",
                   role="director", is_current=False, end_date=date(2020, 1, 31), source=filing)
+    apple.brands.append(Brand(name="iPhone", aliases=["Apple iPhone"], wikidata_id="Q2766", source=filing))
+    apple.website_source = filing
+    maker.parent = apple
     db.session.commit()
 
 
@@ -71,8 +75,10 @@ def test_every_column_is_in_the_snapshot_format():
     """A new column on a model must be added to the format, or it silently drops out of the open data."""
     from directory.models import Address, CompanyName, Identifier
 
-    not_data = {"id", "company_id", "person_id", "position_id", "source_id", "created_at", "updated_at"}
+    not_data = {"id", "company_id", "person_id", "position_id", "source_id", "created_at", "updated_at",
+                "parent_id", "website_source_id"}  # written as "parent" (a slug) and "website_source"
     formats = {
+        Brand: set(BRAND_FIELDS),
         Company: {"slug", "initial", *COMPANY_FIELDS}, Identifier: set(IDENTIFIER_FIELDS),
         CompanyName: set(FORMER_NAME_FIELDS), Address: set(ADDRESS_FIELDS), Person: set(PERSON_FIELDS),
         Position: set(POSITION_FIELDS), Contact: set(CONTACT_FIELDS), Source: set(SOURCE_FIELDS),
@@ -111,6 +117,9 @@ def test_export_then_import_into_an_empty_database_round_trips(app, runner, tmp_
             datetime(2024, 5, 1, 12, 30, 15, 250000, tzinfo=timezone.utc)
         luca = db.session.scalar(select(Person).where(Person.slug == "luca-maestri"))
         assert sorted(p.company.slug for p in luca.positions) == ["apple-inc", "widget-makers-and-sons"]
+        assert [(b.name, b.aliases) for b in apple.brands] == [("iPhone", ["Apple iPhone"])]
+        assert apple.website_source.form_type == "10-K"
+        assert [c.slug for c in apple.subsidiaries] == ["widget-makers-and-sons"]
         revisions = set(db.session.execute(select(Revision.actor, Revision.action)))
         assert revisions == {("snapshot import", "create")}  # each fact inserted complete, once
 
@@ -283,6 +292,11 @@ def test_the_bundled_snapshot_imports_and_shows_a_company(app, runner, client, t
     assert api["phone"] == "(408) 996-1010"
     found = client.get("/api/v1/companies?q=cree").get_json()  # indexed after the import's commits
     assert [row["name"] for row in found["results"]] == ["WOLFSPEED, INC."]
+    # Wikidata's companies: a brand finds a company no register we read holds.
+    found = client.get("/api/v1/companies?q=playstation").get_json()
+    assert [row["name"] for row in found["results"]] == ["Sony Group Corporation"]
+    assert "Brands: Bravia, PlayStation, Walkman" in client.get("/companies/sony-group-corporation").get_data(
+        as_text=True)
 
 
 def test_repeated_company_and_taken_ticker_in_one_file(app, runner, tmp_path):
@@ -309,3 +323,17 @@ def test_repeated_company_and_taken_ticker_in_one_file(app, runner, tmp_path):
         company = db.session.scalar(select(Company).where(Company.slug == "first-name"))
         assert company.phone == "555-0101"
         assert [(i.scheme, i.value) for i in company.identifiers] == [("cik", "0000000042")]
+
+
+def test_a_parent_that_comes_after_its_subsidiary_is_linked(app, runner, tmp_path):
+    path = tmp_path / "family.jsonl"
+    lines = [{"slug": "audi", "name": "Audi", "parent": "volkswagen-group"},
+             {"slug": "volkswagen-group", "name": "Volkswagen Group"},
+             {"slug": "orphan", "name": "Orphan", "parent": "nobody"}]
+    path.write_text("\n".join(json.dumps(line) for line in lines))
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "orphan: parent nobody is not in the directory" in result.output
+    with app.app_context():
+        audi = db.session.scalar(select(Company).where(Company.slug == "audi"))
+        assert audi.parent.slug == "volkswagen-group"

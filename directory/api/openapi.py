@@ -93,7 +93,7 @@ SCHEMAS = {
         "source": _nullable(_ref("SourceRef")),
     }),
     "Identifier": _object({
-        "scheme": {"enum": ["cik", "ch_number", "lei", "ticker", "ein"]},
+        "scheme": {"enum": ["cik", "ch_number", "lei", "ticker", "ein", "wikidata"]},
         "value": STRING,
         "exchange": _nullable(STRING),
         "url": _nullable({**URL, "description": "The public record for this identifier."}),
@@ -132,8 +132,17 @@ SCHEMAS = {
         "contacts": {"type": "array", "items": _ref("Contact")},
         "identifiers": {"type": "array", "items": _ref("Identifier")},
         "addresses": {"type": "array", "items": _ref("Address")},
+        "brands": {"type": "array", "items": _ref("Brand")},
+        "parent": _nullable({**_ref("CompanyLink"), "description": "The group this company is part of."}),
+        "subsidiaries": {"type": "array", "items": _ref("CompanyLink")},
         "ratings": _ref("Ratings"),
     }),
+    "Brand": _object({
+        "name": STRING,
+        "aliases": {"type": "array", "items": STRING, "description": "Other names people use for it."},
+        "source": _nullable(_ref("SourceRef")),
+    }, "A consumer brand of the company; brands and aliases are searchable."),
+    "CompanyLink": _object({"name": STRING, "slug": STRING, "url": URL}),
     "RungOutcome": _object({
         "reports": {"type": "integer", "minimum": 0},
         "replies": {"type": "integer", "minimum": 0},

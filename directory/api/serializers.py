@@ -23,6 +23,10 @@ def company_url(company: Company) -> str:
     return url_for("companies.detail", slug=company.slug, _external=True)
 
 
+def company_link(company: Company) -> dict:
+    return {"name": company.name, "slug": company.slug, "url": company_url(company)}
+
+
 def person_url(person: Person) -> str:
     return url_for("people.detail", slug=person.slug, _external=True)
 
@@ -124,6 +128,10 @@ def company_detail(company: Company) -> dict:
             for i in company.identifiers
         ],
         "addresses": [address(a) for a in company.addresses],
+        "brands": [{"name": b.name, "aliases": list(b.aliases or []), "source": source_ref(b.source)}
+                   for b in company.brands],
+        "parent": company_link(company.parent) if company.parent else None,
+        "subsidiaries": [company_link(child) for child in company.subsidiaries],
         "ratings": rating_summary(company.id, with_comments=False).as_json(),
     }
 

@@ -13,6 +13,7 @@ from ..operations.revert import can_revert
 ENTITY_LABELS = {
     "company": "Company", "person": "Person", "position": "Position", "contact": "Contact",
     "address": "Address", "identifier": "Identifier", "company_name": "Former name",
+    "brand": "Brand",
 }
 
 

@@ -12,6 +12,7 @@ from scrapers.companies_house import iter_bulk_companies, pad_company_number
 from scrapers.edgar import iter_bulk_submissions, iter_listed_companies, resolve_tickers
 from scrapers.edgar.insider_datasets import InsiderDatasets, read_datasets
 from scrapers.errors import ConfigurationError, ScraperError
+from scrapers.wikidata import all_company_ids, items_with
 
 from ..extensions import db
 from ..queries import company_by_slug
@@ -21,6 +22,7 @@ from .clients import companies_house_client, edgar_client
 from .companies_house import AuthenticationFailed, CompaniesHouseImport, link_company
 from .edgar import EdgarImport, RunOptions
 from .store import pad_cik
+from .wikidata import WikidataImport, client_from_config
 
 USER_AGENT_HELP = (
     "SEC_USER_AGENT is not set. The SEC only serves declared automated traffic: set the "
@@ -98,12 +100,19 @@ def edgar_command(tickers, ciks, all_listed, bulk_path, with_filings, insider_da
                     run.import_cik(cik)
         rebuilt = run.finish()
     finally:
-        client.close()
-    for line in run.summary.lines():
+        close = getattr(client, "close", None)
+        if close:
+            close()
+    report(run.summary, rebuilt)
+
+
+def report(summary, rebuilt: int | None, notes=()) -> None:
+    """Print a run's summary (and notes); exit 1 when it tried companies and stored none."""
+    for line in [*summary.lines(), *notes]:
         click.echo(line)
     if rebuilt is not None:
         click.echo(f"Search index rebuilt: {rebuilt} companies.")
-    if run.summary.attempted and not run.summary.succeeded:
+    if summary.attempted and not summary.succeeded:
         raise click.exceptions.Exit(1)
 
 
@@ -207,14 +216,52 @@ def companies_house_command(numbers, queries, bulk_path):
         raise click.ClickException(str(error)) from error
     finally:
         client.close()
-    for line in run.summary.lines():
-        click.echo(line)
-    for line in run.match_lines():
-        click.echo(line)
-    if rebuilt is not None:
-        click.echo(f"Search index rebuilt: {rebuilt} companies.")
-    if run.summary.attempted and not run.summary.succeeded:
-        raise click.exceptions.Exit(1)
+    report(run.summary, rebuilt, run.match_lines())
+
+
+@scrape_cli.command("wikidata")
+@click.option("--qid", "qids", multiple=True, help="A Wikidata item, e.g. Q312 (repeatable).")
+@click.option("--cik", "ciks", multiple=True, help="The item with this SEC CIK, e.g. 320193 (repeatable).")
+@click.option("--ch-number", "numbers", multiple=True, help="The item with this UK company number (repeatable).")
+@click.option("--all-companies", is_flag=True, help="Every item tied to a register or naming a CEO.")
+@click.option("--limit", type=int, default=None, help="With --all-companies: at most this many items.")
+def wikidata_command(qids, ciks, numbers, all_companies, limit):
+    """Import brands, CEOs, parents, websites and social accounts from Wikidata."""
+    if not (qids or ciks or numbers or all_companies):
+        raise click.UsageError("Say what to import: --qid, --cik, --ch-number or --all-companies.")
+    try:
+        client = client_from_config()
+    except ConfigurationError as error:
+        raise click.UsageError(str(error)) from error
+    run = WikidataImport(client, defer_search=all_companies)
+    try:
+        targets = wikidata_targets(client, run, qids, ciks, numbers, all_companies, limit)
+        with click.progressbar(targets, label="Wikidata items", show_pos=True, file=_stderr()) as bar:
+            for qid in bar:
+                run.import_qid(qid)
+        rebuilt = run.finish()
+    finally:
+        client.close()
+    report(run.summary, rebuilt)
+
+
+def wikidata_targets(client, run: WikidataImport, qids, ciks, numbers, all_companies, limit):
+    """Items to import, in the order asked; a register id Wikidata does not know is an error."""
+    yield from qids
+    for prop, values, pad in (("P5531", ciks, pad_cik), ("P2622", numbers, pad_company_number)):
+        for value in values:
+            try:
+                found = items_with(client, prop, pad(value))
+            except ScraperError as error:
+                run.summary.errors.append((f"{prop} {value}", str(error)))
+                run.summary.failed += 1
+                continue
+            if not found:
+                run.summary.errors.append((f"{prop} {value}", "no Wikidata item has it"))
+                run.summary.missing += 1
+            yield from found
+    if all_companies:
+        yield from all_company_ids(client, limit=limit)
 
 
 companies_cli = AppGroup("companies", help="Moderator actions on companies.")

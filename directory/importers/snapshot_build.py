@@ -1,7 +1,7 @@
 """Build the bundled snapshot: import the EDGAR mirror over loopback HTTP, then export it.
 
     python -m directory.importers.snapshot_build --mirror ../shared/fixtures/edgar-mirror \
-        --out directory/data/snapshot.jsonl.gz
+        --wikidata ../shared/fixtures/wikidata --out directory/data/snapshot.jsonl.gz
 
 The mirror is served on 127.0.0.1 exactly as EDGAR lays out www.sec.gov and data.sec.gov,
 so the snapshot goes through the same client, parsers and store as a live run. Each
@@ -11,6 +11,9 @@ shows the executives who were current when the company was captured. See docs/sn
 The company web pages beside the mirror (`../websites/`, when present) are then read the
 same way for the companies they stand for (`SITES`), and published under the real sites'
 addresses, so a newcomer's `make run` shows customer-service contacts and social accounts.
+Last, the Wikidata companies of `--wikidata` (every item there naming a chief executive) are
+imported the same way, served on loopback: brands, Wikidata's CEOs where no filing names one,
+and the companies the SEC and UK registers do not hold ("playstation" finds Sony).
 """
 from __future__ import annotations
 
@@ -96,7 +99,39 @@ def read_sites(root: str) -> None:
     print(" ".join(run.summary.lines()[:2]), file=sys.stderr)
 
 
-def build(mirror: Path, out: Path, lookback_days: int, websites: Path | None = None) -> int:
+def wikidata_companies(folder: Path) -> list[str]:
+    """The items of a folder of entity documents that name a chief executive (P169)."""
+    qids = []
+    for path in sorted(folder.glob("Q*.json")):
+        (entity,) = json.loads(path.read_bytes())["entities"].values()
+        if entity.get("claims", {}).get("P169") and entity["id"] == path.stem:
+            qids.append(entity["id"])
+    return qids
+
+
+def import_wikidata(folder: Path) -> None:
+    """Import the folder's companies through the Wikidata client and store, over loopback."""
+    from scrapers.wikidata import WikidataClient
+
+    from .wikidata import WikidataImport
+
+    server = serve(folder)
+    try:
+        client = WikidataClient(USER_AGENT, entity_url=f"http://127.0.0.1:{server.server_address[1]}",
+                                requests_per_second=10.0)
+        run = WikidataImport(client)
+        for qid in wikidata_companies(folder):
+            run.import_qid(qid)
+        run.finish()
+        client.close()
+        print("Wikidata: " + " ".join(run.summary.lines()[:2]), file=sys.stderr)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def build(mirror: Path, out: Path, lookback_days: int, websites: Path | None = None,
+          wikidata: Path | None = None) -> int:
     from flask_migrate import upgrade
 
     from directory import create_app
@@ -134,6 +169,8 @@ def build(mirror: Path, out: Path, lookback_days: int, websites: Path | None = N
                 client.close()
                 if site_server is not None:
                     read_sites(site_root)
+                if wikidata is not None:
+                    import_wikidata(wikidata)
                 publish_urls(prefixes)
                 out.parent.mkdir(parents=True, exist_ok=True)
                 count = export_snapshot(str(out))
@@ -151,12 +188,15 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description="Build the bundled snapshot from the EDGAR mirror.")
     parser.add_argument("--mirror", type=Path, required=True, help="the edgar-mirror folder (www/, data/)")
     parser.add_argument("--out", type=Path, required=True, help="e.g. directory/data/snapshot.jsonl.gz")
+    parser.add_argument("--wikidata", type=Path, default=None,
+                        help="a folder of Wikidata entity documents (../shared/fixtures/wikidata)")
     parser.add_argument("--lookback-days", type=int, default=DEFAULT_LOOKBACK_DAYS)
     parser.add_argument("--websites", type=Path, default=None,
                         help="the company web pages (default: websites/ beside the mirror, when present)")
     args = parser.parse_args(argv)
     websites = args.websites or args.mirror.resolve().parent / "websites"
-    count = build(args.mirror.resolve(), args.out, args.lookback_days, websites if websites.is_dir() else None)
+    count = build(args.mirror.resolve(), args.out, args.lookback_days, websites if websites.is_dir() else None,
+                  args.wikidata.resolve() if args.wikidata else None)
     print(f"{count} companies written to {args.out}", file=sys.stderr)
 
 

@@ -5,6 +5,7 @@ from .company import (
     ADDRESS_KINDS,
     CONTACT_POLICIES,
     Address,
+    Brand,
     Company,
     CompanyName,
     CompanySlug,
@@ -25,7 +26,7 @@ from .user import USER_ROLES, User
 
 __all__ = [
     "ADDRESS_KINDS", "CONTACT_KINDS", "CONTACT_POLICIES", "ROLES", "SOURCE_KINDS", "TIERS",
-    "USER_ROLES", "Address", "Case", "CaseStep", "AuditEntry", "Base", "BounceReport", "Company", "CompanyRegulator",
+    "USER_ROLES", "Address", "Case", "CaseStep", "AuditEntry", "Base", "Brand", "BounceReport", "Company", "CompanyRegulator",
     "CompanyName", "CompanySlug", "CompanyRead", "Contact", "Contribution", "Flag", "EdgarSyncState", "Identifier",
     "PendingReindex", "Person", "Position", "ProposedChange", "RateLimitCounter", "Rating", "RatingChange",
     "RefreshRun", "OutcomeReport", "OutcomeReportChange", "ContactProblem", "CompanyReply", "Objection", "Revision",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin
@@ -16,6 +16,7 @@ IDENTIFIER_URLS = {
     "cik": "https://www.sec.gov/cgi-bin/browse-edgar?action=getcompany&CIK={value}",
     "ch_number": "https://find-and-update.company-information.service.gov.uk/company/{value}",
     "lei": "https://search.gleif.org/#/record/{value}",
+    "wikidata": "https://www.wikidata.org/wiki/{value}",
 }
 IDENTIFIER_LABELS = {
     "cik": "SEC CIK",
@@ -23,6 +24,7 @@ IDENTIFIER_LABELS = {
     "lei": "LEI",
     "ticker": "Ticker",
     "ein": "EIN",
+    "wikidata": "Wikidata",
 }
 
 
@@ -42,12 +44,16 @@ class Company(TimestampMixin, Base):
     entity_type: Mapped[str | None] = mapped_column(String(40))
     incorporated_in: Mapped[str | None] = mapped_column(String(80))
     website: Mapped[str | None] = mapped_column(String(500))
+    # Where the website came from (the websites reader reads those Wikidata supplied).
+    website_source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
     phone: Mapped[str | None] = mapped_column(String(60))
     contact_policy: Mapped[str] = mapped_column(String(16), default="unknown")
     leadership_change_on: Mapped[date | None] = mapped_column(Date)
     leadership_change_url: Mapped[str | None] = mapped_column(String(500))
     last_reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The group this company belongs to ("part of Volkswagen Group"), when both are listed.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id", ondelete="SET NULL"), index=True)
 
     identifiers: Mapped[list["Identifier"]] = relationship(
         back_populates="company", cascade="all, delete-orphan", order_by="Identifier.id"
@@ -67,6 +73,12 @@ class Company(TimestampMixin, Base):
     contacts: Mapped[list["Contact"]] = relationship(  # noqa: F821
         back_populates="company", cascade="all, delete-orphan", order_by="Contact.id"
     )
+    brands: Mapped[list["Brand"]] = relationship(
+        back_populates="company", cascade="all, delete-orphan", order_by="Brand.name"
+    )
+    website_source: Mapped["Source | None"] = relationship()  # noqa: F821
+    parent: Mapped["Company | None"] = relationship(remote_side="Company.id", back_populates="subsidiaries")
+    subsidiaries: Mapped[list["Company"]] = relationship(back_populates="parent", order_by="Company.name")
 
     __table_args__ = (Index("ix_companies_updated_at", "updated_at"),)
 
@@ -124,6 +136,25 @@ class Company(TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Company {self.id} {self.slug}>"
+
+
+class Brand(Base):
+    """A consumer brand of the company ("PlayStation" of Sony): people name brands, not
+    legal entities, so brands and their aliases lead to the company in search."""
+
+    __tablename__ = "brands"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    aliases: Mapped[list] = mapped_column(JSON, default=list)
+    wikidata_id: Mapped[str | None] = mapped_column(String(20))
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+
+    company: Mapped[Company] = relationship(back_populates="brands")
+    source: Mapped["Source | None"] = relationship()  # noqa: F821
+
+    __table_args__ = (UniqueConstraint("company_id", "name"),)
 
 
 class CompanySlug(Base):

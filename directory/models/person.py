@@ -32,6 +32,7 @@ class Person(TimestampMixin, Base):
     honorific: Mapped[str | None] = mapped_column(String(40))
     sec_cik: Mapped[str | None] = mapped_column(String(10), unique=True)
     ch_officer_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    wikidata_id: Mapped[str | None] = mapped_column(String(20), unique=True)
 
     positions: Mapped[list["Position"]] = relationship(back_populates="person")
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
 
-SOURCE_KINDS = ("sec_filing", "registry_record", "contribution", "company_website", "other")
+SOURCE_KINDS = ("sec_filing", "registry_record", "contribution", "company_website", "wikidata", "other")
 
 
 class Source(Base):
@@ -45,6 +45,7 @@ class Source(Base):
             "registry_record": "Companies House record",
             "contribution": "Moderated contribution",
             "company_website": "Company website",
+            "wikidata": "Wikidata",
         }
         base = labels.get(self.kind, "Source")
         if self.form_type == "submissions":

@@ -128,6 +128,7 @@ def proposed_change(item_id: int):
                        "Importer conflict decided.")
     company = db.session.get(Company, item.company_id) if item.company_id else None
     return render_template("moderate/proposed_change.html", item=item, form=form, company=company,
+                           subject=moderation.proposed_change_subject(item),
                            others=other_pending_for(item.company_id, exclude=("importer", item.id)))
 
 

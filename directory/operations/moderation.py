@@ -125,13 +125,17 @@ def close_flag(flag: Flag, moderator: User, *, resolved: bool) -> None:
     record(moderator, f"flag_{status}", "flag", flag.id)
 
 
+def proposed_change_subject(change: ProposedChange):
+    """The row an importer's change is about (None once deleted): its source is the current value's."""
+    return db.session.get(MODELS_BY_TYPE[change.entity_type], change.entity_id)
+
+
 def decide_proposed_change(change: ProposedChange, moderator: User, *, accept: bool) -> None:
     """Accept an importer's value (it becomes current, with the filing as source) or keep ours."""
     _claim_row(ProposedChange, change.id, status="approved" if accept else "rejected")
     db.session.refresh(change)
     if accept:
-        model = MODELS_BY_TYPE[change.entity_type]
-        target = db.session.get(model, change.entity_id)
+        target = proposed_change_subject(change)
         if target is None:
             raise DecisionError("The record this change was about no longer exists.")
         with revision_context(f"user:{moderator.id}", user_id=moderator.id, approved_by_id=moderator.id,

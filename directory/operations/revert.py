@@ -39,7 +39,7 @@ def _python_value(model, field: str, value):
 
 
 # Creations a revert can undo: a position is retired, a contact retracted, a derived detail removed.
-DERIVED_DETAILS = ("company_name", "identifier", "address")
+DERIVED_DETAILS = ("company_name", "identifier", "address", "brand")
 REVERTABLE_CREATIONS = ("position", "contact", "person", *DERIVED_DETAILS)
 
 

@@ -12,8 +12,8 @@ from itertools import pairwise
 
 from sqlalchemy import func, select
 
-from ..models import Company, CompanyName, Identifier, Person, Position
-from .schema import name_forms, nickname_forms, tokens
+from ..models import Brand, Company, CompanyName, Identifier, Person, Position
+from .schema import brand_forms, name_forms, nickname_forms, tokens
 
 BATCH = 2000
 
@@ -33,6 +33,7 @@ class CompanyFacts:
     former_names: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)  # current positions, in position order
     ceo: str | None = None
+    brands: list[list[str]] = field(default_factory=list)  # [name, *aliases] of each brand
 
 
 def build_document(facts: CompanyFacts) -> dict:
@@ -56,6 +57,9 @@ def build_document(facts: CompanyFacts) -> dict:
         "slug": facts.slug,
         "ticker": facts.tickers[0] if facts.tickers else None,
         "ceo": facts.ceo,
+        "brands": [w for names in facts.brands for name in names for w in tokens(name)],
+        "brand": list(dict.fromkeys(form for names in facts.brands for form in brand_forms(names))),
+        "brand_names": facts.brands or None,
     }
     # "name" stays even when it has no words: the stored name goes with the field.
     return {key: value for key, value in doc.items() if key == "name" or value not in (None, "", [])}
@@ -69,11 +73,12 @@ def document_for(company: Company) -> dict:
         city=company.city, sector=company.sector, sic_code=company.sic_code,
         tickers=company.tickers, former_names=[n.name for n in company.former_names],
         people=[p.person.name for p in company.current_positions],
-        ceo=ceo.person.name if ceo else None))
+        ceo=ceo.person.name if ceo else None,
+        brands=[[b.name, *b.aliases] for b in company.brands]))
 
 
 def _facts_for(connection, condition_for) -> dict[int, CompanyFacts]:
-    """Facts of the companies matching `condition_for(company_id_column)`, four queries."""
+    """Facts of the companies matching `condition_for(company_id_column)`, five queries."""
     companies = Company.__table__.c
     facts = {
         row.id: CompanyFacts(row.id, row.name, row.slug, row.country, row.city, row.sector, row.sic_code)
@@ -93,6 +98,11 @@ def _facts_for(connection, condition_for) -> dict[int, CompanyFacts]:
     for company_id, name in connection.execute(
             select(former.company_id, former.name).where(condition_for(former.company_id)).order_by(former.id)):
         facts[company_id].former_names.append(name)
+    brand = Brand.__table__.c
+    for company_id, name, aliases in connection.execute(
+            select(brand.company_id, brand.name, brand.aliases).where(condition_for(brand.company_id))
+            .order_by(brand.name)):
+        facts[company_id].brands.append([name, *(aliases or [])])
     _add_people(connection, facts, condition_for)
     return facts
 

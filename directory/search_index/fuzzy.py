@@ -27,7 +27,7 @@ from itertools import chain
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-FIELDS = ("name", "former_names", "people")
+FIELDS = ("name", "former_names", "people", "brands")
 MAX_CANDIDATES = 10  # per word, most frequent first: enough for real names, bounds the query
 _LAST = chr(0x10FFFF)  # sorts after every character a folded word can hold
 

@@ -73,6 +73,11 @@ def name_forms(words: list[str]) -> list[str]:
     return list(dict.fromkeys(f for f in forms if f))
 
 
+def brand_forms(names: list[str]) -> list[str]:
+    """A brand's name and aliases as whole phrases: "hotels.com" -> "hotels com"."""
+    return list(dict.fromkeys(form for name in names if (form := " ".join(tokens(name)))))
+
+
 def nickname_forms(name: str) -> list[str]:
     """Whole-name forms of a person under the other forms of their given name ("tim cook",
     "tim d cook" for "Timothy D. Cook"), so a diminutive only ever pairs with that person's
@@ -109,6 +114,9 @@ def _schema() -> Schema:
         about=KEYWORD(scorable=True),  # city, sector and SIC code
         people=KEYWORD(scorable=True),
         person=KEYWORD(commas=True, scorable=True),  # whole person names under their given-name diminutives
+        brands=KEYWORD(scorable=True),  # words of brand names and their aliases ("playstation")
+        brand=KEYWORD(commas=True, scorable=True),  # whole brand names and aliases, the brand tier
+        brand_names=STORED,  # [name, *aliases] of each brand: why a result matched
         country=ID(stored=True, sortable=True),
         sector_facet=ID(sortable=True),
         slug=STORED,

@@ -27,13 +27,14 @@ SUGGEST_MAX = 8
 # Ranking tiers: constant scores so "exact beats prefix beats people" holds whatever BM25 says
 # (`_exact_query` shares a tier's score among the query's words).
 TIER_EXACT = 1000.0
+TIER_BRAND = 200.0  # the whole query is a brand's name ("playstation"): the company behind it
 TIER_PREFIX = 100.0
 TIER_NAME = 50.0
 TIER_FORMER = 30.0
 TIER_PEOPLE = 10.0
 TIEBREAK_BOOST = 0.01  # BM25 across all fields only orders results inside a tier
 
-TEXT_FIELDS = ("name", "former_names", "people", "about")
+TEXT_FIELDS = ("name", "former_names", "people", "about", "brands")
 FUZZY_FIELDS = fuzzy.FIELDS
 
 
@@ -44,6 +45,7 @@ class SearchResults:
     page: int = 1
     per_page: int = 20
     highlights: dict[int, Markup] = field(default_factory=dict)
+    reasons: dict[int, str] = field(default_factory=dict)  # why a result matched, when not by its name
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: {"country": [], "sector": []})
     did_you_mean: str | None = None
     truncated: bool = False  # more than `total` match: collecting stopped at MATCH_LIMIT
@@ -84,6 +86,7 @@ def _exact_query(words: list[str]):
     share = 1.0 / len(words)
     scores = [
         ConstantScoreQuery(_exact_tier(words), TIER_EXACT),
+        ConstantScoreQuery(Term("brand", phrase), TIER_BRAND),
         ConstantScoreQuery(Term("name_first", words[0]), TIER_PREFIX - TIER_NAME),
     ]
     for fieldname, tier in (("name", TIER_NAME), ("former_names", TIER_FORMER), ("people", TIER_PEOPLE)):
@@ -160,6 +163,22 @@ def highlight(text: str, words: set[str]) -> Markup:
             position = token.endchar
     out.append(escape(text[position:]))
     return Markup("").join(out)
+
+
+def matched_brand(brand_names, name: str, words: list[str], marked: set[str]) -> str | None:
+    """The brand a result was found by, when its own name does not hold every query word:
+    a brand one of whose names holds them all (or, after a typo, a corrected word)."""
+    if not brand_names or set(words) <= set(tokens(name)):
+        return None
+    for names in brand_names:
+        for brand_name in names:
+            found = set(tokens(brand_name))
+            if set(words) <= found:
+                return names[0]
+    for names in brand_names:
+        if any(marked & set(tokens(brand_name)) for brand_name in names):
+            return names[0]
+    return None
 
 
 def _facet_counts(results, name: str) -> list[tuple[str, int]]:
@@ -295,6 +314,9 @@ def search(query: str, *, page: int = 1, per_page: int = 20, country: str | None
         company_id = int(fields["id"])
         found.ids.append(company_id)
         found.highlights[company_id] = highlight(fields["name"], marked)
+        brand = matched_brand(fields.get("brand_names"), fields["name"], words, marked)
+        if brand:
+            found.reasons[company_id] = f"brand: {brand}"
     found.facets = {"country": _facet_counts(results, "country"),
                     "sector": _facet_counts(results, "sector")}
     found.truncated = truncated
@@ -304,10 +326,10 @@ def search(query: str, *, page: int = 1, per_page: int = 20, country: str | None
 
 def suggest(prefix: str, limit: int = SUGGEST_MAX) -> list[dict]:
     """Suggestions as a visitor types: companies whose name (or ticker) starts with the
-    prefix, then (for one word) any word of the name, then companies whose executives' names
-    start with it ("tim", "satya"), then, when nothing starts with a longer word, the names a
-    typo was probably meant for ("micrs"). Read from sorted term tables, so the cost does not
-    grow with the number of companies matching a short prefix."""
+    prefix, then (for one word) any word of the name, then a brand ("playst"), then companies
+    whose executives' names start with it ("tim", "satya"), then, when nothing starts with a
+    longer word, the names a typo was probably meant for ("micrs"). Read from sorted term
+    tables, so the cost does not grow with the number of companies matching a short prefix."""
     key = " ".join(tokens(prefix))
     limit = max(0, min(limit, SUGGEST_MAX))
     state = current_state()
@@ -319,6 +341,7 @@ def suggest(prefix: str, limit: int = SUGGEST_MAX) -> list[dict]:
     _collect(reader, "name_exact", reader.expand_prefix("name_exact", key), "name", out, limit)
     if one_word:
         _collect(reader, "name", reader.expand_prefix("name", key), "name", out, limit)
+    _collect(reader, "brand", reader.expand_prefix("brand", key), "brand", out, limit)
     _collect_people(reader, key.split(), out, limit)
     if not out and one_word and _fuzzy_distance(key):
         corrections = fuzzy.candidates(state.searcher(), [key]).get(key, [])
@@ -359,4 +382,3 @@ def _add_companies(reader, docnums, matched: str, out: dict[int, dict], limit: i
             fields = reader.stored_fields(docnum)
             out[docnum] = {"name": fields["name"], "slug": fields["slug"], "ticker": fields.get("ticker"),
                            "country": fields.get("country"), "ceo": fields.get("ceo"), "matched": matched}
-    return out

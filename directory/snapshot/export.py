@@ -21,6 +21,7 @@ from ..models import Company, Position
 from ..queries import company_record_options
 from .fields import (
     ADDRESS_FIELDS,
+    BRAND_FIELDS,
     COMPANY_FIELDS,
     CONTACT_FIELDS,
     FORMER_NAME_FIELDS,
@@ -74,6 +75,9 @@ def company_record(company: Company) -> dict:
                       for p in positions],
         "contacts": [{**_with_source(c, CONTACT_FIELDS), "position": position_index.get(c.position_id)}
                      for c in contacts],
+        "brands": [_with_source(b, BRAND_FIELDS) for b in sorted(company.brands, key=lambda b: b.name)],
+        "website_source": _source(company.website_source),
+        "parent": company.parent.slug if company.parent else None,
     }
 
 

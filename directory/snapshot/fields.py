@@ -17,14 +17,15 @@ SOURCE_FIELDS = ("kind", "url", "document_id", "form_type", "title", "filed_on",
 IDENTIFIER_FIELDS = ("scheme", "value", "exchange")
 FORMER_NAME_FIELDS = ("name", "used_from", "used_until")
 ADDRESS_FIELDS = ("kind", "line1", "line2", "city", "region", "postal_code", "country")
-PERSON_FIELDS = ("name", "slug", "honorific", "sec_cik", "ch_officer_id")
+PERSON_FIELDS = ("name", "slug", "honorific", "sec_cik", "ch_officer_id", "wikidata_id")
+BRAND_FIELDS = ("name", "aliases", "wikidata_id")
 POSITION_FIELDS = (
     "title", "role", "is_ceo", "ceo_confidence", "confirmed", "is_current", "start_date",
     "end_date", "last_seen_on",
 )
 CONTACT_FIELDS = ("kind", "value", "label", "tier", "status", "as_of", "quality", "role", "person_name", "organisation")
 # Identifiers that name one company anywhere; tickers and EINs can be reused or shared.
-MATCHING_SCHEMES = ("cik", "ch_number", "lei")
+MATCHING_SCHEMES = ("cik", "ch_number", "lei", "wikidata")
 
 
 def to_json(value):
@@ -53,7 +54,7 @@ FIELD_TYPES = {
     "leadership_change_on": "date", "last_reviewed_at": "datetime", "last_verified_at": "datetime",
     "filed_on": "date", "retrieved_at": "datetime", "used_from": "date", "used_until": "date",
     "is_ceo": "bool", "confirmed": "bool", "is_current": "bool", "ceo_confidence": "float",
-    "start_date": "date", "end_date": "date", "last_seen_on": "date", "as_of": "date",
+    "start_date": "date", "end_date": "date", "last_seen_on": "date", "as_of": "date", "aliases": "strings",
 }
 # Fields a fact cannot exist without (the columns are NOT NULL or they are the match key).
 REQUIRED = {"name", "slug", "kind", "scheme", "value"}

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import (
     Address,
+    Brand,
     Company,
     CompanyName,
     CompanySlug,
@@ -31,6 +32,7 @@ from ..revisions import revision_context
 from ..slugs import initial_of
 from .fields import (
     ADDRESS_FIELDS,
+    BRAND_FIELDS,
     COMPANY_FIELDS,
     CONTACT_FIELDS,
     FORMER_NAME_FIELDS,
@@ -87,6 +89,8 @@ class SnapshotImporter:
         self._people: dict[tuple[str, str], Person] = {}
         self._companies: dict[tuple[str, str], Company] = {}
         self._withheld: set[str] = set()  # the batch's contact values on the suppression list
+        # (company, parent slug) for the whole run: a parent may come on a later line.
+        self._parents: list[tuple[Company, str]] = []
 
     # -- sources -------------------------------------------------------------------------
 
@@ -144,7 +148,7 @@ class SnapshotImporter:
         self._withheld = suppressed(key for r in records for key in _contact_keys(r))
 
         people = [p["person"] for r in records for p in r["positions"]]
-        for column in (Person.sec_cik, Person.ch_officer_id, Person.slug):
+        for column in (Person.sec_cik, Person.ch_officer_id, Person.wikidata_id, Person.slug):
             wanted = {p[column.key] for p in people if p[column.key]}
             for person in db.session.scalars(select(Person).where(column.in_(wanted))):
                 self._people[(column.key, getattr(person, column.key))] = person
@@ -241,13 +245,13 @@ class SnapshotImporter:
 
     def _person(self, values: dict) -> Person:
         """The matching person, or a new one under the file's slug (no one has it: we looked)."""
-        keys = [(key, values[key]) for key in ("sec_cik", "ch_officer_id", "slug") if values[key]]
+        keys = [(key, values[key]) for key in ("sec_cik", "ch_officer_id", "wikidata_id", "slug") if values[key]]
         person = next((self._people[key] for key in keys if key in self._people), None)
         if person is None:
             person = Person(slug=values["slug"], name=values["name"])
             db.session.add(person)
         _assign(person, values, ("name", "honorific"))
-        for key in ("sec_cik", "ch_officer_id"):  # free, or the lookup above would have matched
+        for key in ("sec_cik", "ch_officer_id", "wikidata_id"):  # free, or the lookup above would have matched
             if values[key] and getattr(person, key) is None:
                 setattr(person, key, values[key])
         for key in keys:
@@ -312,6 +316,9 @@ class SnapshotImporter:
         positions_changed, positions = self._positions(company, record["positions"])
         changed |= positions_changed
         changed |= self._contacts(company, record["contacts"], positions)
+        changed |= self._keyed_facts(company.brands, record["brands"], "name", BRAND_FIELDS, Brand)
+        changed |= self._website_source(company, record["website_source"])
+        changed |= self._parent(company, record["parent"])
         self._remember(company)
         if created:
             self.summary.created += 1
@@ -319,6 +326,36 @@ class SnapshotImporter:
             self.summary.updated += 1
         else:
             self.summary.unchanged += 1
+
+    def _website_source(self, company: Company, data: dict | None) -> bool:
+        if data is None or (company.website_source is not None and _source_key(company.website_source)
+                            == _source_key(data)):
+            return False
+        company.website_source = self._source(data)
+        return True
+
+    def _parent(self, company: Company, slug: str | None, *, last_try: bool = False) -> bool:
+        """Link the parent named by slug; one that is not in yet is tried again after the
+        last line (`_link_parents`): a parent may come after its subsidiaries."""
+        if slug is None:
+            return False
+        parent = self._slug_owner(slug)
+        if parent is None or parent is company:
+            if last_try:
+                self.summary.problems.append(f"{company.slug}: parent {slug} is not in the directory")
+            else:
+                self._parents.append((company, slug))
+            return False
+        if company.parent is parent:
+            return False
+        company.parent = parent
+        return True
+
+    def _link_parents(self) -> None:
+        waiting, self._parents = self._parents, []
+        for company, slug in waiting:
+            self._parent(company, slug, last_try=True)
+        db.session.commit()
 
     def run(self, path: str, batch_size: int = BATCH_SIZE) -> ImportSummary:
         batch: list[tuple[int, dict]] = []
@@ -332,6 +369,7 @@ class SnapshotImporter:
                     self._import_batch(batch)
                     batch = []
             self._import_batch(batch)
+            self._link_parents()
         return self.summary
 
     def _import_batch(self, batch: list[tuple[int, dict]]) -> None:

@@ -16,6 +16,7 @@ from .fields import (
     DEFAULTS,
     FIELD_TYPES,
     FORMER_NAME_FIELDS,
+    BRAND_FIELDS,
     IDENTIFIER_FIELDS,
     PERSON_FIELDS,
     POSITION_FIELDS,
@@ -44,6 +45,10 @@ def numbered_lines(path: str) -> Iterator[tuple[int, bytes]]:
 
 def _typed(value, field: str, where: str, defaults: dict = DEFAULTS):
     kind = FIELD_TYPES.get(field, "str")
+    if kind == "strings":
+        if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            raise MalformedLine(f"{where}: '{field}' must be a list of strings")
+        return list(value or [])
     if value is None:
         if field in REQUIRED:
             raise MalformedLine(f"{where}: '{field}' is required")
@@ -74,9 +79,12 @@ def _fields(data, names, where: str, defaults: dict = DEFAULTS) -> dict:
 
 def _with_source(data, names, where: str, defaults: dict = DEFAULTS) -> dict:
     values = _fields(data, names, where, defaults)
-    source = data.get("source")
-    values["source"] = None if source is None else _fields(source, SOURCE_FIELDS, f"{where} source")
+    values["source"] = _source_of(data.get("source"), f"{where} source")
     return values
+
+
+def _source_of(source, where: str) -> dict | None:
+    return None if source is None else _fields(source, SOURCE_FIELDS, where)
 
 
 def _items(record: dict, key: str) -> list:
@@ -94,6 +102,9 @@ def check_record(record) -> dict:
     old_slugs = _items(record, "old_slugs")
     if not all(isinstance(slug, str) and slug for slug in old_slugs):
         raise MalformedLine("'old_slugs' must be a list of strings")
+    parent = record.get("parent")
+    if parent is not None and not (isinstance(parent, str) and parent):
+        raise MalformedLine("'parent' must be the slug of the parent company")
     positions = []
     for index, item in enumerate(_items(record, "positions")):
         where = f"positions[{index}]"
@@ -121,4 +132,7 @@ def check_record(record) -> dict:
                       for i, item in enumerate(_items(record, "addresses"))],
         "positions": positions,
         "contacts": contacts,
+        "brands": [_with_source(item, BRAND_FIELDS, f"brands[{i}]") for i, item in enumerate(_items(record, "brands"))],
+        "website_source": _source_of(record.get("website_source"), "website_source"),
+        "parent": parent,
     }

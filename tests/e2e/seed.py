@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from directory.extensions import db
+from directory.models import Brand
 from directory.revisions import revision_context
 from tests.factories import make_company, make_contact, make_source
 
@@ -48,6 +49,7 @@ def seed_directory() -> None:
         for kind, value in PRESS_CONTACT:
             contact = make_contact(apple, kind, value, tier="executive_office", source=release)
             contact.role, contact.person_name, contact.as_of = "press", "Josh Rosenstock", date(2024, 2, 1)
+        apple.brands.append(Brand(name="iPhone", aliases=["Apple iPhone"], wikidata_id="Q2766"))
         make_company("Apple Hospitality REIT, Inc.", ticker="APLE", cik="0001418121", ceo="Justin Knight",
                      city="Richmond", region="VA", sic_code="6798", sector="Real Estate Investment Trusts")
         make_company("Pineapple Energy Inc.", ticker="PEGY", ceo="Kyle Udseth", city="Minnetonka",

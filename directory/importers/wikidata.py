@@ -1,0 +1,336 @@
+"""A Wikidata import run: brands, chief executives, parents, websites and social accounts.
+
+One record per company: an item whose Wikidata id, SEC CIK, Companies House number or LEI
+is already in the directory enriches that company, it never makes a second one. Who wins:
+a filing or a register (or a moderator) outranks Wikidata for who holds a post. When they
+disagree on the current CEO the directory keeps the filing's answer and queues the
+disagreement for moderators with both sources; a company no filing covers shows Wikidata's
+current CEO with its reference and dates. One transaction per company, as the other
+importers: a failure costs that company only, never half of it.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Iterable
+
+from flask import current_app
+from sqlalchemy import and_, or_, select
+
+from scrapers.companies_house import pad_company_number
+from scrapers.errors import ScraperError
+from scrapers.wikidata import WikidataClient, WikidataCompany, crawl_company
+
+from .. import search_index
+from ..extensions import db
+from ..models import Brand, Company, Contact, Identifier, Person, Position
+from ..revisions import CHANGED_COMPANIES_KEY, revision_context
+from ..search_index.nicknames import given_name_variants
+from ..search_index.schema import NAME_SUFFIXES, tokens
+from ..slugs import unique_slug
+from .edgar import RunSummary
+from .store import CompanyWriter, SourceCache, StoreOutcome, pad_cik, store_company_record
+
+IMPORTER_ACTOR = "wikidata importer"
+# Sources that outrank Wikidata for who holds a post.
+FILED_SOURCE_KINDS = ("sec_filing", "registry_record", "contribution")
+# Below any CEO a filing names, so `Company.ceo_position` prefers the filing's.
+WIKIDATA_CEO_CONFIDENCE = 0.5
+TITLES = {"ceo": "Chief executive officer", "chair": "Chairperson"}
+# Identifiers that name one company, in the order they decide which record an item enriches.
+MATCH_SCHEMES = ("wikidata", "cik", "ch_number", "lei")
+# Facts a register describes better: a registered company keeps its own.
+REGISTER_OWNED = {"country": None, "region": None, "city": None, "sector": None}
+
+log = logging.getLogger(__name__)
+
+
+def identifier_key(scheme: str, value: str) -> tuple[str, str]:
+    """The stored form of an identifier, as the EDGAR and Companies House importers store it."""
+    if scheme == "cik":
+        return scheme, pad_cik(value)
+    if scheme == "ch_number":
+        return scheme, pad_company_number(value)
+    return scheme, value
+
+
+def find_company(record: WikidataCompany) -> Company | None:
+    """The directory's company for this item: by Wikidata id, else CIK, company number, LEI."""
+    keys = [identifier_key(i.scheme, i.value) for i in record.company.identifiers if i.scheme in MATCH_SCHEMES]
+    owners = dict(db.session.execute(select(Identifier.scheme, Identifier.company_id).where(
+        or_(*(and_(Identifier.scheme == scheme, Identifier.value == value) for scheme, value in keys)))).all())
+    for scheme in MATCH_SCHEMES:
+        if scheme in owners:
+            return db.session.get(Company, owners[scheme])
+    return None
+
+
+def same_person(name: str, other_names: Iterable[str]) -> bool:
+    """Whether a filed name and any of Wikidata's names for a person name the same person:
+    same surname and same given name or a nickname of it ("Timothy D. Cook" is "Tim Cook")."""
+    first, last = _given_and_surname(name)
+    for other in other_names:
+        other_first, other_last = _given_and_surname(other)
+        if last and last == other_last and (first == other_first or other_first in given_name_variants(first)):
+            return True
+    return False
+
+
+def _given_and_surname(name: str) -> tuple[str | None, str | None]:
+    words = [w for w in tokens(name) if w not in NAME_SUFFIXES and len(w) > 1]
+    return (words[0], words[-1]) if len(words) > 1 else (None, words[0] if words else None)
+
+
+def store_wikidata(record: WikidataCompany, *, sources: SourceCache) -> StoreOutcome:
+    """Write one company's Wikidata facts into the session; flushes, never commits."""
+    outcome = StoreOutcome()
+    company = find_company(record)
+    source = sources.get(record.company.source)
+    with revision_context(IMPORTER_ACTOR, source_id=source.id):
+        writer = CompanyWriter(sources, company, outcome)
+        facts = replace(record.company, website=None)  # set below, and only where none is
+        if company is not None and (company.identifier("cik") or company.identifier("ch_number")):
+            facts = replace(facts, name=company.name, **REGISTER_OWNED,  # tickers too: the register lists them
+                            identifiers=tuple(i for i in facts.identifiers if i.scheme != "ticker"))
+        with db.session.no_autoflush:
+            company = store_company_record(writer, facts, source, key=("wikidata", record.qid))
+        db.session.flush()
+        if company.website is None and record.company.website:
+            writer.set(company, "company", "website", record.company.website, source)
+            writer.set(company, "company", "website_source_id", source.id, source)
+        _store_brands(writer, company, record, source)
+        _store_executives(writer, company, record)
+        _store_socials(writer, company, record, source)
+        _store_family(writer, company, record, source)
+        if outcome.status != "created" and writer.changed:
+            outcome.status = "updated"
+        db.session.flush()
+    outcome.company_id = company.id
+    return outcome
+
+
+def _store_brands(writer: CompanyWriter, company: Company, record: WikidataCompany, source) -> None:
+    by_key = {b.wikidata_id or b.name: b for b in company.brands}
+    by_name = {b.name: b for b in company.brands}
+    for found in record.brands:
+        aliases = [a for a in dict.fromkeys(found.aliases) if a != found.name]
+        brand = by_key.get(found.qid) or by_name.get(found.name)
+        if brand is None:
+            brand = Brand(name=found.name, aliases=aliases, wikidata_id=found.qid, source=source)
+            company.brands.append(brand)
+            by_key[found.qid] = by_name[found.name] = brand
+            writer.changed = True
+            continue
+        for name, value in (("name", found.name), ("aliases", aliases), ("wikidata_id", found.qid)):
+            writer.set(brand, "brand", name, value, source)
+
+
+def filed_holder(company: Company, role: str) -> Position | None:
+    """The current holder of `role` as a filing, a register or a moderator says; None if none does."""
+    for position in company.positions:
+        holds = position.is_ceo if role == "ceo" else position.role == role
+        if not (position.is_current and holds):
+            continue
+        if position.confirmed or (position.source is not None and position.source.kind in FILED_SOURCE_KINDS):
+            return position
+    return None
+
+
+def _store_executives(writer: CompanyWriter, company: Company, record: WikidataCompany) -> None:
+    current = {role: record.current(role) for role in TITLES}
+    for executive in record.executives:
+        if executive.is_current and executive is not current[executive.role]:
+            writer.outcome.skipped.append(f"{executive.name}: another current {executive.role} ranks higher")
+            continue
+        filed = filed_holder(company, executive.role) if executive.is_current else None
+        if filed is None:
+            _store_position(writer, company, executive)
+            continue
+        _give_way(writer, company, filed)
+        if same_person(filed.person.name, [executive.name, *executive.aliases]):
+            _move_wikidata_id(writer, filed.person, executive.qid)
+        elif executive.role == "ceo":
+            # The filing stays; moderators see both sources and may end the filed post.
+            writer.propose("position", filed.id, "is_current", True, False, writer.sources.get(executive.source))
+
+
+def _give_way(writer: CompanyWriter, company: Company, filed: Position) -> None:
+    """A filing now names the holder of a post Wikidata alone filled before: Wikidata's own
+    current position for it is removed, so the page lists one holder, the filing's."""
+    for position in list(company.positions):
+        if (position is not filed and position.is_current and position.role == filed.role
+                and position.source is not None and position.source.kind == "wikidata"):
+            company.positions.remove(position)  # delete-orphan: the row goes, with a revision
+            writer.changed = True
+
+
+def _move_wikidata_id(writer: CompanyWriter, person: Person, qid: str) -> None:
+    """The filed person is Wikidata's `qid`: it moves to them from a person Wikidata alone
+    created, once that person holds no post any more."""
+    if person.wikidata_id is not None:
+        return
+    db.session.flush()
+    other = _person_by_qid(qid)
+    if other is not None:
+        if other.positions:
+            return
+        writer.set(other, "person", "wikidata_id", None, None)
+        db.session.flush()  # the unique id is free before the filed person takes it
+    writer.set(person, "person", "wikidata_id", qid, None)
+
+
+def _person_by_qid(qid: str) -> Person | None:
+    return db.session.scalar(select(Person).where(Person.wikidata_id == qid))
+
+
+def _store_position(writer: CompanyWriter, company: Company, executive) -> None:
+    source = writer.sources.get(executive.source)
+    person = _person_by_qid(executive.qid)
+    if person is None:
+        person = next((p.person for p in company.positions if p.person.wikidata_id is None
+                       and same_person(p.person.name, [executive.name, *executive.aliases])), None)
+        if person is not None:
+            writer.set(person, "person", "wikidata_id", executive.qid, source)
+    if person is None:
+        person = Person(name=executive.name, slug=unique_slug(db.session, Person, executive.name),
+                        wikidata_id=executive.qid)
+        db.session.add(person)
+        writer.outcome.people_added += 1
+        writer.changed = True
+    values = {"start_date": executive.start.value if executive.start else None,
+              "end_date": executive.end.value if executive.end else None, "is_current": executive.is_current}
+    mine = [p for p in company.positions if p.role == executive.role and (
+        p.person is person or (person.id is not None and p.person_id == person.id))]
+    position = next((p for p in mine if p.start_date == values["start_date"]), mine[0] if mine else None)
+    if position is None:
+        db.session.add(Position(
+            company=company, person=person, title=TITLES[executive.role], role=executive.role,
+            is_ceo=executive.role == "ceo", source=source,
+            ceo_confidence=WIKIDATA_CEO_CONFIDENCE if executive.role == "ceo" else None, **values))
+        writer.outcome.positions_added += 1
+        writer.changed = True
+        return
+    if position.source is None or position.source.kind != "wikidata":
+        return  # a filing or a person made this position: Wikidata does not edit it
+    was_current = position.is_current
+    touched = [writer.set(position, "position", name, value, source) for name, value in values.items()]
+    if any(touched):
+        writer.set(position, "position", "source_id", source.id, source)
+    if was_current and not position.is_current:
+        writer.outcome.positions_ended += 1
+
+
+def _store_socials(writer: CompanyWriter, company: Company, record: WikidataCompany, source) -> None:
+    """Public social accounts: the "Ask in public" channel, on the customer-service rung."""
+    held = {c.value for c in company.contacts}
+    for account in record.socials:
+        if account.url in held:
+            continue
+        company.contacts.append(Contact(
+            kind="url", value=account.url, label=f"{account.platform}: {account.handle}", tier="customer_service",
+            role="social", quality="scraped", source=source))
+        held.add(account.url)
+        writer.changed = True
+
+
+def _store_family(writer: CompanyWriter, company: Company, record: WikidataCompany, source) -> None:
+    """Parent and subsidiaries link to each other when both are in the directory."""
+    def by_qid(qids):
+        if not qids:
+            return []
+        return list(db.session.scalars(select(Company).join(Identifier).where(
+            Identifier.scheme == "wikidata", Identifier.value.in_(qids), Company.id != company.id)))
+
+    parent = next(iter(by_qid(record.parent_qids)), None)
+    if parent is not None and company.parent_id is None:
+        writer.set(company, "company", "parent_id", parent.id, source)
+    for child in by_qid(record.subsidiary_qids):
+        if child.parent_id is None:
+            child.parent_id = company.id
+            writer.changed = True
+
+
+class WikidataImport:
+    """Drives `scrapers.wikidata` and the store for many items, each in its own transaction."""
+
+    def __init__(self, client: WikidataClient, *, defer_search: bool = False, crawl=crawl_company):
+        self.client = client
+        self.crawl = crawl
+        self.defer_search = defer_search
+        self.summary = RunSummary(documents_label="Wikidata items read")
+        self.sources = SourceCache()
+        self.done: set[str] = set()
+
+    def import_qid(self, qid: str) -> None:
+        qid = self.client.redirects.get(qid.upper(), qid.upper())
+        if qid in self.done:
+            return
+        self.done.add(qid)
+        try:
+            record = self.crawl(self.client, qid)
+        except ScraperError as error:
+            self._failed(f"item {qid}", str(error))
+            return
+        if record is None:
+            log.warning("Wikidata item %s not found", qid)
+            self.summary.missing += 1
+            self.summary.errors.append((f"item {qid}", "not found (HTTP 404)"))
+            return
+        self.done.add(record.qid)
+        for problem in record.problems:
+            log.info("Wikidata item %s: %s", qid, problem)
+        try:
+            outcome = store_wikidata(record, sources=self.sources)
+            if self.defer_search:
+                db.session.flush()
+                db.session.info.pop(CHANGED_COMPANIES_KEY, None)  # the index is rebuilt once at the end
+            db.session.commit()
+        except Exception as error:  # noqa: BLE001 - one company fails, the run goes on
+            db.session.rollback()
+            self.sources.clear()
+            log.exception("Storing Wikidata item %s failed", qid)
+            self._failed(f"item {qid}", f"not stored ({type(error).__name__}: {error})")
+            return
+        self.summary.add(outcome, 0)
+
+    def _failed(self, where: str, message: str) -> None:
+        log.warning("Wikidata import failed: %s: %s", where, message)
+        self.summary.failed += 1
+        self.summary.errors.append((where, message))
+
+    def finish(self) -> int | None:
+        """Count what was read; rebuild the search index once when commits did not update it."""
+        self.summary.filings_read = self.client.requests
+        if self.defer_search and self.summary.created + self.summary.updated:
+            return search_index.rebuild()
+        return None
+
+
+def known_items(limit: int | None = None) -> list[str]:
+    """The Wikidata ids of the directory's companies, longest unrefreshed first."""
+    query = (select(Identifier.value).join(Company).where(Identifier.scheme == "wikidata")
+             .order_by(Company.updated_at, Company.id))
+    return list(db.session.scalars(query.limit(limit) if limit else query))
+
+
+def client_from_config() -> WikidataClient:
+    """The polite Wikidata client as configured; ConfigurationError without a User-Agent."""
+    config = current_app.config
+    return WikidataClient(
+        config.get("SCRAPER_USER_AGENT") or config.get("SEC_USER_AGENT"), entity_url=config["WIKIDATA_ENTITY_URL"],
+        sparql_url=config["WIKIDATA_SPARQL_URL"], requests_per_second=config["WIKIDATA_REQUESTS_PER_SECOND"],
+        cache_dir=config["SCRAPER_CACHE_DIR"])
+
+
+def refresh_wikidata(limit: int | None = None) -> RunSummary:
+    """Re-read up to `limit` known items, longest unrefreshed first (for `flask refresh`);
+    commits company by company."""
+    client = client_from_config()
+    try:
+        run = WikidataImport(client)
+        for qid in known_items(limit):
+            run.import_qid(qid)
+        run.finish()
+    finally:
+        client.close()
+    return run.summary
