@@ -92,6 +92,13 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # SQLite alters a table by copying it and dropping the original (batch mode); with
+            # foreign keys on, that DROP would cascade and delete every row that points at the
+            # table (a company's contacts, positions, ratings). Off for the migration only; the
+            # app's own connections turn them on again (directory/database.py).
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -5,6 +5,8 @@ from what the API really returns.
 """
 from __future__ import annotations
 
+from ..models.source import SOURCE_KINDS
+
 
 def _nullable(schema: dict) -> dict:
     return {"anyOf": [schema, {"type": "null"}]}
@@ -40,7 +42,7 @@ SCHEMAS = {
     }, "Every error under /api has this shape."),
     "SourceRef": _object({
         "url": _nullable(URL),
-        "kind": {"enum": ["sec_filing", "registry_record", "contribution", "company_website", "other"],
+        "kind": {"enum": list(SOURCE_KINDS),
                  "description": "What kind of document the fact was read from."},
         "as_of": _nullable(DATE),
     }, "Where a fact comes from and the date to trust it from (filing date, else retrieval date)."),
