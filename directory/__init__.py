@@ -25,7 +25,7 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     load_config(app, test_config, production=production)
 
     from . import database  # noqa: F401  (registers the SQLite pragmas)
-    from . import revisions, search_index, security, templating
+    from . import aggregates, revisions, search_index, security, templating
     from .extensions import cache, csrf, db, migrate
 
     db.init_app(app)
@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     csrf.init_app(app)
     cache.init_app(app)
     revisions.init_app(app)
+    aggregates.init_app(app)
     search_index.init_app(app)
     security.init_app(app)
     templating.init_app(app)
@@ -66,6 +67,7 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     csrf.exempt(api.bp)  # read-only JSON, no cookies needed
 
     # Command groups: every `flask ...` command of the project.
+    from .aggregates.commands import counts_cli
     from .escalation.cli import regulators_cli
     from .importers.commands import companies_cli, scrape_cli
     from .search.commands import index_cli
@@ -73,7 +75,7 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     from .users_cli import users_cli
 
     for command in (index_cli, export_command, import_command, scrape_cli, companies_cli, regulators_cli,
-                    users_cli):
+                    users_cli, counts_cli):
         app.cli.add_command(command)
 
     if app.config["PROXY_COUNT"]:

@@ -9,7 +9,8 @@ one `executemany` per table instead. Everything the ORM path guarantees is kept 
   attributed to the importer and the company's submissions source;
 - slugs are unique across current and old slugs (`SlugBook`, loaded once per run);
 - an identifier another company already holds is skipped and noted, never stolen;
-- the company ids go to the search index's change set, like an ORM flush would.
+- the company ids go to the search index's change set, and the companies into the directory
+  counts, like an ORM flush would.
 
 Changed companies still go through `store.store_bundle`, which compares every value.
 """
@@ -19,6 +20,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, insert, or_, select, union_all
 
+from ..aggregates import counts
 from ..extensions import db
 from ..models import Address, Company, CompanyName, CompanySlug, EdgarSyncState, Identifier, Revision, Source
 from ..models.base import utcnow
@@ -115,6 +117,7 @@ class NewCompanies:
         source_ids = _source_ids([record.source for record in records], now)
         companies = [self._company_row(record, now) for record in records]
         _insert(connection, Company, companies, key=("slug",))
+        counts.companies_added(connection, companies)
         outcomes = [StoreOutcome(status="created", company_id=row["id"]) for row in companies]
         identifiers = _identifier_rows(items, companies, source_ids, outcomes)
         children = {

@@ -10,11 +10,12 @@ from .company import (
     Identifier,
 )
 from .community import AuditEntry, Contribution, Flag, RateLimitCounter, RoleChange
+from .counts import DirectoryCount
 from .contact import CONTACT_KINDS, TIERS, Contact
 from .escalation import BounceReport, CompanyRegulator
 from .importing import EdgarSyncState, ProposedChange
 from .person import ROLES, Person, Position
-from .ratings import CompanyReply, ContactProblem, OutcomeReport, Rating, RatingChange
+from .ratings import CompanyReply, CompanyScore, ContactProblem, OutcomeReport, Rating, RatingChange
 from .revision import Revision
 from .search_queue import PendingReindex
 from .source import SOURCE_KINDS, Source
@@ -24,6 +25,6 @@ __all__ = [
     "ADDRESS_KINDS", "CONTACT_KINDS", "CONTACT_POLICIES", "ROLES", "SOURCE_KINDS", "TIERS",
     "USER_ROLES", "Address", "AuditEntry", "Base", "BounceReport", "Company", "CompanyRegulator", "CompanyName", "CompanySlug", "Contact", "Contribution", "Flag",
     "EdgarSyncState", "Identifier", "PendingReindex", "Person", "Position", "ProposedChange",
-    "RateLimitCounter", "Rating", "RatingChange", "OutcomeReport", "ContactProblem", "CompanyReply",
+    "RateLimitCounter", "Rating", "RatingChange", "OutcomeReport", "ContactProblem", "CompanyReply", "CompanyScore", "DirectoryCount",
     "Revision", "RoleChange", "Source", "User", "utcnow",
 ]

@@ -1,7 +1,9 @@
 """Openness ratings, escalation outcome reports, contact problem reports and the right of reply.
 
-Aggregates are always computed from these rows with SQL (see `directory/ratings/queries.py`);
-nothing here stores a running total that could drift from the rows it summarises.
+A company's page computes its aggregates from these rows with SQL (see
+`directory/ratings/queries.py`). The leaderboards, which rank every company at once, read
+`CompanyScore`: one row per listed company, recomputed from the rows (never incremented) by
+each write that changes them (`directory/aggregates/scores.py`).
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -129,3 +132,23 @@ class CompanyReply(Base):
 
     company: Mapped[Company] = relationship()  # noqa: F821
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])  # noqa: F821
+
+
+class CompanyScore(Base):
+    """What the leaderboards rank, for each company on one of them: a policy of "open" or "no
+    name", or at least one counted outcome report. Name, country, sector and policy are copied
+    here so a leaderboard reads this small table alone."""
+
+    __tablename__ = "company_scores"
+
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    country: Mapped[str | None] = mapped_column(String(2))
+    sector: Mapped[str | None] = mapped_column(String(200))
+    contact_policy: Mapped[str] = mapped_column(String(16), index=True)
+    ratings: Mapped[int] = mapped_column(Integer)  # counted ratings
+    average: Mapped[float | None] = mapped_column(Float)  # their mean stars
+    reports: Mapped[int] = mapped_column(Integer)  # counted outcome reports
+    replies: Mapped[int] = mapped_column(Integer)  # of which got a reply
+
+    company: Mapped[Company] = relationship()  # noqa: F821
