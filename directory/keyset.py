@@ -69,19 +69,19 @@ def paginate(stmt, order: tuple, *, per_page: int, total: int, page: int = 1, af
     offset (the caller keeps it at most MAX_OFFSET_PAGE). `total` is the listing's size, as
     the counts table knows it. Raises CursorError for a malformed cursor."""
     keyed = stmt.add_columns(*order)
-    if after or before:
-        key, page = decode(after or before, order)
-        boundary = tuple_(*order)
-        if after:
-            keyed = keyed.where(boundary > tuple_(*key)).order_by(*order)
+    backwards = after is None and before is not None
+    if after is not None or backwards:
+        key, page = decode(before if backwards else after, order)
+        if backwards:
+            keyed = keyed.where(tuple_(*order) < tuple_(*key)).order_by(*(column.desc() for column in order))
         else:
-            keyed = keyed.where(boundary < tuple_(*key)).order_by(*(column.desc() for column in order))
+            keyed = keyed.where(tuple_(*order) > tuple_(*key)).order_by(*order)
     else:
         keyed = keyed.order_by(*order).offset((page - 1) * per_page)
     rows = db.session.execute(keyed.limit(per_page + 1)).all()
     more = len(rows) > per_page
     rows = rows[:per_page]
-    if before:
+    if backwards:
         rows.reverse()
         has_prev, has_next = more, True
         page = page if more else 1  # back at the start, whatever the cursor said

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import String, delete, func, inspect, literal, select
+from sqlalchemy import String, case, delete, func, inspect, literal, or_, select
 from sqlalchemy.orm import Session
 
 from ..database import UPSERTS
@@ -121,10 +121,13 @@ def apply(connection, deltas: Deltas) -> None:
     statement = UPSERTS[connection.dialect.name](table).values([
         {"kind": kind, "key": key, "n": deltas.n[(kind, key)], "label": deltas.labels.get(key) if kind == SECTOR else None}
         for kind, key in sorted(keys)])
+    new_label = statement.excluded.label
     connection.execute(statement.on_conflict_do_update(
         index_elements=[table.c.kind, table.c.key],
         set_={"n": table.c.n + statement.excluded.n,
-              "label": func.coalesce(statement.excluded.label, table.c.label)}))
+              # The greatest description seen, as `refresh` takes max(sector): the same label either way.
+              "label": case((or_(table.c.label.is_(None), new_label > table.c.label), new_label),
+                            else_=table.c.label)}))
 
 
 def refresh(connection) -> None:
@@ -175,10 +178,14 @@ def sector_description(sic_code: str) -> str | None:
                                                                 DirectoryCount.key == sic_code))
 
 
+def total_companies() -> int:
+    return sum(letter_counts().values())
+
+
 def headline() -> dict[str, int]:
     """The home page's numbers: companies, people in a current position, countries."""
     return {
-        "companies": sum(letter_counts().values()),
+        "companies": total_companies(),
         "executives": count_of(EXECUTIVES, ""),
         "countries": len(country_counts()),
     }
