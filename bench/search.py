@@ -38,6 +38,8 @@ SUFFIXES = ("Inc.", "Corp.", "Corporation", "Holdings", "Group", "LLC", "Ltd", "
 COUNTRIES = ("US",) * 6 + ("GB", "GB", "CA", "DE", "JP", "IE")
 SECTORS = ("Retail", "Banking", "Software", "Semiconductors", "Airlines", "Insurance", "Utilities",
            "Pharmaceuticals", "Real Estate", "Telecommunications", "Oil and Gas", "Restaurants")
+# A SIC code per sector, so the browse-by-sector pages have something to list (bench/pages.py).
+SIC_CODES = {sector: f"{5000 + 10 * n}" for n, sector in enumerate(SECTORS)}
 CITIES = ("New York", "London", "Austin", "Chicago", "Toronto", "Berlin", "Tokyo", "Dublin",
           "San Jose", "Boston", "Seattle", "Denver", "Atlanta", "Manchester", "Osaka")
 BATCH = 10_000
@@ -60,7 +62,8 @@ def generate(n: int, rng: random.Random):
             name = " ".join(words + [rng.choice(SUFFIXES)])
             companies.append({"id": company_id, "name": name, "slug": f"{'-'.join(words).lower()}-{company_id}",
                               "initial": name[0], "country": rng.choice(COUNTRIES),
-                              "city": rng.choice(CITIES), "sector": rng.choice(SECTORS)})
+                              "city": rng.choice(CITIES), "sector": (sector := rng.choice(SECTORS)),
+                              "sic_code": SIC_CODES[sector]})
             if rng.random() < 0.33:
                 ticker = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(rng.randint(3, 5)))
                 if ticker not in tickers:

@@ -72,10 +72,13 @@ def paginate(stmt, order: tuple, *, per_page: int, total: int, page: int = 1, af
     backwards = after is None and before is not None
     if after is not None or backwards:
         key, page = decode(before if backwards else after, order)
+        # The redundant bound on the first column lets SQLite seek in an index on an expression
+        # (lower(name)); with the row value alone it walks the index from the start of the key.
         if backwards:
-            keyed = keyed.where(tuple_(*order) < tuple_(*key)).order_by(*(column.desc() for column in order))
+            keyed = (keyed.where(order[0] <= key[0], tuple_(*order) < tuple_(*key))
+                     .order_by(*(column.desc() for column in order)))
         else:
-            keyed = keyed.where(tuple_(*order) > tuple_(*key)).order_by(*order)
+            keyed = keyed.where(order[0] >= key[0], tuple_(*order) > tuple_(*key)).order_by(*order)
     else:
         keyed = keyed.order_by(*order).offset((page - 1) * per_page)
     rows = db.session.execute(keyed.limit(per_page + 1)).all()
