@@ -39,12 +39,10 @@ from directory import create_app, keyset, search_index  # noqa: E402
 from directory.aggregates import counts, scores  # noqa: E402
 from directory.browsing import LISTING_ORDER  # noqa: E402
 from directory.extensions import db  # noqa: E402
-from directory.models import Company, Identifier, OutcomeReport, Person, Position, Rating, User  # noqa: E402
-from search import _columns_with_defaults, generate, load  # noqa: E402
+from directory.models import Company, OutcomeReport, Person, Rating, User  # noqa: E402
+from search import TABLES, load, table_rows  # noqa: E402
 
 UNTHROTTLED = {"RATELIMIT_SEARCH": "1000000/minute", "RATELIMIT_SEARCH_SUGGEST": "1000000/minute"}
-TABLES = {"companies": Company.__table__, "people": Person.__table__, "positions": Position.__table__,
-          "identifiers": Identifier.__table__}
 TIERS = ("customer_service", "complaints", "executive_office", "ceo", "regulator")
 
 
@@ -61,15 +59,10 @@ def load_postgres(n: int, rng: random.Random) -> None:
     raw = db.engine.raw_connection()
     try:
         cursor = raw.cursor()
-        for batch in generate(n, rng):
-            for (name, table), rows in zip(TABLES.items(), batch):
-                if not rows:
-                    continue
-                rows = [_columns_with_defaults(table, row) for row in rows]
-                columns = list(rows[0])
-                with cursor.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row([row[c] for c in columns])
+        for name, columns, rows in table_rows(n, rng):
+            with cursor.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
             raw.commit()
         for name in TABLES:
             cursor.execute(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))")

@@ -89,22 +89,28 @@ def _columns_with_defaults(table, row: dict) -> dict:
     return row
 
 
+TABLES = {"companies": Company.__table__, "people": Person.__table__, "positions": Position.__table__,
+          "identifiers": Identifier.__table__}
+
+
+def table_rows(n: int, rng: random.Random):
+    """`generate`'s batches as (table name, column names, row tuples), defaults filled in."""
+    for batch in generate(n, rng):
+        for (name, table), rows in zip(TABLES.items(), batch):
+            if rows:
+                rows = [_columns_with_defaults(table, row) for row in rows]
+                columns = list(rows[0])
+                yield name, columns, [tuple(row[c] for c in columns) for row in rows]
+
+
 def load(n: int, rng: random.Random, path: str) -> None:
     """Generate straight into SQLite with `sqlite3` executemany: the ORM/Core layers spend
     more time building parameters than SQLite spends storing 7 rows per company."""
-    tables = {"companies": Company.__table__, "people": Person.__table__,
-              "positions": Position.__table__, "identifiers": Identifier.__table__}
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA synchronous = OFF")
-    for batch in generate(n, rng):
-        for (name, table), rows in zip(tables.items(), batch):
-            if not rows:
-                continue
-            rows = [_columns_with_defaults(table, row) for row in rows]
-            columns = list(rows[0])
-            connection.executemany(
-                f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                [tuple(row[c] for c in columns) for row in rows])
+    for name, columns, rows in table_rows(n, rng):
+        connection.executemany(
+            f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
         connection.commit()
     connection.close()
 
