@@ -36,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sqlalchemy import func, insert, inspect, select, text  # noqa: E402
 
 from directory import create_app, keyset, search_index  # noqa: E402
-from directory.aggregates import counts, scores  # noqa: E402
+from directory import aggregates  # noqa: E402
+from directory.aggregates import counts  # noqa: E402
 from directory.browsing import LISTING_ORDER  # noqa: E402
 from directory.extensions import db  # noqa: E402
 from directory.models import Company, OutcomeReport, Person, Rating, User  # noqa: E402
@@ -123,8 +124,7 @@ def prepare(app, n: int, rng: random.Random) -> None:
                 db.session.commit()
             started = time.perf_counter()
             with db.engine.begin() as connection:
-                counts.refresh(connection)
-                scores.recompute(connection, None)
+                aggregates.refresh(connection)
             print(f"flask counts refresh: {time.perf_counter() - started:.1f} s")
         state = app.extensions["search_index"]
         if not state.exists() or state.index().doc_count() == 0:

@@ -49,6 +49,6 @@ def warm(app: Flask) -> None:
     client = app.test_client()
     for page in pages:
         client.get(page)
-    following = client.get("/api/v1/companies?per_page=1").get_json()["next"]
+    following = (client.get("/api/v1/companies?per_page=1").get_json() or {}).get("next")
     if following:
         client.get(following)

@@ -7,11 +7,11 @@ import re
 import zipfile
 from datetime import timedelta
 
-import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from directory.aggregates import counts, scores
+from directory import aggregates
+from directory.aggregates import counts
 from directory.extensions import db
 from directory.models import Company, CompanyScore, DirectoryCount, Position, utcnow
 from directory.operations import ratings as ops
@@ -34,9 +34,7 @@ def stored() -> tuple[dict, dict]:
                          s.reports, s.replies) for s in score_rows]
 
     maintained = snapshot()
-    connection = db.session.connection()
-    counts.refresh(connection)
-    scores.recompute(connection, None)
+    aggregates.refresh(db.session.connection())
     recomputed = snapshot()
     db.session.rollback()
     return maintained, recomputed

@@ -21,6 +21,13 @@ def _after_flush(session: Session, flush_context) -> None:
     scores.recompute(connection, scores.flushed_company_ids(session, connection))
 
 
+def refresh(connection) -> None:
+    """Recompute both tables from the rows (full scans): `flask counts refresh`, the migration
+    that created them, and any scheduled refresh."""
+    counts.refresh(connection)
+    scores.recompute(connection, None)
+
+
 def init_app(app) -> None:
     """Listeners are global to the Session class; registering twice is harmless."""
     if not event.contains(Session, "after_flush", _after_flush):

@@ -5,7 +5,7 @@ import click
 from flask.cli import with_appcontext
 
 from ..extensions import db
-from . import counts, scores
+from . import refresh
 
 
 @click.group("counts", help="The home and browse counts and the leaderboards' scores.")
@@ -20,6 +20,5 @@ def refresh_command() -> None:
     companies). Run it daily: it also counts ratings of accounts that have since become old
     enough to count."""
     with db.engine.begin() as connection:
-        counts.refresh(connection)
-        scores.recompute(connection, None)
+        refresh(connection)
     click.echo("Counts and leaderboard scores recomputed.")

@@ -49,11 +49,9 @@ def upgrade():
         op.create_index(f"ix_companies_{key}_name", "companies", [key, sa.text("lower(name)"), "id"], unique=False)
     op.create_index("ix_companies_name_id", "companies", ["name", "id"], unique=False)
 
-    from directory.aggregates import counts, scores
+    from directory.aggregates import refresh
 
-    connection = op.get_bind()
-    counts.refresh(connection)
-    scores.recompute(connection, None)
+    refresh(op.get_bind())
 
 
 def downgrade():
