@@ -72,13 +72,16 @@ def paginate(stmt, order: tuple, *, per_page: int, total: int, page: int = 1, af
     backwards = after is None and before is not None
     if after is not None or backwards:
         key, page = decode(before if backwards else after, order)
-        # The redundant bound on the first column lets SQLite seek in an index on an expression
-        # (lower(name)); with the row value alone it walks the index from the start of the key.
         if backwards:
-            keyed = (keyed.where(order[0] <= key[0], tuple_(*order) < tuple_(*key))
-                     .order_by(*(column.desc() for column in order)))
+            keyed = keyed.where(tuple_(*order) < tuple_(*key)).order_by(*(column.desc() for column in order))
         else:
-            keyed = keyed.where(order[0] >= key[0], tuple_(*order) > tuple_(*key)).order_by(*order)
+            keyed = keyed.where(tuple_(*order) > tuple_(*key)).order_by(*order)
+        if db.session.get_bind().dialect.name == "sqlite":
+            # SQLite seeks in an index on an expression (lower(name)) only with a bound on the
+            # expression itself; with the row value alone it walks the index from the start of
+            # the key. PostgreSQL seeks with the row value, and the redundant bound would halve
+            # its row estimate into a plan that sorts.
+            keyed = keyed.where(order[0] <= key[0] if backwards else order[0] >= key[0])
     else:
         keyed = keyed.order_by(*order).offset((page - 1) * per_page)
     rows = db.session.execute(keyed.limit(per_page + 1)).all()
