@@ -26,16 +26,21 @@ def test_the_first_search_of_a_warmed_worker_reads_no_word_list(app_config, inde
     its typo fallback finds the company from the words the warm-up read."""
     fuzzy._CACHE.clear()
     worker = create_app(app_config)
-    hooks = runpy.run_path(str(REPO / "gunicorn.conf.py"))
-    hooks["post_worker_init"](type("Worker", (), {"wsgi": worker})())
-    assert fuzzy._CACHE, "the warm-up read the index's words"
+    try:
+        hooks = runpy.run_path(str(REPO / "gunicorn.conf.py"))
+        hooks["post_worker_init"](type("Worker", (), {"wsgi": worker})())
+        assert fuzzy._CACHE, "the warm-up read the index's words"
 
-    def no_reading(cls, reader):
-        raise AssertionError("a search read a segment's words after the warm-up")
+        def no_reading(cls, reader):
+            raise AssertionError("a search read a segment's words after the warm-up")
 
-    monkeypatch.setattr(fuzzy.SegmentWords, "read", classmethod(no_reading))
-    page = worker.test_client().get("/search?q=acme+widgest")
-    assert page.status_code == 200 and 'href="/companies/acme-widgets-inc"' in page.get_data(as_text=True)
+        monkeypatch.setattr(fuzzy.SegmentWords, "read", classmethod(no_reading))
+        page = worker.test_client().get("/search?q=acme+widgest")
+        assert page.status_code == 200 and 'href="/companies/acme-widgets-inc"' in page.get_data(as_text=True)
+    finally:
+        with worker.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def test_warming_an_app_without_an_index_is_harmless(app):
