@@ -21,7 +21,7 @@ CHUNK = 500
 
 
 def _scores_select(ids: list[int] | None):
-    """(company, name, country, sector, policy, ratings, average, reports, replies) of each
+    """(company, name, country, sector, policy, ratings, average, reports, replies, unanswered) of each
     listed company among `ids` (None: all), from the counted ratings and reports."""
     ratings = (select(Rating.company_id, func.count().label("n"), func.avg(Rating.stars).label("average"))
                .join(User, User.id == Rating.user_id).where(established_accounts()).group_by(Rating.company_id))
@@ -34,8 +34,8 @@ def _scores_select(ids: list[int] | None):
         reports = reports.where(OutcomeReport.company_id.in_(ids))
     ratings, reports = ratings.subquery(), reports.subquery()
     stmt = (select(Company.id, Company.name, Company.country, Company.sector, Company.contact_policy,
-                   func.coalesce(ratings.c.n, 0), ratings.c.average, func.coalesce(reports.c.n, 0),
-                   func.coalesce(reports.c.replied, 0))
+                   func.coalesce(ratings.c.n, 0), func.coalesce(ratings.c.average, 0), func.coalesce(reports.c.n, 0),
+                   func.coalesce(reports.c.replied, 0), func.coalesce(reports.c.n - reports.c.replied, 0))
             .outerjoin(ratings, ratings.c.company_id == Company.id)
             .outerjoin(reports, reports.c.company_id == Company.id)
             .where(or_(Company.contact_policy.in_(LISTED_POLICIES), reports.c.n > 0)))
@@ -46,7 +46,7 @@ def recompute(connection, company_ids) -> None:
     """Recompute these companies' rows (None: every company's, for `flask counts refresh`)."""
     table = CompanyScore.__table__
     columns = [table.c.company_id, table.c.name, table.c.country, table.c.sector, table.c.contact_policy,
-               table.c.ratings, table.c.average, table.c.reports, table.c.replies]
+               table.c.ratings, table.c.average, table.c.reports, table.c.replies, table.c.unanswered]
     if company_ids is None:
         connection.execute(delete(table))
         connection.execute(table.insert().from_select(columns, _scores_select(None)))

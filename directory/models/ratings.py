@@ -15,10 +15,12 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -137,18 +139,24 @@ class CompanyReply(Base):
 class CompanyScore(Base):
     """What the leaderboards rank, for each company on one of them: a policy of "open" or "no
     name", or at least one counted outcome report. Name, country, sector and policy are copied
-    here so a leaderboard reads this small table alone."""
+    here so a leaderboard reads this small table alone, each board in the order of its index."""
 
     __tablename__ = "company_scores"
 
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
-    country: Mapped[str | None] = mapped_column(String(2))
-    sector: Mapped[str | None] = mapped_column(String(200))
-    contact_policy: Mapped[str] = mapped_column(String(16), index=True)
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    sector: Mapped[str | None] = mapped_column(String(200), index=True)
+    contact_policy: Mapped[str] = mapped_column(String(16))
     ratings: Mapped[int] = mapped_column(Integer)  # counted ratings
-    average: Mapped[float | None] = mapped_column(Float)  # their mean stars
-    reports: Mapped[int] = mapped_column(Integer)  # counted outcome reports
+    average: Mapped[float] = mapped_column(Float)  # their mean stars; 0 when none, so unrated sort last
+    reports: Mapped[int] = mapped_column(Integer, index=True)  # counted outcome reports
     replies: Mapped[int] = mapped_column(Integer)  # of which got a reply
+    unanswered: Mapped[int] = mapped_column(Integer)  # reports - replies
 
     company: Mapped[Company] = relationship()  # noqa: F821
+
+    __table_args__ = (
+        Index("ix_company_scores_most_open", "contact_policy", text("average DESC"), text("ratings DESC"), "name"),
+        Index("ix_company_scores_stonewallers", "contact_policy", text("unanswered DESC"), "name"),
+    )

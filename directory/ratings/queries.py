@@ -142,8 +142,8 @@ def _board(*criteria, order, country: str | None, sector: str | None, limit: int
 def most_open(*, country=None, sector=None, limit=50) -> list[LeaderboardRow]:
     """Companies whose policy is "open", best rated first (unrated ones last, by name)."""
     rows = _board(CompanyScore.contact_policy == "open", country=country, sector=sector, limit=limit,
-                  order=(CompanyScore.average.is_(None), CompanyScore.average.desc(), CompanyScore.ratings.desc()))
-    return [LeaderboardRow(c, round(s.average, 2) if s.average is not None else None, s.ratings) for c, s in rows]
+                  order=(CompanyScore.average.desc(), CompanyScore.ratings.desc()))
+    return [LeaderboardRow(c, round(s.average, 2) if s.ratings else None, s.ratings) for c, s in rows]
 
 
 def best_responders(*, country=None, sector=None, limit=50) -> list[LeaderboardRow]:
@@ -157,10 +157,9 @@ def best_responders(*, country=None, sector=None, limit=50) -> list[LeaderboardR
 
 def stonewallers(*, country=None, sector=None, limit=50) -> list[LeaderboardRow]:
     """Companies with a "no name" policy, ranked by how many reports got no reply."""
-    unanswered = CompanyScore.reports - CompanyScore.replies
     rows = _board(CompanyScore.contact_policy == "no_name", country=country, sector=sector, limit=limit,
-                  order=(unanswered.desc(),))
-    return [LeaderboardRow(c, s.reports - s.replies, s.reports) for c, s in rows]
+                  order=(CompanyScore.unanswered.desc(),))
+    return [LeaderboardRow(c, s.unanswered, s.reports) for c, s in rows]
 
 
 def filter_choices() -> tuple[list[str], list[str]]:

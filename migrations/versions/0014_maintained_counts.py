@@ -35,14 +35,21 @@ def upgrade():
         sa.Column("sector", sa.String(length=200), nullable=True),
         sa.Column("contact_policy", sa.String(length=16), nullable=False),
         sa.Column("ratings", sa.Integer(), nullable=False),
-        sa.Column("average", sa.Float(), nullable=True),
+        sa.Column("average", sa.Float(), nullable=False),
         sa.Column("reports", sa.Integer(), nullable=False),
         sa.Column("replies", sa.Integer(), nullable=False),
+        sa.Column("unanswered", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["company_id"], ["companies.id"], name=op.f("fk_company_scores_company_id_companies"),
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("company_id", name=op.f("pk_company_scores")),
     )
-    op.create_index(op.f("ix_company_scores_contact_policy"), "company_scores", ["contact_policy"], unique=False)
+    for column in ("country", "sector", "reports"):
+        op.create_index(f"ix_company_scores_{column}", "company_scores", [column], unique=False)
+    # Each leaderboard's order: a board reads its first rows and stops.
+    op.create_index("ix_company_scores_most_open", "company_scores",
+                    ["contact_policy", sa.text("average DESC"), sa.text("ratings DESC"), "name"], unique=False)
+    op.create_index("ix_company_scores_stonewallers", "company_scores",
+                    ["contact_policy", sa.text("unanswered DESC"), "name"], unique=False)
     # Each single-column index becomes the first column of its listing's index.
     for key in KEYED_ORDERS:
         op.drop_index(f"ix_companies_{key}", table_name="companies")
@@ -59,6 +66,5 @@ def downgrade():
     for key in KEYED_ORDERS:
         op.drop_index(f"ix_companies_{key}_name", table_name="companies")
         op.create_index(f"ix_companies_{key}", "companies", [key], unique=False)
-    op.drop_index(op.f("ix_company_scores_contact_policy"), table_name="company_scores")
     op.drop_table("company_scores")
     op.drop_table("directory_counts")
