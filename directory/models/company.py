@@ -30,10 +30,10 @@ class Company(TimestampMixin, Base):
     __tablename__ = "companies"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # active_history: the old initial, country and SIC code are loaded before a change, so the
-    # directory counts can move one company from the old key to the new (aggregates/counts.py).
     name: Mapped[str] = mapped_column(String(300))
     slug: Mapped[str] = mapped_column(String(200), unique=True)
+    # active_history: the old initial, country and SIC code are loaded before a change, so the
+    # directory counts can move one company from the old key to the new (aggregates/counts.py).
     initial: Mapped[str] = mapped_column(String(1), active_history=True)  # A-Z or '#', for browsing
     country: Mapped[str | None] = mapped_column(String(2), active_history=True)  # ISO 3166-1 alpha-2
     region: Mapped[str | None] = mapped_column(String(80))  # state, county or province
