@@ -13,7 +13,7 @@ WIKIDATA ?= ../shared/fixtures/wikidata
 # axe-core for the accessibility journeys (tests/e2e), from the npm registry into build/node.
 AXE := build/node/node_modules/axe-core/axe.min.js
 
-.PHONY: run test install install-dev db serve snapshot bench clean e2e-deps test-postgres ci audit bench-load bench-load-postgres durability durability-postgres
+.PHONY: run test install install-dev db serve snapshot bench clean e2e-deps test-postgres ci audit bench-load bench-load-postgres bench-pages bench-pages-postgres durability durability-postgres
 
 $(BIN)/activate: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -62,7 +62,14 @@ snapshot: install
 bench: install
 	$(BIN)/python bench/search.py
 
-# Load test (not in CI): gunicorn over 20,000 synthetic companies, 60 s per phase (bench/load.py).
+# Every public page at 100,000 companies, first request after start-up included (bench/pages.py).
+bench-pages: install
+	$(BIN)/python bench/pages.py
+
+bench-pages-postgres: install
+	bash .ci/with-postgres.sh $(BIN)/python bench/pages.py
+
+# Load test (not in CI): gunicorn (-c gunicorn.conf.py: warmed workers) over 20,000 synthetic companies, 60 s per phase (bench/load.py).
 bench-load: install
 	$(BIN)/python bench/load.py --serve
 

@@ -266,8 +266,8 @@ def serve_and_drive(args) -> int:
         log = workdir / "gunicorn.log"
         workers = args.workers or os.cpu_count() or 1  # one sync worker per core measured best (bench/README.md)
         with log.open("w") as log_file:
-            server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-b", f"127.0.0.1:{port}",
-                                       "-w", str(workers), "wsgi:app"],
+            server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py",
+                                       "-b", f"127.0.0.1:{port}", "-w", str(workers), "wsgi:app"],
                                       cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:

@@ -38,6 +38,8 @@ SUFFIXES = ("Inc.", "Corp.", "Corporation", "Holdings", "Group", "LLC", "Ltd", "
 COUNTRIES = ("US",) * 6 + ("GB", "GB", "CA", "DE", "JP", "IE")
 SECTORS = ("Retail", "Banking", "Software", "Semiconductors", "Airlines", "Insurance", "Utilities",
            "Pharmaceuticals", "Real Estate", "Telecommunications", "Oil and Gas", "Restaurants")
+# A SIC code per sector, so the browse-by-sector pages have something to list (bench/pages.py).
+SIC_CODES = {sector: f"{5000 + 10 * n}" for n, sector in enumerate(SECTORS)}
 CITIES = ("New York", "London", "Austin", "Chicago", "Toronto", "Berlin", "Tokyo", "Dublin",
           "San Jose", "Boston", "Seattle", "Denver", "Atlanta", "Manchester", "Osaka")
 BATCH = 10_000
@@ -60,7 +62,8 @@ def generate(n: int, rng: random.Random):
             name = " ".join(words + [rng.choice(SUFFIXES)])
             companies.append({"id": company_id, "name": name, "slug": f"{'-'.join(words).lower()}-{company_id}",
                               "initial": name[0], "country": rng.choice(COUNTRIES),
-                              "city": rng.choice(CITIES), "sector": rng.choice(SECTORS)})
+                              "city": rng.choice(CITIES), "sector": (sector := rng.choice(SECTORS)),
+                              "sic_code": SIC_CODES[sector]})
             if rng.random() < 0.33:
                 ticker = "".join(rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(rng.randint(3, 5)))
                 if ticker not in tickers:
@@ -86,22 +89,28 @@ def _columns_with_defaults(table, row: dict) -> dict:
     return row
 
 
+TABLES = {"companies": Company.__table__, "people": Person.__table__, "positions": Position.__table__,
+          "identifiers": Identifier.__table__}
+
+
+def table_rows(n: int, rng: random.Random):
+    """`generate`'s batches as (table name, column names, row tuples), defaults filled in."""
+    for batch in generate(n, rng):
+        for (name, table), rows in zip(TABLES.items(), batch):
+            if rows:
+                rows = [_columns_with_defaults(table, row) for row in rows]
+                columns = list(rows[0])
+                yield name, columns, [tuple(row[c] for c in columns) for row in rows]
+
+
 def load(n: int, rng: random.Random, path: str) -> None:
     """Generate straight into SQLite with `sqlite3` executemany: the ORM/Core layers spend
     more time building parameters than SQLite spends storing 7 rows per company."""
-    tables = {"companies": Company.__table__, "people": Person.__table__,
-              "positions": Position.__table__, "identifiers": Identifier.__table__}
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA synchronous = OFF")
-    for batch in generate(n, rng):
-        for (name, table), rows in zip(tables.items(), batch):
-            if not rows:
-                continue
-            rows = [_columns_with_defaults(table, row) for row in rows]
-            columns = list(rows[0])
-            connection.executemany(
-                f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-                [tuple(row[c] for c in columns) for row in rows])
+    for name, columns, rows in table_rows(n, rng):
+        connection.executemany(
+            f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
         connection.commit()
     connection.close()
 

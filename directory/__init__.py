@@ -25,7 +25,7 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     load_config(app, test_config, production=production)
 
     from . import database  # noqa: F401  (registers the SQLite pragmas)
-    from . import revisions, search_index, security, templating
+    from . import aggregates, revisions, search_index, security, templating
     from .extensions import cache, csrf, db, migrate
 
     db.init_app(app)
@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     csrf.init_app(app)
     cache.init_app(app)
     revisions.init_app(app)
+    aggregates.init_app(app)
     search_index.init_app(app)
     security.init_app(app)
     templating.init_app(app)
@@ -76,6 +77,7 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     csrf.exempt(api.bp)  # read-only JSON, no cookies needed
 
     # Command groups: every `flask ...` command of the project.
+    from .aggregates.commands import counts_cli
     from .cases.cli import cases_cli
     from .escalation.cli import regulators_cli
     from .importers.commands import companies_cli, scrape_cli
@@ -87,7 +89,7 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
 
     scrape_cli.add_command(websites_command)  # flask scrape websites
     for command in (index_cli, export_command, import_command, scrape_cli, companies_cli, regulators_cli,
-                    users_cli, cases_cli, refresh_command):
+                    users_cli, cases_cli, refresh_command, counts_cli):
         app.cli.add_command(command)
 
     if app.config["PROXY_COUNT"]:

@@ -4,8 +4,8 @@
   the page and the search index's generation. Every committed change to a company re-indexes
   it, which starts a new generation, so a cached page never outlives the data it shows, and
   a popular search ("amazon", "comcast") costs a dictionary lookup instead of a query.
-* Aggregate counts (the home page's headline numbers, the browse pages' counts): each is a
-  full scan, seconds at a million companies; recomputed every CACHE_DEFAULT_TIMEOUT seconds.
+
+Counts are not cached here: they are kept in a table by the writes (`aggregates/`).
 
 The backend is Flask-Caching's `SimpleCache` (per process, bounded by CACHE_THRESHOLD).
 """
@@ -17,9 +17,6 @@ from flask import session
 from flask_login import current_user
 
 from .extensions import cache
-
-aggregate = cache.memoize()  # decorator: an aggregate count, recomputed after the timeout
-
 
 def _personal() -> bool:
     """Pages for logged-in users carry their menu and CSRF token; a pending flash message

@@ -22,8 +22,7 @@ class DefaultConfig:
     SEARCH_WRITER_TIMEOUT = 2.0  # seconds to wait for the index lock before deferring
     SEARCH_ENABLED = True
     PER_PAGE = 20
-    # Each worker keeps rendered search pages (keyed by the index generation, so never stale)
-    # and the home and browse counts (recomputed every CACHE_DEFAULT_TIMEOUT seconds).
+    # Each worker keeps rendered search pages (keyed by the index generation, so never stale).
     CACHE_TYPE = "SimpleCache"
     CACHE_THRESHOLD = 5000  # entries per worker
     CACHE_DEFAULT_TIMEOUT = 300

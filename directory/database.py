@@ -4,7 +4,11 @@ from __future__ import annotations
 import sqlite3
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+
+# INSERT ... ON CONFLICT for the dialect of a connection: `UPSERTS[connection.dialect.name]`.
+UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 @event.listens_for(Engine, "connect")

@@ -9,5 +9,5 @@ from .models.base import Base
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
-# Per-process cache of rendered search pages and slow aggregate counts (see `caching.py`).
+# Per-process cache of rendered search pages (see `caching.py`).
 cache = Cache()

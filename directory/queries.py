@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from flask import abort
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import case, func, select
+from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
-from .caching import aggregate
 from .extensions import db
 from .models import Address, Brand, Company, CompanyName, CompanySlug, Contact, Identifier, Person, Position
 
@@ -100,21 +99,6 @@ def companies_in_order(ids: list[int]) -> list[Company]:
             selectinload(Company.positions).selectinload(Position.person),
         )
     ))
-
-
-@aggregate
-def directory_counts() -> dict[str, int]:
-    """Headline numbers for the home page: companies, current executives, countries
-    (full scans: cached, see `caching.py`)."""
-    return {
-        "companies": db.session.scalar(select(func.count(Company.id))) or 0,
-        "executives": db.session.scalar(
-            select(func.count(func.distinct(Position.person_id))).where(Position.is_current.is_(True))
-        ) or 0,
-        "countries": db.session.scalar(
-            select(func.count(func.distinct(Company.country))).where(Company.country.is_not(None))
-        ) or 0,
-    }
 
 
 def recently_updated_stmt():

@@ -57,6 +57,40 @@ def test_company_list_is_by_name_and_paginated(client, app, openapi):
     assert body["results"][0]["url"] == "http://localhost/companies/company-20"
 
 
+def test_next_links_walk_the_whole_listing_once_in_name_order(client, app, openapi):
+    with app.app_context():
+        for number in range(25):
+            make_company(f"Company {number:02d}")
+        db.session.commit()
+
+    names, pages, url = [], [], "/api/v1/companies?per_page=7"
+    while url:
+        body = client.get(url).get_json()
+        assert_matches(openapi, "CompanyList", body)
+        names += [row["name"] for row in body["results"]]
+        pages.append((body["page"], body["total"]))
+        url = body["next"]
+        assert url is None or ("after=" in url and "per_page=7" in url and "page=" not in url.replace("per_page", ""))
+    assert names == [f"Company {n:02d}" for n in range(25)]
+    assert pages == [(1, 25), (2, 25), (3, 25), (4, 25)]
+
+
+def test_page_numbers_stop_at_the_documented_limit(client, openapi):
+    limit = next(p for p in openapi["paths"]["/companies"]["get"]["parameters"] if p["name"] == "page")["schema"]["maximum"]
+    assert client.get(f"/api/v1/companies?page={limit}").status_code == 200
+    response = client.get(f"/api/v1/companies?page={limit + 1}")
+    assert response.status_code == 400
+    assert_matches(openapi, "Error", response.get_json())
+    assert "follow the 'next' link" in response.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize("query", ["after=", "after=bm90IGEgY3Vyc29y", "after=WyJhIiwiYiIsMV0", "q=acme&after=WyJhIiwxLDJd"])
+def test_a_cursor_not_from_a_next_link_is_a_400(client, openapi, query):
+    response = client.get(f"/api/v1/companies?{query}")
+    assert response.status_code == 400
+    assert_matches(openapi, "Error", response.get_json())
+
+
 def test_per_page_is_capped(client, app, openapi):
     body = client.get(f"/api/v1/companies?per_page={PER_PAGE_CAP * 5}").get_json()
     assert_matches(openapi, "CompanyList", body)

@@ -31,11 +31,40 @@ def widgets(app):
 def test_lists_paginate_twenty_a_page(widgets, client, url):
     first = soup_of(client.get(url))
     assert len(rows(first)) == 20 and rows(first)[0] == "Widget Works 00"
-    current = first.select_one(".pagination a[aria-current=page]")
-    assert current.get_text(strip=True) == "1"
-    second = soup_of(client.get(first.select_one(".pagination a[rel=next]")["href"]))
+    assert first.select_one(".pagination [aria-current=page]").get_text(strip=True) == "Page 1 of 2"
+    assert first.select_one(".pagination a[rel=prev]") is None
+    next_link = first.select_one(".pagination a[rel=next]")["href"]
+    assert "after=" in next_link and "page=" not in next_link
+    second = soup_of(client.get(next_link))
     assert rows(second) == [f"Widget Works {n}" for n in range(20, 25)]
-    assert second.select_one(".pagination a[aria-current=page]").get_text(strip=True) == "2"
+    assert second.select_one(".pagination [aria-current=page]").get_text(strip=True) == "Page 2 of 2"
+    assert second.select_one(".pagination a[rel=next]") is None
+    back = soup_of(client.get(second.select_one(".pagination a[rel=prev]")["href"]))
+    assert rows(back) == rows(first)
+    assert back.select_one(".pagination [aria-current=page]").get_text(strip=True) == "Page 1 of 2"
+
+
+def test_cursor_pages_neither_skip_nor_repeat_names_differing_in_case_and_accents(app, client):
+    """The cursor holds the database's own sort key, so names SQLite and Python fold
+    differently (accents, capitals) page correctly."""
+    names = [f"{prefix} Corp {n}" for n in range(8) for prefix in ("zeta", "Zeta", "Zéta", "ZETA", "Zz")]
+    with app.app_context():
+        for n, name in enumerate(names):
+            make_company(name, slug=f"z-{n}")
+        db.session.commit()
+    seen, url = [], "/browse/a-z/Z"
+    while url:
+        soup = soup_of(client.get(url))
+        seen += rows(soup)
+        link = soup.select_one(".pagination a[rel=next]")
+        url = link["href"] if link else None
+    assert sorted(seen) == sorted(names) and len(seen) == 40
+
+
+def test_page_numbers_are_kept_for_the_first_pages_only(widgets, client):
+    assert rows(soup_of(client.get("/browse/a-z/W?page=2"))) == [f"Widget Works {n}" for n in range(20, 25)]
+    assert client.get("/browse/a-z/W?page=51").status_code == 400
+    assert client.get("/browse/a-z/W?after=bm90IGEgY3Vyc29y").status_code == 400
 
 
 def test_rows_show_country_and_ceo(widgets, client):

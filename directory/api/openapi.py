@@ -5,6 +5,7 @@ from what the API really returns.
 """
 from __future__ import annotations
 
+from ..keyset import MAX_OFFSET_PAGE
 from ..models.source import SOURCE_KINDS
 
 
@@ -60,8 +61,12 @@ SCHEMAS = {
         "total_is_exact": {"type": "boolean", "description": (
             "False when a search matched more companies than it ranks (200): `total` is then "
             "a lower bound. The company named exactly as the query is always ranked.")},
-        "page": {"type": "integer", "minimum": 1},
+        "page": {"type": "integer", "minimum": 1, "description": (
+            "This page's number, also when it was reached through 'after' cursors.")},
         "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
+        "next": _nullable({**URL, "description": (
+            "The next page (same parameters; for the full listing with an 'after' cursor), or null on the "
+            "last page. Follow it as given: every page costs the same, however deep.")}),
     }),
     "Executive": _object({
         "name": STRING,
@@ -202,14 +207,22 @@ PATHS = {
                  "description": "Search by name, former name, ticker, city, sector or executive. "
                                 "Without it, every company in name order."},
                 {"name": "page", "in": "query", "required": False,
-                 "schema": {"type": "integer", "minimum": 1, "default": 1}},
+                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_OFFSET_PAGE, "default": 1},
+                 "description": f"Page number, for the first {MAX_OFFSET_PAGE} pages only (400 beyond); "
+                                "further pages of the listing through 'next' links."},
+                {"name": "after", "in": "query", "required": False,
+                 "schema": {"type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9_-]+$"},
+                 "description": "Opaque cursor from a 'next' link: the page after the one that link ended. "
+                                "Only without 'q'; the page number then comes from the cursor, not 'page'."},
                 {"name": "per_page", "in": "query", "required": False,
                  "schema": {"type": "integer", "minimum": 1, "default": 20},
                  "description": "Results per page; values above 100 are capped at 100."},
             ],
             "responses": {
                 "200": _json_response("One page of companies.", "CompanyList"),
-                "400": _error("page or per_page is not a positive whole number."),
+                "400": _error(f"page or per_page is not a positive whole number, page is above "
+                              f"{MAX_OFFSET_PAGE}, or after is not a cursor from a 'next' link (or comes "
+                              "with q)."),
                 "429": _error("Too many searches from this address (the search page's limit, 120 a minute)."),
             },
         },

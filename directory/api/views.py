@@ -3,15 +3,18 @@ from __future__ import annotations
 
 from flask import abort, current_app, jsonify, redirect, request, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from .. import search_index
-from ..extensions import db
-from ..models import Company, Position
-from ..queries import MAX_PAGE, company_by_slug, companies_in_order, person_by_slug
+from .. import keyset, search_index
+from ..aggregates import counts
+from ..browsing import with_current_ceo
+from ..models import Company
+from ..queries import company_by_slug, companies_in_order, person_by_slug
 from ..ratelimit import search_limit
 from . import bp, serializers
 from .openapi import openapi_document
+
+# The listing's order, unique and served by the index ix_companies_name_id.
+LIST_ORDER = (Company.name, Company.id)
 
 
 def _positive_int(name: str, default: int) -> int:
@@ -29,31 +32,46 @@ def _positive_int(name: str, default: int) -> int:
 
 
 def _page_args() -> tuple[int, int]:
-    page = min(_positive_int("page", 1), MAX_PAGE)
+    page = _positive_int("page", 1)
+    if page > keyset.MAX_OFFSET_PAGE:
+        abort(400, description=f"'page' is at most {keyset.MAX_OFFSET_PAGE}; to go further, follow the "
+                               "'next' link of each page (it carries an 'after' cursor).")
     per_page = _positive_int("per_page", current_app.config["PER_PAGE"])
     return page, min(per_page, current_app.config["MAX_PER_PAGE"])
+
+
+def _next_url(**args) -> str:
+    return url_for("api.companies", _external=True, **{k: v for k, v in request.args.items() if k not in args}, **args)
 
 
 @bp.get("/companies")
 def companies():
     page, per_page = _page_args()
     query = request.args.get("q", "").strip()
+    after = request.args.get("after")
+    if query and after is not None:
+        abort(400, description="'after' pages the full listing; search results go by 'page'.")
     if query:
         with search_limit:
             found = search_index.search(query, page=page, per_page=per_page)
         rows, total, exact = companies_in_order(found.ids), found.total, not found.truncated
+        more = page * per_page < total and page < keyset.MAX_OFFSET_PAGE
+        next_url = _next_url(page=page + 1) if more else None
     else:
-        stmt = select(Company).order_by(Company.name, Company.id).options(
-            selectinload(Company.positions).selectinload(Position.person)
-        )
-        pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False, count=True)
-        rows, total, exact = pagination.items, pagination.total, True
+        try:
+            listing = keyset.paginate(with_current_ceo(select(Company)), LIST_ORDER, per_page=per_page,
+                                      total=counts.total_companies(), page=page, after=after)
+        except keyset.CursorError:
+            abort(400, description="'after' is not a cursor from this listing: use the 'next' link as given.")
+        rows, total, exact, page = listing.items, listing.total, True, listing.page
+        next_url = _next_url(after=listing.next_cursor, page=None) if listing.next_cursor else None
     return jsonify({
         "results": [serializers.company_summary(c) for c in rows],
         "total": total,
         "total_is_exact": exact,
         "page": page,
         "per_page": per_page,
+        "next": next_url,
     })
 
 

@@ -1,29 +1,33 @@
-"""Browse the directory by initial letter, country and sector, a page at a time."""
-import pycountry
-from flask import abort, current_app, redirect, render_template, url_for
+"""Browse the directory by initial letter, country and sector, a page at a time.
 
-from .. import browsing
-from ..extensions import db
-from ..queries import page_arg
+Pages go by keyset (`keyset.py`): the Next and Previous links carry a cursor, `?page=` works
+for the first MAX_OFFSET_PAGE pages. Totals come from the counts table.
+"""
+import pycountry
+from flask import abort, current_app, redirect, render_template, request, url_for
+
+from .. import browsing, keyset
+from ..aggregates import counts
 from ..templating import country_name
 from . import bp
 
 
-def _paginate(stmt):
-    return db.paginate(
-        stmt,
-        page=page_arg(),
-        per_page=current_app.config["PER_PAGE"],
-        max_per_page=current_app.config["MAX_PER_PAGE"],
-        error_out=False,
-    )
+def _paginate(stmt, total: int) -> keyset.KeysetPage:
+    page = max(1, request.args.get("page", 1, type=int))
+    if page > keyset.MAX_OFFSET_PAGE:
+        abort(400, description=f"page is limited to {keyset.MAX_OFFSET_PAGE}: follow the Next links.")
+    try:
+        return keyset.paginate(stmt, browsing.LISTING_ORDER, per_page=current_app.config["PER_PAGE"], total=total,
+                               page=page, after=request.args.get("after"), before=request.args.get("before"))
+    except keyset.CursorError:
+        abort(400, description="This page link is damaged.")
 
 
 @bp.get("/")
 def index():
     return render_template(
         "browse/index.html",
-        letter_counts=browsing.letter_counts(),
+        letter_counts=counts.letter_counts(),
         letters=browsing.LETTERS,
     )
 
@@ -37,7 +41,7 @@ def letter(letter: str):
     return render_template(
         "browse/list.html",
         heading=f"Companies starting with {letter}" if letter != "#" else "Companies starting with a number or symbol",
-        pagination=_paginate(browsing.companies_by_letter_stmt(letter)),
+        pagination=_paginate(browsing.companies_by_letter_stmt(letter), counts.count_of(counts.LETTER, letter)),
         endpoint="browse.letter",
         endpoint_args={"letter": letter},
         letters=browsing.LETTERS,
@@ -47,7 +51,7 @@ def letter(letter: str):
 
 @bp.get("/countries/")
 def countries():
-    by_name = sorted(browsing.country_counts(), key=lambda row: country_name(row[0]))
+    by_name = sorted(counts.country_counts(), key=lambda row: country_name(row[0]))
     return render_template("browse/countries.html", countries=by_name)
 
 
@@ -59,7 +63,7 @@ def country(code: str):
         abort(404)
     # A real country with no company yet (the UK before the register is loaded) is an empty
     # list, not a missing page.
-    pagination = _paginate(browsing.companies_by_country_stmt(code))
+    pagination = _paginate(browsing.companies_by_country_stmt(code), counts.count_of(counts.COUNTRY, code))
     return render_template(
         "browse/list.html",
         heading=f"Companies in {country_name(code)}",
@@ -71,15 +75,16 @@ def country(code: str):
 
 @bp.get("/sectors/")
 def sectors():
-    return render_template("browse/sectors.html", sectors=browsing.sector_counts())
+    return render_template("browse/sectors.html", sectors=counts.sector_counts())
 
 
 @bp.get("/sectors/<sic_code>")
 def sector(sic_code: str):
-    pagination = _paginate(browsing.companies_by_sector_stmt(sic_code))
-    if pagination.total == 0:
+    total = counts.count_of(counts.SECTOR, sic_code)
+    if total == 0:
         abort(404)
-    description = browsing.sector_description(sic_code)
+    pagination = _paginate(browsing.companies_by_sector_stmt(sic_code), total)
+    description = counts.sector_description(sic_code)
     return render_template(
         "browse/list.html",
         heading=f"{description or 'Sector'} (SIC {sic_code})",

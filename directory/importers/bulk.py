@@ -9,7 +9,8 @@ one `executemany` per table instead. Everything the ORM path guarantees is kept 
   attributed to the importer and the company's submissions source;
 - slugs are unique across current and old slugs (`SlugBook`, loaded once per run);
 - an identifier another company already holds is skipped and noted, never stolen;
-- the company ids go to the search index's change set, like an ORM flush would;
+- the company ids go to the search index's change set, and the companies into the directory
+  counts, like an ORM flush would;
 - officers (insider data sets) become people, found by their SEC CIK or created with a slug
   no person has, and positions, each with its revision, as `store._store_officer` would.
 
@@ -21,6 +22,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, insert, or_, select, union_all
 
+from ..aggregates import counts
 from ..extensions import db
 from ..models import (
     Address,
@@ -133,6 +135,7 @@ class NewCompanies:
         companies = [self._company_row(record, now, {name for i, name in withheld if i == index})
                      for index, record in enumerate(records)]
         _insert(connection, Company, companies, key=("slug",))
+        counts.companies_added(connection, companies)
         outcomes = [StoreOutcome(status="created", company_id=row["id"]) for row in companies]
         identifiers = _identifier_rows(items, companies, source_ids, outcomes)
         children = {

@@ -1,7 +1,8 @@
 """Home, about and the favicon browsers ask for at the root (robots.txt: `directory/discovery`)."""
 from flask import current_app, render_template, send_from_directory
 
-from .. import browsing, queries
+from .. import browsing
+from ..aggregates import counts
 from . import bp
 
 
@@ -9,7 +10,7 @@ from . import bp
 def home():
     return render_template(
         "main/home.html",
-        counts=queries.directory_counts(),
+        counts=counts.headline(),
         recent=browsing.recent_companies(10),
     )
 

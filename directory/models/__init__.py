@@ -12,13 +12,14 @@ from .company import (
     Identifier,
 )
 from .community import AuditEntry, Contribution, Flag, RateLimitCounter, RoleChange
+from .counts import DirectoryCount
 from .contact import CONTACT_KINDS, TIERS, Contact
 from .escalation import BounceReport, CompanyRegulator
 from .freshness import CompanyRead, RefreshRun
 from .importing import EdgarSyncState, ProposedChange, WebsiteRead
 from .person import ROLES, Person, Position
 from .privacy import Objection, Suppression
-from .ratings import CompanyReply, ContactProblem, OutcomeReport, OutcomeReportChange, Rating, RatingChange
+from .ratings import CompanyReply, CompanyScore, ContactProblem, OutcomeReport, OutcomeReportChange, Rating, RatingChange
 from .revision import Revision
 from .search_queue import PendingReindex
 from .source import SOURCE_KINDS, Source
@@ -29,6 +30,6 @@ __all__ = [
     "USER_ROLES", "Address", "Case", "CaseStep", "AuditEntry", "Base", "Brand", "BounceReport", "Company", "CompanyRegulator",
     "CompanyName", "CompanySlug", "CompanyRead", "Contact", "Contribution", "Flag", "EdgarSyncState", "Identifier",
     "PendingReindex", "Person", "Position", "ProposedChange", "RateLimitCounter", "Rating", "RatingChange",
-    "RefreshRun", "OutcomeReport", "OutcomeReportChange", "ContactProblem", "CompanyReply", "Objection", "Revision",
+    "RefreshRun", "OutcomeReport", "OutcomeReportChange", "ContactProblem", "CompanyReply", "CompanyScore", "DirectoryCount", "Objection", "Revision",
     "RoleChange", "Source", "Suppression", "User", "WebsiteRead", "utcnow",
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin
@@ -34,11 +34,13 @@ class Company(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
     slug: Mapped[str] = mapped_column(String(200), unique=True)
-    initial: Mapped[str] = mapped_column(String(1), index=True)  # A-Z or '#', for browsing
-    country: Mapped[str | None] = mapped_column(String(2), index=True)  # ISO 3166-1 alpha-2
+    # active_history: the old initial, country and SIC code are loaded before a change, so the
+    # directory counts can move one company from the old key to the new (aggregates/counts.py).
+    initial: Mapped[str] = mapped_column(String(1), active_history=True)  # A-Z or '#', for browsing
+    country: Mapped[str | None] = mapped_column(String(2), active_history=True)  # ISO 3166-1 alpha-2
     region: Mapped[str | None] = mapped_column(String(80))  # state, county or province
     city: Mapped[str | None] = mapped_column(String(120))
-    sic_code: Mapped[str | None] = mapped_column(String(8), index=True)
+    sic_code: Mapped[str | None] = mapped_column(String(8), active_history=True)
     sector: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20), default="active")
     entity_type: Mapped[str | None] = mapped_column(String(40))
@@ -80,7 +82,10 @@ class Company(TimestampMixin, Base):
     parent: Mapped["Company | None"] = relationship(remote_side="Company.id", back_populates="subsidiaries")
     subsidiaries: Mapped[list["Company"]] = relationship(back_populates="parent", order_by="Company.name")
 
-    __table_args__ = (Index("ix_companies_updated_at", "updated_at"),)
+    __table_args__ = (
+        Index("ix_companies_updated_at", "updated_at"),
+        Index("ix_companies_name_id", "name", "id"),  # the API's listing order
+    )
 
     def identifier(self, scheme: str) -> str | None:
         for ident in self.identifiers:
@@ -136,6 +141,13 @@ class Company(TimestampMixin, Base):
 
     def __repr__(self) -> str:
         return f"<Company {self.id} {self.slug}>"
+
+
+# The browse pages' orders: case-folded name within a letter, country or sector, so each page of
+# a listing (keyset, see `keyset.py`) reads exactly its own rows from the index.
+Index("ix_companies_initial_name", Company.initial, func.lower(Company.name), Company.id)
+Index("ix_companies_country_name", Company.country, func.lower(Company.name), Company.id)
+Index("ix_companies_sic_code_name", Company.sic_code, func.lower(Company.name), Company.id)
 
 
 class Brand(Base):

@@ -47,13 +47,15 @@ class Position(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    # active_history on person_id and is_current: the executives count needs the old values.
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True,
+                                           active_history=True)
     title: Mapped[str | None] = mapped_column(String(300))  # raw, as filed
     role: Mapped[str] = mapped_column(String(16), default="other")
     is_ceo: Mapped[bool] = mapped_column(Boolean, default=False)
     ceo_confidence: Mapped[float | None] = mapped_column(Float)
     confirmed: Mapped[bool] = mapped_column(Boolean, default=False)  # by a moderator
-    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True, active_history=True)
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     last_seen_on: Mapped[date | None] = mapped_column(Date)  # latest filing naming them

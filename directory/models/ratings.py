@@ -1,7 +1,9 @@
 """Openness ratings, escalation outcome reports, contact problem reports and the right of reply.
 
-Aggregates are always computed from these rows with SQL (see `directory/ratings/queries.py`);
-nothing here stores a running total that could drift from the rows it summarises.
+A company's page computes its aggregates from these rows with SQL (see
+`directory/ratings/queries.py`). The leaderboards, which rank every company at once, read
+`CompanyScore`: one row per listed company, recomputed from the rows (never incremented) by
+each write that changes them (`directory/aggregates/scores.py`).
 """
 from __future__ import annotations
 
@@ -11,12 +13,14 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -154,3 +158,29 @@ class CompanyReply(Base):
 
     company: Mapped[Company] = relationship()  # noqa: F821
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])  # noqa: F821
+
+
+class CompanyScore(Base):
+    """What the leaderboards rank, for each company on one of them: a policy of "open" or "no
+    name", or at least one counted outcome report. Name, country, sector and policy are copied
+    here so a leaderboard reads this small table alone, each board in the order of its index."""
+
+    __tablename__ = "company_scores"
+
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    sector: Mapped[str | None] = mapped_column(String(200), index=True)
+    contact_policy: Mapped[str] = mapped_column(String(16))
+    ratings: Mapped[int] = mapped_column(Integer)  # counted ratings
+    average: Mapped[float] = mapped_column(Float)  # their mean stars; 0 when none, so unrated sort last
+    reports: Mapped[int] = mapped_column(Integer, index=True)  # counted outcome reports
+    replies: Mapped[int] = mapped_column(Integer)  # of which got a reply
+    unanswered: Mapped[int] = mapped_column(Integer)  # reports - replies
+
+    company: Mapped[Company] = relationship()  # noqa: F821
+
+    __table_args__ = (
+        Index("ix_company_scores_most_open", "contact_policy", text("average DESC"), text("ratings DESC"), "name"),
+        Index("ix_company_scores_stonewallers", "contact_policy", text("unanswered DESC"), "name"),
+    )

@@ -5,6 +5,9 @@ Only ratings of established accounts count (a confirmed email, or older than
 without anything being recomputed. Medians are taken in Python from the days the database
 returns, because SQLite has no portable median aggregate.
 
+The leaderboards read `CompanyScore` rows, kept by the writes (`aggregates/scores.py`) with
+the same rule of what counts (`established_accounts`).
+
 "Most helpful recent comments" are simply the most recent non-hidden comments of counted
 ratings: no votes to game, and the freshest experience is the most useful one.
 """
@@ -14,10 +17,10 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from flask import current_app
-from sqlalchemy import Integer, case, cast, func, literal, select
+from sqlalchemy import func, literal, select
 
 from ..extensions import db
-from ..models import TIERS, Company, OutcomeReport, Rating, User
+from ..models import TIERS, Company, CompanyScore, OutcomeReport, Rating, User
 from ..models.contact import TIER_LABELS
 from ..operations.ratings import established_accounts
 
@@ -129,60 +132,43 @@ class LeaderboardRow:
     count: int
 
 
-def _filtered(stmt, country: str | None, sector: str | None):
+def _board(*criteria, order, country: str | None, sector: str | None, limit: int):
+    """(company, score) rows of the leaderboard table: one small table, never the ratings."""
+    stmt = select(Company, CompanyScore).join(Company, Company.id == CompanyScore.company_id).where(*criteria)
     if country:
-        stmt = stmt.where(Company.country == country.upper())
+        stmt = stmt.where(CompanyScore.country == country.upper())
     if sector:
-        stmt = stmt.where(Company.sector == sector)
-    return stmt
+        stmt = stmt.where(CompanyScore.sector == sector)
+    return db.session.execute(stmt.order_by(*order, CompanyScore.name).limit(limit)).all()
 
 
 def most_open(*, country=None, sector=None, limit=50) -> list[LeaderboardRow]:
     """Companies whose policy is "open", best rated first (unrated ones last, by name)."""
-    ratings = (select(Rating.company_id, func.avg(Rating.stars).label("average"), func.count().label("n"))
-               .join(User, User.id == Rating.user_id).where(established_accounts())
-               .group_by(Rating.company_id).subquery())
-    stmt = (select(Company, ratings.c.average, func.coalesce(ratings.c.n, 0))
-            .outerjoin(ratings, ratings.c.company_id == Company.id).where(Company.contact_policy == "open")
-            .order_by(ratings.c.average.is_(None), ratings.c.average.desc(), ratings.c.n.desc(), Company.name))
-    return [LeaderboardRow(c, round(float(avg), 2) if avg is not None else None, n)
-            for c, avg, n in db.session.execute(_filtered(stmt, country, sector).limit(limit))]
-
-
-def _outcome_totals():
-    replied = func.sum(cast(case((OutcomeReport.got_reply, 1), else_=0), Integer))
-    return (select(OutcomeReport.company_id, func.count().label("n"), replied.label("replied"))
-            .join(User, User.id == OutcomeReport.user_id).where(established_accounts())
-            .group_by(OutcomeReport.company_id).subquery())
+    rows = _board(CompanyScore.contact_policy == "open", country=country, sector=sector, limit=limit,
+                  order=(CompanyScore.average.desc(), CompanyScore.ratings.desc()))
+    return [LeaderboardRow(c, round(s.average, 2) if s.ratings else None, s.ratings) for c, s in rows]
 
 
 def best_responders(*, country=None, sector=None, limit=50) -> list[LeaderboardRow]:
     """Highest share of reports that got a reply, among companies with at least
     `LEADERBOARD_MIN_REPORTS` reports; more reports first on a tie."""
-    totals = _outcome_totals()
-    rate = totals.c.replied * 1.0 / totals.c.n
-    stmt = (select(Company, rate, totals.c.n).join(totals, totals.c.company_id == Company.id)
-            .where(totals.c.n >= current_app.config["LEADERBOARD_MIN_REPORTS"])
-            .order_by(rate.desc(), totals.c.n.desc(), Company.name))
-    return [LeaderboardRow(c, round(float(r), 3), n)
-            for c, r, n in db.session.execute(_filtered(stmt, country, sector).limit(limit))]
+    rate = CompanyScore.replies * 1.0 / CompanyScore.reports
+    rows = _board(CompanyScore.reports >= max(1, current_app.config["LEADERBOARD_MIN_REPORTS"]), country=country,
+                  sector=sector, limit=limit, order=(rate.desc(), CompanyScore.reports.desc()))
+    return [LeaderboardRow(c, round(s.replies / s.reports, 3), s.reports) for c, s in rows]
 
 
 def stonewallers(*, country=None, sector=None, limit=50) -> list[LeaderboardRow]:
     """Companies with a "no name" policy, ranked by how many reports got no reply."""
-    totals = _outcome_totals()
-    unanswered = func.coalesce(totals.c.n - totals.c.replied, 0)
-    stmt = (select(Company, unanswered, func.coalesce(totals.c.n, 0))
-            .outerjoin(totals, totals.c.company_id == Company.id).where(Company.contact_policy == "no_name")
-            .order_by(unanswered.desc(), Company.name))
-    return [LeaderboardRow(c, int(u), n) for c, u, n in db.session.execute(_filtered(stmt, country, sector).limit(limit))]
+    rows = _board(CompanyScore.contact_policy == "no_name", country=country, sector=sector, limit=limit,
+                  order=(CompanyScore.unanswered.desc(),))
+    return [LeaderboardRow(c, s.unanswered, s.reports) for c, s in rows]
 
 
 def filter_choices() -> tuple[list[str], list[str]]:
     """Countries and sectors of companies that appear on any leaderboard."""
-    listed = Company.contact_policy.in_(("open", "no_name")) | Company.id.in_(select(OutcomeReport.company_id))
-    countries = db.session.scalars(select(Company.country).where(listed, Company.country.is_not(None))
-                                   .distinct().order_by(Company.country)).all()
-    sectors = db.session.scalars(select(Company.sector).where(listed, Company.sector.is_not(None))
-                                 .distinct().order_by(Company.sector)).all()
+    countries = db.session.scalars(select(CompanyScore.country).where(CompanyScore.country.is_not(None))
+                                   .distinct().order_by(CompanyScore.country)).all()
+    sectors = db.session.scalars(select(CompanyScore.sector).where(CompanyScore.sector.is_not(None))
+                                 .distinct().order_by(CompanyScore.sector)).all()
     return list(countries), list(sectors)

@@ -10,7 +10,8 @@ Why it is shaped this way (STYLE pitfalls W1-W10):
   given-name diminutives (`nicknames.py`) so "tim cook" finds "Timothy D. Cook".
 * Searchers are reused per thread (`state.py`); queries are built from analysed tokens and
   ordered by constant-score tiers (`searching.py`).
-* Nothing is opened before first use, so gunicorn can fork safely.
+* Nothing is opened before first use, so gunicorn can fork safely; each worker then calls
+  `warm()` (gunicorn.conf.py) before it takes its first request.
 """
 from __future__ import annotations
 
@@ -21,12 +22,12 @@ from ..revisions import CHANGED_COMPANIES_KEY
 from .documents import document_for
 from .rebuilding import is_stale, rebuild
 from .schema import ANALYZER, SCHEMA, tokens
-from .searching import SearchResults, generation, highlight, search, suggest
+from .searching import SearchResults, generation, highlight, search, suggest, warm
 from .state import SearchState
 from .writing import check, drain_pending, enqueue, index_companies
 
 __all__ = ["ANALYZER", "SCHEMA", "SearchResults", "SearchState", "check", "document_for", "drain_pending",
-           "generation", "highlight", "index_companies", "init_app", "is_stale", "rebuild", "search", "suggest", "tokens"]
+           "generation", "highlight", "index_companies", "init_app", "is_stale", "rebuild", "search", "suggest", "tokens", "warm"]
 
 
 def _indexing(session) -> bool:

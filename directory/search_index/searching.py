@@ -382,3 +382,18 @@ def _add_companies(reader, docnums, matched: str, out: dict[int, dict], limit: i
             fields = reader.stored_fields(docnum)
             out[docnum] = {"name": fields["name"], "slug": fields["slug"], "ticker": fields.get("ticker"),
                            "country": fields.get("country"), "ceo": fields.get("ceo"), "matched": matched}
+
+
+def warm() -> None:
+    """Do once what a process's first searches would otherwise do while a visitor waits
+    (seconds at a million companies): open the index and this thread's searcher, read every
+    segment's words for the typo fallback, and load the facet columns and the suggestion
+    term tables, by running a search, a misspelt search and a suggestion for an indexed word."""
+    state = current_state()
+    if not state.enabled or not state.exists():
+        return
+    word = next(iter(state.searcher().reader().lexicon("name")), b"").decode()
+    if word:
+        search(word)
+        search(word + "q")  # finds nothing exactly: the typo fallback reads the word lists
+        suggest(word[:2])

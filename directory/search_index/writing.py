@@ -13,9 +13,9 @@ One writer at a time, across threads and gunicorn workers: a writer waits at mos
 from __future__ import annotations
 
 from sqlalchemy import and_, delete, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from whoosh import index as whoosh_index
 
+from ..database import UPSERTS
 from ..extensions import db
 from ..models import Company, PendingReindex
 from ..models.base import utcnow
@@ -26,9 +26,6 @@ from .state import current_state
 def _chunks(values: list, size: int):
     for start in range(0, len(values), size):
         yield values[start:start + size]
-
-
-UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def enqueue(connection, ids) -> None:
