@@ -6,8 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from ..caching import aggregate
-from ..extensions import db
+from ..extensions import cache, db
 from ..models import Company, CompanyRead, RefreshRun
 from ..refresh import STEPS, source_label
 
@@ -25,7 +24,7 @@ class SourceStatus:
     errors: int = 0  # in the newest run
 
 
-@aggregate
+@cache.memoize(timeout=60)  # a minute per worker: /status is public and crawled
 def source_statuses() -> list[SourceStatus]:
     """One line per refresh source, in `flask refresh` order (two small queries each)."""
     statuses = []
