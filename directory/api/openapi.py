@@ -203,9 +203,10 @@ PATHS = {
             "operationId": "listCompanies",
             "summary": "List companies by name, or search them",
             "parameters": [
-                {"name": "q", "in": "query", "required": False, "schema": STRING,
+                {"name": "q", "in": "query", "required": False,
+                 "schema": {"type": "string", "pattern": "^[^\\u0000]*$"},
                  "description": "Search by name, former name, ticker, city, sector or executive. "
-                                "Without it, every company in name order."},
+                                "Without it, every company in name order. A NUL character is refused (400)."},
                 {"name": "page", "in": "query", "required": False,
                  "schema": {"type": "integer", "minimum": 1, "maximum": MAX_OFFSET_PAGE, "default": 1},
                  "description": f"Page number, for the first {MAX_OFFSET_PAGE} pages only (400 beyond); "
@@ -221,8 +222,8 @@ PATHS = {
             "responses": {
                 "200": _json_response("One page of companies.", "CompanyList"),
                 "400": _error(f"page or per_page is not a positive whole number, page is above "
-                              f"{MAX_OFFSET_PAGE}, or after is not a cursor from a 'next' link (or comes "
-                              "with q)."),
+                              f"{MAX_OFFSET_PAGE}, or q holds a NUL character."),
+                "404": _error("after is not a cursor from a 'next' link of this listing, or comes with q."),
                 "429": _error("Too many searches from this address (the search page's limit, 120 a minute)."),
             },
         },

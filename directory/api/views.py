@@ -20,7 +20,7 @@ LIST_ORDER = (Company.name, Company.id)
 def _positive_int(name: str, default: int) -> int:
     """A positive integer query parameter; anything else is the client's error (400)."""
     raw = request.args.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     try:
         value = int(raw)
@@ -49,8 +49,11 @@ def companies():
     page, per_page = _page_args()
     query = request.args.get("q", "").strip()
     after = request.args.get("after")
+    if after == "":
+        abort(400, description="'after' is empty: use the 'next' link as given.")
     if query and after is not None:
-        abort(400, description="'after' pages the full listing; search results go by 'page'.")
+        abort(404, description="There is no such page: 'after' cursors page the full listing; search results go "
+                               "by 'page'.")
     if query:
         with search_limit:
             found = search_index.search(query, page=page, per_page=per_page)
@@ -62,7 +65,8 @@ def companies():
             listing = keyset.paginate(with_current_ceo(select(Company)), LIST_ORDER, per_page=per_page,
                                       total=counts.total_companies(), page=page, after=after)
         except keyset.CursorError:
-            abort(400, description="'after' is not a cursor from this listing: use the 'next' link as given.")
+            # A well-formed cursor that points nowhere in the listing names a page that does not exist.
+            abort(404, description="'after' is not a cursor from this listing: use the 'next' link as given.")
         rows, total, exact, page = listing.items, listing.total, True, listing.page
         next_url = _next_url(after=listing.next_cursor, page=None) if listing.next_cursor else None
     return jsonify({
