@@ -107,6 +107,9 @@ def row_counts(app):
 def test_company_page_links_to_the_composer(client, apple):
     soup = soup_of(client.get("/companies/apple-inc"))
     assert soup.find("a", string="Write to the CEO")["href"] == apple
+    # The main button is the first step with a way in, as the advice says; the CEO comes later.
+    main = soup.select_one(".ladder-actions a.button")
+    assert main["href"].startswith("#rung-") and main["href"] != "#rung-ceo"
     rung_links = [a["href"] for a in soup.select(".rung-write a")]
     assert "/companies/apple-inc/write?rung=regulator" in rung_links
 
