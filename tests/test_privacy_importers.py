@@ -135,3 +135,22 @@ def test_snapshot_import_leaves_out_suppressed_values_and_personal_mailboxes(app
         acme = db.session.scalar(select(Company))
         assert acme.phone is None
         assert [c.value for c in acme.contacts] == ["ceo@acme.example"]
+
+
+def test_a_listing_removed_on_request_is_not_restored_by_a_snapshot_import(app, runner, tmp_path):
+    """The open-data snapshot of yesterday still names the person; importing it must not undo
+    the objection."""
+    bundle = Bundle("0000320193", apple_record(), officers=(cook(),))
+    path = tmp_path / "before.jsonl.gz"
+    with app.app_context():
+        store_bundle(bundle, window_start=None, sources=SourceCache())
+        db.session.commit()
+    assert runner.invoke(args=["export", str(path)]).exit_code == 0
+    with app.app_context():
+        position = find_company_by_cik("320193").ceo_position
+        uphold_removal(position.person, f"position:{position.id}")
+        assert find_company_by_cik("320193").positions == []
+    result = runner.invoke(args=["import", str(path)])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert find_company_by_cik("320193").positions == []

@@ -27,7 +27,7 @@ from ..models import (
     Source,
 )
 from ..privacy.policy import never_published
-from ..privacy.suppression import contact_key, suppressed
+from ..privacy.suppression import contact_key, is_suppressed, listing_key, suppressed
 from ..revisions import revision_context
 from ..slugs import initial_of
 from .fields import (
@@ -266,6 +266,9 @@ class SnapshotImporter:
             changed |= person in db.session.new or db.session.is_modified(person)
             position = next((p for p in company.positions if p.person is person
                              and p.title == values["title"] and p.start_date == values["start_date"]), None)
+            if position is None and _listing_removed(person, company):
+                resolved.append(None)  # the line's contacts that name this position keep to the company
+                continue
             if position is None:
                 position = Position()
                 self._assign_fact(position, values, POSITION_FIELDS)
@@ -390,6 +393,12 @@ def _contact_keys(record: dict):
     company = record["company"]
     yield from (contact_key(name, company[name]) for name in ("phone", "website") if company.get(name))
     yield from (contact_key(c["kind"], c["value"]) for c in record["contacts"])
+
+
+def _listing_removed(person: Person, company: Company) -> bool:
+    """A person's listing at a company that an upheld objection removed: only people and
+    companies already in the database can have one, and the snapshot must not restore it."""
+    return person.id is not None and company.id is not None and is_suppressed(listing_key(person.id, company.id))
 
 
 def _without(record: dict, withheld: set[str]) -> dict:
