@@ -9,7 +9,6 @@ from directory.models import Company, Contribution, Flag
 from tests.community import (
     PASSWORD,
     client_for,
-    form_fields,
     log_in,
     make_user,
     submit,

@@ -29,7 +29,6 @@ from directory.models import (
     OutcomeReportChange,
     Person,
     Position,
-    Rating,
     User,
     utcnow,
 )

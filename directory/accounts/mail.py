@@ -10,7 +10,7 @@ from __future__ import annotations
 import smtplib
 from email.message import EmailMessage
 
-from flask import current_app, url_for
+from flask import current_app
 
 from ..operations import accounts
 from ..discovery.urls import absolute_url

@@ -149,7 +149,6 @@ SCHEMAS = {
         "aliases": {"type": "array", "items": STRING, "description": "Other names people use for it."},
         "source": _nullable(_ref("SourceRef")),
     }, "A consumer brand of the company; brands and aliases are searchable."),
-    "CompanyLink": _object({"name": STRING, "slug": STRING, "url": URL}),
     "RungOutcome": _object({
         "reports": {"type": "integer", "minimum": 0},
         "replies": {"type": "integer", "minimum": 0},
