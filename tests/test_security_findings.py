@@ -33,6 +33,7 @@ from directory.models import (
     utcnow,
 )
 from directory.operations import ratings as rating_ops
+from tests.old_schema import database_at, insert
 from tests.community import PASSWORD, client_for, form_fields, log_in, make_user, submit, suggest_and_send
 from tests.conftest import REPO
 from tests.factories import make_company
@@ -251,29 +252,18 @@ def test_6_record_outcome_is_the_one_upsert(app, acme):
 
 
 def test_6_the_migration_collapses_old_duplicates_and_keeps_them_as_history(app_config, tmp_path):
-    old = create_app({**app_config, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}"})
-    with old.app_context():
-        upgrade(revision="0005")
-        # Rows written as the schema of revision 0005 had them (today's models have more columns).
-        now = {"t": utcnow()}
-        db.session.execute(text("INSERT INTO companies (id, name, slug, initial, status, contact_policy, created_at,"
-                                " updated_at) VALUES (1, 'Acme Widgets Inc.', 'acme-widgets-inc', 'A', 'active',"
-                                " 'unknown', :t, :t)"), now)
-        db.session.execute(text("INSERT INTO users (id, email, password_hash, role, created_at, updated_at)"
-                                " VALUES (1, 'rater@example.org', 'x', 'contributor', :t, :t)"), now)
-        db.session.execute(text("INSERT INTO ratings (id, company_id, user_id, stars, created_at, updated_at)"
-                                " VALUES (1, 1, 1, 5, :t, :t)"), now)
+    with database_at("0005", app_config, tmp_path):
+        insert("INSERT INTO users (id, email, password_hash, role, created_at, updated_at)"
+               " VALUES (1, 'rater@example.org', 'x', 'contributor', :t, :t)")
+        insert("INSERT INTO ratings (id, company_id, user_id, stars, created_at, updated_at) VALUES (1, 1, 1, 5, :t, :t)")
         for days in (1, 2, 3):  # three saves of the rating, three "votes" before the fix
-            db.session.execute(text(
-                "INSERT INTO outcome_reports (rating_id, company_id, user_id, rung, channel, got_reply, days_to_reply,"
-                " created_at) VALUES (1, 1, 1, 'ceo', 'email', :yes, :d, :t)"), {"yes": True, "d": days, **now})
+            insert("INSERT INTO outcome_reports (rating_id, company_id, user_id, rung, channel, got_reply, days_to_reply,"
+                   " created_at) VALUES (1, 1, 1, 'ceo', 'email', :yes, :d, :t)", yes=True, d=days)
         db.session.commit()
         upgrade()
         assert db.session.execute(text("SELECT days_to_reply FROM outcome_reports")).all() == [(3,)]
         assert db.session.execute(text("SELECT days_to_reply FROM outcome_report_changes ORDER BY id")).all() == [
             (1,), (2,), (3,)]
-        db.session.remove()
-        db.engine.dispose()
 
 
 # 7. Public pages never show anything derived from an email address.
