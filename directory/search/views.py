@@ -8,6 +8,7 @@ from ..caching import visitor_page
 from ..queries import companies_in_order
 from ..ratelimit import configured, limiter, search_limit
 from . import bp
+from .intent import SearchIntent
 from .intent import parse as intent_of
 
 MAX_QUERY_LENGTH = 200
@@ -26,7 +27,7 @@ def _search(query: str, page: int, country: str | None, sector: str | None):
 
 def _close_names(query: str) -> list[dict]:
     """Names sharing the start of the query's first word: a way on when nothing matched."""
-    first_word = query.split()[0] if query.split() else ""
+    first_word = next(iter(query.split()), "")
     return search_index.suggest(first_word[:3], limit=6) if len(first_word) >= 3 else []
 
 
@@ -44,7 +45,7 @@ def results():
             if q:
                 found = _search(intent.query, page, country, sector)
                 if not found.total and intent.query != q:  # "Support Services Ltd" is a name
-                    found, intent = _search(q, page, country, sector), intent_of("")
+                    found, intent = _search(q, page, country, sector), SearchIntent(q)
                 companies = companies_in_order(found.ids)
         close = _close_names(intent.query) if found is not None and not found.total else []
         html = render_template("search/results.html", q=q, found=found, companies=companies,
