@@ -92,6 +92,7 @@ def test_a_change_made_through_another_server_empties_this_servers_cache(app, ap
         rename_company(db.session.scalar(db.select(Company)), "Acme Widgets International")
         db.session.commit()
         db.session.remove()
+        db.engine.dispose()
     page = client.get("/search?q=acme").get_data(as_text=True)
     # Rendered again from the database (the highlighted name is this server's own index's).
     assert 'href="/companies/acme-widgets-international"' in page
