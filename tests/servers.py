@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import requests
+from sqlalchemy import create_engine, make_url, text
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -90,3 +92,45 @@ def gunicorn(env: dict, log: Path, *, ready: str = "/", workers: int = 2, option
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@contextmanager
+def scratch_database(postgres_url: str, suffix: str) -> Iterator[str]:
+    """A fresh, empty `<name>_<suffix>` database on the test PostgreSQL server, dropped after."""
+    url = make_url(postgres_url).set(drivername="postgresql+psycopg")
+    scratch = url.set(database=f"{url.database}_{suffix}")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    drop = text(f'DROP DATABASE IF EXISTS "{scratch.database}" WITH (FORCE)')
+    with admin.connect() as connection:
+        connection.execute(drop)
+        connection.execute(text(f'CREATE DATABASE "{scratch.database}"'))
+    try:
+        yield scratch.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(drop)
+        admin.dispose()
+
+
+class Browser:
+    """A visitor of a real server, speaking the few words of Flask's test client that
+    tests/community.py's form helpers use (`get`, `post`, `get_data`). Cookies are sent
+    explicitly, as a browser would over HTTPS: production marks them Secure, and these
+    servers speak plain HTTP on the loopback."""
+
+    def __init__(self, base_url: str, cookies: dict | None = None):
+        self.base_url = base_url
+        self.cookies = dict(cookies or {})
+
+    def _keep(self, response):
+        self.cookies.update(response.cookies.get_dict())
+        response.get_data = lambda as_text=True: response.text
+        return response
+
+    def get(self, url: str, follow_redirects: bool = False):
+        return self._keep(requests.get(self.base_url + url, cookies=self.cookies, allow_redirects=follow_redirects,
+                                       timeout=60))
+
+    def post(self, url: str, data: dict | None = None, follow_redirects: bool = False, headers: dict | None = None):
+        return self._keep(requests.post(self.base_url + url, data=data, cookies=self.cookies, headers=headers,
+                                        allow_redirects=follow_redirects, timeout=60))

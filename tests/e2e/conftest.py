@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
 
 from directory import create_app
 from directory.extensions import db
 from tests.conftest import POSTGRES_URL, REPO
-from tests.servers import BIN, flask, gunicorn, server_env
+from tests.servers import BIN, flask, gunicorn, scratch_database, server_env
 
 from .seed import seed_directory
 
@@ -61,17 +60,8 @@ def server_database(tmp_path_factory, _browser_available) -> str:
     if not POSTGRES_URL:
         yield f"sqlite:///{tmp_path_factory.mktemp('e2e-db') / 'directory.sqlite'}"
         return
-    url = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
-    e2e_url = url.set(database=f"{url.database}_e2e")
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    drop = text(f'DROP DATABASE IF EXISTS "{e2e_url.database}"')
-    with admin.connect() as connection:
-        connection.execute(drop)
-        connection.execute(text(f'CREATE DATABASE "{e2e_url.database}"'))
-    yield e2e_url.render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(drop)
-    admin.dispose()
+    with scratch_database(POSTGRES_URL, "e2e") as url:
+        yield url
 
 
 # Every journey shares this server and this address: with the production budgets (5
