@@ -18,8 +18,9 @@ on one server or on many sharing one database.
 Counts are not cached here: they are kept in a table by the writes (`aggregates/`).
 
 The backend is whatever Flask-Caching's CACHE_TYPE names: `SimpleCache` (per process,
-bounded by CACHE_THRESHOLD) by default, or a cache every server shares (`RedisCache` with
-CACHE_REDIS_URL), which only raises the hit rate: correctness comes from the generation.
+bounded by CACHE_THRESHOLD) by default, or a cache every server shares
+(DIRECTORY_CACHE_TYPE=RedisCache with DIRECTORY_CACHE_REDIS_URL), which only raises the hit
+rate: correctness comes from the generation.
 """
 from __future__ import annotations
 

@@ -23,10 +23,9 @@ class DefaultConfig:
     SEARCH_ENABLED = True
     PER_PAGE = 20
     # Rendered search pages, keyed by the data's generation kept in the database, so never stale
-    # even across servers (directory/caching.py). Per worker by default; "RedisCache" with
-    # CACHE_REDIS_URL shares them between servers (needs the `redis` package).
+    # even across servers (directory/caching.py). Per worker by default; DIRECTORY_CACHE_TYPE=RedisCache with
+    # DIRECTORY_CACHE_REDIS_URL shares them between servers (needs the `redis` package).
     CACHE_TYPE = "SimpleCache"
-    CACHE_REDIS_URL = None
     CACHE_THRESHOLD = 5000  # entries per worker
     CACHE_DEFAULT_TIMEOUT = 300
     MAX_PER_PAGE = 100
@@ -119,8 +118,6 @@ ENVIRONMENT_KEYS = {
     "COMPANIES_HOUSE_API_URL": "COMPANIES_HOUSE_API_URL",
     "COMPANIES_HOUSE_WEB_URL": "COMPANIES_HOUSE_WEB_URL",
     "PROXY_COUNT": "PROXY_COUNT",
-    "CACHE_TYPE": "CACHE_TYPE",
-    "CACHE_REDIS_URL": "CACHE_REDIS_URL",
     "MAIL_SERVER": "MAIL_SERVER",
     "MAIL_PORT": "MAIL_PORT",
     "MAIL_USERNAME": "MAIL_USERNAME",
