@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from directory import create_app
+from directory.caching import generation
 from directory.extensions import db
 from directory.models import Company
 from directory.operations.companies import rename_company
+from directory.revisions import CHANGED_COMPANIES_KEY
 from tests.community import log_in, make_user
 from tests.factories import make_company
 from tests.test_pages_company import count_statements
@@ -105,3 +107,25 @@ def test_a_transaction_that_changes_no_company_keeps_the_cache(app, client, acme
     with count_statements(app) as statements:
         client.get("/search?q=acme")
     assert not [s for s in statements if "FROM companies" in s]
+
+
+def test_an_import_that_defers_indexing_still_moves_the_generation(app, acme):
+    """EDGAR and Wikidata runs take the changed ids away before committing (the index is
+    rebuilt once at the end); the cached pages must go all the same."""
+    with app.app_context():
+        before = generation()
+        db.session.scalar(db.select(Company)).city = "Tucson"
+        db.session.flush()
+        db.session.info.pop(CHANGED_COMPANIES_KEY, None)
+        db.session.commit()
+        assert generation() != before
+
+
+def test_a_rolled_back_change_keeps_the_generation(app, acme):
+    with app.app_context():
+        before = generation()
+        db.session.scalar(db.select(Company)).city = "Tucson"
+        db.session.flush()
+        db.session.rollback()
+        db.session.commit()
+        assert generation() == before
