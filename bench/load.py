@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/load.py --url http://127.0.0.1:8000 [--seconds 60] [--concurrency 8]
     .venv/bin/python bench/load.py --serve [--companies 20000] [--workers 4]   # what `make bench-load` runs
+    bash .ci/with-postgres.sh .venv/bin/python bench/load.py --serve --servers 2   # two app servers, one PostgreSQL
 
 The mix is search 40%, company pages 30%, suggestions 20%, API 10%, with names, slugs and
 prefixes taken from the site's own API. Then, for the issue's yardstick, the search page alone
@@ -15,6 +16,10 @@ on SQLite or on the PostgreSQL database DATABASE_URL names (`.ci/with-postgres.s
 gunicorn on a free loopback port and stops it afterwards. Rate limits stay on (the counters
 are part of a search's cost) but are raised beyond what one address sends here.
 
+`--servers N` (PostgreSQL only) starts N gunicorn instances, each from a folder of its own with
+SEARCH_BACKEND=postgres (a Whoosh folder of its own where that backend is missing), as N hosts
+behind a load balancer would run; the load goes round-robin to them, request by request.
+
 The load comes from separate processes (`--processes`, threads within each) so the client's
 own Python does not cap what the server can show.
 """
@@ -26,6 +31,7 @@ import multiprocessing
 import os
 import random
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -99,9 +105,10 @@ def make_path(kind: str, targets: dict, rng: random.Random) -> str:
 
 # --- the load: processes of threads, one request at a time each ---------------------------------
 
-def _drive(base: str, kinds: list[tuple[str, int]], targets: dict, seconds: float, threads: int, seed: int):
-    """One load process: `threads` threads request until the deadline; returns the samples."""
-    parts = urlsplit(base)
+def _drive(bases: list[str], kinds: list[tuple[str, int]], targets: dict, seconds: float, threads: int, seed: int):
+    """One load process: `threads` threads request until the deadline, each request to the
+    next server in turn (a round-robin balancer); returns the samples."""
+    servers = [urlsplit(base) for base in bases]
     deadline = time.monotonic() + seconds
     samples: list[tuple[str, float, int]] = []
     lock = threading.Lock()
@@ -111,7 +118,10 @@ def _drive(base: str, kinds: list[tuple[str, int]], targets: dict, seconds: floa
     def worker(number: int) -> None:
         rng = random.Random(seed * 1000 + number)
         mine = []
+        turn = number
         while time.monotonic() < deadline:
+            parts = servers[turn % len(servers)]
+            turn += 1
             kind = rng.choices(names, weights)[0]
             path = make_path(kind, targets, rng)
             started = time.perf_counter()
@@ -136,12 +146,12 @@ def _drive(base: str, kinds: list[tuple[str, int]], targets: dict, seconds: floa
     return samples
 
 
-def run_phase(base: str, kinds, targets, *, seconds: float, concurrency: int, processes: int) -> dict:
+def run_phase(bases: list[str], kinds, targets, *, seconds: float, concurrency: int, processes: int) -> dict:
     processes = max(1, min(processes, concurrency))
     per_process = [concurrency // processes + (1 if n < concurrency % processes else 0) for n in range(processes)]
     started = time.monotonic()
     with multiprocessing.get_context("spawn").Pool(processes) as pool:
-        results = pool.starmap(_drive, [(base, kinds, targets, seconds, threads, n)
+        results = pool.starmap(_drive, [(bases, kinds, targets, seconds, threads, n)
                                         for n, threads in enumerate(per_process)])
     elapsed = time.monotonic() - started
     samples = [sample for result in results for sample in result]
@@ -183,16 +193,16 @@ def report(name: str, result: dict) -> None:
             print(f"  {kind:8} {row['requests']:7d} requests  p50 {k50:7.1f} ms  p95 {k95:7.1f} ms  p99 {k99:7.1f} ms")
 
 
-def drive(base: str, args) -> int:
+def drive(bases: list[str], args) -> int:
     rng = random.Random(args.seed)
-    targets = sample_targets(base, rng)
+    targets = sample_targets(bases[0], rng)
     phases = {"mix": MIX, "search": (("search", 1),), "search-uncached": (("search-uncached", 1),),
               "static": (("static", 1),)}
     results = {}
-    print(f"{base}: {args.seconds:.0f} s per phase, {args.concurrency} concurrent requests from "
+    print(f"{', '.join(bases)}: {args.seconds:.0f} s per phase, {args.concurrency} concurrent requests from "
           f"{args.processes} processes; {len(targets['slugs'])} sampled companies")
     for name in args.phases.split(","):
-        results[name] = run_phase(base, phases[name], targets, seconds=args.seconds,
+        results[name] = run_phase(bases, phases[name], targets, seconds=args.seconds,
                                   concurrency=args.concurrency, processes=args.processes)
         report(name, results[name])
     for name in ("search", "search-uncached"):
@@ -251,34 +261,51 @@ def wait_until_serving(base: str, server: subprocess.Popen, log: Path, timeout: 
     raise SystemExit(f"gunicorn did not start within {timeout:.0f} s")
 
 
+def start_server(folder: Path, env: dict, workers: int) -> tuple[str, subprocess.Popen, Path]:
+    """gunicorn from `folder` (its Whoosh folder and HTTP cache there) on a free port."""
+    env = dict(env, SEARCH_INDEX_DIR=str(folder / "search-index"), SCRAPER_CACHE_DIR=str(folder / "http-cache"))
+    port = free_port()
+    log = folder / "gunicorn.log"
+    with log.open("w") as log_file:
+        server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py",
+                                   "-b", f"127.0.0.1:{port}", "-w", str(workers), "wsgi:app"],
+                                  cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    return f"http://127.0.0.1:{port}", server, log
+
+
 def serve_and_drive(args) -> int:
     database_url = os.environ.get("DATABASE_URL", "")
     backend = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+    if args.servers > 1 and backend == "SQLite":
+        raise SystemExit("--servers needs PostgreSQL: run under .ci/with-postgres.sh or set DATABASE_URL")
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         workdir = Path(tmp)
         if backend == "SQLite":
             database_url = f"sqlite:///{workdir / 'directory.sqlite'}"
         prepare(workdir, database_url, args.companies, args.seed)
         env = {key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "DIRECTORY_"))}
-        env.update(UNTHROTTLED, SECRET_KEY=secrets.token_urlsafe(32), PUBLIC_URL="http://127.0.0.1", DATABASE_URL=database_url,
-                   SEARCH_INDEX_DIR=str(workdir / "search-index"), SCRAPER_CACHE_DIR=str(workdir / "http-cache"))
-        port = free_port()
-        log = workdir / "gunicorn.log"
-        workers = args.workers or os.cpu_count() or 1  # one sync worker per core measured best (bench/README.md)
-        with log.open("w") as log_file:
-            server = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py",
-                                       "-b", f"127.0.0.1:{port}", "-w", str(workers), "wsgi:app"],
-                                      cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
+        env.update(UNTHROTTLED, SECRET_KEY=secrets.token_urlsafe(32), PUBLIC_URL="http://127.0.0.1", DATABASE_URL=database_url)
+        if args.servers > 1:
+            env["SEARCH_BACKEND"] = "postgres"
+        # One sync worker per core measured best (bench/README.md), the cores shared by the servers.
+        workers = args.workers or max(1, (os.cpu_count() or 1) // args.servers)
+        servers = []
         try:
-            wait_until_serving(base, server, log)
-            print(f"gunicorn -w {workers} on {backend}, {os.cpu_count()} CPU cores shared with the load")
-            status = drive(base, args)
+            for number in range(args.servers):
+                folder = workdir / f"server-{number + 1}"
+                shutil.copytree(workdir / "search-index", folder / "search-index")  # a host's own, where Whoosh serves
+                servers.append(start_server(folder, env, workers))
+            for base, server, log in servers:
+                wait_until_serving(base, server, log)
+            print(f"{args.servers} x gunicorn -w {workers} on {backend}, {os.cpu_count()} CPU cores shared with the load")
+            status = drive([base for base, _, _ in servers], args)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            for _, server, _ in servers:
+                server.terminate()
+                server.wait(timeout=30)
         if status:
-            print(log.read_text()[-3000:])
+            for _, _, log in servers:
+                print(log.read_text()[-3000:])
         return status
 
 
@@ -293,10 +320,12 @@ def main() -> int:
     parser.add_argument("--phases", default="mix,search,search-uncached,static",
                         help="any of mix,search,search-uncached,static (default all)")
     parser.add_argument("--companies", type=int, default=20_000, help="--serve: synthetic companies (default 20000)")
-    parser.add_argument("--workers", type=int, default=0, help="--serve: gunicorn workers (default one per core)")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="--serve: gunicorn workers per server (default one per core, shared by the servers)")
+    parser.add_argument("--servers", type=int, default=1, help="--serve: app servers on one PostgreSQL (default 1)")
     parser.add_argument("--seed", type=int, default=8)
     args = parser.parse_args()
-    return drive(args.url.rstrip("/"), args) if args.url else serve_and_drive(args)
+    return drive([args.url.rstrip("/")], args) if args.url else serve_and_drive(args)
 
 
 if __name__ == "__main__":

@@ -1,22 +1,52 @@
-"""What each gunicorn worker keeps between requests, and why what it serves is never stale.
+"""What each gunicorn worker keeps between requests, and why what it serves is never stale,
+on one server or on many sharing one database.
 
 * Rendered search pages for visitors who are not logged in, keyed by the query, the filters,
-  the page and the search index's generation. Every committed change to a company re-indexes
-  it, which starts a new generation, so a cached page never outlives the data it shows, and
-  a popular search ("amazon", "comcast") costs a dictionary lookup instead of a query.
+  the page and the generation of the data (`generation()`), so a popular search ("amazon",
+  "comcast") costs a dictionary lookup instead of a query.
+* The generation lives in the database: every transaction that changes a company's search
+  document adds one to it in the same commit, so a server that reads the generation (one
+  tiny read per anonymous search) sees a new one exactly when it could see the change, and
+  a page cached on another server, or in a shared cache, under the old one is never
+  served again. With the Whoosh backend the index generation is part of the key too, because
+  that index is written just after the commit: a page rendered in between is keyed on the
+  old index and dropped when the index moves on.
+* The counter is up to PAGE_GENERATION_SHARDS rows summed, each commit bumping a random one
+  (an upsert, so a missing row is no error) at the very end of its transaction: writers on
+  PostgreSQL do not queue on one row lock.
 
 Counts are not cached here: they are kept in a table by the writes (`aggregates/`).
 
-The backend is Flask-Caching's `SimpleCache` (per process, bounded by CACHE_THRESHOLD).
+The backend is whatever Flask-Caching's CACHE_TYPE names: `SimpleCache` (per process,
+bounded by CACHE_THRESHOLD) by default, or a cache every server shares
+(DIRECTORY_CACHE_TYPE=RedisCache with DIRECTORY_CACHE_REDIS_URL), which only raises the hit
+rate: correctness comes from the generation.
 """
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 
 from flask import session
 from flask_login import current_user
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
-from .extensions import cache
+from . import search_index
+from .database import UPSERTS
+from .extensions import cache, db
+from .models import PAGE_GENERATION_SHARDS, PageGeneration
+from .revisions import CHANGED_COMPANIES_KEY
+
+GENERATIONS = PageGeneration.__table__
+STALE_PAGES_KEY = "stale_cached_pages"  # session.info: this transaction changed a company
+
+
+def generation() -> str:
+    """The generation cached pages are keyed on: the database's, and the Whoosh index's."""
+    database = db.session.scalar(select(func.coalesce(func.sum(GENERATIONS.c.n), 0)))
+    return f"{database}.{search_index.generation()}"
+
 
 def _personal() -> bool:
     """Pages for logged-in users carry their menu and CSRF token; a pending flash message
@@ -25,12 +55,15 @@ def _personal() -> bool:
 
 
 def visitor_page(key: str, render: Callable[[], tuple[str, bool]]) -> str:
-    """The page under `key`, rendered at most once per key for anonymous visitors.
+    """The page under `key` at the current generation, rendered at most once for anonymous
+    visitors.
 
     `render()` returns the HTML and whether it may be cached (a search that ran out of time
-    shows partial results and is not kept)."""
+    shows partial results and is not kept). The generation is read before rendering, so a
+    page is never older than the generation it is stored under."""
     personal = _personal()
     if not personal:
+        key = f"{generation()}/{key}"
         html = cache.get(key)
         if html is not None:
             return html
@@ -38,3 +71,38 @@ def visitor_page(key: str, render: Callable[[], tuple[str, bool]]) -> str:
     if cacheable and not personal:
         cache.set(key, html)
     return html
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    """Remember that this transaction changed a company: deferred imports take the changed
+    ids away before committing (the index is rebuilt at the end), the pages must still go."""
+    if session.info.get(CHANGED_COMPANIES_KEY):
+        session.info[STALE_PAGES_KEY] = True
+
+
+def _before_commit(session: Session) -> None:
+    """Move the generation on in the commit that changes a company (the Core bulk loader
+    names its companies without a flush)."""
+    if session.in_nested_transaction():
+        return
+    session.flush()
+    if session.info.pop(STALE_PAGES_KEY, False) or session.info.get(CHANGED_COMPANIES_KEY):
+        connection = session.connection()
+        bump = UPSERTS[connection.dialect.name](GENERATIONS).values(shard=random.randrange(PAGE_GENERATION_SHARDS), n=1)
+        connection.execute(bump.on_conflict_do_update(index_elements=[GENERATIONS.c.shard],
+                                                      set_={"n": GENERATIONS.c.n + 1}))
+
+
+def _after_rollback(session: Session, previous_transaction) -> None:
+    """A rolled-back root transaction changed nothing; a failed savepoint keeps the mark."""
+    if previous_transaction.parent is None:
+        session.info.pop(STALE_PAGES_KEY, None)
+
+
+def init_app(app) -> None:
+    """Listeners are global to the Session class; after `revisions.init_app`, whose flush
+    listener collects the changed companies this one reads."""
+    for name, listener in (("after_flush", _after_flush), ("before_commit", _before_commit),
+                           ("after_soft_rollback", _after_rollback)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)

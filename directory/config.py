@@ -22,7 +22,9 @@ class DefaultConfig:
     SEARCH_WRITER_TIMEOUT = 2.0  # seconds to wait for the index lock before deferring
     SEARCH_ENABLED = True
     PER_PAGE = 20
-    # Each worker keeps rendered search pages (keyed by the index generation, so never stale).
+    # Rendered search pages, keyed by the data's generation kept in the database, so never stale
+    # even across servers (directory/caching.py). Per worker by default; DIRECTORY_CACHE_TYPE=RedisCache with
+    # DIRECTORY_CACHE_REDIS_URL shares them between servers (needs the `redis` package).
     CACHE_TYPE = "SimpleCache"
     CACHE_THRESHOLD = 5000  # entries per worker
     CACHE_DEFAULT_TIMEOUT = 300

@@ -6,6 +6,10 @@ its default limit. Adding a source is one line in `STEPS`. Every step's run is r
 (last success, companies refreshed, errors) whether it worked or not, and one failing step
 does not stop the others; the command exits non-zero when any step failed, so the
 scheduler's own alerting sees it.
+
+The whole run holds a lock every host shares (`locking.py`): with the scheduler installed on
+two hosts by mistake, or a run that outlasts its interval, a second run exits at once with
+ALREADY_RUNNING instead of reading every source twice.
 """
 from __future__ import annotations
 
@@ -27,11 +31,13 @@ from .cases.reminders import send_reminders
 from .importers.edgar import EdgarImport, RunOptions
 from .importers.websites import refresh_websites
 from .importers.wikidata import refresh_wikidata
+from .locking import AlreadyRunning, exclusive
 from .models import RefreshRun
 from .opendata.publishing import publish_snapshot
 from .operations.freshness import due_for_refresh, finish_run, last_day_read, start_run
 
 STALE_AFTER_DAYS = 30  # a source not read for a company in this many days is read again
+ALREADY_RUNNING = 75  # exit status of a run that found another one running (sysexits' EX_TEMPFAIL)
 
 
 @dataclass
@@ -172,11 +178,26 @@ def _limits(values: tuple[str, ...]) -> dict[str, int]:
 @click.option("--limit", "limits", multiple=True, metavar="SOURCE=N",
               help="Refresh at most N companies from SOURCE (repeatable), e.g. --limit companies_house=100.")
 def refresh_command(only, limits):
-    """Refresh every source that is due; exits 1 when a source failed."""
+    """Refresh every source that is due; exits 1 when a source failed, 75 when another run
+    holds the lock."""
     limit_of = _limits(limits)
     unknown = set(only) - {step.name for step in STEPS}
     if unknown:
         raise click.BadParameter(f"unknown source {', '.join(sorted(unknown))}", param_hint="--only")
+    try:
+        with exclusive("flask refresh"):
+            failed = _run_steps(only, limit_of)
+    except AlreadyRunning:
+        click.echo("Another `flask refresh` is running against this database (it holds the lock); "
+                   "this one did nothing.", err=True)
+        raise click.exceptions.Exit(ALREADY_RUNNING) from None
+    if failed:
+        click.echo(f"Failed: {', '.join(failed)}.", err=True)
+        raise click.exceptions.Exit(1)
+
+
+def _run_steps(only: tuple[str, ...], limit_of: dict[str, int]) -> list[str]:
+    """Run every selected step, printing its outcome; the labels of those that failed."""
     failed = []
     for step in STEPS:
         if only and step.name not in only:
@@ -191,6 +212,4 @@ def refresh_command(only, limits):
             click.echo(f"  error: {error}")
         if not run.succeeded:
             failed.append(step.label)
-    if failed:
-        click.echo(f"Failed: {', '.join(failed)}.", err=True)
-        raise click.exceptions.Exit(1)
+    return failed

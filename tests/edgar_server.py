@@ -34,6 +34,7 @@ class Scripted:
     body: bytes = b""
     headers: dict = field(default_factory=dict)
     delay: float = 0.0  # seconds to stall before answering (to trip read timeouts)
+    release: threading.Event | None = None  # answer only once the test sets it (to hold a client mid-run)
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,8 @@ class EdgarServer:
                 answer = server._answer(self.path, self.headers)
                 if answer.delay:
                     time.sleep(answer.delay)
+                if answer.release is not None:
+                    answer.release.wait()
                 self.send_response(answer.status)
                 for name, value in answer.headers.items():
                     self.send_header(name, value)

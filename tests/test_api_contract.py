@@ -8,14 +8,12 @@ where it is not.
 """
 from __future__ import annotations
 
-import os
 import secrets
 import subprocess
 
 import pytest
 
-from tests.conftest import REPO
-from tests.e2e.conftest import BIN, _flask, _free_port, _wait_until_serving
+from tests.servers import BIN, REPO, flask, gunicorn, server_env
 
 SCHEMATHESIS = BIN / "schemathesis"
 SNAPSHOT = REPO / "directory" / "data" / "snapshot.jsonl.gz"
@@ -27,27 +25,17 @@ pytestmark = pytest.mark.skipif(not SCHEMATHESIS.exists(), reason="schemathesis 
 @pytest.fixture(scope="module")
 def snapshot_server(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("api-contract")
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "DIRECTORY_"))}
-    env.update(SECRET_KEY=secrets.token_urlsafe(32), PUBLIC_URL="http://127.0.0.1", DATABASE_URL=f"sqlite:///{workdir / 'directory.sqlite'}",
-               SEARCH_INDEX_DIR=str(workdir / "search-index"), SCRAPER_CACHE_DIR=str(workdir / "http-cache"),
-               SEC_USER_AGENT="CEO Directory API contract tests tests@example.org",
-               # A fuzzer is one address sending hundreds of searches: the limit is proved elsewhere.
-               DIRECTORY_RATELIMIT_SEARCH="100000/minute")
-    _flask(env, "db", "upgrade")
-    _flask(env, "import", str(SNAPSHOT))
-    _flask(env, "index", "rebuild")
-    port = _free_port()
-    log = workdir / "gunicorn.log"
-    with log.open("w") as log_file:
-        server = subprocess.Popen([str(BIN / "gunicorn"), "-b", f"127.0.0.1:{port}", "-w", "2", "wsgi:app"],
-                                  cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(base_url + "/api/v1/openapi.json", server, log)
+    env = server_env(SECRET_KEY=secrets.token_urlsafe(32), PUBLIC_URL="http://127.0.0.1",
+                     DATABASE_URL=f"sqlite:///{workdir / 'directory.sqlite'}", SEARCH_INDEX_DIR=str(workdir / "search-index"),
+                     SCRAPER_CACHE_DIR=str(workdir / "http-cache"),
+                     SEC_USER_AGENT="CEO Directory API contract tests tests@example.org",
+                     # A fuzzer is one address sending hundreds of searches: the limit is proved elsewhere.
+                     DIRECTORY_RATELIMIT_SEARCH="100000/minute")
+    flask(env, "db", "upgrade")
+    flask(env, "import", str(SNAPSHOT))
+    flask(env, "index", "rebuild")
+    with gunicorn(env, workdir / "gunicorn.log", ready="/api/v1/openapi.json") as base_url:
         yield base_url
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
 
 
 def test_every_answer_agrees_with_the_openapi_document(snapshot_server, tmp_path):

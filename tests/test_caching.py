@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from directory import create_app
+from directory.caching import generation
 from directory.extensions import db
 from directory.models import Company
 from directory.operations.companies import rename_company
+from directory.revisions import CHANGED_COMPANIES_KEY
 from tests.community import log_in, make_user
 from tests.factories import make_company
 from tests.test_pages_company import count_statements
@@ -80,3 +83,49 @@ def test_the_search_limit_counts_searches_run_not_pages_served_from_the_cache(ap
         assert client.get("/search?q=acme").status_code == 200
     assert client.get("/search?q=coyote").status_code == 200
     assert client.get("/search?q=widgets").status_code == 429
+
+
+def test_a_change_made_through_another_server_empties_this_servers_cache(app, app_config, client, acme, tmp_path):
+    """Two servers, one database, each with its own cache and its own Whoosh index: the
+    generation lives in the database, so the other server's change is seen at once."""
+    assert "<mark>Acme</mark> Widgets Inc." in client.get("/search?q=acme").get_data(as_text=True)
+    other = create_app(dict(app_config, SEARCH_INDEX_DIR=str(tmp_path / "other-index")))
+    with other.app_context():
+        rename_company(db.session.scalar(db.select(Company)), "Acme Widgets International")
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    page = client.get("/search?q=acme").get_data(as_text=True)
+    # Rendered again from the database (the highlighted name is this server's own index's).
+    assert 'href="/companies/acme-widgets-international"' in page
+
+
+def test_a_transaction_that_changes_no_company_keeps_the_cache(app, client, acme):
+    client.get("/search?q=acme")
+    with app.app_context():
+        make_user("ada@example.org")
+    with count_statements(app) as statements:
+        client.get("/search?q=acme")
+    assert not [s for s in statements if "FROM companies" in s]
+
+
+def test_an_import_that_defers_indexing_still_moves_the_generation(app, acme):
+    """EDGAR and Wikidata runs take the changed ids away before committing (the index is
+    rebuilt once at the end); the cached pages must go all the same."""
+    with app.app_context():
+        before = generation()
+        db.session.scalar(db.select(Company)).city = "Tucson"
+        db.session.flush()
+        db.session.info.pop(CHANGED_COMPANIES_KEY, None)
+        db.session.commit()
+        assert generation() != before
+
+
+def test_a_rolled_back_change_keeps_the_generation(app, acme):
+    with app.app_context():
+        before = generation()
+        db.session.scalar(db.select(Company)).city = "Tucson"
+        db.session.flush()
+        db.session.rollback()
+        db.session.commit()
+        assert generation() == before

@@ -54,7 +54,7 @@ def results():
 
     # The key holds the whole query as typed (stripped), not the truncated one searched: the
     # page echoes it in the search box, and must not echo one visitor's text to another.
-    key = f"search/{search_index.generation()}/{page}/{country}/{sector}/{request.args.get('q', '').strip()}"
+    key = f"search/{page}/{country}/{sector}/{request.args.get('q', '').strip()}"
     return visitor_page(key, render)
 
 

@@ -7,24 +7,18 @@ JavaScript error, a blocked resource (CSP) or a failed request.
 """
 from __future__ import annotations
 
-import os
 import secrets
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
 
 from directory import create_app
 from directory.extensions import db
 from tests.conftest import POSTGRES_URL, REPO
+from tests.servers import BIN, flask, gunicorn, scratch_database, server_env
 
 from .seed import seed_directory
 
@@ -35,8 +29,6 @@ CHROMIUM_ARGS = [
 ]
 AXE_JS = REPO / "build" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = REPO / "build" / "screenshots"
-BIN = Path(sys.executable).parent
-SERVER_START_TIMEOUT = 60  # seconds
 
 
 def pytest_collection_modifyitems(items):
@@ -51,40 +43,10 @@ def _browser_available():
         pytest.skip("e2e skipped: Debian chromium not installed (apt-get install chromium)")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _flask(env: dict, *args: str) -> None:
-    """Run `flask --app directory ARGS` as `make db` does, failing with its output."""
-    result = subprocess.run([str(BIN / "flask"), "--app", "directory", *args], cwd=REPO, env=env,
-                            capture_output=True, text=True, timeout=300)
-    if result.returncode != 0:
-        pytest.fail(f"flask {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
-
-
-def _wait_until_serving(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"gunicorn exited {server.returncode}:\n{log.read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return
-        except urllib.error.HTTPError:
-            return  # it answers; the journeys judge the status
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"gunicorn did not answer {url} within {SERVER_START_TIMEOUT}s:\n{log.read_text()[-4000:]}")
-
-
 def create_moderator(server_database: str, email: str, password: str, *, name: str) -> None:
     """`flask users create ... --role moderator` against the server's database, as an operator
     would (password on stdin)."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "DIRECTORY_"))}
-    env.update(DATABASE_URL=server_database, SECRET_KEY=secrets.token_urlsafe(32))
+    env = server_env(DATABASE_URL=server_database, SECRET_KEY=secrets.token_urlsafe(32))
     result = subprocess.run([str(BIN / "flask"), "--app", "directory", "users", "create", email, "--role", "moderator",
                              "--name", name], input=password + "\n", cwd=REPO, env=env,
                             capture_output=True, text=True, timeout=120)
@@ -98,17 +60,8 @@ def server_database(tmp_path_factory, _browser_available) -> str:
     if not POSTGRES_URL:
         yield f"sqlite:///{tmp_path_factory.mktemp('e2e-db') / 'directory.sqlite'}"
         return
-    url = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
-    e2e_url = url.set(database=f"{url.database}_e2e")
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    drop = text(f'DROP DATABASE IF EXISTS "{e2e_url.database}"')
-    with admin.connect() as connection:
-        connection.execute(drop)
-        connection.execute(text(f'CREATE DATABASE "{e2e_url.database}"'))
-    yield e2e_url.render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(drop)
-    admin.dispose()
+    with scratch_database(POSTGRES_URL, "e2e") as url:
+        yield url
 
 
 # Every journey shares this server and this address: with the production budgets (5
@@ -125,37 +78,20 @@ def live_server(tmp_path_factory, server_database) -> str:
     workdir = tmp_path_factory.mktemp("e2e-server")
     database_url = server_database
     index_dir = workdir / "search-index"
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "DIRECTORY_"))}
-    env.update(SECRET_KEY=secrets.token_urlsafe(32), DATABASE_URL=database_url, PUBLIC_URL="http://127.0.0.1",
-               SEARCH_INDEX_DIR=str(index_dir), SCRAPER_CACHE_DIR=str(workdir / "http-cache"),
-               SEC_USER_AGENT="CEO Directory e2e tests e2e@example.org", **JOURNEY_LIMITS)
-    _flask(env, "db", "upgrade")
+    env = server_env(SECRET_KEY=secrets.token_urlsafe(32), DATABASE_URL=database_url, PUBLIC_URL="http://127.0.0.1",
+                     SEARCH_INDEX_DIR=str(index_dir), SCRAPER_CACHE_DIR=str(workdir / "http-cache"),
+                     SEC_USER_AGENT="CEO Directory e2e tests e2e@example.org", **JOURNEY_LIMITS)
+    flask(env, "db", "upgrade")
     seeder = create_app({"SECRET_KEY": env["SECRET_KEY"], "SQLALCHEMY_DATABASE_URI": database_url,
                          "SEARCH_INDEX_DIR": str(index_dir), "SCRAPER_CACHE_DIR": env["SCRAPER_CACHE_DIR"]})
     with seeder.app_context():
         seed_directory()
         db.session.remove()
         db.engine.dispose()
-    _flask(env, "index", "rebuild")
+    flask(env, "index", "rebuild")
 
-    port = _free_port()
-    log = workdir / "gunicorn.log"
-    with log.open("w") as log_file:
-        server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-b", f"127.0.0.1:{port}", "-w", "2", "--access-logfile", "-", "wsgi:app"],
-            cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(base_url + "/", server, log)
+    with gunicorn(env, workdir / "gunicorn.log", options=("--access-logfile", "-")) as base_url:
         yield base_url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 @pytest.fixture(scope="session")

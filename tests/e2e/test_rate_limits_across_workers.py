@@ -12,10 +12,8 @@ one window and the counts are exact.
 """
 from __future__ import annotations
 
-import os
 import re
 import secrets
-import subprocess
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
@@ -23,9 +21,7 @@ import pytest
 import requests
 from bs4 import BeautifulSoup
 
-from tests.conftest import REPO
-
-from .conftest import BIN, _flask, _free_port, _wait_until_serving
+from tests.servers import flask, gunicorn, server_env
 
 ATTEMPTS = 100
 LOGIN_LIMIT = 10  # RATELIMIT_LOGIN's default budget
@@ -36,28 +32,16 @@ WINDOW = "10 minutes"
 @pytest.fixture(scope="module")
 def throttled_server(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("rate-limit-server")
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "DIRECTORY_"))}
-    env.update(SECRET_KEY=secrets.token_urlsafe(32), PUBLIC_URL="http://127.0.0.1", DATABASE_URL=f"sqlite:///{workdir / 'directory.sqlite'}",
-               SEARCH_INDEX_DIR=str(workdir / "search-index"), SCRAPER_CACHE_DIR=str(workdir / "http-cache"),
-               SEC_USER_AGENT="CEO Directory e2e tests e2e@example.org",
-               DIRECTORY_RATELIMIT_LOGIN=f"{LOGIN_LIMIT} per {WINDOW}",
-               DIRECTORY_RATELIMIT_SEARCH=f"{SEARCH_LIMIT} per {WINDOW}")
-    _flask(env, "db", "upgrade")
-    port = _free_port()
+    env = server_env(SECRET_KEY=secrets.token_urlsafe(32), PUBLIC_URL="http://127.0.0.1",
+                     DATABASE_URL=f"sqlite:///{workdir / 'directory.sqlite'}", SEARCH_INDEX_DIR=str(workdir / "search-index"),
+                     SCRAPER_CACHE_DIR=str(workdir / "http-cache"), SEC_USER_AGENT="CEO Directory e2e tests e2e@example.org",
+                     DIRECTORY_RATELIMIT_LOGIN=f"{LOGIN_LIMIT} per {WINDOW}",
+                     DIRECTORY_RATELIMIT_SEARCH=f"{SEARCH_LIMIT} per {WINDOW}")
+    flask(env, "db", "upgrade")
     log = workdir / "gunicorn.log"
-    with log.open("w") as log_file:
-        server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-b", f"127.0.0.1:{port}", "-w", "2", "--access-logfile", "-",
-             "--access-logformat", "pid=%(p)s %(s)s %(m)s %(U)s", "wsgi:app"],
-            cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(base_url + "/robots.txt", server, log)
+    access_log = ("--access-logfile", "-", "--access-logformat", "pid=%(p)s %(s)s %(m)s %(U)s")
+    with gunicorn(env, log, ready="/robots.txt", options=access_log) as base_url:
         yield base_url, log
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
 
 
 def login_form(base_url: str) -> tuple[dict, str]:
