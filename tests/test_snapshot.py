@@ -291,7 +291,7 @@ def test_the_bundled_snapshot_imports_and_shows_a_company(app, runner, client, t
     assert api["ceo"]["source"]["url"].startswith("https://www.sec.gov/Archives/edgar/data/320193/")
     assert api["phone"] == "(408) 996-1010"
     found = client.get("/api/v1/companies?q=cree").get_json()  # indexed after the import's commits
-    assert [row["name"] for row in found["results"]] == ["WOLFSPEED, INC."]
+    assert [row["name"] for row in found["results"]] == ["Wolfspeed, Inc."]
     # Wikidata's companies: a brand finds a company no register we read holds.
     found = client.get("/api/v1/companies?q=playstation").get_json()
     assert [row["name"] for row in found["results"]] == ["Sony Group Corporation"]
