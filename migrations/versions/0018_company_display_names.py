@@ -40,13 +40,13 @@ def upgrade():
                if (shown := company_display_name(filed)) != filed}
     if not renamed:
         return
-    ids = sorted(renamed)
-    kept = set(connection.execute(sa.select(names.c.company_id, names.c.name).where(names.c.company_id.in_(ids))))
-    queued = set(connection.scalars(sa.select(pending.c.company_id).where(pending.c.company_id.in_(ids))))
+    # Whole columns rather than IN lists: a full EDGAR load renames more companies than
+    # SQLite takes bound parameters.
+    kept = set(connection.execute(sa.select(names.c.company_id, names.c.name)).all())
+    queued = set(connection.scalars(sa.select(pending.c.company_id)))
     sources = dict(connection.execute(
         sa.select(identifiers.c.company_id, sa.func.min(identifiers.c.source_id))
-        .where(identifiers.c.company_id.in_(ids), identifiers.c.scheme.in_(REGISTER_SCHEMES))
-        .group_by(identifiers.c.company_id)))
+        .where(identifiers.c.scheme.in_(REGISTER_SCHEMES)).group_by(identifiers.c.company_id)).all())
     now = datetime.now(timezone.utc)
     for cid, (filed, shown) in renamed.items():
         connection.execute(companies.update().where(companies.c.id == cid).values(name=shown))
