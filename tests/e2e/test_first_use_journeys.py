@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import create_moderator
+from .conftest import create_moderator, log_in, register
 from .seed import CABOT_LONG_URL
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -23,14 +23,6 @@ RATER = ("rater-first-use@example.org", "a long rater passphrase")
 def moderator(live_server, server_database):
     create_moderator(server_database, *MODERATOR, name="First Use Moderator")
     return MODERATOR
-
-
-def log_in(page, email: str, password: str) -> None:
-    page.goto("/accounts/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="My contributions")).to_be_visible()
 
 
 def page_width(page) -> int:
@@ -120,12 +112,7 @@ def test_the_main_call_to_action_is_the_lowest_step(open_page, screenshots_dir):
 def test_a_saved_rating_is_confirmed_where_the_user_is(open_page, screenshots_dir):
     page = open_page(**PHONE)
     email, password = RATER
-    page.goto("/accounts/register")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_label("Repeat the password").fill(password)
-    page.get_by_role("button", name="Create account").click()
-    expect(page.locator("main")).to_contain_text("open the link in it to confirm your address")
+    register(page, email, password)
     log_in(page, email, password)
 
     page.goto("/companies/microsoft-corporation")
