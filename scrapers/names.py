@@ -152,8 +152,8 @@ def _take_honorific(words: list[str]) -> tuple[list[str], str | None]:
 
 # How legal forms and place initials are written in a name ("GMBH" -> "GmbH", "LTD" -> "Ltd").
 COMPANY_WORD_FORMS = {
-    "ltd": "Ltd", "llc": "LLC", "plc": "PLC", "lp": "LP", "llp": "LLP", "lllp": "LLLP", "pllc": "PLLC", "nv": "NV", "sa": "SA",
-    "ag": "AG", "se": "SE", "bv": "BV", "ab": "AB", "asa": "ASA", "kg": "KG", "gmbh": "GmbH", "spa": "SpA",
+    "ltd": "Ltd", "llc": "LLC", "plc": "PLC", "lp": "LP", "llp": "LLP", "lllp": "LLLP", "pllc": "PLLC", "nv": "NV",
+    "sa": "SA", "ag": "AG", "se": "SE", "bv": "BV", "ab": "AB", "asa": "ASA", "kg": "KG", "gmbh": "GmbH", "spa": "SpA",
     "usa": "USA", "us": "US", "uk": "UK", "eu": "EU", "uae": "UAE", "na": "NA",
 }
 # Small words written in lower case inside a name ("Bank of America Corp").
@@ -203,8 +203,6 @@ def _company_letters(word: str, match: re.Match) -> str:
     if len(letters) == 1 or not set(letters.lower()) & set("aeiouy") or _ROMAN.fullmatch(letters):
         return letters
     lower = letters.lower()
-    if lower.startswith("mc") and len(lower) > 3:
-        return "Mc" + lower[2:].capitalize()
-    if lower.startswith("mac") and len(lower) > 5 and lower[3] in "dgklnp" and lower not in NOT_MAC:
-        return "Mac" + lower[3:].capitalize()
-    return lower.capitalize()
+    if lower.startswith("mac") and lower[3:4] not in tuple("dgklnp"):  # MACHINES, MACRO: words, not Mac + a name
+        return lower.capitalize()
+    return _capitalise(letters)
