@@ -5,6 +5,8 @@ from datetime import date, datetime
 
 import pycountry
 
+from scrapers.names import company_display_name
+
 from .models.contact import TIER_LABELS
 
 def country_name(code: str | None) -> str:
@@ -33,6 +35,7 @@ def human_date(value) -> str:
 
 def init_app(app) -> None:
     app.jinja_env.filters["country_name"] = country_name
+    app.jinja_env.filters["company_name"] = company_display_name
     app.jinja_env.filters["human_date"] = human_date
     app.jinja_env.filters["tier_label"] = lambda tier: TIER_LABELS.get(tier, tier)
     app.jinja_env.trim_blocks = True

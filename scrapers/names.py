@@ -148,3 +148,61 @@ def _take_honorific(words: list[str]) -> tuple[list[str], str | None]:
         if len(words) >= length and key in HONORIFICS:
             return words[length:], HONORIFICS[key]
     return words, None
+
+
+# How legal forms and place initials are written in a name ("GMBH" -> "GmbH", "LTD" -> "Ltd").
+COMPANY_WORD_FORMS = {
+    "ltd": "Ltd", "llc": "LLC", "plc": "PLC", "lp": "LP", "llp": "LLP", "lllp": "LLLP", "pllc": "PLLC", "nv": "NV",
+    "sa": "SA", "ag": "AG", "se": "SE", "bv": "BV", "ab": "AB", "asa": "ASA", "kg": "KG", "gmbh": "GmbH", "spa": "SpA",
+    "usa": "USA", "us": "US", "uk": "UK", "eu": "EU", "uae": "UAE", "na": "NA",
+}
+# Small words written in lower case inside a name ("Bank of America Corp").
+COMPANY_SMALL_WORDS = frozenset("of and the for in on at to by de du des la".split())
+# EDGAR's tags after a conformed name: a state of incorporation or filer kind ("SEABOARD CORP /DE/").
+EDGAR_TAG = re.compile(r"\s*/\s*[A-Z]{2,3}\s*/?\s*$")
+_ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})")
+
+
+def company_display_name(filed: str) -> str:
+    """A company name as people write it: "MICROSOFT CORP" -> "Microsoft Corp".
+
+    Registers file most names in capitals, which read as shouting on a page. Names that
+    already mix cases ("Apple Inc.", "eBay Inc.") were written by the company and stay as
+    filed; only the spacing is tidied. In an all-capitals name a word keeps its capitals
+    when it is an initialism: it has no vowels (IBM's kind cannot be told from a word, so
+    "PPG", "HSBC", "AT&T", "3M" stay but "Ibm" would not), a Roman numeral, or a legal form
+    written in capitals ("PLC", "LLC", "AG"). EDGAR's trailing state tags ("/DE/") go.
+    """
+    name = " ".join(filed.split())
+    if any(c.islower() for c in name):
+        return name
+    name = EDGAR_TAG.sub("", name) or name
+    return " ".join(_company_word(word, first=i == 0) for i, word in enumerate(name.split(" ")))
+
+
+def _company_word(word: str, *, first: bool) -> str:
+    bare = word.strip(",.()!'\"")
+    key = bare.lower()
+    if not first and key in COMPANY_SMALL_WORDS:
+        return word.lower()
+    if key in COMPANY_WORD_FORMS:
+        return word.replace(bare, COMPANY_WORD_FORMS[key])
+    if "&" in bare and all(len(part) <= 2 for part in bare.split("&")):  # AT&T, P&G, S&P
+        return word
+    return re.sub(r"[^\W\d_]+", lambda m: _company_letters(word, m), word)
+
+
+def _company_letters(word: str, match: re.Match) -> str:
+    """One run of letters inside a word: an initialism keeps its capitals."""
+    letters, start = match.group(0), match.start()
+    before = word[start - 1] if start else ""
+    if before == "'" and len(letters) == 1:  # MACY'S, AIN'T
+        return letters.lower()
+    if before.isdigit():  # 3M and 5G stay; 21ST -> 21st
+        return letters.lower() if letters in ("ST", "ND", "RD", "TH") else letters
+    if len(letters) == 1 or not set(letters.lower()) & set("aeiouy") or _ROMAN.fullmatch(letters):
+        return letters
+    lower = letters.lower()
+    if lower.startswith("mac") and lower[3:4] not in tuple("dgklnp"):  # MACHINES, MACRO: words, not Mac + a name
+        return lower.capitalize()
+    return _capitalise(letters)

@@ -5,8 +5,10 @@ values (str, int, float, bool, date, tuples), so `dataclasses.asdict` turns them
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+
+from .names import company_display_name
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,16 @@ class CompanyRecord:
     website: str | None = None
     phone: str | None = None
     status: str = "active"
+
+    def as_displayed(self) -> CompanyRecord:
+        """The record under the name people write ("Microsoft Corp" for "MICROSOFT CORP").
+
+        The filed name joins the former names, so a search for it still finds the company
+        and the page shows it, with this record's source, as the legal name."""
+        name = company_display_name(self.name)
+        if name == self.name:
+            return self
+        return replace(self, name=name, former_names=(*self.former_names, FormerNameRecord(self.name)))
 
 
 @dataclass(frozen=True)

@@ -289,3 +289,13 @@ def test_a_nul_in_the_query_is_refused_as_the_document_says(client, openapi):
     response = client.get("/api/v1/companies?q=ac%00me")
     assert response.status_code == 400
     assert_matches(openapi, "Error", response.get_json())
+
+
+def test_a_name_filed_in_capitals_is_the_legal_name_not_a_former_one(client, app, openapi):
+    with app.app_context():
+        make_company("Wolfspeed, Inc.", cik="0000895419", former_names=["CREE, INC.", "WOLFSPEED, INC."])
+        db.session.commit()
+    body = client.get("/api/v1/companies/wolfspeed-inc").get_json()
+    assert_matches(openapi, "Company", body)
+    assert (body["name"], body["legal_name"], body["former_names"]) == (
+        "Wolfspeed, Inc.", "WOLFSPEED, INC.", ["CREE, INC."])

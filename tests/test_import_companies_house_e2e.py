@@ -146,7 +146,7 @@ def test_company_directors_and_inferred_ceo_from_the_api(app, runner, client, re
     assert {r["authorization"] for r in register.requests} == {expected_auth}
     with app.app_context():
         tesco = find_company_by_number("00445790")
-        assert (tesco.name, tesco.country, tesco.identifier("ch_number")) == ("TESCO PLC", "GB", "00445790")
+        assert (tesco.name, tesco.country, tesco.identifier("ch_number")) == ("Tesco PLC", "GB", "00445790")
         office = tesco.addresses[0]
         assert (office.kind, office.postal_code, office.country) == ("registered_office", "AL7 1GA", "GB")
         assert office.source.url == f"{register.root}/web/company/00445790"
@@ -242,7 +242,7 @@ def test_bulk_file_imports_companies_once(app, runner, register, tmp_path):
     assert register.requests == []  # the file alone: no requests
     with app.app_context():
         you = find_company_by_number("04475590")
-        assert (you.name, you.city, you.addresses[0].kind) == ("YOU LIMITED", "BEVERLEY", "registered_office")
+        assert (you.name, you.city, you.addresses[0].kind) == ("You Limited", "BEVERLEY", "registered_office")
         assert you.addresses[0].source.url.endswith("BasicCompanyDataAsOneFile-2026-11-01.zip")
         assert search_index.search("you limited").ids == [you.id]
         before = row_counts()
@@ -313,7 +313,7 @@ def test_search_imports_the_companies_found(app, runner, register):
     assert result.exit_code == 0, result.output
     assert "Companies: 1 created" in result.output
     with app.app_context():
-        assert find_company_by_number("00445790").name == "TESCO PLC"
+        assert find_company_by_number("00445790").name == "Tesco PLC"
 
 
 def test_a_persons_edit_is_kept_and_the_register_value_proposed(app, runner, register):

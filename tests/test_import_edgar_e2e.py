@@ -221,11 +221,30 @@ def test_failure_storing_one_company_keeps_it_and_the_run_goes_on(app, runner, e
         apple = find_company_by_cik("320193")
         assert apple.phone == "(408) 996-1010"
         assert apple.ceo_position.person.name == "Timothy D. Cook"
-        assert find_company_by_cik("789019").name == "MICROSOFT CORP"
+        assert find_company_by_cik("789019").name == "Microsoft Corp"
         apple_revisions = select(func.count()).select_from(Revision).where(Revision.company_id == apple.id)
         assert db.session.scalar(select(func.count()).select_from(Revision)) > revisions  # Microsoft's
         assert db.session.scalar(apple_revisions) == db.session.scalar(
             apple_revisions.where(Revision.id <= revisions))
+
+
+def test_a_name_filed_in_capitals_is_shown_as_written_and_kept_as_the_legal_name(app, runner, client):
+    """EDGAR files "MICROSOFT CORP": the page says "Microsoft Corp", names the filed form once
+    as the legal name with its source, and search still finds the filed form."""
+    assert scrape(runner, "--cik", "789019", *SHORT).exit_code == 0
+    with app.app_context():
+        microsoft = find_company_by_cik("789019")
+        assert microsoft.name == "Microsoft Corp"
+        assert microsoft.legal_name.name == "MICROSOFT CORP"
+        assert microsoft.legal_name.source.url.endswith("/submissions/CIK0000789019.json")
+        assert search_index.search("MICROSOFT CORP").ids[:1] == [microsoft.id]
+        slug = microsoft.slug
+    page = client.get(f"/companies/{slug}").get_data(as_text=True)
+    assert "<h1>Microsoft Corp" in page or ">Microsoft Corp</h1>" in page
+    assert page.count("MICROSOFT CORP") == 1 and "Legal name" in page
+    assert "Former names" not in page
+    again = scrape(runner, "--cik", "789019", *SHORT)
+    assert "0 created, 0 updated, 1 unchanged" in again.output, again.output
 
 
 def test_nothing_succeeded_exits_non_zero(runner, edgar_server):
@@ -255,7 +274,8 @@ def test_bulk_archive_stores_company_facts_without_fetching(app, runner, edgar_s
     assert edgar_server.requests == []
     with app.app_context():
         microsoft = find_company_by_cik("789019")
-        assert microsoft.name == "MICROSOFT CORP" and microsoft.tickers == ["MSFT"]
+        assert microsoft.name == "Microsoft Corp" and microsoft.tickers == ["MSFT"]
+        assert microsoft.legal_name.name == "MICROSOFT CORP"  # the fast path keeps it too
         assert search_index.search("microsoft").ids == [microsoft.id]
     again = scrape(runner, "--bulk", str(archive))
     assert "0 created, 0 updated, 2 unchanged" in again.output

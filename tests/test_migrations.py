@@ -18,3 +18,23 @@ def test_upgrading_to_head_keeps_the_rows_that_point_at_altered_tables(app_confi
         upgrade()
         assert db.session.execute(text("SELECT value FROM contacts")).scalars().all() == ["+1 555 0100"]
         assert db.session.execute(text("PRAGMA foreign_key_check")).all() == []
+
+
+def test_names_filed_in_capitals_are_shown_as_written_and_kept_as_legal_names(app_config, tmp_path):
+    """0018 renames "MICROSOFT CORP" to "Microsoft Corp", keeps the filed form as a name with
+    the register record's source, moves the leaderboard's copy and queues the search update."""
+    with database_at("0014", app_config, tmp_path):
+        insert("INSERT INTO sources (id, kind, url, retrieved_at) VALUES (7, 'sec_filing', 'https://x/CIK1.json', :t)")
+        insert("INSERT INTO companies (id, name, slug, initial, status, contact_policy, created_at, updated_at)"
+               " VALUES (2, 'MICROSOFT CORP', 'microsoft-corp', 'M', 'active', 'unknown', :t, :t)")
+        insert("INSERT INTO identifiers (company_id, scheme, value, source_id) VALUES (2, 'cik', '0000789019', 7)")
+        insert("INSERT INTO company_scores (company_id, name, contact_policy, ratings, average, reports, replies,"
+               " unanswered) VALUES (2, 'MICROSOFT CORP', 'unknown', 1, 4.0, 0, 0, 0)")
+        db.session.commit()
+        upgrade()
+        rows = db.session.execute(text("SELECT id, name, slug FROM companies ORDER BY id")).all()
+        assert rows == [(1, "Acme Widgets Inc.", "acme-widgets-inc"), (2, "Microsoft Corp", "microsoft-corp")]
+        assert db.session.execute(text("SELECT company_id, name, source_id FROM company_names")).all() == [
+            (2, "MICROSOFT CORP", 7)]
+        assert db.session.execute(text("SELECT name FROM company_scores")).scalars().all() == ["Microsoft Corp"]
+        assert db.session.execute(text("SELECT company_id FROM pending_reindex")).scalars().all() == [2]

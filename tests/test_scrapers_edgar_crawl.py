@@ -166,3 +166,14 @@ def test_overflow_page_is_read_when_the_window_reaches_it(client, mirror, shared
     assert len(bundle.errors) == 13  # the thirteen Form 4s Apple filed on 2013-02-04
     assert all("/Archives/edgar/data/320193/" in e.url for e in bundle.errors)
     assert mirror.requests_for("/data/submissions/CIK0000320193-submissions-001.json")
+
+
+def test_an_officer_from_a_form_3_is_dated_from_the_event_it_reports(client, mirror, shared_fixtures):
+    """A Form 3 is filed on becoming an insider: its period of report is when the role began.
+    (The real Form 3 names Snowflake as issuer; here it is served as one of Apple's filings.)"""
+    form3 = (shared_fixtures / "real" / "edgar" / "ownership" / "form3_snowflake_garrett-mark.xml").read_bytes()
+    form3 = form3.replace(b"<issuerCik>0001640147</issuerCik>", b"<issuerCik>0000320193</issuerCik>")
+    mirror.script(COOK_XML, Scripted(200, form3, {"Content-Type": "application/xml"}))
+    officers = officers_by_name(crawl_company(client, APPLE, **WINDOW))
+    assert officers["Mark Garrett"].start_date == date(2020, 9, 15)
+    assert all(o.start_date is None for name, o in officers.items() if name != "Mark Garrett")  # Form 4s

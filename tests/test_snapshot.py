@@ -291,7 +291,7 @@ def test_the_bundled_snapshot_imports_and_shows_a_company(app, runner, client, t
     assert api["ceo"]["source"]["url"].startswith("https://www.sec.gov/Archives/edgar/data/320193/")
     assert api["phone"] == "(408) 996-1010"
     found = client.get("/api/v1/companies?q=cree").get_json()  # indexed after the import's commits
-    assert [row["name"] for row in found["results"]] == ["WOLFSPEED, INC."]
+    assert [row["name"] for row in found["results"]] == ["Wolfspeed, Inc."]
     # Wikidata's companies: a brand finds a company no register we read holds.
     found = client.get("/api/v1/companies?q=playstation").get_json()
     assert [row["name"] for row in found["results"]] == ["Sony Group Corporation"]
@@ -337,3 +337,21 @@ def test_a_parent_that_comes_after_its_subsidiary_is_linked(app, runner, tmp_pat
     with app.app_context():
         audi = db.session.scalar(select(Company).where(Company.slug == "audi"))
         assert audi.parent.slug == "volkswagen-group"
+
+
+def test_a_snapshot_written_in_capitals_loads_as_people_write_names(app, runner, client, tmp_path):
+    """Snapshots written before names were re-cased say "MICROSOFT CORP": the loader shows
+    "Microsoft Corp" and keeps the filed name, with the register's source, as the legal name."""
+    lines = [json.loads(line) for line in gzip.decompress(BUNDLED.read_bytes()).decode().splitlines()]
+    old = next(line for line in lines if line["slug"] == "microsoft-corp")
+    old.update(name="MICROSOFT CORP", former_names=[])
+    (tmp_path / "old.jsonl").write_text(json.dumps(old) + "\n")
+    for _ in range(2):
+        assert "problems: 0" in runner.invoke(args=["import", str(tmp_path / "old.jsonl")]).output
+    with app.app_context():
+        company = db.session.scalar(select(Company).where(Company.slug == "microsoft-corp"))
+        assert company.name == "Microsoft Corp"
+        assert [(n.name, n.source.title) for n in company.former_names] == [
+            ("MICROSOFT CORP", "EDGAR company filings record")]
+    page = client.get("/companies/microsoft-corp").get_data(as_text=True)
+    assert "Legal name" in page and page.count("MICROSOFT CORP") == 1

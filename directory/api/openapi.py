@@ -128,6 +128,9 @@ SCHEMAS = {
         "website": _nullable(STRING),
         "phone": _nullable(STRING),
         "contact_policy": {"enum": ["unknown", "open", "partial", "no_name"]},
+        "legal_name": {**_nullable(STRING),
+                       "description": "The name as the register files it, when `name` shows it re-cased "
+                                      "(\"MICROSOFT CORP\" for \"Microsoft Corp\")."},
         "former_names": {"type": "array", "items": STRING},
         "last_verified": _nullable(DATE),
         "leadership_change": {**_nullable(_ref("LeadershipChange")),

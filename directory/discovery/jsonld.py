@@ -48,7 +48,7 @@ def organization(company: Company) -> dict:
     """The company as a schema.org `Organization`, its CEO a `Person` with a `jobTitle`."""
     page = _page("companies.detail", company.slug)
     data = {"@context": CONTEXT, "@type": "Organization", "@id": f"{page}#organization", "name": company.name,
-            "legalName": company.name, "url": company.website or page, "mainEntityOfPage": page}
+            "legalName": company.legal_name.name if company.legal_name else company.name, "url": company.website or page, "mainEntityOfPage": page}
     if company.postal_address is not None:
         data["address"] = _postal_address(company.postal_address)
     if company.phone:

@@ -129,7 +129,7 @@ class NewCompanies:
             return []
         connection = db.session.connection()
         now = utcnow()
-        records = [bundle.company for bundle, _ in items]
+        records = [bundle.company.as_displayed() for bundle, _ in items]
         source_ids = _source_ids([record.source for record in records], now)
         withheld = suppressed_fields(records)
         companies = [self._company_row(record, now, {name for i, name in withheld if i == index})

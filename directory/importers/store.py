@@ -206,6 +206,7 @@ def store_company_record(writer: CompanyWriter, record, source: Source, *, key: 
 
     `key` is the (scheme, value) identifier the company is matched by, given to a new one.
     """
+    record = record.as_displayed()
     company = writer.company
     if company is None:
         company = new_company(record.name)

@@ -6,6 +6,8 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from scrapers.names import company_display_name
+
 from .base import Base, TimestampMixin
 
 CONTACT_POLICIES = ("unknown", "open", "partial", "no_name")
@@ -94,6 +96,19 @@ class Company(TimestampMixin, Base):
         return None
 
     @property
+    def legal_name(self) -> "CompanyName | None":
+        """The name as the register files it when the page shows it re-cased: "MICROSOFT CORP"
+        behind "Microsoft Corp". Importers keep it among the former names, so search finds it."""
+        return next((n for n in self.former_names
+                     if n.name != self.name and company_display_name(n.name) == self.name), None)
+
+    @property
+    def earlier_names(self) -> list["CompanyName"]:
+        """The names the company went by before, without its legal name."""
+        legal = self.legal_name
+        return [n for n in self.former_names if n is not legal]
+
+    @property
     def postal_address(self) -> "Address | None":
         """Where a letter to the top reaches the company: its principal executive office
         (SEC filers), else its registered office (UK register)."""
@@ -180,7 +195,8 @@ class CompanySlug(Base):
 
 
 class CompanyName(Base):
-    """A former name, searchable so consumers find a company under the name they remember."""
+    """A former name, searchable so consumers find a company under the name they remember;
+    also the current name as filed ("MICROSOFT CORP"), when it is shown re-cased (`legal_name`)."""
 
     __tablename__ = "company_names"
 

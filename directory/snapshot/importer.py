@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from scrapers.names import company_display_name
+
 from ..extensions import db
 from ..models import (
     Address,
@@ -303,7 +305,7 @@ class SnapshotImporter:
 
     def import_record(self, record: dict, line: int) -> None:
         """Apply one line. Lookups do not autoflush: the batch's caches see its unflushed rows."""
-        record = _without(record, self._withheld)
+        record = _as_displayed(_without(record, self._withheld))
         company = self._find_company(record)
         created = company is None
         if created:
@@ -409,6 +411,21 @@ def _without(record: dict, withheld: set[str]) -> dict:
     contacts = [c for c in record["contacts"] if contact_key(c["kind"], c["value"]) not in withheld
                 and not never_published(c["kind"], c["value"], tier=c.get("tier"), for_person=c.get("position") is not None)]
     return {**record, "company": company, "contacts": contacts}
+
+
+def _as_displayed(record: dict) -> dict:
+    """The line under the name people write, as `CompanyRecord.as_displayed` gives importers:
+    a snapshot written before names were re-cased still says "MICROSOFT CORP". The filed
+    name becomes a former name with the register record's source (the legal name)."""
+    filed = record["company"]["name"]
+    name = company_display_name(filed)
+    if name == filed:
+        return record
+    former = record["former_names"]
+    if all(f["name"] != filed for f in former):
+        source = next((i["source"] for i in record["identifiers"] if i["scheme"] in MATCHING_SCHEMES), None)
+        former = [*former, {"name": filed, "used_from": None, "used_until": None, "source": source}]
+    return {**record, "company": {**record["company"], "name": name}, "former_names": former}
 
 
 def import_snapshot(path: str, batch_size: int = BATCH_SIZE) -> ImportSummary:

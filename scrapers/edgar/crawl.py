@@ -121,9 +121,10 @@ def crawl_company(
     )
 
 
-def officer_record(owner: ReportingOwner, source: SourceRef) -> OfficerRecord:
+def officer_record(owner: ReportingOwner, source: SourceRef, *, since: date | None = None) -> OfficerRecord:
     """An officer or director as the store takes them, classified by the shared title rules;
-    the per-filing crawl and the insider data sets both build officers here."""
+    the per-filing crawl and the insider data sets both build officers here. `since` is the
+    day the role began, when the filing states it (`start_date_of`)."""
     role = classify_title(owner.title, is_director=owner.is_director, from_remarks=owner.title_from_remarks)
     return OfficerRecord(
         name=display_name(owner.name),
@@ -138,7 +139,16 @@ def officer_record(owner: ReportingOwner, source: SourceRef) -> OfficerRecord:
         ceo_confidence=role.ceo_confidence,
         is_director=owner.is_director,
         is_current=True,
+        start_date=since,
     )
+
+
+def start_date_of(form: str, period_of_report: date | None) -> date | None:
+    """The day an insider's role began, where a filing says it: a Form 3 is the initial
+    statement, filed within ten days of becoming an officer or director, and its period of
+    report is "the date of event requiring statement". Forms 4 and 5 report trades, not
+    when the role began, so their officers have no "since"."""
+    return period_of_report if form in ("3", "3/A") else None
 
 
 class _Crawl:
@@ -218,7 +228,8 @@ class _Crawl:
                     continue
                 latest[owner.cik] = filing.filed_on
                 if owner.is_executive_or_director:
-                    officers[owner.cik] = officer_record(owner, self.source(filing))
+                    officers[owner.cik] = officer_record(
+                        owner, self.source(filing), since=start_date_of(document.document_type, document.period_of_report))
         return tuple(officers.values()), {cik: latest[cik] for cik in officers}
 
     def departures(self, reports: list[Filing], people: dict[str, str], last_filed: dict[str, date]) -> tuple[str, ...]:

@@ -53,6 +53,28 @@ def create_moderator(server_database: str, email: str, password: str, *, name: s
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def register(page, email: str, password: str) -> None:
+    """Create an account through the form; its email stays unconfirmed."""
+    from playwright.sync_api import expect
+
+    page.goto("/accounts/register")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Repeat the password").fill(password)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator("main")).to_contain_text("open the link in it to confirm your address")
+
+
+def log_in(page, email: str, password: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto("/accounts/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="My contributions")).to_be_visible()
+
+
 @pytest.fixture(scope="session")
 def server_database(tmp_path_factory, _browser_available) -> str:
     """An empty database for the server: a SQLite file, or in the PostgreSQL pass a fresh

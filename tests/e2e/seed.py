@@ -10,7 +10,7 @@ from datetime import date
 from directory.extensions import db
 from directory.models import Brand
 from directory.revisions import revision_context
-from tests.factories import make_company, make_contact, make_source
+from tests.factories import make_company, make_contact, make_position, make_source
 
 # One contact per rung of Apple's escalation ladder, bottom to top; the journeys check that
 # the company page shows them in this order.
@@ -25,6 +25,8 @@ APPLE_LADDER = [
 # Apple's press contact from its 2024 8-K (EX-99.1): shown first on the executive office rung.
 APPLE_PRESS_RELEASE = ("https://www.sec.gov/Archives/edgar/data/320193/000032019324000005/"
                        "a8-kex991q1202412302023.htm")
+CABOT_LONG_URL = "https://www.cabotcorp.com/" + "customer-feedback-and-complaints-handling-procedure/" * 4 + "form"
+
 PRESS_CONTACT = [("email", "jrosenstock@apple.com"), ("phone", "(408) 862-1142")]
 
 
@@ -61,4 +63,15 @@ def seed_directory() -> None:
                      sic_code="5411", sector="Grocery Stores")
         make_company("Wolfspeed, Inc.", ticker="WOLF", former_names=["Cree, Inc."], ceo="Robert Feurle",
                      city="Durham", region="NC", sic_code="3674", sector="Semiconductors")
+        # Filed in capitals ("CABOT CORP", its legal name), with an unreviewed leadership change
+        # newer than its CEO fact, an executive whose filing says since when, and a long URL.
+        cabot = make_company("Cabot Corp", cik="0000016040", former_names=["CABOT CORP"], ceo="Sean D. Keohane",
+                             city="Boston", region="MA", sic_code="2890", sector="Miscellaneous Chemical Products",
+                             leadership_change_on=date(2024, 1, 5),
+                             leadership_change_url="https://www.sec.gov/Archives/edgar/data/16040/000001604024000002/")
+        make_position(cabot, "Erica McLaughlin", "Senior Vice President and CFO", role="cfo",
+                      start_date=date(2019, 10, 1), source=make_source(
+                          form_type="8-K", filed_on=date(2019, 9, 3), document_id="0000016040-19-000031",
+                          url="https://www.sec.gov/Archives/edgar/data/16040/000001604019000031/"))
+        make_contact(cabot, "web_form", CABOT_LONG_URL, tier="complaints", label="Complaints form")
         db.session.commit()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import create_moderator
+from .conftest import create_moderator, log_in, register
 
 COMPANY = "/companies/microsoft-corporation"
 NEW_PHONE = "+1 425 882 8080"
@@ -24,23 +24,10 @@ def moderator(live_server, server_database):
     return MODERATOR
 
 
-def log_in(page, email: str, password: str) -> None:
-    page.goto("/accounts/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="My contributions")).to_be_visible()
-
-
 def test_suggest_approve_publish_and_revert_a_phone_number(open_page, moderator):
     contributor = open_page()
-    contributor.goto("/accounts/register")
     email, password = CONTRIBUTOR
-    contributor.get_by_label("Email").fill(email)
-    contributor.get_by_label("Password", exact=True).fill(password)
-    contributor.get_by_label("Repeat the password").fill(password)
-    contributor.get_by_role("button", name="Create account").click()
-    expect(contributor.locator("main")).to_contain_text("open the link in it to confirm your address")
+    register(contributor, email, password)
     log_in(contributor, email, password)
 
     contributor.goto(COMPANY)

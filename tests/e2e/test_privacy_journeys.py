@@ -8,8 +8,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import create_moderator
-from .test_community_journeys import log_in
+from .conftest import create_moderator, log_in
 
 PERSON = "/people/justin-knight"
 COMPANY = "/companies/apple-hospitality-reit-inc"
