@@ -40,6 +40,8 @@ class DefaultConfig:
     SEC_REQUESTS_PER_SECOND = 8.0
     SEC_LOOKBACK_DAYS = 730
     SEC_PRESS_RELEASES = 6  # newest 8-K/6-K press releases (EX-99) read per company for contacts
+    SEC_MAX_DOCUMENT_BYTES = 25 * 1024 * 1024  # a larger filing document is skipped and reported
+    SEC_TIMEOUT = 30.0  # seconds between bytes of an answer (connecting: at most 10)
     COMPANIES_HOUSE_API_KEY = None  # without a key the public register's pages are read
     COMPANIES_HOUSE_API_URL = "https://api.company-information.service.gov.uk"
     COMPANIES_HOUSE_WEB_URL = "https://find-and-update.company-information.service.gov.uk"
@@ -106,6 +108,8 @@ ENVIRONMENT_KEYS = {
     "SEC_REQUESTS_PER_SECOND": "SEC_REQUESTS_PER_SECOND",
     "SEC_LOOKBACK_DAYS": "SEC_LOOKBACK_DAYS",
     "SEC_PRESS_RELEASES": "SEC_PRESS_RELEASES",
+    "SEC_MAX_DOCUMENT_BYTES": "SEC_MAX_DOCUMENT_BYTES",
+    "SEC_TIMEOUT": "SEC_TIMEOUT",
     "SCRAPER_CACHE_DIR": "SCRAPER_CACHE_DIR",
     "SCRAPER_USER_AGENT": "SCRAPER_USER_AGENT",
     "SCRAPER_ALLOW_PRIVATE_ADDRESSES": "SCRAPER_ALLOW_PRIVATE_ADDRESSES",
@@ -145,6 +149,7 @@ PARSERS = {"SEC_REQUESTS_PER_SECOND": float, "SEC_LOOKBACK_DAYS": int, "PROXY_CO
            "TRUSTED_HOSTS": _host_list, "SCRAPER_ALLOW_PRIVATE_ADDRESSES": _flag,
            "SCRAPER_HOST_REQUESTS_PER_SECOND": float, "SCRAPER_MAX_PAGE_BYTES": int, "SCRAPER_TIMEOUT": float,
            "WEBSITE_REREAD_DAYS": int, "WEBSITE_PARALLEL_HOSTS": int, "SEC_PRESS_RELEASES": int,
+           "SEC_MAX_DOCUMENT_BYTES": int, "SEC_TIMEOUT": float,
            "WIKIDATA_REQUESTS_PER_SECOND": float}
 DEVELOPMENT_PUBLIC_URL = "http://localhost:5000"
 

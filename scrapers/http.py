@@ -223,8 +223,11 @@ class HttpClient(ClosesOnExit):
     def close(self) -> None:
         self.session.close()
 
-    def get(self, url: str, *, cache: str = NO_CACHE) -> FetchResult:
-        """Fetch `url`; raise FetchError on a non-retryable status or when retries run out."""
+    def get(self, url: str, *, cache: str = NO_CACHE, max_bytes: int | None = None) -> FetchResult:
+        """Fetch `url`; raise FetchError on a non-retryable status or when retries run out.
+
+        `max_bytes` caps this one body, below the client's own cap if it has one (one EDGAR
+        client fetches capped filing documents and uncapped data set archives)."""
         cached = self.cache.get(url) if self.cache and cache != NO_CACHE else None
         if cached and cache == CACHE_FOREVER:
             return FetchResult(url, 200, cached.content, not_modified=True, from_cache=True)
@@ -234,7 +237,7 @@ class HttpClient(ClosesOnExit):
                 headers["If-None-Match"] = cached.etag
             if cached.last_modified:
                 headers["If-Modified-Since"] = cached.last_modified
-        final_url, response, content = self._follow(url, headers)
+        final_url, response, content = self._follow(url, headers, min(filter(None, (self.max_bytes, max_bytes)), default=None))
         if response.status_code == 304 and cached:
             return FetchResult(final_url, 304, cached.content, dict(response.headers), not_modified=True)
         if response.status_code >= 400:
@@ -244,19 +247,19 @@ class HttpClient(ClosesOnExit):
         unchanged = cached is not None and cached.content == content
         return FetchResult(final_url, response.status_code, content, dict(response.headers), not_modified=unchanged)
 
-    def _follow(self, url: str, headers: dict) -> tuple[str, requests.Response, bytes]:
+    def _follow(self, url: str, headers: dict, max_bytes: int | None) -> tuple[str, requests.Response, bytes]:
         """Redirects one hop at a time, each address checked and paced like the first."""
         for _ in range(MAX_REDIRECTS + 1):
             if self.check_url is not None:
                 self.check_url(url)
-            response, content = self._send(url, headers)
+            response, content = self._send(url, headers, max_bytes)
             location = response.headers.get("Location")
             if response.status_code not in REDIRECT_STATUSES or not location:
                 return url, response, content
             url = urljoin(url, location)
         raise FetchError(url, f"more than {MAX_REDIRECTS} redirects")
 
-    def _send(self, url: str, headers: dict) -> tuple[requests.Response, bytes]:
+    def _send(self, url: str, headers: dict, max_bytes: int | None) -> tuple[requests.Response, bytes]:
         """One request per attempt, each through the rate limiter; retry only what may recover."""
         for attempt in range(1, self.max_attempts + 1):
             last = attempt == self.max_attempts
@@ -268,7 +271,7 @@ class HttpClient(ClosesOnExit):
                     response.close()  # the body of an error page is not read
                     content = b""
                 else:
-                    content = self._read_body(url, response)
+                    content = self._read_body(url, response, max_bytes)
             except requests.exceptions.SSLError as exc:
                 raise FetchError(url, f"TLS error: {exc}") from exc  # will not fix itself
             except RETRYABLE_ERRORS as exc:
@@ -286,23 +289,23 @@ class HttpClient(ClosesOnExit):
             return response, content
         raise AssertionError("unreachable: the last attempt returns or raises")
 
-    def _read_body(self, url: str, response: requests.Response) -> bytes:
+    def _read_body(self, url: str, response: requests.Response, max_bytes: int | None) -> bytes:
         """The whole body, or FetchError as soon as it is known to exceed `max_bytes`."""
-        if self.max_bytes is None:
+        if max_bytes is None:
             return response.content
         try:
             declared = int(response.headers.get("Content-Length") or 0)
         except ValueError:
             declared = 0
-        if declared > self.max_bytes:
+        if declared > max_bytes:
             response.close()
-            raise FetchError(url, f"larger than {self.max_bytes} bytes ({declared} declared)", response.status_code)
+            raise FetchError(url, f"larger than {max_bytes} bytes ({declared} declared)", response.status_code)
         chunks, size = [], 0
         for chunk in response.iter_content(64 * 1024):
             size += len(chunk)
-            if size > self.max_bytes:
+            if size > max_bytes:
                 response.close()
-                raise FetchError(url, f"larger than {self.max_bytes} bytes", response.status_code)
+                raise FetchError(url, f"larger than {max_bytes} bytes", response.status_code)
             chunks.append(chunk)
         return b"".join(chunks)
 

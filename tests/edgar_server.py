@@ -138,3 +138,9 @@ class EdgarServer:
                 pass
 
         return Handler
+
+
+def assert_failures_listed(result) -> None:
+    """A `flask scrape edgar` run went to the end, its exit status the number of documents it
+    lists as failed: the mirror holds a subset of EDGAR, so the filings it lacks are HTTP 404s."""
+    assert result.exit_code == result.output.count("\n  error: "), result.output

@@ -13,7 +13,7 @@ from directory.importers.store import find_company_by_cik
 from directory.models import Contact, ProposedChange, Source
 
 from .conftest import _config
-from .edgar_server import EdgarServer
+from .edgar_server import EdgarServer, assert_failures_listed
 
 APPLE_8K = "/www/Archives/edgar/data/320193/000032019324000005/0000320193-24-000005.txt"
 APPLE_EX99 = "Archives/edgar/data/320193/000032019324000005/a8-kex991q1202412302023.htm"
@@ -34,7 +34,7 @@ def app_config(tmp_path, database_uri, mirror):
 
 def scrape(runner, cik: str, as_of: str):
     result = runner.invoke(args=["scrape", "edgar", "--cik", cik, "--as-of", as_of, "--lookback-days", "30"])
-    assert result.exit_code == 0, result.output
+    assert_failures_listed(result)
     return result
 
 

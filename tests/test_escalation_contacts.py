@@ -99,3 +99,35 @@ def test_one_agreeing_address_is_not_enough(app, client):
     guess = BeautifulSoup(client.get("/companies/acme-corp").get_data(as_text=True), "lxml").select_one("#ceo-email")
     assert guess.code is None
     assert "One known address at acme.example is not enough" in guess.get_text(" ", strip=True)
+
+
+def _from_real_release(company, shared_fixtures, name: str, filed_on: date) -> None:
+    """Store a real release's contacts as the importer does: the parser's output, one row each."""
+    from scrapers.edgar.press import parse_press_contacts, parse_submission_file
+
+    data = (shared_fixtures / "real" / "edgar" / "8k_ex99" / name).read_bytes()
+    exhibits = [d.content for d in parse_submission_file(data).press_releases] if b"<DOCUMENT>" in data else [data]
+    for exhibit in exhibits:
+        for found in parse_press_contacts(exhibit, company_name=company.name):
+            press_contact(company, found.kind, found.value, found.person_name, filed_on, role=found.role,
+                          organisation=found.organisation, url=f"https://www.sec.gov/{name}")
+
+
+def test_the_real_releases_give_philips_a_guess_and_apple_none(app, client, shared_fixtures):
+    with app.app_context():
+        philips = make_company("Koninklijke Philips N.V.", country="NL", ceo="Roy Jakobs")
+        _from_real_release(philips, shared_fixtures, "6k_royal-philips_2023-01-30.html", date(2023, 1, 30))
+        apple = make_company("Apple Inc.", ceo="Timothy D. Cook")
+        _from_real_release(apple, shared_fixtures, "8k_apple_2024-02-01_0000320193-24-000005.txt", date(2024, 2, 1))
+        _from_real_release(apple, shared_fixtures, "8k_apple_2011-01-18_0001193125-11-009392.txt", date(2011, 1, 18))
+        db.session.commit()
+    guess = BeautifulSoup(client.get("/companies/koninklijke-philips-n-v").get_data(as_text=True),
+                          "lxml").select_one("#ceo-email")
+    assert guess.code.get_text() == "roy.jakobs@philips.com"
+    assert "inferred from 2 addresses in the company's own press releases" in guess.get_text(" ", strip=True)
+    assert {a.get_text(): a["href"] for a in guess.select(".email-evidence a")} == {
+        "ben.zwirs@philips.com": "https://www.sec.gov/6k_royal-philips_2023-01-30.html",
+        "derya.guzel@philips.com": "https://www.sec.gov/6k_royal-philips_2023-01-30.html"}
+    # jrosenstock@, suhasini@, dowling@, paxton1@ do not agree: no address is guessed for Apple.
+    guess = BeautifulSoup(client.get("/companies/apple-inc").get_data(as_text=True), "lxml").select_one("#ceo-email")
+    assert guess.code is None and "do not show one clear format" in guess.get_text(" ", strip=True)

@@ -18,6 +18,7 @@ from directory.revisions import revision_context
 
 from .community import log_in, make_user
 from .conftest import SHARED, _config
+from .edgar_server import assert_failures_listed
 
 MIRROR = SHARED / "fixtures" / "edgar-mirror"
 COOK_FORM4 = "/www/Archives/edgar/data/320193/000032019323000079/wk-form4_1691533817.xml"
@@ -98,7 +99,7 @@ def row_counts() -> dict[str, int]:
 
 def test_apple_ceo_from_the_mirror_in_database_search_and_page(app, runner, client, edgar_server):
     result = scrape(runner, "--cik", "320193", "--as-of", "2023-12-31")
-    assert result.exit_code == 0, result.output
+    assert_failures_listed(result)
     assert "Companies: 1 created" in result.output
     with app.app_context():
         apple = find_company_by_cik("320193")
@@ -124,7 +125,7 @@ def test_apple_ceo_from_the_mirror_in_database_search_and_page(app, runner, clie
 def test_rate_limit_answer_is_retried(app, runner, edgar_server):
     edgar_server.script(APPLE_SUBMISSIONS, (429, {"Retry-After": "1"}, b"slow down"))
     result = scrape(runner, "--cik", "320193", *SHORT)
-    assert result.exit_code == 0, result.output
+    assert_failures_listed(result)
     assert edgar_server.paths().count(APPLE_SUBMISSIONS) == 2
     with app.app_context():
         assert find_company_by_cik("320193").ceo_position.person.name == "Timothy D. Cook"
@@ -134,7 +135,7 @@ def test_truncated_document_is_skipped_and_reported_with_its_url(app, runner, ed
     body = (MIRROR / COOK_FORM4.lstrip("/")).read_bytes()
     edgar_server.script(COOK_FORM4, (200, {"Content-Type": "application/xml"}, body[: len(body) // 2]))
     result = scrape(runner, "--cik", "320193", *SHORT)
-    assert result.exit_code == 0, result.output
+    assert_failures_listed(result)
     assert f"{edgar_server.root}{COOK_FORM4}" in result.output
     with app.app_context():
         apple = find_company_by_cik("320193")
@@ -142,7 +143,7 @@ def test_truncated_document_is_skipped_and_reported_with_its_url(app, runner, ed
 
 
 def test_second_run_writes_nothing(app, runner, edgar_server):
-    assert scrape(runner, "--cik", "320193", *SHORT).exit_code == 0
+    assert_failures_listed(scrape(runner, "--cik", "320193", *SHORT))
     with app.app_context():
         before = row_counts()
         writes = []
@@ -157,7 +158,7 @@ def test_second_run_writes_nothing(app, runner, edgar_server):
     finally:
         with app.app_context():
             event.remove(db.engine, "before_cursor_execute", record)
-    assert result.exit_code == 0, result.output
+    assert_failures_listed(result)
     assert "0 created, 0 updated, 1 unchanged" in result.output
     assert writes == []
     with app.app_context():
@@ -167,7 +168,7 @@ def test_second_run_writes_nothing(app, runner, edgar_server):
 
 
 def test_human_edited_phone_is_kept_and_proposed(app, runner, edgar_server):
-    assert scrape(runner, "--cik", "320193", *SHORT).exit_code == 0
+    assert_failures_listed(scrape(runner, "--cik", "320193", *SHORT))
     with app.app_context():
         apple = find_company_by_cik("320193")
         with revision_context("user:3"):
@@ -186,7 +187,7 @@ def test_a_leadership_change_older_than_the_ceo_fact_is_not_flagged(app, runner,
     names the CEO on record: the page must not warn that the people shown may be out of date,
     and no moderator needs to review it."""
     result = scrape(runner, "--cik", "320193", "--as-of", "2023-12-31", "--lookback-days", "500")
-    assert result.exit_code == 0, result.output
+    assert_failures_listed(result)
     with app.app_context():
         apple = find_company_by_cik("320193")
         assert apple.leadership_change_on.isoformat() == "2022-08-19"  # the signal is kept
@@ -198,7 +199,7 @@ def test_a_leadership_change_older_than_the_ceo_fact_is_not_flagged(app, runner,
 
 
 def test_failure_storing_one_company_keeps_it_and_the_run_goes_on(app, runner, edgar_server, monkeypatch):
-    assert scrape(runner, "--cik", "320193", *SHORT).exit_code == 0
+    assert_failures_listed(scrape(runner, "--cik", "320193", *SHORT))
     with app.app_context():
         revisions = db.session.scalar(select(func.count()).select_from(Revision))
     changed = (MIRROR / APPLE_SUBMISSIONS.lstrip("/")).read_bytes().replace(b"(408) 996-1010", b"(408) 000-0000")
@@ -215,7 +216,7 @@ def test_failure_storing_one_company_keeps_it_and_the_run_goes_on(app, runner, e
 
     monkeypatch.setattr(store, "_store_company", fails_half_way)
     result = scrape(runner, "--cik", "320193", "--cik", "789019", *SHORT)
-    assert result.exit_code == 0, result.output
+    assert_failures_listed(result)
     assert "CIK 0000320193: not stored (RuntimeError: disk on fire)" in result.output
     with app.app_context():
         apple = find_company_by_cik("320193")
@@ -256,7 +257,7 @@ def test_nothing_succeeded_exits_non_zero(runner, edgar_server):
 
 def test_ticker_is_resolved_through_the_sec_list(app, runner, edgar_server):
     result = scrape(runner, "--ticker", "AAPL", "--ticker", "NOSUCHTICKER", *SHORT)
-    assert result.exit_code == 0, result.output
+    assert_failures_listed(result)
     assert "ticker NOSUCHTICKER: not in SEC's ticker list" in result.output
     with app.app_context():
         assert find_company_by_cik("320193").ceo_position.person.name == "Timothy D. Cook"
@@ -269,7 +270,7 @@ def test_bulk_archive_stores_company_facts_without_fetching(app, runner, edgar_s
             bulk.write(MIRROR / "data" / "submissions" / f"CIK{cik}.json", f"CIK{cik}.json")
         bulk.writestr("CIK0000789019-submissions-001.json", '{"accessionNumber": []}')
     result = scrape(runner, "--bulk", str(archive))
-    assert result.exit_code == 0, result.output
+    assert_failures_listed(result)
     assert "Companies: 2 created" in result.output
     assert edgar_server.requests == []
     with app.app_context():

@@ -11,7 +11,7 @@ from directory.extensions import db
 from directory.importers.websites import refresh_websites
 from directory.models import Company, Contact, ProposedChange, WebsiteRead
 from tests.conftest import _config
-from tests.edgar_server import EdgarServer
+from tests.edgar_server import EdgarServer, Scripted
 from tests.factories import make_company
 
 USER_AGENT = "CEO Directory tests tests@example.org"
@@ -91,6 +91,35 @@ def test_fictional_retailer_complaints_rung(app, runner, client, site, companies
     assert "Nothing known yet for this step" not in complaints
     service = page.split('class="rung rung-customer-service"')[1].split('class="rung rung-complaints"')[0]
     assert "0333 014 0000" in service and "twitter.com/FictionalHelp" in service
+
+
+BAD_PAGES = {  # a linked page, what the loopback server answers, what the run says about it
+    "/shop/help": ([Scripted(302, headers={"Location": "/shop/help"})] * 8, "more than 5 redirects"),
+    "/shop/support": ([Scripted(200, b"x" * (50 * 1024 * 1024), {"Content-Type": "text/html"})], "larger than"),
+    "/shop/contact": ([Scripted(200, b"<html>late</html>", delay=1.0)] * 4, "Timeout"),
+    "/shop/complaints": ([Scripted(200, b'<meta charset="utf-8"><h1>Complaints</h1>\xff\xfe',
+                                   {"Content-Type": "text/html"})], "not valid utf-8"),
+}
+
+
+def test_each_bad_page_is_listed_once_the_run_goes_on_and_the_exit_status_counts_them(app, runner, client, site,
+                                                                                         companies):
+    links = "".join(f'<a href="{path}">{path.rsplit("/", 1)[1].title()}</a>' for path in BAD_PAGES)
+    site.script("/shop/", Scripted(200, f'{links}<a href="/shop/customer-service">Customer service</a>'.encode(),
+                                   {"Content-Type": "text/html; charset=utf-8"}))
+    site.script("/shop/customer-service", Scripted(
+        200, b'<h2>Customer service</h2><a href="tel:+443330140001">0333 014 0001</a>', {"Content-Type": "text/html"}))
+    for path, (answers, _) in BAD_PAGES.items():
+        site.script(path, *answers)
+    app.config["SCRAPER_TIMEOUT"] = 0.3
+    result = scrape(runner, "--company", "fictional-retailer", "--url", f"{site.base_url}/shop/")
+    assert result.exit_code == len(BAD_PAGES), result.output
+    listed = [line for line in result.output.splitlines() if line.startswith("  failed: ")]
+    assert len(listed) == len(BAD_PAGES)
+    for path, (_, message) in BAD_PAGES.items():
+        mine = [line for line in listed if f"{site.base_url}{path}:" in line]
+        assert len(mine) == 1 and message in mine[0], (path, listed)
+    assert "0333 014 0001" in client.get("/companies/fictional-retailer").get_data(as_text=True)
 
 
 def test_a_second_run_adds_nothing_and_keeps_one_row_per_channel(app, runner, site, companies):

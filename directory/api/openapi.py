@@ -90,6 +90,9 @@ SCHEMAS = {
             "scraped: read from the company's website; filed: from a filing or a register; verified: "
             "a moderator checked it; tested: an outcome report says someone got a reply through it. "
             "`as_of` is its date: for a filed contact, the newest filing that names it.")},
+        "tested_on": _nullable({**DATE, "description": (
+            "For a tested contact, the day of the reply reported through it (a case's answer, or the day of "
+            "the report); null otherwise.")}),
         "role": _nullable({"enum": ["press", "investor_relations", "customer_service", "complaints", "board",
                                     "social", "other"], "description": "Whose channel it is."}),
         "person_name": _nullable({"type": "string", "description": (

@@ -78,6 +78,7 @@ def contact(item: Contact) -> dict:
         "status": item.status,
         "as_of": _iso(item.as_of or (item.source.as_of if item.source else None)),
         "quality": item.quality,
+        "tested_on": _iso(item.tested_on),
         "role": item.role,
         "person_name": item.person_name,
         "organisation": item.organisation,

@@ -13,7 +13,8 @@ def edgar_client() -> EdgarClient:
     config = current_app.config
     return EdgarClient(user_agent=config.get("SEC_USER_AGENT"), www_url=config["SEC_WWW_URL"],
                        data_url=config["SEC_DATA_URL"], requests_per_second=config["SEC_REQUESTS_PER_SECOND"],
-                       cache_dir=config["SCRAPER_CACHE_DIR"])
+                       cache_dir=config["SCRAPER_CACHE_DIR"], max_document_bytes=config["SEC_MAX_DOCUMENT_BYTES"],
+                       timeout=(min(10.0, config["SEC_TIMEOUT"]), config["SEC_TIMEOUT"]))
 
 
 def companies_house_client() -> CompaniesHouseClient:

@@ -22,6 +22,7 @@ from .clients import companies_house_client, edgar_client
 from .companies_house import AuthenticationFailed, CompaniesHouseImport, link_company
 from .edgar import EdgarImport, RunOptions
 from .store import pad_cik
+from .websites import MAX_EXIT_STATUS
 from .wikidata import WikidataImport, client_from_config
 
 USER_AGENT_HELP = (
@@ -103,17 +104,24 @@ def edgar_command(tickers, ciks, all_listed, bulk_path, with_filings, insider_da
         close = getattr(client, "close", None)
         if close:
             close()
-    report(run.summary, rebuilt)
+    report(run.summary, rebuilt, count_failures=True)
 
 
-def report(summary, rebuilt: int | None, notes=()) -> None:
-    """Print a run's summary (and notes); exit 1 when it tried companies and stored none."""
+def report(summary, rebuilt: int | None, notes=(), *, count_failures: bool = False) -> None:
+    """Print a run's summary (and notes); exit 1 when it tried companies and stored none.
+
+    With `count_failures` (EDGAR, whose errors are all documents or companies that could not
+    be read) the exit status is instead the number of failures, capped as `flask scrape
+    websites` caps it, so a cron job sees a partial run. Companies House also lists record
+    problems (an officer without a name) that are not failures, so it keeps the 0/1 rule.
+    """
     for line in [*summary.lines(), *notes]:
         click.echo(line)
     if rebuilt is not None:
         click.echo(f"Search index rebuilt: {rebuilt} companies.")
-    if summary.attempted and not summary.succeeded:
-        raise click.exceptions.Exit(1)
+    failed = min(len(summary.errors), MAX_EXIT_STATUS) if count_failures else 0
+    if failed or (summary.attempted and not summary.succeeded):
+        raise click.exceptions.Exit(failed or 1)
 
 
 def _insider(run: EdgarImport, client, sources, options: RunOptions) -> None:

@@ -57,6 +57,8 @@ class Contact(TimestampMixin, Base):
     # Set when the channel belongs to someone else (an outside IR agency, the other party to a
     # merger): such a contact is shown with that name and never counts as the company's own.
     organisation: Mapped[str | None] = mapped_column(String(300))
+    # When the reply came that made it `tested` (see operations/ratings.py `mark_tested`).
+    tested_on: Mapped[date | None] = mapped_column(Date)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
 
     company: Mapped["Company"] = relationship(back_populates="contacts")  # noqa: F821
@@ -70,6 +72,12 @@ class Contact(TimestampMixin, Base):
     @property
     def quality_label(self) -> str:
         return QUALITY_LABELS.get(self.quality, self.quality)
+
+    @property
+    def quality_date(self) -> date | None:
+        """The date beside the quality badge: the reported reply for a tested contact, else
+        when its source last named it."""
+        return self.tested_on if self.quality == "tested" and self.tested_on else self.as_of
 
     @property
     def role_label(self) -> str | None:

@@ -105,10 +105,12 @@ def close_case(case: Case, *, resolved: bool, rung: str) -> OutcomeReport:
     on_rung = [step for step in case.steps if step.rung == rung]
     answered = [step for step in on_rung if step.response_on is not None]
     days = min(((s.response_on - s.taken_on).days for s in answered), default=None)
+    named = [step for step in answered if step.contact_id is not None]  # the reply came through a ladder contact
     case.status, case.resolved, case.resolved_rung, case.closed_at = "closed", resolved, rung, utcnow()
     return record_outcome(case.user, case.company, Outcome(
-        rung, channel=on_rung[-1].channel if on_rung else "letter", got_reply=bool(answered),
-        days_to_reply=days, resolved=resolved))
+        rung, channel=on_rung[-1].channel if on_rung else "letter",
+        got_reply=bool(answered), days_to_reply=days, resolved=resolved,
+        contact_id=named[-1].contact_id if named else None, replied_on=named[-1].response_on if named else None))
 
 
 def set_reminders(case: Case, on: bool) -> None:

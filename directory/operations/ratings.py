@@ -8,12 +8,13 @@ several people say is dead) becomes a `Flag` in the moderation queue.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..escalation.ladder import current_and_earlier
 from ..extensions import db
 from ..models import (
     Company,
@@ -41,6 +42,13 @@ class Outcome:
     got_reply: bool
     days_to_reply: int | None = None
     resolved: bool | None = None
+    contact_id: int | None = None  # the ladder contact used, when the author said which (a case step)
+    replied_on: date | None = None  # when the reply came, when known (a case step's answer)
+
+
+# The kind of ladder contact each outcome channel goes through.
+CHANNEL_KINDS = {"email": "email", "letter": "postal", "phone": "phone", "web_form": "web_form",
+                 "social_media": "url"}
 
 
 def rating_of(company: Company, user: User) -> Rating | None:
@@ -98,8 +106,39 @@ def record_outcome(user: User, company: Company, outcome: Outcome, *, rating: Ra
         report.rating_id = rating.id
     report.updated_at = utcnow()
     report.changes.append(OutcomeReportChange(**values))
+    if outcome.got_reply and is_established(user):
+        mark_tested(company, outcome)
     db.session.flush()
     return report
+
+
+def mark_tested(company: Company, outcome: Outcome) -> Contact | None:
+    """A reply makes the contact it came through `tested`, dated with the reply (or the report).
+
+    Which contact: the one the author named (a case step on that rung), else the only
+    contact of the company's own for that channel shown on that rung. With several candidates
+    nothing is marked: "reported to work" must not land on a channel nobody said they used.
+    Only established accounts' reports count, as for ratings, since `tested` outranks what
+    the importers read (they propose changes to it instead of overwriting it).
+    """
+    contact = _replied_through(company, outcome)
+    if contact is not None:
+        replied_on = outcome.replied_on or utcnow().date()
+        contact.quality = "tested"
+        contact.tested_on = max(replied_on, contact.tested_on or replied_on)
+    return contact
+
+
+def _replied_through(company: Company, outcome: Outcome) -> Contact | None:
+    if outcome.contact_id is not None:
+        named = db.session.get(Contact, outcome.contact_id)
+        return named if named is not None and named.company_id == company.id else None
+    social = outcome.channel == "social_media"
+    on_rung = [c for c in company.contacts if c.tier == outcome.rung and c.status != "retracted"]
+    shown, _ = current_and_earlier(on_rung)
+    fitting = [c for c in shown if c.kind == CHANNEL_KINDS.get(outcome.channel) and c.organisation is None
+               and (c.role == "social") == social]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 def _outcome_of(user: User, company: Company, rung: str) -> OutcomeReport | None:

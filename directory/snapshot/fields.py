@@ -23,7 +23,8 @@ POSITION_FIELDS = (
     "title", "role", "is_ceo", "ceo_confidence", "confirmed", "is_current", "start_date",
     "end_date", "last_seen_on",
 )
-CONTACT_FIELDS = ("kind", "value", "label", "tier", "status", "as_of", "quality", "role", "person_name", "organisation")
+CONTACT_FIELDS = ("kind", "value", "label", "tier", "status", "as_of", "quality", "role", "person_name", "organisation",
+                  "tested_on")
 # Identifiers that name one company anywhere; tickers and EINs can be reused or shared.
 MATCHING_SCHEMES = ("cik", "ch_number", "lei", "wikidata")
 
@@ -54,7 +55,7 @@ FIELD_TYPES = {
     "leadership_change_on": "date", "last_reviewed_at": "datetime", "last_verified_at": "datetime",
     "filed_on": "date", "retrieved_at": "datetime", "used_from": "date", "used_until": "date",
     "is_ceo": "bool", "confirmed": "bool", "is_current": "bool", "ceo_confidence": "float",
-    "start_date": "date", "end_date": "date", "last_seen_on": "date", "as_of": "date", "aliases": "strings",
+    "start_date": "date", "end_date": "date", "last_seen_on": "date", "as_of": "date", "tested_on": "date", "aliases": "strings",
 }
 # Fields a fact cannot exist without (the columns are NOT NULL or they are the match key).
 REQUIRED = {"name", "slug", "kind", "scheme", "value"}

@@ -6,6 +6,10 @@ import os
 from ..http import CACHE_FOREVER, REVALIDATE, FetchResult, HttpClient, RateLimiter
 from .urls import EdgarUrls
 
+# Filing documents read for their text (Form 4s, 8-Ks, press releases, proxies) are far below
+# this; a larger one is skipped and reported rather than held in memory.
+DEFAULT_MAX_DOCUMENT_BYTES = 25 * 1024 * 1024
+
 
 class EdgarClient:
     """One per process (or per run): its rate limiter is shared by every thread using it.
@@ -24,9 +28,11 @@ class EdgarClient:
         cache_dir: str | os.PathLike | None = None,
         *,
         rate_limiter: RateLimiter | None = None,
+        max_document_bytes: int | None = DEFAULT_MAX_DOCUMENT_BYTES,
         **http_options,
     ):
         self.urls = EdgarUrls(www_url, data_url)
+        self.max_document_bytes = max_document_bytes
         self.http = HttpClient(user_agent, requests_per_second=requests_per_second,
                                rate_limiter=rate_limiter, cache_dir=cache_dir, **http_options)
 
@@ -52,5 +58,6 @@ class EdgarClient:
         return self.http.get(url, cache=CACHE_FOREVER)
 
     def fetch_archive(self, url: str) -> FetchResult:
-        """A document under /Archives/edgar/data: immutable, fetched at most once."""
-        return self.http.get(url, cache=CACHE_FOREVER)
+        """A document under /Archives/edgar/data: immutable, fetched at most once, and refused
+        above `max_document_bytes` (a press release with embedded graphics is not read whole)."""
+        return self.http.get(url, cache=CACHE_FOREVER, max_bytes=self.max_document_bytes)

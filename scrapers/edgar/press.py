@@ -42,7 +42,10 @@ SUBHEADING = re.compile(r"^(?:media|press|news|investors?|ir|public|financial|an
                         r"(?: relations| inquiries| contacts?)?\s*:?$", re.IGNORECASE)
 STOP = re.compile(r"^(?:note to editors|about\b|forward[- ]looking|safe harbor|source:|#{2,}|[©\-+*=_]{3,}|\(c\)\s*\d|- -c-)",
                   re.IGNORECASE)
-NAME = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][A-Za-z'’\-]+(?:\s+(?:[A-Z]\.|[A-Z][A-Za-z'’\-]+)){1,3}$")
+# A name's words in any script ("José Núñez", "Zoë O’Neill"): a letter that is not ASCII
+# lowercase, then letters, apostrophes or hyphens (`[^\W\d_]` is any letter).
+NAME_WORD = r"[^\W\d_a-z](?:[^\W\d_]|['’\-])+"
+NAME = re.compile(rf"^(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?{NAME_WORD}(?:\s+(?:[^\W\d_a-z]\.|{NAME_WORD})){{1,3}}$")
 NAME_SUFFIX = re.compile(r"^(?:ph\.?\s?d\.?|jr\.?|sr\.?|m\.?d\.?|cfa|cpa|ii|iii|iv)$", re.IGNORECASE)
 # A firm's legal form. Not "Company" or a bare "Co": "Company Secretary" and "Co-Founder" are titles.
 ORG_SUFFIX = re.compile(r"\b(?:inc|llc|l\.l\.c|ltd|limited|corp|corporation|plc|n\.v|nv|s\.a|a\.g|gmbh|lp|llp)\b\.?"
