@@ -161,6 +161,24 @@ COMPANY_SMALL_WORDS = frozenset("of and the for in on at to by de du des la".spl
 # EDGAR's tags after a conformed name: a state of incorporation or filer kind ("SEABOARD CORP /DE/").
 EDGAR_TAG = re.compile(r"\s*/\s*[A-Z]{2,3}\s*/?\s*$")
 _ROMAN = re.compile(r"X{0,3}(IX|IV|V?I{0,3})")
+# Three-letter English words and abbreviations found in register names ("NEW", "OIL", "INC"). Any other
+# three-letter word in a name filed in capitals is an initialism ("UBS", "AES", "EOG", "IBM").
+COMPANY_SHORT_WORDS = frozenset("""
+    ace act add age aid aim ain air all any ape apt arc are ark arm art ash awe axe bag ban bar bat bay bed bee bel
+    bet bid big bin bio bit bog bos bow box boy bud bug bun bus but buy cab cal can cap car cat cel cod cog com
+    cop cot cow cry cub cup cut dam day del den dew dex die dig dim din dip div doe dog don dot dow dry dub due
+    dug dye ear eat eco ego elk elm emu end eos era eve eye fan far fat fed fee few fig fin fir fit fix fly foe
+    fog for fox fun fur gap gas gel gem geo get gig gin god got gro gum gun gut guy gym had ham has hat hay hen
+    her hey hid him hip his hit hog hop hot how hub hue hug hut ice icy ill inc ing ink inn ion its ivy jam jar jaw
+    jet job jog joy jug keg key kid kin kit lab lad lam lap las law lay led leg let lid lie lip lit log lot low
+    mad mae mag man map mat max may med men met mid mix mob mom mop mud mug nam nap nay neo net new nor not now
+    nut oak oar oat odd off oft ohm oil old one opt orb ore our out owe owl own pad pal pam pan par paw pay pea
+    peg pen pep per pet phi pie pig pin pit ply pod pop pot pro pub pun pup put rad rag ram ran rap rat raw ray
+    red rib rid rig rim rio rip rob rod rot row rub rug rum run rye sad sag san sat saw say sea see set sew she
+    shy sin sip sir sit six ski sky sly sob sod son soy spa spy sty sub sum sun tab tag tai tan tap tar tat tax
+    tea tee tek ten the tie tim tin tip toe ton too top toy tri try tub tug two use van vat vet via vie vow vox
+    wax way web wed wet who why wig win wit woe wok won woo yak yam yen yes yet you yum zen zip zoo
+""".split())
 
 
 def company_display_name(filed: str) -> str:
@@ -169,9 +187,10 @@ def company_display_name(filed: str) -> str:
     Registers file most names in capitals, which read as shouting on a page. Names that
     already mix cases ("Apple Inc.", "eBay Inc.") were written by the company and stay as
     filed; only the spacing is tidied. In an all-capitals name a word keeps its capitals
-    when it is an initialism: it has no vowels (IBM's kind cannot be told from a word, so
-    "PPG", "HSBC", "AT&T", "3M" stay but "Ibm" would not), a Roman numeral, or a legal form
-    written in capitals ("PLC", "LLC", "AG"). EDGAR's trailing state tags ("/DE/") go.
+    when it is an initialism: it has no vowels ("PPG", "HSBC", "AT&T", "3M"; a longer
+    pronounceable one cannot be told from a word, so "NVIDIA" reads "Nvidia"), a Roman numeral, a legal form
+    written in capitals ("PLC", "LLC", "AG"), or three letters that are not an English word
+    ("UBS", "AES", "IBM"; but "New", "Oil", "Sky"). EDGAR's trailing state tags ("/DE/") go.
     """
     name = " ".join(filed.split())
     if any(c.islower() for c in name):
@@ -201,6 +220,8 @@ def _company_letters(word: str, match: re.Match) -> str:
     if before.isdigit():  # 3M and 5G stay; 21ST -> 21st
         return letters.lower() if letters in ("ST", "ND", "RD", "TH") else letters
     if len(letters) == 1 or not set(letters.lower()) & set("aeiouy") or _ROMAN.fullmatch(letters):
+        return letters
+    if len(letters) == 3 and letters.lower() not in COMPANY_SHORT_WORDS:
         return letters
     lower = letters.lower()
     if lower.startswith("mac") and lower[3:4] not in tuple("dgklnp"):  # MACHINES, MACRO: words, not Mac + a name

@@ -65,6 +65,12 @@ def test_people_are_not_organisations(raw):
     ("CHURCH & DWIGHT CO INC", "Church & Dwight Co Inc"),
     ("3M CO", "3M Co"),
     ("NVIDIA CORP", "Nvidia Corp"),  # a pronounceable word: read as a word
+    ("UBS GROUP AG", "UBS Group AG"),  # three letters that are no word: an initialism
+    ("AES CORP", "AES Corp"),
+    ("EOG RESOURCES INC", "EOG Resources Inc"),
+    ("NEW YORK TIMES CO", "New York Times Co"),  # three letters that are a word
+    ("ONE GAS, INC.", "One Gas, Inc."),
+    ("SKY HARBOUR GROUP CORP", "Sky Harbour Group Corp"),
     ("PPG INDUSTRIES INC", "PPG Industries Inc"),
     ("CVS HEALTH CORP", "CVS Health Corp"),
     ("HSBC USA INC", "HSBC USA Inc"),
