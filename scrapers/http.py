@@ -74,9 +74,9 @@ class RateLimiter:
         strictest we read); only a caller that owns the server, a loopback mirror in bench/,
         raises it."""
         if not 0 < requests_per_second <= ceiling:
+            limit = "SEC's fair-access limit" if ceiling == SEC_MAX_REQUESTS_PER_SECOND else "the caller's ceiling"
             raise ConfigurationError(
-                f"requests_per_second must be above 0 and at most {ceiling:g} "
-                f"(SEC's fair-access limit); got {requests_per_second!r}"
+                f"requests_per_second must be above 0 and at most {ceiling:g} ({limit}); got {requests_per_second!r}"
             )
         self.interval = 1.0 / requests_per_second
         self.max_per_window = max(1, int(requests_per_second))

@@ -298,10 +298,14 @@ class WikidataImport:
             db.session.commit()
         except Exception as error:  # noqa: BLE001 - one company fails, the run goes on
             db.session.rollback()
-            self.sources.clear()
             log.exception("Storing Wikidata item %s failed", qid)
             self._failed(f"item {qid}", f"not stored ({type(error).__name__}: {error})")
             return
+        finally:
+            # A company's sources are its own (its item, its statements' references): kept for
+            # the run, they stayed in the session and every commit expired them all, so each
+            # company cost more than the one before (12 a second at 1,000 stored, 4 at 5,000).
+            self.sources.clear()
         self.summary.add(outcome, 0)
 
     def _failed(self, where: str, message: str) -> None:
