@@ -1,6 +1,7 @@
 """Wikidata importer: entities parsed per second, and an import from a loopback mirror.
 
     .venv/bin/python bench/wikidata.py --companies 100 --rate 10 --store-companies 2000
+    nice .venv/bin/python bench/wikidata.py --companies 10000 --rate 200 --store-companies 0
 
 Synthetic companies in Wikidata's EntityData shape, each with a current and a former CEO,
 two brands, a website, an X account, a shared country and one of 100 cities and 10
@@ -9,7 +10,8 @@ industries (half carry a CIK). Three measurements:
 1. parsing: `parse_entity` + `parse_company` over every document, entities per second;
 2. an import over HTTP from a loopback mirror through the polite client at `--rate`
    requests per second: time, requests, whether each item was fetched once, and the busiest
-   second the server saw (the goal: never above the rate);
+   second the server saw (the goal: never above the rate; a rate above 10 is for the mirror
+   only, the client refuses it for public servers);
 3. storing alone (records parsed beforehand, no HTTP) at `--store-companies`, companies per
    second: what a 10,000-company run costs besides waiting for its rate limit.
 """
@@ -123,14 +125,29 @@ def _app(work: str, **extra):
     return app
 
 
+def busiest_second(times: list[float]) -> int:
+    """The most requests the server saw arrive within any one second (a sliding window)."""
+    times, most, first = sorted(times), 0, 0
+    for last, arrived in enumerate(times):
+        while arrived - times[first] >= 1.0:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
+
+
 def bench_import(docs: dict[str, bytes], qids: list[str], rate: float) -> dict:
-    from directory.importers.wikidata import WikidataImport, client_from_config
+    """Through `WikidataImport` and the polite client, as `flask scrape wikidata` runs. A rate
+    above the client's ceiling for public servers is allowed here: the mirror is ours."""
+    from directory.importers.wikidata import WikidataImport
+    from scrapers.http import HttpClient, RateLimiter
+    from scrapers.wikidata import WikidataClient
     from tests.wikidata_server import WikidataMirror
 
     with tempfile.TemporaryDirectory() as work, WikidataMirror(documents=docs) as mirror:
-        app = _app(work, WIKIDATA_ENTITY_URL=mirror.entity_url, WIKIDATA_REQUESTS_PER_SECOND=rate)
+        app = _app(work)
         with app.app_context():
-            client = client_from_config()
+            http = HttpClient(AGENT, rate_limiter=RateLimiter(rate, ceiling=rate), cache_dir=f"{work}/cache")
+            client = WikidataClient(AGENT, entity_url=mirror.entity_url, http=http)
             run = WikidataImport(client, defer_search=True)
             started = time.perf_counter()
             for qid in qids:
@@ -139,11 +156,13 @@ def bench_import(docs: dict[str, bytes], qids: list[str], rate: float) -> dict:
             elapsed = time.perf_counter() - started
             client.close()
         paths = mirror.paths("/entity/")
-        times = sorted(r.time for r in mirror.requests)
-        busiest = max(sum(1 for u in times if t <= u < t + 1.0) for t in times)
+        times = [r.time for r in mirror.requests]
+    busiest = busiest_second(times)
     return {"companies": len(qids), "seconds": round(elapsed, 1), "requests": len(paths),
-            "distinct_items": len(set(paths)), "requests_per_company": round(len(paths) / len(qids), 2),
-            "busiest_second": busiest, "configured_rate": rate, "summary": run.summary.lines()[:2]}
+            "distinct_items": len(set(paths)), "each_item_once": len(paths) == len(set(paths)),
+            "requests_per_company": round(len(paths) / len(qids), 2), "configured_rate": rate,
+            "mean_rate": round(len(times) / elapsed, 1), "busiest_second": busiest,
+            "under_limit": busiest <= rate, "summary": run.summary.lines()[:2]}
 
 
 def bench_store(records: dict) -> dict:
@@ -172,13 +191,14 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--companies", type=int, default=100, help="companies imported over HTTP")
     parser.add_argument("--rate", type=float, default=5.0, help="requests per second (WIKIDATA_REQUESTS_PER_SECOND)")
-    parser.add_argument("--store-companies", type=int, default=2000, help="companies parsed and stored without HTTP")
+    parser.add_argument("--store-companies", type=int, default=2000, help="companies stored without HTTP (0: skip)")
     args = parser.parse_args(argv)
     docs, qids = synthetic(max(args.companies, args.store_companies))
-    parsed = bench_parse(docs, qids[:args.store_companies])
-    records = parsed.pop("records")
-    print("parse:", json.dumps(parsed))
-    print("store:", json.dumps(bench_store(records)))
+    parsed = bench_parse(docs, qids)
+    records = dict(list(parsed.pop("records").items())[:args.store_companies])
+    print("parse:", json.dumps(parsed), flush=True)
+    if args.store_companies:
+        print("store:", json.dumps(bench_store(records)), flush=True)
     print("import over HTTP:", json.dumps(bench_import(docs, qids[:args.companies], args.rate)))
 
 

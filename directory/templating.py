@@ -19,8 +19,10 @@ def country_name(code: str | None) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
-def human_date(value) -> str:
-    """5 March 2026: unambiguous on both sides of the Atlantic."""
+def human_date(value, precision: str | None = None) -> str:
+    """5 March 2026: unambiguous on both sides of the Atlantic. A date known only to the
+    month or the year (`Position.start_date_precision`) reads "March 2026" or "2026", never
+    as the first day of the period it is stored as."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -30,13 +32,24 @@ def human_date(value) -> str:
             return value
     if isinstance(value, datetime):
         value = value.date()
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return f"{value:%B %Y}"
     return f"{value.day} {value:%B %Y}"
+
+
+def iso_date(value: date | str, precision: str | None = None) -> str:
+    """2026-03-05, 2026-03 or 2026: as much of the ISO date as is known (valid in <time>)."""
+    text = value if isinstance(value, str) else value.isoformat()
+    return text[:4] if precision == "year" else text[:7] if precision == "month" else text
 
 
 def init_app(app) -> None:
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["company_name"] = company_display_name
     app.jinja_env.filters["human_date"] = human_date
+    app.jinja_env.filters["iso_date"] = iso_date
     app.jinja_env.filters["tier_label"] = lambda tier: TIER_LABELS.get(tier, tier)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

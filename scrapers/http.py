@@ -69,11 +69,14 @@ class RateLimiter:
     """
 
     def __init__(self, requests_per_second: float = 8.0, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep):
-        if not 0 < requests_per_second <= SEC_MAX_REQUESTS_PER_SECOND:
+                 sleep: Callable[[float], None] = time.sleep, ceiling: float = SEC_MAX_REQUESTS_PER_SECOND):
+        """`ceiling` guards public servers from a mistyped setting (SEC's fair-access limit, the
+        strictest we read); only a caller that owns the server, a loopback mirror in bench/,
+        raises it."""
+        if not 0 < requests_per_second <= ceiling:
+            limit = "SEC's fair-access limit" if ceiling == SEC_MAX_REQUESTS_PER_SECOND else "the caller's ceiling"
             raise ConfigurationError(
-                f"requests_per_second must be above 0 and at most {SEC_MAX_REQUESTS_PER_SECOND:g} "
-                f"(SEC's fair-access limit); got {requests_per_second!r}"
+                f"requests_per_second must be above 0 and at most {ceiling:g} ({limit}); got {requests_per_second!r}"
             )
         self.interval = 1.0 / requests_per_second
         self.max_per_window = max(1, int(requests_per_second))

@@ -13,7 +13,7 @@ from directory.models import Company, Identifier, Person, ProposedChange, Revisi
 
 from .community import log_in, make_user
 from .conftest import SHARED, _config
-from .edgar_server import EdgarServer, assert_failures_listed
+from .edgar_server import EdgarServer, Scripted, assert_failures_listed
 from .test_api import assert_matches, openapi  # noqa: F401  (a fixture)
 from .wikidata_server import WikidataMirror
 
@@ -200,19 +200,130 @@ def test_a_missing_item_is_reported_and_nothing_is_written(app, runner, wikidata
         assert db.session.scalar(select(func.count(Person.id))) == 0
 
 
-def test_parent_and_subsidiary_link_each_other(app, runner, client, documents):
+def family_documents(documents) -> None:
     documents["Q990000201"] = entity_document("Q990000201", "Volkswagen Group",
                                               {"P169": ["Q990000203"], "P355": ["Q990000202"]})
-    documents["Q990000202"] = entity_document("Q990000202", "Audi")
+    documents["Q990000202"] = entity_document("Q990000202", "Audi", {"P749": ["Q990000201"]})
     documents["Q990000203"] = entity_document("Q990000203", "Oliver Blume")
-    assert scrape(runner, "--qid", "Q990000202", "--qid", "Q990000201").exit_code == 0
+
+
+def assert_family_linked(app, client) -> None:
     with app.app_context():
         audi = db.session.scalar(select(Company).where(Company.name == "Audi"))
         assert audi.parent.name == "Volkswagen Group"
+        assert db.session.scalar(select(func.count(Company.id))) == 2  # no second record for either
         audi_slug, group_slug = audi.slug, audi.parent.slug
     html = client.get(f"/companies/{audi_slug}").get_data(as_text=True)
     assert f'Part of <a href="/companies/{group_slug}">Volkswagen Group</a> (chief executive: Oliver Blume)' in html
     assert f'<a href="/companies/{audi_slug}">Audi</a>' in client.get(f"/companies/{group_slug}").get_data(as_text=True)
+
+
+def test_parent_and_subsidiary_link_each_other(app, runner, client, documents):
+    family_documents(documents)
+    assert scrape(runner, "--qid", "Q990000202", "--qid", "Q990000201").exit_code == 0
+    assert_family_linked(app, client)
+
+
+@pytest.mark.parametrize("first, second", [("Q990000202", "Q990000201"), ("Q990000201", "Q990000202")],
+                         ids=["subsidiary first", "parent first"])
+def test_parent_and_subsidiary_imported_in_separate_runs_link_each_other(app, runner, client, documents,
+                                                                         first, second):
+    """The second run finds the first's record: by the parent's P355 or the subsidiary's P749."""
+    family_documents(documents)
+    assert scrape(runner, "--qid", first).exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(select(Company).where(Company.parent_id.is_not(None))) is None
+    result = scrape(runner, "--qid", second)
+    assert result.exit_code == 0 and "Companies: 1 created" in result.output, result.output
+    assert_family_linked(app, client)
+
+
+def dated(prop: str, iso: str, precision: int) -> dict:
+    return {"snaktype": "value", "property": prop, "datatype": "time", "datavalue": {"type": "time", "value": {
+        "time": f"+{iso}T00:00:00Z", "timezone": 0, "before": 0, "after": 0, "precision": precision,
+        "calendarmodel": "http://www.wikidata.org/entity/Q1985727"}}}
+
+
+def ceo_statement(qid: str, person: str, *, start: tuple, end: tuple | None = None) -> dict:
+    qualifiers = {"P580": [dated("P580", *start)], **({"P582": [dated("P582", *end)]} if end else {})}
+    reference = {"snaks": {"P854": [{"snaktype": "value", "property": "P854", "datatype": "url", "datavalue": {
+        "type": "string", "value": f"https://example.org/{person}/appointment"}}]}}
+    return {"mainsnak": {"snaktype": "value", "property": "P169", "datatype": "wikibase-item", "datavalue": {
+        "type": "wikibase-entityid", "value": {"entity-type": "item", "id": person}}},
+        "type": "statement", "rank": "normal", "id": f"{qid}$P169-{person}", "qualifiers": qualifiers,
+        "references": [reference]}
+
+
+def test_a_ceo_no_filing_covers_is_a_sourced_fact_dated_as_precisely_as_wikidata_knows(
+        app, runner, client, documents, openapi):
+    """Year- and month-precision dates read "2011" and "March 2005", never "1 January 2011"; the
+    CEO is Wikidata's, with its reference and dates, and not marked "inferred"."""
+    documents["Q990000301"] = entity_document("Q990000301", "Nordwind Gruppe")
+    company = json.loads(documents["Q990000301"])
+    company["entities"]["Q990000301"]["claims"]["P169"] = [
+        ceo_statement("Q990000301", "Q990000302", start=("2011-00-00", 9)),
+        ceo_statement("Q990000301", "Q990000303", start=("2005-03-00", 10), end=("2011-00-00", 9)),
+    ]
+    documents["Q990000301"] = json.dumps(company).encode()
+    documents["Q990000302"] = entity_document("Q990000302", "Greta Current")
+    documents["Q990000303"] = entity_document("Q990000303", "Franz Former")
+    result = scrape(runner, "--qid", "Q990000301")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        nordwind = db.session.scalar(select(Company).where(Company.name == "Nordwind Gruppe"))
+        ceo = nordwind.ceo_position
+        assert (ceo.person.name, ceo.start_date.isoformat(), ceo.start_precision) == ("Greta Current", "2011-01-01",
+                                                                                   "year")
+        slug, company_id = nordwind.slug, nordwind.id
+
+    html = client.get(f"/companies/{slug}").get_data(as_text=True)
+    card = html.split('class="ceo-card"', 1)[1].split("</section>", 1)[0]
+    assert 'since <time datetime="2011">2011</time>' in card
+    assert "inferred" not in card and "https://example.org/Q990000302/appointment" in card
+    former = html.split("Former executives", 1)[1]
+    assert ('<time datetime="2005-03">March 2005</time> – <time datetime="2011">2011</time>' in former
+            and "Franz Former" in former)
+    assert "1 January" not in html
+
+    body = client.get(f"/api/v1/companies/{slug}").get_json()
+    assert_matches(openapi, "Company", body)
+    executives = {e["name"]: e for e in body["executives"]}
+    assert (executives["Greta Current"]["start_date"], executives["Greta Current"]["start_date_precision"]) == (
+        "2011-01-01", "year")
+    assert executives["Greta Current"]["end_date_precision"] is None
+    assert (executives["Franz Former"]["start_date_precision"], executives["Franz Former"]["end_date_precision"]) == (
+        "month", "year")
+    person = client.get(body["executives"][0]["person_url"].replace("/people/", "/api/v1/people/")).get_json()
+    assert_matches(openapi, "Person", person)
+
+    history = client.get(f"/history/company/{company_id}").get_data(as_text=True)
+    assert "Start date: “2011”" in history and "Start date: “2005-03”" in history
+    assert "“2011-01-01”" not in history
+
+
+def test_a_merged_company_item_enriches_its_target_s_record(app, runner, documents):
+    """An item merged into another answers with the target's document: one record, keyed by the target."""
+    documents["Q990000401"] = entity_document("Q990000401", "Hotels Group")
+    documents["Q990000402"] = documents["Q990000401"]  # Q990000402 was merged into Q990000401
+    assert scrape(runner, "--qid", "Q990000401").exit_code == 0
+    result = scrape(runner, "--qid", "Q990000402")
+    assert "Companies: 0 created, 0 updated, 1 unchanged" in result.output, result.output
+    with app.app_context():
+        assert db.session.scalars(select(Identifier.value).where(Identifier.scheme == "wikidata")).all() == [
+            "Q990000401"]
+
+
+def test_a_sparql_lookup_cut_short_by_its_timeout_is_reported_and_the_run_goes_on(app, runner, wikidata):
+    """The query service streams results, then stops at 60 seconds mid-document."""
+    wikidata._sparql = lambda query: Scripted(
+        200, b'{"head": {"vars": ["item"]}, "results": {"bindings": [{"item": {"type": "uri", "value": "http://www.wi',
+        {"Content-Type": "application/json"})
+    result = scrape(runner, "--qid", "Q41187", "--cik", "320193")
+    assert result.exit_code == 0, result.output
+    assert "Companies: 1 created" in result.output and "1 failed" in result.output
+    assert "P5531 320193" in result.output and "unreadable SPARQL results" in result.output
+    with app.app_context():
+        assert db.session.scalars(select(Company.name)).all() == ["Sony Group Corporation"]
 
 
 def test_discovery_by_companies_house_number_that_no_item_has(app, runner, wikidata):
@@ -238,6 +349,8 @@ def test_all_companies_pages_through_sparql_and_refresh_rereads_known_items(app,
 def test_a_filing_after_wikidata_leaves_one_ceo_the_filings(app, runner, client):
     assert scrape(runner, "--qid", "Q312").exit_code == 0
     assert_failures_listed(runner.invoke(args=["scrape", "edgar", "--cik", "320193", "--as-of", "2023-12-31"]))
+    with app.app_context():  # before Wikidata is read again, the filing's explicit title already ranks first
+        assert find_company_by_cik("320193").ceo_position.source.kind == "sec_filing"
     result = scrape(runner, "--qid", "Q312")
     assert result.exit_code == 0, result.output
     with app.app_context():

@@ -38,3 +38,21 @@ def test_names_filed_in_capitals_are_shown_as_written_and_kept_as_legal_names(ap
             (2, "MICROSOFT CORP", 7)]
         assert db.session.execute(text("SELECT name FROM company_scores")).scalars().all() == ["Microsoft Corp"]
         assert db.session.execute(text("SELECT company_id FROM pending_reindex")).scalars().all() == [2]
+
+
+def test_wikidata_ceos_become_sourced_facts_and_dates_gain_a_precision(app_config, tmp_path):
+    """0017: a Wikidata CEO stored at the old 0.5 is no longer "inferred"; a filing's guess is untouched."""
+    with database_at("0014", app_config, tmp_path):
+        for source_id, kind in ((1, "wikidata"), (2, "sec_filing")):
+            insert("INSERT INTO sources (id, kind, retrieved_at) VALUES (:i, :k, :t)",
+                   i=source_id, k=kind)
+            insert("INSERT INTO people (id, name, slug, created_at, updated_at) VALUES (:i, :n, :n, :t, :t)",
+                   i=source_id, n=f"person-{source_id}")
+            insert("INSERT INTO positions (company_id, person_id, role, is_ceo, ceo_confidence, confirmed, is_current,"
+                   " source_id, created_at, updated_at) VALUES (1, :i, 'ceo', :y, 0.5, :n, :y, :i, :t, :t)",
+                   i=source_id, y=True, n=False)
+        db.session.commit()
+        upgrade()
+        rows = db.session.execute(text(
+            "SELECT source_id, ceo_confidence, start_precision FROM positions ORDER BY source_id")).all()
+        assert [tuple(r) for r in rows] == [(1, 0.9, None), (2, 0.5, None)]

@@ -101,6 +101,15 @@ def test_end_dates_make_former_holders_and_the_latest_start_is_current():
     assert record.current("ceo").name == "Bea Neu"
 
 
+def test_without_an_english_label_the_company_s_own_language_names_it_and_no_label_skips_a_person():
+    entity = parse_entity(document("Q1", {"fr": "Fromagerie Exemple", "ja": "例"}, {
+        "P17": [statement("P17", "Q142")], "P169": [statement("P169", "Q2")]}))
+    related = {"Q142": parse_entity(document("Q142", {"en": "France"}, {})), "Q2": parse_entity(document("Q2", {}, {}))}
+    record = parse_company(entity, related, retrieved_at=NOW)
+    assert (record.company.name, record.company.country) == ("Fromagerie Exemple", "FR")  # French before Japanese
+    assert record.executives == () and record.problems == ("Q1 P169: Q2 has no label: skipped",)
+
+
 def test_not_an_entity_document_is_a_parse_error():
     with pytest.raises(ParseError):
         parse_entity(b"<html>Too many requests</html>", url="https://example.org/Q1.json")

@@ -20,6 +20,9 @@ def _ref(name: str) -> dict:
 STRING = {"type": "string"}
 DATE = {"type": "string", "format": "date"}
 URL = {"type": "string", "format": "uri"}
+DATE_PRECISION = _nullable({"enum": ["year", "month", "day"], "description": (
+    "How much of the date beside it is known (null when the date is null). Wikidata often knows a term to "
+    "the year: start_date 2011-01-01 with precision year means \"since 2011\", not since 1 January.")})
 
 
 def _object(properties: dict, description: str | None = None) -> dict:
@@ -75,7 +78,9 @@ SCHEMAS = {
         "is_ceo": {"type": "boolean"},
         "is_current": {"type": "boolean"},
         "start_date": _nullable(DATE),
+        "start_date_precision": DATE_PRECISION,
         "end_date": _nullable(DATE),
+        "end_date_precision": DATE_PRECISION,
         "person_url": URL,
         "source": _nullable(_ref("SourceRef")),
     }),
@@ -180,7 +185,9 @@ SCHEMAS = {
         "is_ceo": {"type": "boolean"},
         "is_current": {"type": "boolean"},
         "start_date": _nullable(DATE),
+        "start_date_precision": DATE_PRECISION,
         "end_date": _nullable(DATE),
+        "end_date_precision": DATE_PRECISION,
         "source": _nullable(_ref("SourceRef")),
     }),
     "Person": _object({

@@ -63,7 +63,9 @@ def executive(position: Position) -> dict:
         "is_ceo": position.is_ceo,
         "is_current": position.is_current,
         "start_date": _iso(position.start_date),
+        "start_date_precision": position.start_date_precision,
         "end_date": _iso(position.end_date),
+        "end_date_precision": position.end_date_precision,
         "person_url": person_url(position.person),
         "source": source_ref(position.source),
     }
@@ -159,7 +161,9 @@ def person_detail(person: Person) -> dict:
                 "is_ceo": p.is_ceo,
                 "is_current": p.is_current,
                 "start_date": _iso(p.start_date),
+                "start_date_precision": p.start_date_precision,
                 "end_date": _iso(p.end_date),
+                "end_date_precision": p.end_date_precision,
                 "source": source_ref(p.source),
             }
             for p in positions

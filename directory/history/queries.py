@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import Revision, User
 from ..operations.revert import can_revert
+from ..templating import iso_date
 
 ENTITY_LABELS = {
     "company": "Company", "person": "Person", "position": "Position", "contact": "Contact",
@@ -43,6 +44,9 @@ FIELD_LABELS = {
     "used_until": "Used until", "honorific": "Honorific",
 }
 
+# A date and the field saying how much of it is known ("2011", not "2011-01-01").
+PRECISION_FIELDS = {"start_date": "start_precision", "end_date": "end_precision"}
+
 
 @dataclass(frozen=True)
 class RevisionView:
@@ -69,6 +73,9 @@ def describe(revision: Revision) -> list[str]:
         label = FIELD_LABELS.get(field)
         if label is None:
             continue
+        if field in PRECISION_FIELDS:
+            old_precision, new_precision = revision.changes.get(PRECISION_FIELDS[field], (None, None))
+            old, new = old and iso_date(old, old_precision), new and iso_date(new, new_precision)
         if revision.action == "create":
             if new not in (None, ""):
                 sentences.append(f"{label}: {_shown(new)}")

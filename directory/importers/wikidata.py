@@ -19,7 +19,8 @@ from sqlalchemy import and_, or_, select
 
 from scrapers.companies_house import pad_company_number
 from scrapers.errors import ScraperError
-from scrapers.wikidata import WikidataClient, WikidataCompany, crawl_company
+from scrapers.wikidata import WikidataClient, WikidataCompany, WikidataDate, crawl_company
+from scrapers.wikidata.entities import PRECISION_MONTH, PRECISION_YEAR
 
 from .. import search_index
 from ..extensions import db
@@ -34,8 +35,13 @@ from .store import CompanyWriter, SourceCache, StoreOutcome, pad_cik, store_comp
 IMPORTER_ACTOR = "wikidata importer"
 # Sources that outrank Wikidata for who holds a post.
 FILED_SOURCE_KINDS = ("sec_filing", "registry_record", "contribution")
-# Below any CEO a filing names, so `Company.ceo_position` prefers the filing's.
-WIKIDATA_CEO_CONFIDENCE = 0.5
+# P169 is an explicit, referenced statement, not a title read as a CEO: at 0.9 the page shows
+# it as a sourced fact (below 0.9 it says "inferred"), and a filing's explicit CEO title
+# (0.95, `scrapers.titles`) still ranks first in `Company.ceo_position`. Any filed CEO, even
+# an inferred one, also makes Wikidata's own current CEO give way (`_give_way`).
+WIKIDATA_CEO_CONFIDENCE = 0.9
+# Wikidata's date precisions as `Position.start_precision` stores them (a day's: None).
+PRECISIONS = {PRECISION_YEAR: "year", PRECISION_MONTH: "month"}
 TITLES = {"ceo": "Chief executive officer", "chair": "Chairperson"}
 # Identifiers that name one company, in the order they decide which record an item enriches.
 MATCH_SCHEMES = ("wikidata", "cik", "ch_number", "lei")
@@ -197,16 +203,15 @@ def _store_position(writer: CompanyWriter, company: Company, executive) -> None:
         db.session.add(person)
         writer.outcome.people_added += 1
         writer.changed = True
-    values = {"start_date": executive.start.value if executive.start else None,
-              "end_date": executive.end.value if executive.end else None, "is_current": executive.is_current}
+    values = {**_dated("start", executive.start), **_dated("end", executive.end), "is_current": executive.is_current,
+              "ceo_confidence": WIKIDATA_CEO_CONFIDENCE if executive.role == "ceo" else None}
     mine = [p for p in company.positions if p.role == executive.role and (
         p.person is person or (person.id is not None and p.person_id == person.id))]
     position = next((p for p in mine if p.start_date == values["start_date"]), mine[0] if mine else None)
     if position is None:
         db.session.add(Position(
             company=company, person=person, title=TITLES[executive.role], role=executive.role,
-            is_ceo=executive.role == "ceo", source=source,
-            ceo_confidence=WIKIDATA_CEO_CONFIDENCE if executive.role == "ceo" else None, **values))
+            is_ceo=executive.role == "ceo", source=source, **values))
         writer.outcome.positions_added += 1
         writer.changed = True
         return
@@ -218,6 +223,12 @@ def _store_position(writer: CompanyWriter, company: Company, executive) -> None:
         writer.set(position, "position", "source_id", source.id, source)
     if was_current and not position.is_current:
         writer.outcome.positions_ended += 1
+
+
+def _dated(end: str, when: WikidataDate | None) -> dict:
+    """A position's `start_date` and `start_precision` (or end_...) from a Wikidata date."""
+    return {f"{end}_date": when.value if when else None,
+            f"{end}_precision": PRECISIONS.get(when.precision) if when else None}
 
 
 def _store_socials(writer: CompanyWriter, company: Company, record: WikidataCompany, source) -> None:
@@ -287,10 +298,14 @@ class WikidataImport:
             db.session.commit()
         except Exception as error:  # noqa: BLE001 - one company fails, the run goes on
             db.session.rollback()
-            self.sources.clear()
             log.exception("Storing Wikidata item %s failed", qid)
             self._failed(f"item {qid}", f"not stored ({type(error).__name__}: {error})")
             return
+        finally:
+            # A company's sources are its own (its item, its statements' references): kept for
+            # the run, they stayed in the session and every commit expired them all, so each
+            # company cost more than the one before (12 a second at 1,000 stored, 4 at 5,000).
+            self.sources.clear()
         self.summary.add(outcome, 0)
 
     def _failed(self, where: str, message: str) -> None:

@@ -19,6 +19,9 @@ ROLE_LABELS = {
     "secretary": "Company secretary",
     "other": "Officer",
 }
+# How much of a position's date is known, when less than the day (Wikidata's "since 2011"):
+# the date column holds the period's first day.
+DATE_PRECISIONS = ("year", "month")
 # Order of the executives table: the people a consumer is most likely to write to first.
 ROLE_ORDER = {role: index for index, role in enumerate(ROLES)}
 
@@ -58,6 +61,8 @@ class Position(TimestampMixin, Base):
     is_current: Mapped[bool] = mapped_column(Boolean, default=True, active_history=True)
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
+    start_precision: Mapped[str | None] = mapped_column(String(5))  # DATE_PRECISIONS; None: the day
+    end_precision: Mapped[str | None] = mapped_column(String(5))
     last_seen_on: Mapped[date | None] = mapped_column(Date)  # latest filing naming them
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
 
@@ -82,6 +87,14 @@ class Position(TimestampMixin, Base):
         return self.is_ceo and not self.confirmed and (self.ceo_confidence or 0) < 0.9
 
     @property
+    def start_date_precision(self) -> str | None:
+        return date_precision(self.start_date, self.start_precision)
+
+    @property
+    def end_date_precision(self) -> str | None:
+        return date_precision(self.end_date, self.end_precision)
+
+    @property
     def fact_date(self) -> date | None:
         """The date the page shows for this fact: its source's, else the start date."""
         if self.source is not None and self.source.as_of is not None:
@@ -91,3 +104,9 @@ class Position(TimestampMixin, Base):
     @property
     def sort_key(self) -> tuple:
         return (not self.is_current, not self.is_ceo, ROLE_ORDER.get(self.role, 99), self.person.name)
+
+
+def date_precision(value: date | None, precision: str | None) -> str | None:
+    """year, month or day for a known date (no stored precision: filings give the day); None
+    without a date."""
+    return None if value is None else precision or "day"

@@ -21,7 +21,7 @@ PERSON_FIELDS = ("name", "slug", "honorific", "sec_cik", "ch_officer_id", "wikid
 BRAND_FIELDS = ("name", "aliases", "wikidata_id")
 POSITION_FIELDS = (
     "title", "role", "is_ceo", "ceo_confidence", "confirmed", "is_current", "start_date",
-    "end_date", "last_seen_on",
+    "start_precision", "end_date", "end_precision", "last_seen_on",
 )
 CONTACT_FIELDS = ("kind", "value", "label", "tier", "status", "as_of", "quality", "role", "person_name", "organisation",
                   "tested_on")

@@ -20,7 +20,7 @@ from alembic import op
 from scrapers.names import company_display_name
 
 revision = "0018"
-down_revision = "0014"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
