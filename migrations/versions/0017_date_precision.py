@@ -1,7 +1,7 @@
 """positions: the precision of start and end dates; Wikidata's CEOs as sourced facts
 
 Revision ID: 0017
-Revises: 0014
+Revises: 0020
 Create Date: 2026-12-02 20:10:00
 
 Wikidata knows many terms to the year only ("since 2011"); the date column holds the first

@@ -1,7 +1,7 @@
 """company names as people write them; the filed name kept as the legal name (issue 16, item 4)
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0019
 Create Date: 2026-12-02 20:10:00
 
 Data only. A company filed in capitals ("MICROSOFT CORP") is renamed to its display form

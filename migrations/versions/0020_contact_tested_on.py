@@ -1,7 +1,7 @@
 """contacts: tested_on, the date of the reply that made a contact `tested` (issue 13)
 
 Revision ID: 0020
-Revises: 0014
+Revises: 0018
 """
 import sqlalchemy as sa
 from alembic import op
