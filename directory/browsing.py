@@ -19,9 +19,11 @@ LETTERS = tuple(string.ascii_uppercase) + ("#",)
 
 
 def with_current_ceo(stmt):
-    """`stmt` (selecting Company) with each company's current CEO positions and people loaded."""
+    """`stmt` (selecting Company) with each company's current CEO positions, their people and
+    sources loaded (the source takes part in choosing the CEO)."""
     ceo_positions = Company.positions.and_(Position.is_current.is_(True), Position.is_ceo.is_(True))
-    return stmt.options(selectinload(ceo_positions).selectinload(Position.person))
+    return stmt.options(selectinload(ceo_positions).selectinload(Position.person),
+                        selectinload(ceo_positions).selectinload(Position.source))
 
 
 # Case-folded name, then id: unique, and served by the (key, lower(name), id) indexes.

@@ -97,6 +97,7 @@ def companies_in_order(ids: list[int]) -> list[Company]:
         select(Company).where(Company.id.in_(ids)).order_by(order).options(
             selectinload(Company.identifiers),
             selectinload(Company.positions).selectinload(Position.person),
+            selectinload(Company.positions).selectinload(Position.source),
         )
     ))
 

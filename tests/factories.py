@@ -47,8 +47,9 @@ def make_position(company: Company, person: "Person | str", title: str, *, role=
     """A position for `person` (an existing Person, or a name for a new one)."""
     if isinstance(person, str):
         person = Person(name=person, slug=slugify(person))
+    fields.setdefault("ceo_confidence", 0.95 if is_ceo else None)
     position = Position(company=company, person=person, title=title, role=role, is_ceo=is_ceo,
-                        ceo_confidence=0.95 if is_ceo else None, is_current=is_current, source=source, **fields)
+                        is_current=is_current, source=source, **fields)
     db.session.add(position)
     return position
 

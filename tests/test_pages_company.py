@@ -211,3 +211,19 @@ def test_company_page_statement_count_does_not_grow_with_executives(app, client)
         assert client.get("/companies/large").status_code == 200
     assert len(large) == len(small)
     assert len(small) <= 18  # 15, the day each source last read it, brands and subsidiaries
+
+
+def test_a_filing_names_the_ceo_even_when_it_guessed_and_wikidata_did_not(app, client):
+    """A filing or a register outranks Wikidata for who is CEO, whatever the confidence: a title
+    read from a Form 4 (a guess) beats Wikidata's explicit statement until a moderator decides."""
+    with app.app_context():
+        company = make_company("Umbrella Corp")
+        make_position(company, "Wanda Wikidata", "Chief executive officer", role="ceo", is_ceo=True,
+                      ceo_confidence=0.9, source=make_source(kind="wikidata", url="https://www.wikidata.org/wiki/Q1"))
+        make_position(company, "Fiona Filing", "President and CEO", role="ceo", is_ceo=True,
+                      ceo_confidence=0.6, source=make_source())
+        db.session.commit()
+
+    card = page(client, "/companies/umbrella-corp").select_one(".ceo-card")
+    assert "Fiona Filing" in card.get_text()
+    assert client.get("/api/v1/companies/umbrella-corp").get_json()["ceo"]["name"] == "Fiona Filing"

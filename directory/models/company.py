@@ -125,11 +125,11 @@ class Company(TimestampMixin, Base):
 
     @property
     def ceo_position(self) -> "Position | None":  # noqa: F821
-        """The current CEO, the most confident one when filings disagree."""
+        """The current CEO, the strongest claim (`ceo_rank`) when sources disagree."""
         ceos = [p for p in self.positions if p.is_current and p.is_ceo]
         if not ceos:
             return None
-        return max(ceos, key=lambda p: (p.confirmed, p.ceo_confidence or 0, p.start_date or date.min))
+        return max(ceos, key=lambda p: p.ceo_rank)
 
     @property
     def last_verified(self) -> date | None:

@@ -8,6 +8,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin
 
+def ceo_rank(confirmed: bool | None, source_kind: str | None, confidence: float | None,
+             start_date: date | None) -> tuple:
+    """How strongly a current CEO fact claims the post, to choose one when sources disagree.
+
+    A moderator's confirmation first; then a filing or a register over Wikidata, whatever
+    either's confidence (Wikidata's CEO is an explicit statement, so not "inferred", but a
+    filing's guess from a title still speaks for the company itself); then the confidence of
+    the reading; then the newer start. The page, the API and both search backends use it."""
+    return (bool(confirmed), source_kind != "wikidata", confidence or 0, start_date or date.min)
+
+
 ROLES = ("ceo", "chair", "president", "cfo", "coo", "director", "secretary", "other")
 ROLE_LABELS = {
     "ceo": "Chief executive",
@@ -80,6 +91,11 @@ class Position(TimestampMixin, Base):
     @property
     def display_title(self) -> str:
         return self.title or self.role_label
+
+    @property
+    def ceo_rank(self) -> tuple:
+        return ceo_rank(self.confirmed, self.source.kind if self.source is not None else None,
+                        self.ceo_confidence, self.start_date)
 
     @property
     def is_inferred_ceo(self) -> bool:

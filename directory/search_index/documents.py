@@ -7,12 +7,12 @@ ORM identity map and relationship loading cost more than writing the postings.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from itertools import pairwise
 
 from sqlalchemy import func, select
 
-from ..models import Brand, Company, CompanyName, Identifier, Person, Position
+from ..models import Brand, Company, CompanyName, Identifier, Person, Position, Source
+from ..models.person import ceo_rank
 from .schema import brand_forms, name_forms, nickname_forms, tokens
 
 BATCH = 2000
@@ -109,15 +109,17 @@ def _facts_for(connection, condition_for) -> dict[int, CompanyFacts]:
 
 def _add_people(connection, facts: dict[int, CompanyFacts], condition_for) -> None:
     """Current executives' names, and the CEO chosen as `Company.ceo_position` does."""
-    pos, people = Position.__table__.c, Person.__table__.c
+    pos, people, sources = Position.__table__.c, Person.__table__.c, Source.__table__.c
     best_ceo: dict[int, tuple] = {}
     for row in connection.execute(
-            select(pos.company_id, people.name, pos.is_ceo, pos.confirmed, pos.ceo_confidence, pos.start_date)
+            select(pos.company_id, people.name, pos.is_ceo, pos.confirmed, pos.ceo_confidence, pos.start_date,
+                   sources.kind.label("source_kind"))
             .join_from(Position.__table__, Person.__table__, pos.person_id == people.id)
+            .outerjoin(Source.__table__, pos.source_id == sources.id)
             .where(condition_for(pos.company_id), pos.is_current.is_(True)).order_by(pos.id)):
         facts[row.company_id].people.append(row.name)
         if row.is_ceo:
-            key = (bool(row.confirmed), row.ceo_confidence or 0, row.start_date or date.min)
+            key = ceo_rank(row.confirmed, row.source_kind, row.ceo_confidence, row.start_date)
             if row.company_id not in best_ceo or key > best_ceo[row.company_id]:
                 best_ceo[row.company_id] = key
                 facts[row.company_id].ceo = row.name
