@@ -77,17 +77,15 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     csrf.exempt(api.bp)  # read-only JSON, no cookies needed
 
     # Command groups: every `flask ...` command of the project.
+    from .accounts.commands import users_cli
     from .aggregates.commands import counts_cli
-    from .cases.cli import cases_cli
-    from .escalation.cli import regulators_cli
+    from .cases.commands import cases_cli
+    from .escalation.commands import regulators_cli
     from .importers.commands import companies_cli, scrape_cli
-    from .importers.website_commands import websites_command
-    from .refresh import refresh_command
+    from .refresh.commands import refresh_command
     from .search.commands import index_cli
     from .snapshot.commands import export_command, import_command
-    from .users_cli import users_cli
 
-    scrape_cli.add_command(websites_command)  # flask scrape websites
     for command in (index_cli, export_command, import_command, scrape_cli, companies_cli, regulators_cli,
                     users_cli, cases_cli, refresh_command, counts_cli):
         app.cli.add_command(command)
