@@ -48,7 +48,7 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
 
     # Blueprints: every page and the API, with the URL prefix each lives under.
     from . import (accounts, api, browse, cases, companies, contribute, history, main, moderate, people, ratings,
-                   review, search, status)
+                   search, status)
     from .discovery import urls as discovery_urls
     from .discovery.views import bp as discovery_bp
     from .escalation.views import bp as escalation_bp
@@ -62,10 +62,10 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     app.register_blueprint(escalation_bp, url_prefix="/companies")  # composer and bounce reports
     app.register_blueprint(people.bp, url_prefix="/people")
     app.register_blueprint(browse.bp, url_prefix="/browse")
-    app.register_blueprint(review.bp, url_prefix="/review")
     app.register_blueprint(accounts.bp, url_prefix="/accounts")
     app.register_blueprint(contribute.bp, url_prefix="/contribute")
     app.register_blueprint(moderate.bp, url_prefix="/moderate")
+    app.register_blueprint(moderate.review_bp, url_prefix="/review")  # old links: the queue's filters
     app.register_blueprint(history.bp, url_prefix="/history")
     app.register_blueprint(ratings.bp)
     app.register_blueprint(cases.bp, url_prefix="/cases")  # private to each account

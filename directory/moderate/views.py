@@ -11,19 +11,22 @@ from ..extensions import db
 from ..models import (
     AuditEntry,
     Company,
+    CompanyReply,
     Contribution,
     Flag,
     ProposedChange,
+    Rating,
     Revision,
     RoleChange,
     User,
 )
 from ..operations import accounts, moderation
 from ..operations import contributions as contribution_ops
+from ..operations import ratings as rating_ops
 from ..operations.audit import record
 from ..operations.revert import RevertError, consecutive_run, revert
 from ..queries import page_arg
-from . import bp
+from . import bp, review_bp
 from .forms import ActionForm, DecisionForm, QueueFilterForm, RevertForm, RoleForm
 from .queue import QUEUE_KINDS, other_pending_for, queue_items, recently_decided
 
@@ -36,6 +39,13 @@ def queue():
     older = form.older_than.data if not form.older_than.errors else None
     return render_template("moderate/queue.html", form=form, items=queue_items(kind, older), kinds=QUEUE_KINDS,
                            decided=recently_decided())
+
+
+@review_bp.get("/leadership-changes")
+@moderator_required
+def leadership_changes():
+    """The old review list of leadership changes is the queue's leadership filter."""
+    return redirect(url_for("moderate.queue", kind="leadership"), 301)
 
 
 def _edited_values(contribution: Contribution) -> dict:
@@ -101,7 +111,7 @@ def _decide(decision, done: str):
     else:
         db.session.commit()
         flash(done)
-    return redirect(url_for("moderate.queue"))
+    return redirect(url_for("moderate.queue"), 303)
 
 
 @bp.route("/flags/<int:item_id>", methods=["GET", "POST"])
@@ -138,12 +148,35 @@ def leadership(item_id: int):
     company = db.get_or_404(Company, item_id)
     form = ActionForm()
     if form.validate_on_submit():
-        moderation.mark_leadership_reviewed(company, current_user)
-        db.session.commit()
-        flash("Marked as reviewed.")
-        return redirect(url_for("moderate.queue"))
+        return _decide(lambda: moderation.mark_leadership_reviewed(company, current_user), "Marked as reviewed.")
     return render_template("moderate/leadership.html", company=company, form=form,
                            others=other_pending_for(company.id, exclude=("leadership", company.id)))
+
+
+@bp.route("/comments/<int:item_id>", methods=["GET", "POST"])
+@moderator_required
+def comment(item_id: int):
+    """A rating's comment readers reported: hide it or keep it."""
+    rating = db.get_or_404(Rating, item_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        return _decide(lambda: rating_ops.decide_comment(rating, current_user,
+                                                         hide=request.form.get("action") == "hide"),
+                       "Comment decided.")
+    return render_template("moderate/comment.html", rating=rating, form=form)
+
+
+@bp.route("/replies/<int:item_id>", methods=["GET", "POST"])
+@moderator_required
+def reply(item_id: int):
+    """A company's right-of-reply text: publish it or reject it."""
+    item = db.get_or_404(CompanyReply, item_id)
+    form = ActionForm()
+    if form.validate_on_submit():
+        return _decide(lambda: rating_ops.decide_reply(item, current_user,
+                                                       approve=request.form.get("action") == "approve"),
+                       "Reply decided.")
+    return render_template("moderate/reply.html", item=item, form=form)
 
 
 @bp.route("/revisions/<int:revision_id>/revert", methods=["GET", "POST"])
