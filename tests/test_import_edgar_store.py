@@ -197,7 +197,9 @@ def test_leadership_changes_are_listed_for_moderators_oldest_first_with_the_fili
                              source=replace(SUBMISSIONS, url="https://data.sec.gov/submissions/CIK0000789019.json"))
     with app.app_context():
         store(Bundle("0000320193", apple_record(),
-                     leadership_changes=(LeadershipChangeRecord(date(2024, 2, 1), eight_k(date(2024, 2, 1)), ("5.02",)),)))
+                     leadership_changes=(LeadershipChangeRecord(
+                         date(2024, 2, 1), eight_k(date(2024, 2, 1)), ("5.02",),
+                         summary="On February 1, 2024, Jane Roe was appointed Chief Financial Officer."),)))
         store(Bundle("0000789019", microsoft,
                      leadership_changes=(LeadershipChangeRecord(date(2024, 5, 6), eight_k(date(2024, 5, 6)),
                                                                 ("5.02", "9.01")),)))
@@ -207,5 +209,7 @@ def test_leadership_changes_are_listed_for_moderators_oldest_first_with_the_fili
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert page.index("Apple Inc.") < page.index("Microsoft Corp")  # oldest report first
+    assert "On February 1, 2024, Jane Roe was appointed Chief Financial Officer." in page  # what it is about
+    assert "Filing reports a leadership change" in page  # Microsoft's 8-K was not read: no sentence
     assert "https://www.sec.gov/Archives/8k-2024-02-01-index.htm" in page
     assert 'datetime="2024-05-06T' in page

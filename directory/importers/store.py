@@ -458,6 +458,7 @@ def _flag_leadership_change(writer, company, changes) -> None:
         return
     writer.set(company, "company", "leadership_change_on", newest.filed_on, None)
     writer.set(company, "company", "leadership_change_url", newest.source.url, None)
+    writer.set(company, "company", "leadership_change_summary", newest.summary, None)
 
 
 def _as_utc(value: datetime) -> datetime:

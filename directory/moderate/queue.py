@@ -104,7 +104,8 @@ def queue_items(kind: str | None = None, older_than_days: int | None = None) -> 
                                    _aware(p.created_at), "moderate.proposed_change"))
     if kind in (None, "leadership"):
         for company in unreviewed_leadership_changes():
-            items.append(QueueItem("leadership", company.id, company, "Filing reports a leadership change",
+            items.append(QueueItem("leadership", company.id, company,
+                                   company.leadership_change_summary or "Filing reports a leadership change",
                                    _aware(company.leadership_change_on), "moderate.leadership",
                                    company.leadership_change_url))
     if kind in (None, "rating_comment"):
