@@ -114,17 +114,22 @@ def _decide(decision, done: str):
     return redirect(url_for("moderate.queue"), 303)
 
 
+def _decision_page(item, decide, done: str, template: str, **context):
+    """A page with one decision's buttons: a valid post decides (`decide(action)`, see
+    `_decide`), anything else shows the item."""
+    form = ActionForm()
+    if form.validate_on_submit():
+        return _decide(lambda: decide(request.form.get("action")), done)
+    return render_template(template, item=item, form=form, **context)
+
+
 @bp.route("/flags/<int:item_id>", methods=["GET", "POST"])
 @moderator_required
 def flag(item_id: int):
     item = db.get_or_404(Flag, item_id)
-    form = ActionForm()
-    if form.validate_on_submit():
-        return _decide(lambda: moderation.close_flag(item, current_user,
-                                                     resolved=request.form.get("action") == "resolve"),
-                       "Report closed.")
-    return render_template("moderate/flag.html", item=item, form=form,
-                           others=other_pending_for(item.company_id, exclude=("flag", item.id)))
+    return _decision_page(item, lambda action: moderation.close_flag(item, current_user, resolved=action == "resolve"),
+                          "Report closed.", "moderate/flag.html",
+                          others=other_pending_for(item.company_id, exclude=("flag", item.id)))
 
 
 @bp.route("/importer/<int:item_id>", methods=["GET", "POST"])
@@ -157,13 +162,9 @@ def leadership(item_id: int):
 @moderator_required
 def comment(item_id: int):
     """A rating's comment readers reported: hide it or keep it."""
-    rating = db.get_or_404(Rating, item_id)
-    form = ActionForm()
-    if form.validate_on_submit():
-        return _decide(lambda: rating_ops.decide_comment(rating, current_user,
-                                                         hide=request.form.get("action") == "hide"),
-                       "Comment decided.")
-    return render_template("moderate/comment.html", rating=rating, form=form)
+    item = db.get_or_404(Rating, item_id)
+    return _decision_page(item, lambda action: rating_ops.decide_comment(item, current_user, hide=action == "hide"),
+                          "Comment decided.", "moderate/comment.html")
 
 
 @bp.route("/replies/<int:item_id>", methods=["GET", "POST"])
@@ -171,12 +172,8 @@ def comment(item_id: int):
 def reply(item_id: int):
     """A company's right-of-reply text: publish it or reject it."""
     item = db.get_or_404(CompanyReply, item_id)
-    form = ActionForm()
-    if form.validate_on_submit():
-        return _decide(lambda: rating_ops.decide_reply(item, current_user,
-                                                       approve=request.form.get("action") == "approve"),
-                       "Reply decided.")
-    return render_template("moderate/reply.html", item=item, form=form)
+    return _decision_page(item, lambda action: rating_ops.decide_reply(item, current_user, approve=action == "approve"),
+                          "Reply decided.", "moderate/reply.html")
 
 
 @bp.route("/revisions/<int:revision_id>/revert", methods=["GET", "POST"])
