@@ -1,6 +1,8 @@
 # CEO Directory: `make run` serves the site, `make test` runs the whole suite.
-# Both create .venv first: `make run` installs requirements.txt (what production runs), `make test`
-# adds requirements-dev.txt (test tools). PyPI only, nothing else.
+# Both create .venv first: `make run` installs requirements.lock (what production runs: the
+# packages of requirements.txt at exact versions, each file checked against its sha256), `make test`
+# adds requirements-dev.lock (test tools, the same way). PyPI only, nothing else. `make lock`
+# writes both lock files again from requirements.txt and requirements-dev.txt.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,17 +15,24 @@ WIKIDATA ?= ../shared/fixtures/wikidata
 # axe-core for the accessibility journeys (tests/e2e), from the npm registry into build/node.
 AXE := build/node/node_modules/axe-core/axe.min.js
 
-.PHONY: run test install install-dev db serve snapshot bench clean e2e-deps test-postgres ci audit bench-load bench-load-postgres bench-pages bench-pages-postgres durability durability-postgres
+.PHONY: run test install install-dev lock db serve snapshot bench clean e2e-deps test-postgres ci audit bench-load bench-load-postgres bench-pages bench-pages-postgres durability durability-postgres
 
-$(BIN)/activate: requirements.txt
+$(BIN)/activate: requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	touch $(BIN)/activate
 
-$(VENV)/.dev-installed: requirements-dev.txt requirements.txt | $(BIN)/activate
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+$(VENV)/.dev-installed: requirements-dev.lock requirements.lock | $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $(VENV)/.dev-installed
+
+# Pins every package (dependencies included) with the sha256 of each file PyPI has for it; the
+# development lock is constrained to the production one, so both install the same versions.
+LOCK_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url
+lock: install-dev
+	$(BIN)/pip-compile $(LOCK_FLAGS) --output-file requirements.lock requirements.txt
+	$(BIN)/pip-compile $(LOCK_FLAGS) --constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
 
 install: $(BIN)/activate
 

@@ -38,7 +38,7 @@ from sqlalchemy import func, insert, inspect, select, text  # noqa: E402
 from directory import create_app, keyset, search_index  # noqa: E402
 from directory import aggregates  # noqa: E402
 from directory.aggregates import counts  # noqa: E402
-from directory.browsing import LISTING_ORDER  # noqa: E402
+from directory.browse.queries import LISTING_ORDER  # noqa: E402
 from directory.extensions import db  # noqa: E402
 from directory.models import Company, OutcomeReport, Person, Rating, User  # noqa: E402
 from search import TABLES, load, table_rows  # noqa: E402

@@ -49,7 +49,7 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
 
     # Blueprints: every page and the API, with the URL prefix each lives under.
     from . import (accounts, api, browse, cases, companies, contribute, history, main, moderate, people, ratings,
-                   review, search, status)
+                   search, status)
     from .discovery import urls as discovery_urls
     from .discovery.views import bp as discovery_bp
     from .escalation.views import bp as escalation_bp
@@ -63,10 +63,10 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     app.register_blueprint(escalation_bp, url_prefix="/companies")  # composer and bounce reports
     app.register_blueprint(people.bp, url_prefix="/people")
     app.register_blueprint(browse.bp, url_prefix="/browse")
-    app.register_blueprint(review.bp, url_prefix="/review")
     app.register_blueprint(accounts.bp, url_prefix="/accounts")
     app.register_blueprint(contribute.bp, url_prefix="/contribute")
     app.register_blueprint(moderate.bp, url_prefix="/moderate")
+    app.register_blueprint(moderate.review_bp, url_prefix="/review")  # old links: the queue's filters
     app.register_blueprint(history.bp, url_prefix="/history")
     app.register_blueprint(ratings.bp)
     app.register_blueprint(cases.bp, url_prefix="/cases")  # private to each account
@@ -78,17 +78,15 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     csrf.exempt(api.bp)  # read-only JSON, no cookies needed
 
     # Command groups: every `flask ...` command of the project.
+    from .accounts.commands import users_cli
     from .aggregates.commands import counts_cli
-    from .cases.cli import cases_cli
-    from .escalation.cli import regulators_cli
+    from .cases.commands import cases_cli
+    from .escalation.commands import regulators_cli
     from .importers.commands import companies_cli, scrape_cli
-    from .importers.website_commands import websites_command
-    from .refresh import refresh_command
+    from .refresh.commands import refresh_command
     from .search.commands import index_cli
     from .snapshot.commands import export_command, import_command
-    from .users_cli import users_cli
 
-    scrape_cli.add_command(websites_command)  # flask scrape websites
     for command in (index_cli, export_command, import_command, scrape_cli, companies_cli, regulators_cli,
                     users_cli, cases_cli, refresh_command, counts_cli):
         app.cli.add_command(command)

@@ -87,7 +87,8 @@ def client_address() -> str:
 
 
 def hashed_address() -> str:
-    """A salted hash of the client address: enough to count and to spot abuse, not to track."""
+    """A salted hash of the client address: enough to count and to spot abuse, not to track.
+    The one such hash (suggestions, reports, bounce reports), so one visitor is one value."""
     secret = current_app.config["SECRET_KEY"]
     return hashlib.sha256(f"{secret}:{client_address()}".encode()).hexdigest()[:32]
 

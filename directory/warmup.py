@@ -16,7 +16,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from . import keyset, search_index
-from .browsing import LISTING_ORDER
+from .browse.queries import LISTING_ORDER
 from .extensions import db
 from .models import Company, Person
 

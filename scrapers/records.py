@@ -106,6 +106,7 @@ class LeadershipChangeRecord:
     filed_on: date
     source: SourceRef
     items: tuple[str, ...] = field(default_factory=tuple)
+    summary: str | None = None  # item 5.02's sentence naming who leaves or joins, when the 8-K was read
 
 
 @dataclass(frozen=True)

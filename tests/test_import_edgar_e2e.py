@@ -195,7 +195,7 @@ def test_a_leadership_change_older_than_the_ceo_fact_is_not_flagged(app, runner,
         make_user("moderator@example.org", role="moderator")  # the review list is for moderators
     assert "Leadership change reported" not in client.get("/companies/apple-inc").get_data(as_text=True)
     log_in(client, "moderator@example.org")
-    assert "Apple Inc." not in client.get("/review/leadership-changes").get_data(as_text=True)
+    assert "Apple Inc." not in client.get("/review/leadership-changes", follow_redirects=True).get_data(as_text=True)
     assert "Apple Inc." not in client.get("/moderate/?kind=leadership").get_data(as_text=True)
 
 

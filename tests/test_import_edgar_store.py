@@ -188,7 +188,7 @@ def test_leadership_change_before_last_review_is_ignored(app):
         assert find_company_by_cik("320193").leadership_change_on is None
 
 
-def test_leadership_change_is_listed_for_moderators_newest_first(app, client):
+def test_leadership_changes_are_listed_for_moderators_oldest_first_with_the_filing(app, client):
     def eight_k(day):
         return SourceRef(kind="sec_filing", url=f"https://www.sec.gov/Archives/8k-{day.isoformat()}-index.htm",
                          document_id=day.isoformat(), form_type="8-K", filed_on=day)
@@ -197,15 +197,19 @@ def test_leadership_change_is_listed_for_moderators_newest_first(app, client):
                              source=replace(SUBMISSIONS, url="https://data.sec.gov/submissions/CIK0000789019.json"))
     with app.app_context():
         store(Bundle("0000320193", apple_record(),
-                     leadership_changes=(LeadershipChangeRecord(date(2024, 2, 1), eight_k(date(2024, 2, 1)), ("5.02",)),)))
+                     leadership_changes=(LeadershipChangeRecord(
+                         date(2024, 2, 1), eight_k(date(2024, 2, 1)), ("5.02",),
+                         summary="On February 1, 2024, Jane Roe was appointed Chief Financial Officer."),)))
         store(Bundle("0000789019", microsoft,
                      leadership_changes=(LeadershipChangeRecord(date(2024, 5, 6), eight_k(date(2024, 5, 6)),
                                                                 ("5.02", "9.01")),)))
         make_user("moderator@example.org", role="moderator")  # the review list is for moderators
     log_in(client, "moderator@example.org")
-    response = client.get("/review/leadership-changes")
+    response = client.get("/moderate/?kind=leadership")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert page.index("Microsoft Corp") < page.index("Apple Inc.")
+    assert page.index("Apple Inc.") < page.index("Microsoft Corp")  # oldest report first
+    assert "On February 1, 2024, Jane Roe was appointed Chief Financial Officer." in page  # what it is about
+    assert "Filing reports a leadership change" in page  # Microsoft's 8-K was not read: no sentence
     assert "https://www.sec.gov/Archives/8k-2024-02-01-index.htm" in page
-    assert 'datetime="2024-05-06"' in page
+    assert 'datetime="2024-05-06T' in page

@@ -240,4 +240,5 @@ def test_flags_and_leadership_signals_in_the_queue_with_filters(app, acme):
     submit(mod, f"/moderate/leadership/{acme}", {})
     queue = mod.get("/moderate/").get_data(as_text=True)
     assert "Acme Widgets" not in queue and "Old Co" in queue
-    assert mod.get("/review/leadership-changes").status_code == 200
+    review = mod.get("/review/leadership-changes")
+    assert (review.status_code, review.location) == (301, "/moderate/?kind=leadership")

@@ -20,6 +20,7 @@ from directory.models import (
     utcnow,
 )
 from directory.operations import ratings as ops
+from directory.operations.moderation import DecisionConflict
 from tests.community import (
     client_for,
     form_fields,
@@ -247,7 +248,7 @@ def test_moderator_decision_on_a_reply_is_claimed_once(app, acme):
         moderator = _user("mod@example.org")
         ops.decide_reply(reply, moderator, approve=True)
         db.session.commit()
-        with pytest.raises(ops.DecisionConflict):
+        with pytest.raises(DecisionConflict):
             ops.decide_reply(reply, moderator, approve=False)
 
 

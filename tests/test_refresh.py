@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from directory import refresh
+from directory.refresh import steps as refresh
 from directory.extensions import db
 from directory.models import CompanyRead, Identifier, RefreshRun
 from scrapers.edgar.daily_index import daily_index_url

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from directory.extensions import db
 from directory.models import RefreshRun
-from directory.refresh import ALREADY_RUNNING
+from directory.refresh.commands import ALREADY_RUNNING
 from tests.edgar_server import EdgarServer, Scripted
 from tests.servers import BIN, REPO, server_env
 

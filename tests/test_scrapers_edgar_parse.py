@@ -15,7 +15,7 @@ from scrapers.edgar import (
     parse_ownership,
     parse_submissions,
 )
-from scrapers.edgar.eightk import departed_people
+from scrapers.edgar.eightk import departed_people, leadership_sentence
 from scrapers.edgar.urls import EdgarUrls
 
 OWN = Path(__file__).parent / "fixtures" / "edgar"
@@ -255,3 +255,17 @@ def test_real_8k_departures_are_detected_conservatively(shared_fixtures, name, d
 def test_departure_sentences(sentence, departed):
     people = {"cook": "COOK TIMOTHY D", "roe": "ROE JANE"}
     assert departed_people(f"<html><body><p>{sentence}</p></body></html>", people) == departed
+
+
+@pytest.mark.parametrize("name, names, words", [
+    ("8k_meta_2025-12-19_item502.htm", ("Dina Powell McCormick",), "will resign as a member of the Board"),
+    ("8k_blackrock_2023-02-24_item502.htm", ("Gary S. Shedlin", "Martin Small"), "became Chief Financial Officer"),
+])
+def test_the_item_502_sentence_names_who_leaves_or_joins_in_one_line(shared_fixtures, name, names, words):
+    sentence = leadership_sentence(real(shared_fixtures, "8k", name).read_bytes())
+    assert all(person in sentence for person in names) and words in sentence
+    assert len(sentence) <= 300 and "Departure of Directors" not in sentence
+
+
+def test_an_8k_without_item_502_has_no_leadership_sentence(shared_fixtures):
+    assert leadership_sentence(real(shared_fixtures, "8k", "8k_adobe_2023-03-15_item202.htm").read_bytes()) is None

@@ -76,7 +76,8 @@ def test_every_column_is_in_the_snapshot_format():
     from directory.models import Address, CompanyName, Identifier
 
     not_data = {"id", "company_id", "person_id", "position_id", "source_id", "created_at", "updated_at",
-                "parent_id", "website_source_id"}  # written as "parent" (a slug) and "website_source"
+                "parent_id", "website_source_id",  # written as "parent" (a slug) and "website_source"
+                "leadership_change_summary"}  # the moderators' queue line, quoted from the filing the URL names
     formats = {
         Brand: set(BRAND_FIELDS),
         Company: {"slug", "initial", *COMPANY_FIELDS}, Identifier: set(IDENTIFIER_FIELDS),

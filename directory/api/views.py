@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from .. import keyset, search_index
 from ..aggregates import counts
-from ..browsing import with_current_ceo
+from ..browse.queries import with_current_ceo
 from ..models import Company
 from ..queries import company_by_slug, companies_in_order, person_by_slug
 from ..ratelimit import search_limit

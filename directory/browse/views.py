@@ -6,10 +6,10 @@ for the first MAX_OFFSET_PAGE pages. Totals come from the counts table.
 import pycountry
 from flask import abort, current_app, redirect, render_template, request, url_for
 
-from .. import browsing, keyset
+from .. import keyset
 from ..aggregates import counts
 from ..templating import country_name
-from . import bp
+from . import bp, queries
 
 
 def _paginate(stmt, total: int) -> keyset.KeysetPage:
@@ -17,7 +17,7 @@ def _paginate(stmt, total: int) -> keyset.KeysetPage:
     if page > keyset.MAX_OFFSET_PAGE:
         abort(400, description=f"page is limited to {keyset.MAX_OFFSET_PAGE}: follow the Next links.")
     try:
-        return keyset.paginate(stmt, browsing.LISTING_ORDER, per_page=current_app.config["PER_PAGE"], total=total,
+        return keyset.paginate(stmt, queries.LISTING_ORDER, per_page=current_app.config["PER_PAGE"], total=total,
                                page=page, after=request.args.get("after"), before=request.args.get("before"))
     except keyset.CursorError:
         abort(400, description="This page link is damaged.")
@@ -28,7 +28,7 @@ def index():
     return render_template(
         "browse/index.html",
         letter_counts=counts.letter_counts(),
-        letters=browsing.LETTERS,
+        letters=queries.LETTERS,
     )
 
 
@@ -36,15 +36,15 @@ def index():
 def letter(letter: str):
     if letter.upper() != letter:
         return redirect(url_for("browse.letter", letter=letter.upper()), 301)
-    if letter not in browsing.LETTERS:
+    if letter not in queries.LETTERS:
         abort(404)
     return render_template(
         "browse/list.html",
         heading=f"Companies starting with {letter}" if letter != "#" else "Companies starting with a number or symbol",
-        pagination=_paginate(browsing.companies_by_letter_stmt(letter), counts.count_of(counts.LETTER, letter)),
+        pagination=_paginate(queries.companies_by_letter_stmt(letter), counts.count_of(counts.LETTER, letter)),
         endpoint="browse.letter",
         endpoint_args={"letter": letter},
-        letters=browsing.LETTERS,
+        letters=queries.LETTERS,
         current_letter=letter,
     )
 
@@ -63,7 +63,7 @@ def country(code: str):
         abort(404)
     # A real country with no company yet (the UK before the register is loaded) is an empty
     # list, not a missing page.
-    pagination = _paginate(browsing.companies_by_country_stmt(code), counts.count_of(counts.COUNTRY, code))
+    pagination = _paginate(queries.companies_by_country_stmt(code), counts.count_of(counts.COUNTRY, code))
     return render_template(
         "browse/list.html",
         heading=f"Companies in {country_name(code)}",
@@ -83,7 +83,7 @@ def sector(sic_code: str):
     total = counts.count_of(counts.SECTOR, sic_code)
     if total == 0:
         abort(404)
-    pagination = _paginate(browsing.companies_by_sector_stmt(sic_code), total)
+    pagination = _paginate(queries.companies_by_sector_stmt(sic_code), total)
     description = counts.sector_description(sic_code)
     return render_template(
         "browse/list.html",

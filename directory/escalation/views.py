@@ -8,8 +8,6 @@ Opened with `?case=<id>` (the owner's own case) it starts filled in from that ca
 """
 from __future__ import annotations
 
-import hashlib
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from .. import queries
@@ -17,7 +15,8 @@ from ..cases.clocks import today
 from ..cases.letters import composer_prefill
 from ..cases.queries import owned_case_or_404
 from ..extensions import db
-from ..models import BounceReport
+from ..operations import bounces
+from ..ratelimit import hashed_address
 from .composer import DEFAULT_LETTER, recipient_for, referral_body
 from .email_formats import FORMATS
 from .forms import LetterForm
@@ -75,16 +74,8 @@ def report_bounce(slug: str):
     format_name = request.form.get("format", "")
     if format_name not in FORMATS:
         abort(400)
-    ip_hash = _ip_hash(request.remote_addr or "")
-    already = db.session.scalar(db.select(BounceReport.id).filter_by(
-        company_id=company.id, format=format_name, ip_hash=ip_hash))
-    if already is None:
-        db.session.add(BounceReport(company_id=company.id, format=format_name, ip_hash=ip_hash))
-        db.session.commit()
+    bounces.report_bounce(company, format_name, hashed_address())
+    db.session.commit()
     flash("Thank you. We have lowered our confidence in this address format and a moderator will check it.")
     return redirect(url_for("companies.detail", slug=company.slug, _anchor="ceo-email"), 303)
 
-
-def _ip_hash(ip: str) -> str:
-    """A salted hash: enough to count one report per visitor, useless for finding them."""
-    return hashlib.sha256(f"{current_app.secret_key}:{ip}".encode()).hexdigest()

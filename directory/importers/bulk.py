@@ -167,7 +167,7 @@ class NewCompanies:
         row.update(
             name=record.name, slug=self.slugs.claim(record.name), initial=initial_of(record.name),
             status=row["status"] or "active", contact_policy="unknown", leadership_change_on=None,
-            leadership_change_url=None, last_reviewed_at=None,
+            leadership_change_url=None, leadership_change_summary=None, last_reviewed_at=None,
             last_verified_at=record.source.retrieved_at or now, created_at=now, updated_at=now,
         )
         return row

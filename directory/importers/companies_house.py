@@ -1,7 +1,8 @@
 """A Companies House import run: UK companies, registered offices, directors and secretaries.
 
-Built on the EDGAR run and store: one transaction per company (bulk runs commit in batches
-and replay a failing batch company by company), provenance through `Source` rows, revisions
+Built on the shared register run (`register.RegisterImport`) and store: one transaction per
+company (bulk runs commit in batches and replay a failing batch company by company),
+provenance through `Source` rows, revisions
 through `revision_context`, values a person changed kept and proposed instead. What differs:
 companies are matched by company number, the register itself says who resigned and when
 (so nothing is ended by absence), and one person may hold two appointments at a company
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Iterable, Iterator
 
 from sqlalchemy import func, select
@@ -27,7 +28,7 @@ from ..extensions import db
 from ..models import Company, CompanySlug, Identifier, Person, Position
 from ..revisions import revision_context
 from ..slugs import unique_slug
-from .edgar import EdgarImport, RunOptions, RunSummary
+from .register import RegisterImport, RunSummary
 from .store import CompanyWriter, SourceCache, StoreOutcome, listing_suppressed, store_company_record
 
 IMPORTER_ACTOR = "companies_house importer"
@@ -59,16 +60,15 @@ def find_company_by_number(number: str) -> Company | None:
         Identifier.scheme == "ch_number", Identifier.value == pad_company_number(number)))
 
 
-class CompaniesHouseImport(EdgarImport):
+class CompaniesHouseImport(RegisterImport):
     """Drives `scrapers.companies_house` and the store for many companies."""
 
     register = "Companies House"
     source = "companies_house"
 
     def __init__(self, client, *, defer_search: bool = False, crawl=None, match_names: bool = True):
-        options = RunOptions(lookback_days=0, as_of=date.today(), with_filings=False, defer_search=defer_search)
-        super().__init__(client, options, crawl=crawl or crawl_company)
-        self.summary = RunSummary(documents_label="Register records read")
+        super().__init__(client, defer_search=defer_search, summary=RunSummary(documents_label="Register records read"))
+        self.crawl = crawl or crawl_company  # tests pass their own
         self.match_names = match_names
         self.possible_matches: list[tuple[str, str, str]] = []  # (company number, name, slug)
         self._known: dict[str, Company | None] = {}  # a bulk batch's companies, loaded up front
@@ -125,7 +125,7 @@ class CompaniesHouseImport(EdgarImport):
         finally:
             self._known = {}
 
-    # -- hooks of the EDGAR run ---------------------------------------------------------------
+    # -- hooks of the register run -----------------------------------------------------------
     def _store(self, bundle, digest, state) -> tuple[StoreOutcome, int]:
         known = self._known.get(bundle.number, UNKNOWN)
         outcome = store_ch_bundle(bundle, sources=self.sources, company=known)
@@ -191,19 +191,7 @@ def _store_appointments(writer: CompanyWriter, company: Company, officers) -> No
             writer.outcome.positions_added += 1
             writer.changed = True
             continue
-        was_current = position.is_current
-        touched = False
-        for name in APPOINTMENT_FIELDS:
-            value = getattr(officer, name)
-            if position.confirmed and name in ("role", "is_ceo"):
-                if getattr(position, name) != value:
-                    writer.propose("position", position.id, name, getattr(position, name), value, source)
-                continue
-            touched = writer.set(position, "position", name, value, source) or touched
-        if touched:
-            writer.set(position, "position", "source_id", source.id, source)
-        if was_current and not position.is_current:
-            writer.outcome.positions_ended += 1
+        writer.update_position(position, {name: getattr(officer, name) for name in APPOINTMENT_FIELDS}, source)
 
 
 def _person_for(writer: CompanyWriter, officer, people: dict[str, Person]) -> Person:

@@ -2,14 +2,14 @@
 
 A failure (network, a malformed document, an exception while storing) costs one company,
 never the run: the scrapers report unreadable documents in `bundle.errors`, and a storing
-error rolls back that company's transaction only. Bulk runs commit in batches (companies
-the database has never seen through the Core fast path in `bulk.py`) and, when a batch fails,
-replay it one company per transaction so a bad record is isolated.
+error rolls back that company's transaction only (`register.RegisterImport`). Bulk runs
+commit in batches, companies the database has never seen through the Core fast path in
+`bulk.py`.
 """
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Callable, Iterable, Iterator
 
@@ -20,60 +20,13 @@ from scrapers.edgar import crawl_company, parse_submissions
 from scrapers.edgar.contacts import DEFAULT_PRESS_RELEASES
 from scrapers.errors import ScraperError
 
-from .. import search_index
 from ..extensions import db
 from ..models import Company, EdgarSyncState
-from ..operations.freshness import record_reads
-from ..revisions import CHANGED_COMPANIES_KEY
 from .bulk import NewCompanies, SlugBook, enlarge_sqlite_cache, unknown_ciks
-from .store import SourceCache, StoreOutcome, find_company_by_cik, pad_cik, store_bundle
+from .register import RegisterImport
+from .store import StoreOutcome, find_company_by_cik, pad_cik, store_bundle
 
 BULK_BATCH_SIZE = 500
-
-
-@dataclass
-class RunSummary:
-    """Totals of one run, printed at the end of `flask scrape edgar`."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    missing: int = 0
-    failed: int = 0
-    people_added: int = 0
-    positions_added: int = 0
-    positions_ended: int = 0
-    proposals: int = 0
-    filings_read: int = 0
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (url or cik, message)
-    documents_label: str = "Filings read"  # what `filings_read` counts for this register
-
-    @property
-    def succeeded(self) -> int:
-        return self.created + self.updated + self.unchanged
-
-    @property
-    def attempted(self) -> int:
-        return self.succeeded + self.missing + self.failed
-
-    def add(self, outcome: StoreOutcome, filings_read: int) -> None:
-        setattr(self, outcome.status, getattr(self, outcome.status) + 1)
-        self.people_added += outcome.people_added
-        self.positions_added += outcome.positions_added
-        self.positions_ended += outcome.positions_ended
-        self.proposals += outcome.proposals
-        self.filings_read += filings_read
-
-    def lines(self) -> list[str]:
-        lines = [
-            f"Companies: {self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.missing} not found, {self.failed} failed.",
-            f"People added: {self.people_added}. Positions added: {self.positions_added}, "
-            f"ended: {self.positions_ended}. Proposed changes for moderators: {self.proposals}.",
-            f"{self.documents_label}: {self.filings_read}. Errors: {len(self.errors)}.",
-        ]
-        lines += [f"  error: {where}: {message}" for where, message in self.errors]
-        return lines
 
 
 @dataclass(frozen=True)
@@ -102,7 +55,7 @@ class FactsBundle:
     errors: tuple = ()
 
 
-class EdgarImport:
+class EdgarImport(RegisterImport):
     """Drives the scrapers' `crawl_company` and the store for many companies."""
 
     register = "EDGAR"  # names the register in log lines
@@ -110,12 +63,10 @@ class EdgarImport:
 
     def __init__(self, client, options: RunOptions, *, data_url: str = "https://data.sec.gov",
                  crawl: Callable | None = None):
-        self.client = client
+        super().__init__(client, defer_search=options.defer_search)
         self.data_url = data_url.rstrip("/")
         self.options = options
         self.crawl = crawl or crawl_company  # tests pass their own
-        self.summary = RunSummary()
-        self.sources = SourceCache()
         self.slugs = SlugBook()
         self.new_companies = NewCompanies(self.slugs)
 
@@ -246,38 +197,10 @@ class EdgarImport:
             self.summary.errors.append((problem.url, problem.message))
         return bundle
 
-    def _store_and_commit(self, work: list[tuple[object, str | None, EdgarSyncState | None]],
-                          fresh: list[tuple] = ()) -> None:
-        """Store every bundle (`fresh` ones with Core inserts) and commit once; if anything
-        fails, replay one by one through the ORM path so only the bad company is lost."""
-        if not work and not fresh:
-            return
-        if len(work) + len(fresh) > 1:
-            try:
-                created = self.new_companies.insert([(bundle, digest) for bundle, digest, _ in fresh])
-                results = [(outcome, len(getattr(bundle, "filings_read", ()))) for outcome, (bundle, _, _)
-                           in zip(created, fresh)] + [self._store(*item) for item in work]
-                record_reads(self.source, [outcome.company_id for outcome, _ in results if outcome.company_id])
-                self._commit()
-            except Exception:  # noqa: BLE001 - isolated below, company by company
-                current_app.logger.info("EDGAR batch failed; storing its companies one at a time", exc_info=True)
-                self._rollback()
-            else:
-                for outcome, new_filings in results:
-                    self.summary.add(outcome, new_filings)
-                return
-        for bundle, digest, state in [*fresh, *work]:
-            try:
-                outcome, new_filings = self._store(bundle, digest, state)
-                if outcome.company_id:
-                    record_reads(self.source, [outcome.company_id])
-                self._commit()
-            except Exception as error:  # noqa: BLE001 - one company fails, the run goes on
-                self._rollback()
-                current_app.logger.exception("Storing CIK %s failed", bundle.cik)
-                self._failed(f"CIK {bundle.cik}", f"not stored ({type(error).__name__}: {error})")
-            else:
-                self.summary.add(outcome, new_filings)
+    def _store_new(self, fresh: list[tuple]) -> list[tuple[StoreOutcome, int]]:
+        """New companies with company facts only go through the Core fast path (`bulk.py`)."""
+        created = self.new_companies.insert([(bundle, digest) for bundle, digest, _ in fresh])
+        return [(outcome, len(getattr(bundle, "filings_read", ()))) for outcome, (bundle, _, _) in zip(created, fresh)]
 
     def _store(self, bundle, digest: str | None, state: EdgarSyncState | None) -> tuple[StoreOutcome, int]:
         outcome = store_bundle(bundle, window_start=self.options.window_start, sources=self.sources)
@@ -287,31 +210,15 @@ class EdgarImport:
         return outcome, new_filings
 
     def _commit(self) -> None:
-        if self.options.defer_search:
-            db.session.flush()
-            db.session.info.pop(CHANGED_COMPANIES_KEY, None)  # the index is rebuilt once at the end
-        db.session.commit()
+        super()._commit()
         self.slugs.committed()
 
     def _rollback(self) -> None:
-        db.session.rollback()
-        self.sources.clear()
+        super()._rollback()
         self.slugs.rolled_back()
 
     def _where(self, bundle) -> str:
-        """How the summary names a bundle (the Companies House run names company numbers)."""
         return f"CIK {bundle.cik}"
-
-    def _failed(self, where: str, message: str) -> None:
-        current_app.logger.warning("%s import failed: %s: %s", self.register, where, message)
-        self.summary.failed += 1
-        self.summary.errors.append((where, message))
-
-    def finish(self) -> int | None:
-        """Rebuild the search index once when commits did not update it; its document count."""
-        if self.options.defer_search and self.summary.created + self.summary.updated:
-            return search_index.rebuild()
-        return None
 
 
 def known_officers(cik: str) -> dict[str, str]:

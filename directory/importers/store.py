@@ -36,6 +36,7 @@ COMPANY_FIELDS = ("country", "region", "city", "sic_code", "sector", "entity_typ
                   "website", "phone", "status")
 ADDRESS_FIELDS = ("line1", "line2", "city", "region", "postal_code", "country")
 POSITION_FIELDS = ("title", "role", "is_ceo", "ceo_confidence")
+CONFIRMED_POSITION_FIELDS = ("role", "is_ceo")  # what a moderator's confirmation of a position covers
 CONTACT_DETAILS = ("role", "person_name", "organisation", "label")
 MODERATED_QUALITIES = ("verified", "tested")  # a person checked it, or someone reported it worked
 CONTACT_FIELDS = {"phone": "phone", "website": "url"}  # company facts that are contact values
@@ -146,6 +147,26 @@ class CompanyWriter:
         setattr(obj, name, value)
         self.changed = True
         return True
+
+    def update_position(self, position: Position, values: dict, source: Source) -> bool:
+        """A register's values for a position it finds again, the same for every importer: a
+        role or CEO flag a moderator confirmed is proposed, never overwritten; other values
+        are set (or proposed when a person edited them); the position's source becomes this
+        register's when anything changed; a current position the values end is counted.
+        Returns whether anything changed."""
+        was_current = position.is_current
+        touched = False
+        for name, value in values.items():
+            if position.confirmed and name in CONFIRMED_POSITION_FIELDS:
+                if getattr(position, name) != value:
+                    self.propose("position", position.id, name, getattr(position, name), value, source)
+                continue
+            touched = self.set(position, "position", name, value, source) or touched
+        if touched:
+            self.set(position, "position", "source_id", source.id, source)
+        if was_current and not position.is_current:
+            self.outcome.positions_ended += 1
+        return touched
 
     def propose(self, entity_type, entity_id, name, current, value, source) -> None:
         proposed = _json(value)
@@ -391,15 +412,8 @@ def _store_officer(writer, company, officer) -> None:
         return
     if position.last_seen_on and seen_on and seen_on < position.last_seen_on:
         return  # an older filing than the one we already hold: nothing new
-    for name in POSITION_FIELDS:
-        if position.confirmed and name in ("role", "is_ceo"):
-            if getattr(position, name) != getattr(officer, name):
-                writer.propose("position", position.id, name, getattr(position, name), getattr(officer, name),
-                                source)
-            continue
-        writer.set(position, "position", name, getattr(officer, name), source)
-    writer.set(position, "position", "last_seen_on", seen_on, source)
-    writer.set(position, "position", "source_id", source.id, source)
+    writer.update_position(position, {**{name: getattr(officer, name) for name in POSITION_FIELDS},
+                                      "last_seen_on": seen_on}, source)
     if not position.is_current and (position.end_date is None or (seen_on and seen_on > position.end_date)):
         writer.set(position, "position", "is_current", True, source)
         writer.set(position, "position", "end_date", None, source)
@@ -445,6 +459,7 @@ def _flag_leadership_change(writer, company, changes) -> None:
         return
     writer.set(company, "company", "leadership_change_on", newest.filed_on, None)
     writer.set(company, "company", "leadership_change_url", newest.source.url, None)
+    writer.set(company, "company", "leadership_change_summary", newest.summary, None)
 
 
 def _as_utc(value: datetime) -> datetime:

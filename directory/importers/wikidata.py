@@ -29,7 +29,7 @@ from ..revisions import CHANGED_COMPANIES_KEY, revision_context
 from ..search_index.nicknames import given_name_variants
 from ..search_index.schema import NAME_SUFFIXES, tokens
 from ..slugs import unique_slug
-from .edgar import RunSummary
+from .register import RunSummary
 from .store import CompanyWriter, SourceCache, StoreOutcome, pad_cik, store_company_record
 
 IMPORTER_ACTOR = "wikidata importer"
@@ -217,12 +217,7 @@ def _store_position(writer: CompanyWriter, company: Company, executive) -> None:
         return
     if position.source is None or position.source.kind != "wikidata":
         return  # a filing or a person made this position: Wikidata does not edit it
-    was_current = position.is_current
-    touched = [writer.set(position, "position", name, value, source) for name, value in values.items()]
-    if any(touched):
-        writer.set(position, "position", "source_id", source.id, source)
-    if was_current and not position.is_current:
-        writer.outcome.positions_ended += 1
+    writer.update_position(position, values, source)
 
 
 def _dated(end: str, when: WikidataDate | None) -> dict:

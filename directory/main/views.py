@@ -1,7 +1,7 @@
 """Home, about and the favicon browsers ask for at the root (robots.txt: `directory/discovery`)."""
 from flask import current_app, render_template, send_from_directory
 
-from .. import browsing
+from ..browse import queries as browse_queries
 from ..aggregates import counts
 from . import bp
 
@@ -11,7 +11,7 @@ def home():
     return render_template(
         "main/home.html",
         counts=counts.headline(),
-        recent=browsing.recent_companies(10),
+        recent=browse_queries.recent_companies(10),
     )
 
 
@@ -28,4 +28,4 @@ def favicon():
 @bp.app_context_processor
 def site_globals():
     """`site_last_updated()` for the footer: a callable, so only pages that show it query."""
-    return {"site_last_updated": browsing.last_updated}
+    return {"site_last_updated": browse_queries.last_updated}

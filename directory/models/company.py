@@ -54,6 +54,8 @@ class Company(TimestampMixin, Base):
     contact_policy: Mapped[str] = mapped_column(String(16), default="unknown")
     leadership_change_on: Mapped[date | None] = mapped_column(Date)
     leadership_change_url: Mapped[str | None] = mapped_column(String(500))
+    # The filing's item 5.02 sentence naming who leaves or joins: the moderators' queue line.
+    leadership_change_summary: Mapped[str | None] = mapped_column(String(320))
     last_reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The group this company belongs to ("part of Volkswagen Group"), when both are listed.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin, utcnow
@@ -36,7 +36,8 @@ class BounceReport(Base):
     """A user's report that an address in an inferred email format bounced.
 
     Each report lowers the confidence of that format on the company page; moderators see
-    them in their queue. The IP is kept only as a salted hash, to count one report per person.
+    them in their queue. The IP is kept only as a salted hash, to count one report per person:
+    the database refuses a second report of a visitor, company and format.
     """
 
     __tablename__ = "bounce_reports"
@@ -45,4 +46,7 @@ class BounceReport(Base):
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
     format: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    ip_hash: Mapped[str] = mapped_column(String(64))
+    ip_hash: Mapped[str] = mapped_column(String(64))  # ratelimit.hashed_address()
+
+    __table_args__ = (Index("uq_bounce_reports_company_id_format_ip_hash", "company_id", "format", "ip_hash",
+                            unique=True),)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -20,6 +20,7 @@ from ..models import (
     Rating,
     utcnow,
 )
+from ..operations.moderation import leadership_change_unreviewed
 
 QUEUE_KINDS = {
     "contribution": "Suggestions",
@@ -40,6 +41,7 @@ class QueueItem:
     summary: str
     created_at: datetime
     endpoint: str
+    source_url: str | None = None  # the document the item is about (a leadership change's filing)
 
 
 def _aware(value) -> datetime:
@@ -50,11 +52,9 @@ def _aware(value) -> datetime:
 
 def unreviewed_leadership_changes() -> list[Company]:
     """Companies whose leadership-change banner shows, newest report first: the queue, its
-    count and the review list all read this one list, so they cannot disagree."""
+    count and its leadership filter all read this one list, so they cannot disagree."""
     candidates = db.session.scalars(
-        select(Company).where(Company.leadership_change_on.is_not(None),
-                              or_(Company.last_reviewed_at.is_(None),
-                                  func.date(Company.last_reviewed_at) < Company.leadership_change_on))
+        select(Company).where(leadership_change_unreviewed())
         .order_by(Company.leadership_change_on.desc(), Company.name)
         .options(selectinload(Company.positions).selectinload(Position.source)))
     return [company for company in candidates if company.has_unreviewed_leadership_change]
@@ -104,18 +104,20 @@ def queue_items(kind: str | None = None, older_than_days: int | None = None) -> 
                                    _aware(p.created_at), "moderate.proposed_change"))
     if kind in (None, "leadership"):
         for company in unreviewed_leadership_changes():
-            items.append(QueueItem("leadership", company.id, company, "Filing reports a leadership change",
-                                   _aware(company.leadership_change_on), "moderate.leadership"))
+            items.append(QueueItem("leadership", company.id, company,
+                                   company.leadership_change_summary or "Filing reports a leadership change",
+                                   _aware(company.leadership_change_on), "moderate.leadership",
+                                   company.leadership_change_url))
     if kind in (None, "rating_comment"):
         for r in db.session.scalars(select(Rating).where(Rating.comment_state == "reported")
                                     .options(selectinload(Rating.company))):
             items.append(QueueItem("rating_comment", r.id, r.company, "Reported rating comment",
-                                   _aware(r.updated_at), "ratings.moderate_comment"))
+                                   _aware(r.updated_at), "moderate.comment"))
     if kind in (None, "company_reply"):
         for reply in db.session.scalars(select(CompanyReply).where(CompanyReply.status == "pending")
                                         .options(selectinload(CompanyReply.company))):
             items.append(QueueItem("company_reply", reply.id, reply.company, "Company's right of reply",
-                                   _aware(reply.created_at), "ratings.moderate_reply"))
+                                   _aware(reply.created_at), "moderate.reply"))
     if kind in (None, "objection"):
         for objection in db.session.scalars(select(Objection).where(Objection.status == "pending")
                                             .options(selectinload(Objection.company))):

@@ -11,19 +11,22 @@ from ..extensions import db
 from ..models import (
     AuditEntry,
     Company,
+    CompanyReply,
     Contribution,
     Flag,
     ProposedChange,
+    Rating,
     Revision,
     RoleChange,
     User,
 )
 from ..operations import accounts, moderation
 from ..operations import contributions as contribution_ops
+from ..operations import ratings as rating_ops
 from ..operations.audit import record
 from ..operations.revert import RevertError, consecutive_run, revert
 from ..queries import page_arg
-from . import bp
+from . import bp, review_bp
 from .forms import ActionForm, DecisionForm, QueueFilterForm, RevertForm, RoleForm
 from .queue import QUEUE_KINDS, other_pending_for, queue_items, recently_decided
 
@@ -36,6 +39,13 @@ def queue():
     older = form.older_than.data if not form.older_than.errors else None
     return render_template("moderate/queue.html", form=form, items=queue_items(kind, older), kinds=QUEUE_KINDS,
                            decided=recently_decided())
+
+
+@review_bp.get("/leadership-changes")
+@moderator_required
+def leadership_changes():
+    """The old review list of leadership changes is the queue's leadership filter."""
+    return redirect(url_for("moderate.queue", kind="leadership"), 301)
 
 
 def _edited_values(contribution: Contribution) -> dict:
@@ -101,20 +111,25 @@ def _decide(decision, done: str):
     else:
         db.session.commit()
         flash(done)
-    return redirect(url_for("moderate.queue"))
+    return redirect(url_for("moderate.queue"), 303)
+
+
+def _decision_page(item, decide, done: str, template: str, **context):
+    """A page with one decision's buttons: a valid post decides (`decide(action)`, see
+    `_decide`), anything else shows the item."""
+    form = ActionForm()
+    if form.validate_on_submit():
+        return _decide(lambda: decide(request.form.get("action")), done)
+    return render_template(template, item=item, form=form, **context)
 
 
 @bp.route("/flags/<int:item_id>", methods=["GET", "POST"])
 @moderator_required
 def flag(item_id: int):
     item = db.get_or_404(Flag, item_id)
-    form = ActionForm()
-    if form.validate_on_submit():
-        return _decide(lambda: moderation.close_flag(item, current_user,
-                                                     resolved=request.form.get("action") == "resolve"),
-                       "Report closed.")
-    return render_template("moderate/flag.html", item=item, form=form,
-                           others=other_pending_for(item.company_id, exclude=("flag", item.id)))
+    return _decision_page(item, lambda action: moderation.close_flag(item, current_user, resolved=action == "resolve"),
+                          "Report closed.", "moderate/flag.html",
+                          others=other_pending_for(item.company_id, exclude=("flag", item.id)))
 
 
 @bp.route("/importer/<int:item_id>", methods=["GET", "POST"])
@@ -138,12 +153,27 @@ def leadership(item_id: int):
     company = db.get_or_404(Company, item_id)
     form = ActionForm()
     if form.validate_on_submit():
-        moderation.mark_leadership_reviewed(company, current_user)
-        db.session.commit()
-        flash("Marked as reviewed.")
-        return redirect(url_for("moderate.queue"))
+        return _decide(lambda: moderation.mark_leadership_reviewed(company, current_user), "Marked as reviewed.")
     return render_template("moderate/leadership.html", company=company, form=form,
                            others=other_pending_for(company.id, exclude=("leadership", company.id)))
+
+
+@bp.route("/comments/<int:item_id>", methods=["GET", "POST"])
+@moderator_required
+def comment(item_id: int):
+    """A rating's comment readers reported: hide it or keep it."""
+    item = db.get_or_404(Rating, item_id)
+    return _decision_page(item, lambda action: rating_ops.decide_comment(item, current_user, hide=action == "hide"),
+                          "Comment decided.", "moderate/comment.html")
+
+
+@bp.route("/replies/<int:item_id>", methods=["GET", "POST"])
+@moderator_required
+def reply(item_id: int):
+    """A company's right-of-reply text: publish it or reject it."""
+    item = db.get_or_404(CompanyReply, item_id)
+    return _decision_page(item, lambda action: rating_ops.decide_reply(item, current_user, approve=action == "approve"),
+                          "Reply decided.", "moderate/reply.html")
 
 
 @bp.route("/revisions/<int:revision_id>/revert", methods=["GET", "POST"])

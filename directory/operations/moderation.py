@@ -1,18 +1,21 @@
 """Moderators' decisions: approve (once or twice), reject, resolve flags and importer conflicts.
 
-Every decision claims its item with a conditional UPDATE (`WHERE status = 'pending' AND
-version = :seen`) and checks the row count, so when two moderators decide the same item at
-once exactly one wins and the other is told, on SQLite and PostgreSQL alike.
+Every kind of decision (these, comments and company replies in `ratings`, privacy objections
+in `objections`) goes through `decide`: nobody decides their own submission, the item is
+claimed with one conditional UPDATE (`claim`: `WHERE status = 'pending'`, plus `version =
+:seen` for suggestions) whose row count says who won, so when two moderators decide the same
+item at once exactly one wins and the other is told, on SQLite and PostgreSQL alike; and the
+decision is written to the audit log.
 """
 from __future__ import annotations
 
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import and_, func, or_, update
 
 from ..extensions import db
-from ..models import Company, Contribution, Flag, ProposedChange, User, utcnow
+from ..models import Company, CompanyReply, Contribution, Flag, Objection, ProposedChange, Rating, User, utcnow
 from ..revisions import TRACKED, revision_context
 from . import contributions
 from .audit import record
@@ -25,6 +28,9 @@ REJECTION_REASONS = {
     "spam": "Spam or abuse.",
 }
 MODELS_BY_TYPE = {name: model for model, name in TRACKED.items()}
+# How the audit log names what was decided.
+AUDIT_TARGETS = {Contribution: "contribution", Flag: "flag", ProposedChange: "proposed_change", Company: "company",
+                 Rating: "rating", CompanyReply: "company_reply", Objection: "objection"}
 
 
 class DecisionConflict(RuntimeError):
@@ -42,60 +48,75 @@ def refuse_own(author_id: int | None, moderator: User) -> None:
         raise DecisionError("You sent this yourself: another moderator must decide on it.")
 
 
-def _claim(contribution: Contribution, seen_version: int, **values) -> None:
+def claim(row, *where, what: str = "item", **values) -> None:
+    """Set `values` on `row` only if it is still undecided (`where`; by default `status =
+    'pending'`), in one UPDATE; DecisionConflict when another moderator got there first.
+    The row is re-read, so the caller sees what was stored."""
+    model = type(row)
     claimed = db.session.execute(
-        update(Contribution)
-        .where(Contribution.id == contribution.id, Contribution.status == "pending", Contribution.version == seen_version)
-        .values(version=Contribution.version + 1, **values)
+        update(model).where(model.id == row.id, *(where or (model.status == "pending",))).values(**values)
         .execution_options(synchronize_session=False)
     ).rowcount
     if claimed != 1:
-        raise DecisionConflict("Another moderator decided this suggestion while you were reviewing it.")
-    db.session.refresh(contribution)
+        raise DecisionConflict(f"Another moderator decided this {what} while you were reviewing it.")
+    db.session.refresh(row)
+
+
+def decide(row, moderator: User, action: str, *where, author_id: int | None = None, what: str = "item",
+           details: dict | None = None, **values) -> None:
+    """One decision on one queue item: refuse the author's own, claim it (see `claim`), audit it."""
+    refuse_own(author_id, moderator)
+    claim(row, *where, what=what, **values)
+    record(moderator, action, AUDIT_TARGETS[type(row)], row.id, details)
+
+
+def _suggestion(contribution: Contribution, seen_version: int, moderator: User, action: str,
+                details: dict | None = None, **values) -> None:
+    """A decision on a suggestion: only the version the moderator saw, and the version moves on."""
+    decide(contribution, moderator, action, Contribution.status == "pending", Contribution.version == seen_version,
+           author_id=contribution.author_id, what="suggestion", details=details,
+           version=Contribution.version + 1, **values)
 
 
 def approve(contribution: Contribution, moderator: User, *, seen_version: int, values: dict | None = None) -> str:
     """Approve; high-risk suggestions need two different moderators. Returns "approved",
     "awaiting_second" or "confirmed" (a trusted edit already applied and now reviewed)."""
-    refuse_own(contribution.author_id, moderator)
     if values is not None:
         values = contributions.changed_fields(contributions.KINDS[contribution.kind], contribution.current, values)
         if not values:
             raise DecisionError("The edited values would change nothing.")
     if contribution.high_risk and contribution.first_reviewer_id is None:
-        _claim(contribution, seen_version, first_reviewer_id=moderator.id,
-               proposed=values if values is not None else contribution.proposed)
-        record(moderator, "first_approval", "contribution", contribution.id)
+        _suggestion(contribution, seen_version, moderator, "first_approval", first_reviewer_id=moderator.id,
+                    proposed=values if values is not None else contribution.proposed)
         return "awaiting_second"
     if contribution.high_risk and contribution.first_reviewer_id == moderator.id:
         raise DecisionError("A second, different moderator must approve a change of chief executive or executive email.")
-    now = utcnow()
     reviewer = {"second_reviewer_id": moderator.id} if contribution.high_risk else {"first_reviewer_id": moderator.id}
     final_values = values if values is not None else contribution.proposed
-    _claim(contribution, seen_version, status="approved", decided_at=now, proposed=final_values, **reviewer)
     if contribution.applied_early:
-        record(moderator, "confirm_applied", "contribution", contribution.id)
+        action, details = "confirm_applied", None
+    else:
+        action, details = "approve_edited" if values is not None else "approve", {"values": final_values}
+    _suggestion(contribution, seen_version, moderator, action, details, status="approved", decided_at=utcnow(),
+                proposed=final_values, **reviewer)
+    if contribution.applied_early:
         return "confirmed"
     contributions.apply(contribution, approved_by=moderator, values=final_values)
-    record(moderator, "approve_edited" if values is not None else "approve", "contribution", contribution.id,
-           {"values": final_values})
     return "approved"
 
 
 def reject(contribution: Contribution, moderator: User, *, seen_version: int, reason: str) -> None:
     """Reject with a reason; a trusted edit that was applied early is reverted. Too many recent
     rejections pause the author from suggesting for a week."""
-    refuse_own(contribution.author_id, moderator)
     if not reason.strip():
         raise DecisionError("Give a reason: the contributor sees it.")
     reviewer = moderator.id if contribution.first_reviewer_id is None else contribution.first_reviewer_id
     extra = {} if contribution.first_reviewer_id is None else {"second_reviewer_id": moderator.id}
-    _claim(contribution, seen_version, status="rejected", decided_at=utcnow(), decision_reason=reason.strip(),
-           first_reviewer_id=reviewer, **extra)
+    _suggestion(contribution, seen_version, moderator, "reject", {"reason": reason.strip()}, status="rejected",
+                decided_at=utcnow(), decision_reason=reason.strip(), first_reviewer_id=reviewer, **extra)
     if contribution.applied_early:
         from .revert import revert_contribution
         revert_contribution(contribution, moderator)
-    record(moderator, "reject", "contribution", contribution.id, {"reason": reason.strip()})
     _maybe_pause(contribution.author_id)
 
 
@@ -108,21 +129,10 @@ def _maybe_pause(author_id: int | None) -> None:
         author.paused_until = utcnow() + timedelta(days=7)
 
 
-def _claim_row(model, row_id: int, **values) -> None:
-    claimed = db.session.execute(
-        update(model).where(model.id == row_id, model.status == "pending").values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
-        raise DecisionConflict("Another moderator handled this item while you were reviewing it.")
-
-
 def close_flag(flag: Flag, moderator: User, *, resolved: bool) -> None:
-    refuse_own(flag.author_id, moderator)
     status = "resolved" if resolved else "dismissed"
-    _claim_row(Flag, flag.id, status=status, resolved_by_id=moderator.id, resolved_at=utcnow())
-    db.session.refresh(flag)
-    record(moderator, f"flag_{status}", "flag", flag.id)
+    decide(flag, moderator, f"flag_{status}", author_id=flag.author_id, what="report", status=status,
+           resolved_by_id=moderator.id, resolved_at=utcnow())
 
 
 def proposed_change_subject(change: ProposedChange):
@@ -132,8 +142,8 @@ def proposed_change_subject(change: ProposedChange):
 
 def decide_proposed_change(change: ProposedChange, moderator: User, *, accept: bool) -> None:
     """Accept an importer's value (it becomes current, with the filing as source) or keep ours."""
-    _claim_row(ProposedChange, change.id, status="approved" if accept else "rejected")
-    db.session.refresh(change)
+    decide(change, moderator, "importer_change_" + ("accepted" if accept else "rejected"), what="importer conflict",
+           status="approved" if accept else "rejected")
     if accept:
         target = proposed_change_subject(change)
         if target is None:
@@ -142,11 +152,17 @@ def decide_proposed_change(change: ProposedChange, moderator: User, *, accept: b
                               source_id=change.source_id):
             setattr(target, change.field, change.proposed_value)
             db.session.flush()
-    record(moderator, "importer_change_" + ("accepted" if accept else "rejected"), "proposed_change", change.id)
 
 
 def mark_leadership_reviewed(company: Company, moderator: User) -> None:
-    company.last_reviewed_at = utcnow()
-    with revision_context(f"user:{moderator.id}", user_id=moderator.id, approved_by_id=moderator.id):
-        db.session.flush()
-    record(moderator, "leadership_change_reviewed", "company", company.id)
+    """The leadership-change signal is reviewed, once: it is claimed while it is still unreviewed."""
+    decide(company, moderator, "leadership_change_reviewed", leadership_change_unreviewed(),
+           what="leadership change", last_reviewed_at=utcnow())
+
+
+def leadership_change_unreviewed():
+    """SQL: a filing reports a leadership change no moderator has reviewed since (the day it
+    was reported or later counts as reviewed, as `Company.has_unreviewed_leadership_change`)."""
+    return and_(Company.leadership_change_on.is_not(None),
+                or_(Company.last_reviewed_at.is_(None),
+                    func.date(Company.last_reviewed_at) < Company.leadership_change_on))

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from ..escalation.ladder import inferred_email
 from ..extensions import db
 from ..models import Company, Contact, Objection, Person, Position, Revision, Suppression, User, utcnow
 from ..privacy.suppression import REDACTED, contact_key, listing_key
 from ..revisions import revision_context
-from .audit import record
+from . import moderation
 
 # A listing drawn from these sources is the register's record: it stays unless it is wrong.
 REGISTER_SOURCES = ("sec_filing", "registry_record")
@@ -25,10 +25,6 @@ REGISTER_SOURCES = ("sec_filing", "registry_record")
 
 class ObjectionError(ValueError):
     """The objection or decision cannot be accepted as sent (shown to the person)."""
-
-
-class ObjectionConflict(RuntimeError):
-    """Another moderator decided this objection first."""
 
 
 @dataclass(frozen=True)
@@ -92,19 +88,14 @@ def decide(objection: Objection, moderator: User, *, uphold: bool, reason: str) 
     """Uphold (apply and suppress) or reject, with a reason; exactly one moderator wins."""
     if not reason.strip():
         raise ObjectionError("Give a reason: the requester receives it.")
-    claimed = db.session.execute(
-        update(Objection).where(Objection.id == objection.id, Objection.status == "pending")
-        .values(status="upheld" if uphold else "rejected", decided_by_id=moderator.id,
-                decision_reason=reason.strip(), decided_at=utcnow())
-        .execution_options(synchronize_session=False)).rowcount
-    if claimed != 1:
-        raise ObjectionConflict("Another moderator decided this objection while you were reviewing it.")
-    db.session.refresh(objection)
+    status = "upheld" if uphold else "rejected"
+    moderation.decide(objection, moderator, "objection_" + status, what="objection",
+                      details={"reason": reason.strip()}, status=status, decided_by_id=moderator.id,
+                      decision_reason=reason.strip(), decided_at=utcnow())
     if uphold:
         with revision_context(f"user:{moderator.id}", user_id=moderator.id, approved_by_id=moderator.id):
             APPLIERS[objection.target_type](objection)
             db.session.flush()
-    record(moderator, "objection_" + objection.status, "objection", objection.id, {"reason": objection.decision_reason})
 
 
 def _suppress(objection: Objection, key: str) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..escalation.ladder import current_and_earlier
@@ -29,8 +29,7 @@ from ..models import (
     User,
     utcnow,
 )
-from .audit import record
-from .moderation import DecisionConflict, refuse_own
+from .moderation import decide
 
 
 @dataclass(frozen=True)
@@ -179,15 +178,6 @@ def _flag_burst(company: Company) -> None:
                                  f"{config['RATING_BURST_HOURS']} hours."))
 
 
-def _claim(model, row, condition, **values) -> None:
-    """A conditional UPDATE: of two moderators deciding at once, exactly one wins."""
-    claimed = db.session.execute(update(model).where(model.id == row.id, condition).values(**values)
-                                 .execution_options(synchronize_session=False)).rowcount
-    if claimed != 1:
-        raise DecisionConflict("Another moderator handled this item while you were reviewing it.")
-    db.session.refresh(row)
-
-
 def report_comment(rating: Rating) -> bool:
     """A reader reports a comment; it goes to the moderation queue (once). Returns whether
     the report changed anything."""
@@ -199,9 +189,8 @@ def report_comment(rating: Rating) -> bool:
 
 def decide_comment(rating: Rating, moderator: User, *, hide: bool) -> None:
     """Hide a reported comment (the stars still count) or keep it visible for good."""
-    refuse_own(rating.user_id, moderator)
-    _claim(Rating, rating, Rating.comment_state == "reported", comment_state="hidden" if hide else "kept")
-    record(moderator, "comment_hidden" if hide else "comment_kept", "rating", rating.id)
+    decide(rating, moderator, "comment_hidden" if hide else "comment_kept", Rating.comment_state == "reported",
+           author_id=rating.user_id, what="comment", comment_state="hidden" if hide else "kept")
 
 
 def report_contact_problem(contact: Contact, user: User, problem: str) -> bool:
@@ -241,12 +230,10 @@ def submit_reply(company: Company, user: User, *, author_role: str, evidence: st
 
 def decide_reply(reply: CompanyReply, moderator: User, *, approve: bool) -> None:
     """Publish (superseding the company's previous reply) or reject a right-of-reply text."""
-    refuse_own(reply.author_id, moderator)
-    _claim(CompanyReply, reply, CompanyReply.status == "pending", status="approved" if approve else "rejected",
-           decided_by_id=moderator.id, decided_at=utcnow())
+    decide(reply, moderator, "reply_approved" if approve else "reply_rejected", author_id=reply.author_id,
+           what="reply", status="approved" if approve else "rejected", decided_by_id=moderator.id, decided_at=utcnow())
     if approve:
         for old in db.session.scalars(select(CompanyReply).where(
                 CompanyReply.company_id == reply.company_id, CompanyReply.status == "approved", CompanyReply.id != reply.id)):
             old.status = "superseded"
-    record(moderator, "reply_approved" if approve else "reply_rejected", "company_reply", reply.id)
 

@@ -11,6 +11,7 @@ from ..auth import moderator_required
 from ..extensions import db
 from ..models import Objection
 from ..operations import objections as ops
+from ..operations.moderation import DecisionConflict
 from ..ratelimit import configured, limiter
 from .forms import ObjectionDecisionForm, ObjectionForm
 
@@ -67,7 +68,7 @@ def decide(item_id: int):
             abort(400)
         try:
             ops.decide(item, current_user, uphold=action == "uphold", reason=form.reason.data)
-        except (ops.ObjectionConflict, ops.ObjectionError) as problem:
+        except (DecisionConflict, ops.ObjectionError) as problem:
             db.session.rollback()
             flash(str(problem))
             return redirect(url_for("privacy.decide", item_id=item_id))

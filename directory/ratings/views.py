@@ -1,5 +1,5 @@
 """Rate a company (with an optional outcome report), report comments and dead contacts,
-the right of reply, the leaderboards, and the moderators' decisions on comments and replies."""
+the right of reply and the leaderboards (moderators decide on comments and replies in `moderate`)."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -7,11 +7,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from .. import queries as company_queries
-from ..auth import moderator_required
 from ..extensions import db
-from ..models import CompanyReply, Contact, Rating, RatingChange
+from ..models import Contact, Rating, RatingChange
 from ..operations import ratings as ops
-from ..operations.moderation import DecisionConflict, DecisionError
 from ..ratelimit import account_key, configured, limiter
 from . import bp, queries
 from .forms import ButtonForm, ContactProblemForm, RatingForm, ReplyForm
@@ -104,37 +102,3 @@ def leaderboards():
         most_open=queries.most_open(country=country, sector=sector),
         responders=queries.best_responders(country=country, sector=sector),
         stonewallers=queries.stonewallers(country=country, sector=sector))
-
-
-@bp.route("/moderate/comments/<int:item_id>", methods=["GET", "POST"])
-@moderator_required
-def moderate_comment(item_id: int):
-    rating = db.get_or_404(Rating, item_id)
-    form = ButtonForm()
-    if form.validate_on_submit():
-        return _decided(lambda: ops.decide_comment(rating, current_user, hide=request.form.get("action") == "hide"),
-                        "Comment decided.")
-    return render_template("ratings/moderate_comment.html", rating=rating, form=form)
-
-
-@bp.route("/moderate/replies/<int:item_id>", methods=["GET", "POST"])
-@moderator_required
-def moderate_reply(item_id: int):
-    item = db.get_or_404(CompanyReply, item_id)
-    form = ButtonForm()
-    if form.validate_on_submit():
-        return _decided(lambda: ops.decide_reply(item, current_user, approve=request.form.get("action") == "approve"),
-                        "Reply decided.")
-    return render_template("ratings/moderate_reply.html", item=item, form=form)
-
-
-def _decided(decide, message: str):
-    try:
-        decide()
-    except (DecisionConflict, DecisionError) as problem:
-        db.session.rollback()
-        flash(str(problem))
-    else:
-        db.session.commit()
-        flash(message)
-    return redirect(url_for("moderate.queue"), 303)

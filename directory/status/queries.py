@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..extensions import cache, db
 from ..models import Company, CompanyRead, RefreshRun
-from ..refresh import STEPS, source_label
+from ..refresh.steps import STEPS, source_label
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from ..names import display_name, is_entity_name
 from ..records import CompanyRecord, ContactRecord, LeadershipChangeRecord, OfficerRecord, SourceRef
 from ..titles import classify_title
 from .contacts import DEFAULT_PRESS_RELEASES, crawl_contacts
-from .eightk import departed_people
+from .eightk import departed_people, leadership_sentence
 from .ownership import OWNERSHIP_FORMS, OwnershipDocument, ReportingOwner, parse_ownership
 from .submissions import Filing, Submissions, parse_filings_page, parse_submissions
 from .urls import pad_cik
@@ -96,7 +96,7 @@ def crawl_company(
     reports = [f for f in filings if f.form in CURRENT_REPORT_FORMS and LEADERSHIP_ITEM in f.items]
     people = dict(known_officers or {})
     people.update({o.external_id: o.raw_name for o in officers if o.is_person})
-    departed = crawl.departures(reports, people, last_filed) if read_8k_documents else ()
+    departed, summaries = crawl.departures(reports, people, last_filed) if read_8k_documents else ((), {})
     contacts = None
     if press_releases > 0:
         recent = [f for f in submissions.filings if read_from is None or f.filed_on >= read_from]
@@ -110,7 +110,8 @@ def crawl_company(
         officers=officers,
         officer_last_filed=last_filed,
         leadership_changes=tuple(
-            LeadershipChangeRecord(filed_on=f.filed_on, source=crawl.source(f), items=f.items) for f in reports
+            LeadershipChangeRecord(filed_on=f.filed_on, source=crawl.source(f), items=f.items,
+                                   summary=summaries.get(f.accession)) for f in reports
         ),
         departed=departed,
         filings_read=tuple(crawl.read),
@@ -232,11 +233,14 @@ class _Crawl:
                         owner, self.source(filing), since=start_date_of(document.document_type, document.period_of_report))
         return tuple(officers.values()), {cik: latest[cik] for cik in officers}
 
-    def departures(self, reports: list[Filing], people: dict[str, str], last_filed: dict[str, date]) -> tuple[str, ...]:
-        """Owners an 8-K (filed after their latest Form 4 read) says are leaving."""
+    def departures(self, reports: list[Filing], people: dict[str, str],
+                   last_filed: dict[str, date]) -> tuple[tuple[str, ...], dict[str, str]]:
+        """Owners an 8-K (filed after their latest Form 4 read) says are leaving, and each
+        8-K read's item 5.02 sentence naming who leaves or joins ({accession: sentence})."""
         departed: list[str] = []
+        summaries: dict[str, str] = {}
         if not people:
-            return ()
+            return (), summaries
         for filing in reports:
             if filing.accession in self.already_read or not filing.primary_document:
                 continue
@@ -247,11 +251,14 @@ class _Crawl:
                 self.errors.append(FetchProblem(url, exc.message))
                 continue
             self.read.append(filing.accession)
+            sentence = leadership_sentence(content)
+            if sentence:
+                summaries[filing.accession] = sentence
             for key in departed_people(content, people):
                 seen = last_filed.get(key)
                 if (seen is None or filing.filed_on >= seen) and key not in departed:
                     departed.append(key)
-        return tuple(departed)
+        return tuple(departed), summaries
 
     def source(self, filing: Filing) -> SourceRef:
         return SourceRef(

@@ -60,3 +60,32 @@ def _name_positions(text: str, raw_name: str) -> list[int]:
     surname, given = re.escape(words[0]), re.escape(words[1])
     pattern = rf"\b{given}\b(?:\W+\w+\.?){{0,2}}?\W+{surname}\b|\b{surname}\b,?\s+{given}\b"
     return [match.start() for match in re.finditer(pattern, text, re.IGNORECASE)]
+
+
+SENTENCE_END = re.compile(r"(?<=[a-z0-9\)]\.)\s*(?=[A-Z])")
+# The item's own heading ("Departure of Directors or Certain Officers; Election of ...").
+HEADING_502 = re.compile(r"^\W*departure of directors.*?compensatory arrangements of certain officers\W*",
+                         re.IGNORECASE | re.DOTALL)
+PARAGRAPH_LETTER = re.compile(r"^\(?[a-f]\)\s*")
+SUMMARY_LENGTH = 300  # characters: one line in the moderators' queue
+
+
+def leadership_sentence(content: bytes | str) -> str | None:
+    """The first sentence of item 5.02 that says someone leaves or joins, for a moderator to
+    read in one line (cut at SUMMARY_LENGTH); None when the item names no such move."""
+    text = HEADING_502.sub("", item_502_text(document_text(content)), count=1)
+    for sentence in SENTENCE_END.split(text):
+        moves = [match.start() for match in (DEPARTURE.search(sentence), APPOINTMENT.search(sentence)) if match]
+        if moves:
+            return _one_line(PARAGRAPH_LETTER.sub("", sentence.strip()), min(moves))
+    return None
+
+
+def _one_line(sentence: str, verb_at: int) -> str:
+    """A long sentence keeps the words around its verb: who leaves or joins is named there."""
+    if len(sentence) <= SUMMARY_LENGTH:
+        return sentence
+    start = max(0, verb_at - SUMMARY_LENGTH // 3)
+    start = sentence.find(" ", start) + 1 if start else 0
+    window = sentence[start:start + SUMMARY_LENGTH - 2].rstrip()
+    return ("…" if start else "") + window + ("…" if start + len(window) < len(sentence) else "")

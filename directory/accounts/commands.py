@@ -7,9 +7,9 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from .extensions import db
-from .models import USER_ROLES
-from .operations.accounts import AccountError, register, set_banned, user_by_email
+from ..extensions import db
+from ..models import USER_ROLES
+from ..operations.accounts import AccountError, register, set_banned, user_by_email
 
 users_cli = AppGroup("users", help="Manage accounts.")
 

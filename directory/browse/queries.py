@@ -11,9 +11,9 @@ import string
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from .extensions import db
-from .models import Company, Position
-from .queries import recently_updated_stmt
+from ..extensions import db
+from ..models import Company, Position
+from ..queries import recently_updated_stmt
 
 LETTERS = tuple(string.ascii_uppercase) + ("#",)
 

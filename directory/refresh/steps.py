@@ -1,43 +1,27 @@
-"""`flask refresh`: the one command a scheduler runs daily to keep every source fresh.
-
-Each source is a `Step`: a name (as recorded in `refresh_runs` and shown on /status), a label,
-a callable that takes a limit (how many companies at most) and returns a `StepResult`, and
-its default limit. Adding a source is one line in `STEPS`. Every step's run is recorded
-(last success, companies refreshed, errors) whether it worked or not, and one failing step
-does not stop the others; the command exits non-zero when any step failed, so the
-scheduler's own alerting sees it.
-
-The whole run holds a lock every host shares (`locking.py`): with the scheduler installed on
-two hosts by mistake, or a run that outlasts its interval, a second run exits at once with
-ALREADY_RUNNING instead of reading every source twice.
-"""
+"""The sources `flask refresh` runs, one `Step` each, and how one step's run is recorded."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Callable
 
-import click
 from flask import current_app
-from flask.cli import with_appcontext
 
 from scrapers.errors import ScraperError
 
-from .extensions import db
-from .importers.clients import companies_house_client, edgar_client
-from .importers.companies_house import AuthenticationFailed, CompaniesHouseImport
-from .importers.daily import days_between, refresh_days
-from .cases.reminders import send_reminders
-from .importers.edgar import EdgarImport, RunOptions
-from .importers.websites import refresh_websites
-from .importers.wikidata import refresh_wikidata
-from .locking import AlreadyRunning, exclusive
-from .models import RefreshRun
-from .opendata.publishing import publish_snapshot
-from .operations.freshness import due_for_refresh, finish_run, last_day_read, start_run
+from ..extensions import db
+from ..importers.clients import companies_house_client, edgar_client
+from ..importers.companies_house import AuthenticationFailed, CompaniesHouseImport
+from ..importers.daily import days_between, refresh_days
+from ..cases.reminders import send_reminders
+from ..importers.edgar import EdgarImport, RunOptions
+from ..importers.websites import refresh_websites
+from ..importers.wikidata import refresh_wikidata
+from ..models import RefreshRun
+from ..opendata.publishing import publish_snapshot
+from ..operations.freshness import due_for_refresh, finish_run, last_day_read, start_run
 
 STALE_AFTER_DAYS = 30  # a source not read for a company in this many days is read again
-ALREADY_RUNNING = 75  # exit status of a run that found another one running (sysexits' EX_TEMPFAIL)
 
 
 @dataclass
@@ -159,57 +143,3 @@ def run_step(name: str, work: Callable[[], StepResult]) -> tuple[RefreshRun, Ste
     finish_run(run, companies=result.companies, errors=result.errors, through=result.through)
     db.session.commit()
     return run, result
-
-
-def _limits(values: tuple[str, ...]) -> dict[str, int]:
-    limits = {}
-    for value in values:
-        name, _, number = value.partition("=")
-        if name not in {step.name for step in STEPS} or not number.isdigit():
-            raise click.BadParameter(f"{value!r}: expected SOURCE=N with SOURCE one of "
-                                     f"{', '.join(step.name for step in STEPS)}", param_hint="--limit")
-        limits[name] = int(number)
-    return limits
-
-
-@click.command("refresh")
-@with_appcontext
-@click.option("--only", "only", multiple=True, help="Run only this source (repeatable), e.g. --only edgar.")
-@click.option("--limit", "limits", multiple=True, metavar="SOURCE=N",
-              help="Refresh at most N companies from SOURCE (repeatable), e.g. --limit companies_house=100.")
-def refresh_command(only, limits):
-    """Refresh every source that is due; exits 1 when a source failed, 75 when another run
-    holds the lock."""
-    limit_of = _limits(limits)
-    unknown = set(only) - {step.name for step in STEPS}
-    if unknown:
-        raise click.BadParameter(f"unknown source {', '.join(sorted(unknown))}", param_hint="--only")
-    try:
-        with exclusive("flask refresh"):
-            failed = _run_steps(only, limit_of)
-    except AlreadyRunning:
-        click.echo("Another `flask refresh` is running against this database (it holds the lock); "
-                   "this one did nothing.", err=True)
-        raise click.exceptions.Exit(ALREADY_RUNNING) from None
-    if failed:
-        click.echo(f"Failed: {', '.join(failed)}.", err=True)
-        raise click.exceptions.Exit(1)
-
-
-def _run_steps(only: tuple[str, ...], limit_of: dict[str, int]) -> list[str]:
-    """Run every selected step, printing its outcome; the labels of those that failed."""
-    failed = []
-    for step in STEPS:
-        if only and step.name not in only:
-            continue
-        limit = limit_of.get(step.name, step.default_limit)
-        run, result = run_step(step.name, lambda: step.run(limit))
-        state = "ok" if run.succeeded else "FAILED"
-        click.echo(f"{step.label}: {state}: {run.companies} companies refreshed, {run.errors} errors.")
-        for line in result.lines:
-            click.echo(line)
-        for error in result.errors[:10]:
-            click.echo(f"  error: {error}")
-        if not run.succeeded:
-            failed.append(step.label)
-    return failed
