@@ -28,7 +28,8 @@ from ..extensions import db
 from .fuzzy import MAX_CANDIDATES
 from .nicknames import given_name_variants
 from .schema import LEGAL_SUFFIXES, NAME_SUFFIXES, tokens, without_legal_suffix
-from .searching import (MATCH_LIMIT, MAX_QUERY_TOKENS, SUGGEST_MAX, TIER_BRAND, TIER_EXACT, TIER_FORMER,
+from . import searching
+from .searching import (MAX_QUERY_TOKENS, SUGGEST_MAX, TIER_BRAND, TIER_EXACT, TIER_FORMER,
                         TIER_NAME, TIER_PEOPLE, TIER_PREFIX, SearchResults, _fuzzy_distance, highlight,
                         matched_brand)
 
@@ -276,11 +277,12 @@ _COLUMNS = "d.company_id, d.name, d.country, d.sector, d.brand_names"
 
 def _run(condition: str, score: str, match: _Match, filters: str):
     """At most MATCH_LIMIT matching rows, best first: (rows, more matched than that)."""
+    limit = searching.MATCH_LIMIT
     rows = db.session.execute(text(
         f"SELECT {_COLUMNS}, {score} AS score FROM "
-        f"(SELECT * FROM search_documents d WHERE {condition}{filters} LIMIT {MATCH_LIMIT + 1}) d "
+        f"(SELECT * FROM search_documents d WHERE {condition}{filters} LIMIT {limit + 1}) d "
         f"ORDER BY score DESC, cardinality(d.name_words), d.name_text, d.company_id"), match.params).all()
-    return rows[:MATCH_LIMIT], len(rows) > MATCH_LIMIT
+    return rows[:limit], len(rows) > limit
 
 
 def _exact_hits(words: list[str], country, sector, seen: set[int]) -> list:
