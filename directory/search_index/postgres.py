@@ -68,10 +68,11 @@ FROM (
         {_words("(SELECT string_agg(pe.name, ' ' ORDER BY p.id) FROM positions p JOIN people pe "
                 "ON pe.id = p.person_id WHERE p.company_id = c.id AND p.is_current)")} AS people_words,
         ARRAY(SELECT DISTINCT f FROM positions p JOIN people pe ON pe.id = p.person_id
-              CROSS JOIN LATERAL (SELECT {_words("pe.name")} AS w) typed
+              CROSS JOIN LATERAL (SELECT {_words("pe.name")} AS w OFFSET 0) typed
               CROSS JOIN LATERAL (SELECT CASE WHEN cardinality(typed.w) > 2
                                               AND typed.w[cardinality(typed.w)] = ANY(CAST(:name_suffixes AS text[]))
-                                         THEN typed.w[1:cardinality(typed.w) - 1] ELSE typed.w END AS w) named
+                                         THEN typed.w[1:cardinality(typed.w) - 1] ELSE typed.w END AS w
+                                  OFFSET 0) named
               CROSS JOIN LATERAL unnest(ARRAY[named.w[1] || ' ' || named.w[cardinality(named.w)],
                                               array_to_string(named.w, ' ')]) f
               WHERE p.company_id = c.id AND p.is_current AND cardinality(named.w) >= 2) AS person,
@@ -89,6 +90,7 @@ FROM (
                 "json_array_elements_text(coalesce(b.aliases, '[]'::json)) a), ''), ' ' ORDER BY b.name) "
                 "FROM brands b WHERE b.company_id = c.id)")} AS brand_words
     FROM companies c WHERE {{condition}}
+    OFFSET 0  -- each column computed once: a flattened subquery would repeat them where used
 ) d
 CROSS JOIN LATERAL (
     -- `schema.without_legal_suffix`: a leading "the" and trailing legal suffixes, one word kept
@@ -121,6 +123,11 @@ def _suffix_params() -> dict:
     return {"legal_suffixes": sorted(LEGAL_SUFFIXES), "name_suffixes": sorted(NAME_SUFFIXES)}
 
 
+def _without_jit(connection) -> None:
+    """PostgreSQL would compile these long statements (JIT) for seconds before running them."""
+    connection.execute(text("SELECT set_config('jit', 'off', true)"))
+
+
 def write_documents(connection, ids) -> None:
     """Write these companies' documents inside the caller's transaction.
 
@@ -134,6 +141,7 @@ def write_documents(connection, ids) -> None:
         return
     connection.execute(text("SELECT id FROM companies WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE"),
                        {"ids": ids})
+    _without_jit(connection)
     connection.execute(text(_DOCUMENTS.format(condition="c.id = ANY(:ids)")), {"ids": ids, **_suffix_params()})
     connection.execute(text(_WORDS.format(condition="d.company_id = ANY(:ids)")), {"ids": ids})
 
@@ -149,6 +157,7 @@ def rebuild(progress=None, *, processes: int | None = None) -> int:
     """Rewrite every company's document, two statements; returns the document count.
     (`processes` is the Whoosh backend's; PostgreSQL parallelises its own scans.)"""
     with db.engine.begin() as connection:
+        _without_jit(connection)
         connection.execute(text(_DOCUMENTS.format(condition="true")), _suffix_params())
         connection.execute(text(_WORDS.format(condition="true")))
         count = connection.execute(text("SELECT count(*) FROM search_documents")).scalar_one()
@@ -390,14 +399,14 @@ def suggest(prefix: str, limit: int = SUGGEST_MAX) -> list[dict]:
         return []
     one_word = " " not in key
     *whole, partial = key.split()
-    lookups = [
-        # in the order of the name without its legal suffix: "apple" (Apple Inc.) first
-        ("name", "d.name_core LIKE :start ESCAPE '\\' OR d.name_text LIKE :start ESCAPE '\\' "
-                 "OR d.name_exact && ARRAY[:key]", "d.name_core"),
-        ("name", "d.name_text LIKE :inside ESCAPE '\\'" if one_word else "false", "d.name_text"),
-        ("brand", "d.brand_text LIKE :brand ESCAPE '\\'", "d.name_text"),
-        ("person", "d.people_words @> CAST(:whole AS text[]) AND d.people_text LIKE :person ESCAPE '\\'",
-         "d.name_text"),
+    lookups = [  # (matched, condition, order): each read in an index's order, LIMIT rows at most
+        # the name without its legal suffix first: "apple" (Apple Inc.) before "apple hospitality reit"
+        ("name", 'd.name_core COLLATE "C" LIKE :start', 'd.name_core COLLATE "C"'),
+        ("name", 'd.name_text COLLATE "C" LIKE :start', 'd.name_text COLLATE "C"'),  # "the ..."
+        ("name", "d.name_exact && ARRAY[:key]", "d.name_core"),  # a ticker
+        ("name", "d.name_text LIKE :inside" if one_word else "false", "d.name_text"),
+        ("brand", "d.brand_text LIKE :brand", "d.name_text"),
+        ("person", "d.people_words @> CAST(:whole AS text[]) AND d.people_text LIKE :person", "d.name_text"),
     ]
     params = {"key": key, "start": _like(key) + "%", "inside": "% " + _like(key) + "%",
               "brand": "%|" + _like(key) + "%", "whole": whole, "person": "% " + _like(partial) + "%"}

@@ -67,8 +67,9 @@ def upgrade():
     op.execute("CREATE INDEX ix_search_documents_all_words ON search_documents USING gin (all_words)")
     op.execute("CREATE INDEX ix_search_documents_name_exact ON search_documents USING gin (name_exact)")
     op.execute("CREATE INDEX ix_search_documents_person ON search_documents USING gin (person)")
-    for column in ("name_text", "name_core"):  # names starting with a prefix, in order
-        op.execute(f"CREATE INDEX ix_search_documents_{column} ON search_documents ({column} text_pattern_ops)")
+    # Names starting with a prefix, read in order: byte order ("C") serves LIKE 'abc%' and ORDER BY.
+    for column in ("name_text", "name_core"):
+        op.execute(f'CREATE INDEX ix_search_documents_{column} ON search_documents ({column} COLLATE "C")')
     op.execute("CREATE TABLE search_words (word text PRIMARY KEY)")
     if trigrams:
         for table, column in (("search_documents", "name_text"), ("search_documents", "people_text"),
