@@ -64,9 +64,12 @@ def upgrade():
             brand_text text NOT NULL,
             all_words text[] NOT NULL
         )""")
-    op.execute("CREATE INDEX ix_search_documents_all_words ON search_documents USING gin (all_words)")
-    op.execute("CREATE INDEX ix_search_documents_name_exact ON search_documents USING gin (name_exact)")
-    op.execute("CREATE INDEX ix_search_documents_person ON search_documents USING gin (person)")
+    # fastupdate off: with it, a write goes to a pending list that every search then reads
+    # through, item by item, until a vacuum merges it (p50 6.7 ms instead of 0.8 ms after a
+    # rebuild of 100,000 companies); writes pay instead, once, in the changing transaction.
+    for column in ("all_words", "name_exact", "person"):
+        op.execute(f"CREATE INDEX ix_search_documents_{column} ON search_documents USING gin ({column}) "
+                   "WITH (fastupdate = off)")
     # Names starting with a prefix, read in order: byte order ("C") serves LIKE 'abc%' and ORDER BY.
     for column in ("name_text", "name_core"):
         op.execute(f'CREATE INDEX ix_search_documents_{column} ON search_documents ({column} COLLATE "C")')
@@ -74,7 +77,8 @@ def upgrade():
     if trigrams:
         for table, column in (("search_documents", "name_text"), ("search_documents", "people_text"),
                               ("search_documents", "brand_text"), ("search_words", "word")):
-            op.execute(f"CREATE INDEX ix_{table}_{column}_trgm ON {table} USING gin ({column} gin_trgm_ops)")
+            op.execute(f"CREATE INDEX ix_{table}_{column}_trgm ON {table} USING gin ({column} gin_trgm_ops) "
+                       "WITH (fastupdate = off)")
 
 
 def downgrade():
