@@ -4,6 +4,7 @@ Run on PostgreSQL only (`make test-postgres`); the search tests shared with Whoo
 both backends through the `search_backend` fixture."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,12 @@ from sqlalchemy import delete, select
 
 from directory import create_app, search_index
 from directory.extensions import db
+from directory.importers.edgar import EdgarImport
 from directory.models import Brand, Contribution, Identifier, PendingReindex
 from tests.community import client_for, make_user, submit, suggest_and_send
 from tests.conftest import POSTGRES_URL
 from tests.factories import make_company, make_position
+from tests.test_import_edgar_bulk import OPTIONS, document
 
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="the postgres search backend needs PostgreSQL")
 
@@ -115,3 +118,19 @@ def test_snapshot_import_fills_the_search_documents(app, runner, tmp_path):
             assert search_index.search(query).total == 1, query
         assert search_index.search("iphone").reasons.values() and search_index.check() == []
         assert search_index.is_stale() is False
+
+
+@pytest.mark.parametrize("defer_search", [False, True])
+def test_bulk_import_batches_are_found_with_or_without_a_final_rebuild(app, defer_search):
+    """Per batch, in the batch's own commit; or, deferred, by one rebuild at the end."""
+    members = [(str(cik), document(cik, f"Quartzite {name} Inc", ticker=ticker, former=f"{name} Labs"))
+               for cik, name, ticker in ((4001, "Alpha", "QZA"), (4002, "Beta", "QZB"), (4003, "Gamma", None))]
+    with app.app_context():
+        run = EdgarImport(None, replace(OPTIONS, defer_search=defer_search))
+        list(run.import_bulk(members))
+        run.finish()
+        assert run.summary.created == 3
+        assert search_index.search("quartzite").total == 3
+        assert search_index.search("qzb").total == 1 and search_index.search("gamma labs").total == 1
+        assert [s["name"] for s in search_index.suggest("quartzite al")] == ["Quartzite Alpha Inc"]
+        assert search_index.check() == []
