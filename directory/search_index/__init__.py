@@ -27,13 +27,12 @@ from .documents import document_for
 from .schema import ANALYZER, SCHEMA, tokens
 from .searching import SearchResults, highlight
 from .state import SearchState, current_state
-from .writing import enqueue
+from .writing import enqueue, index_companies
 
 # What each backend provides under the package's public names.
 _WHOOSH = {"search": searching.search, "suggest": searching.suggest, "generation": searching.generation,
            "warm": searching.warm, "rebuild": rebuilding.rebuild, "is_stale": rebuilding.is_stale,
-           "check": writing.check, "drain_pending": writing.drain_pending,
-           "index_companies": writing.index_companies}
+           "check": writing.check, "drain_pending": writing.drain_pending}
 BACKENDS = {"whoosh": _WHOOSH, "postgres": {name: getattr(postgres, name) for name in _WHOOSH}}
 
 
@@ -53,7 +52,6 @@ rebuild = _dispatch("rebuild")
 is_stale = _dispatch("is_stale")
 check = _dispatch("check")
 drain_pending = _dispatch("drain_pending")
-index_companies = _dispatch("index_companies")
 
 __all__ = ["ANALYZER", "SCHEMA", "SearchResults", "SearchState", "check", "document_for", "drain_pending",
            "generation", "highlight", "index_companies", "init_app", "is_stale", "rebuild", "search", "suggest", "tokens", "warm"]

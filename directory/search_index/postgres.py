@@ -146,17 +146,17 @@ def write_documents(connection, ids) -> None:
     connection.execute(text(_WORDS.format(condition="d.company_id = ANY(:ids)")), {"ids": ids})
 
 
-def index_companies(ids) -> bool:
-    """Write these companies' documents in a transaction of their own."""
-    with db.engine.begin() as connection:
-        write_documents(connection, ids)
-    return True
-
-
 def rebuild(progress=None, *, processes: int | None = None) -> int:
     """Rewrite every company's document, two statements; returns the document count.
-    (`processes` is the Whoosh backend's; PostgreSQL parallelises its own scans.)"""
+    (`processes` is the Whoosh backend's; PostgreSQL parallelises its own scans.)
+
+    The table is locked against writers first, and the lock waits for those under way: the
+    statement then sees every committed change, and no commit can write a document that
+    this older snapshot would overwrite. Commits changing companies wait for the rebuild
+    (about 4,000 companies a second), which is needed once, when switching backends.
+    """
     with db.engine.begin() as connection:
+        connection.execute(text("LOCK TABLE search_documents IN SHARE ROW EXCLUSIVE MODE"))
         _without_jit(connection)
         connection.execute(text(_DOCUMENTS.format(condition="true")), _suffix_params())
         connection.execute(text(_WORDS.format(condition="true")))
