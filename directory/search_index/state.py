@@ -16,7 +16,7 @@ class SearchState:
     """Per-app search state in `app.extensions["search_index"]`, opened lazily per process."""
 
     def __init__(self, app):
-        self.backend = app.config["SEARCH_BACKEND"]
+        self.backend = app.config.get("SEARCH_BACKEND", "whoosh")
         if self.backend not in ("whoosh", "postgres"):
             raise ConfigurationError(f"SEARCH_BACKEND is {self.backend!r}: choose whoosh or postgres")
         if self.backend == "postgres" and not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgres"):
