@@ -160,6 +160,11 @@ def rebuild(progress=None, *, processes: int | None = None) -> int:
         _without_jit(connection)
         connection.execute(text(_DOCUMENTS.format(condition="true")), _suffix_params())
         connection.execute(text(_WORDS.format(condition="true")))
+        # what the GIN indexes still hold in their pending lists, merged now rather than read
+        # through by every search until the next vacuum
+        connection.execute(text("SELECT gin_clean_pending_list(indexrelid) FROM pg_index JOIN pg_class i "
+                                "ON i.oid = indexrelid JOIN pg_am a ON a.oid = i.relam WHERE a.amname = 'gin' "
+                                "AND indrelid IN ('search_documents'::regclass, 'search_words'::regclass)"))
         count = connection.execute(text("SELECT count(*) FROM search_documents")).scalar_one()
     if progress:
         progress(count)
