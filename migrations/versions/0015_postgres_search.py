@@ -44,7 +44,7 @@ def _try_extension(name: str) -> bool:
 def upgrade():
     if op.get_bind().dialect.name != "postgresql":
         return
-    trigrams = _try_extension("pg_trgm")  # without it the backend refuses to start, whoosh still works
+    trigrams = _try_extension("pg_trgm")  # without it only Whoosh can search (typo lookups need it)
     # IMMUTABLE so it may be used in index expressions; unaccent's dictionary is named for that.
     fold = "lower(public.unaccent('public.unaccent'::regdictionary, $1))" if _try_extension("unaccent") else "lower($1)"
     op.execute(f"CREATE OR REPLACE FUNCTION search_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE "
