@@ -1,12 +1,18 @@
 """Benchmark the search module: index build rate and query latency, with SQLite FTS5 as yardstick.
 
     .venv/bin/python bench/search.py [--companies 100000] [--queries 200] [--workdir DIR]
+    bash .ci/with-postgres.sh .venv/bin/python bench/search.py --backend postgres [--companies N]
 
 Generates N synthetic companies (pseudo-word names, tickers on a third of them, a CEO, a CFO
 and a director each) straight into a temporary SQLite database with core bulk inserts, builds
 the index through `search_index.rebuild`, then times `search_index.search` / `suggest` for
 name, two-word, ticker, person, prefix and fuzzy queries (p50/p95/p99), the same queries
 through an FTS5 table over the same data, and a reused searcher against a new one per query.
+
+`--backend postgres` loads the same companies (and a brand for one in twenty) into the
+PostgreSQL database of DATABASE_URL with COPY, fills the search documents with
+`search_index.rebuild`, and times the same query mix, plus brand names, over the postgres
+search backend.
 """
 from __future__ import annotations
 
@@ -27,9 +33,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select  # noqa: E402
 
+from flask_migrate import upgrade  # noqa: E402
+
 from directory import create_app, search_index  # noqa: E402
 from directory.extensions import db  # noqa: E402
 from directory.models import Company, Identifier, Person, Position  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+BRAND_SHARE = 20  # one company in this many gets a brand (postgres run)
 
 SYLLABLES = ("ba be bi bo bu ca co da de di do fa fe fi ga go ha he ka ke ki ko la le li lo lu ma me "
              "mi mo na ne ni no pa pe pi po ra re ri ro sa se si so ta te ti to va ve vi vo xa ze zo "
@@ -113,6 +124,71 @@ def load(n: int, rng: random.Random, path: str) -> None:
             f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
         connection.commit()
     connection.close()
+
+
+def load_postgres(n: int, rng: random.Random) -> None:
+    """The same rows as `load`, COPYed into PostgreSQL, plus a brand for one company in
+    BRAND_SHARE (the brand queries' targets)."""
+    raw = db.engine.raw_connection()
+    try:
+        connection = raw.driver_connection
+        with connection.cursor() as cursor:
+            for name, columns, rows in table_rows(n, rng):
+                with cursor.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            with cursor.copy("COPY brands (company_id, name, aliases) FROM STDIN") as copy:
+                for company_id in range(1, n + 1, BRAND_SHARE):
+                    copy.write_row((company_id, f"{pseudo_word(rng)} {pseudo_word(rng)}", "[]"))
+            for table in ("companies", "people"):
+                cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+        connection.commit()
+    finally:
+        raw.close()
+
+
+def main_postgres(args) -> None:
+    """The postgres search backend over the same generated data (DATABASE_URL)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        raise SystemExit("--backend postgres needs DATABASE_URL (bash .ci/with-postgres.sh ...)")
+    rng = random.Random(42)
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="search-bench-"))
+    app = create_app({"SECRET_KEY": "bench-only-secret-key", "SQLALCHEMY_DATABASE_URI": url,
+                      "SEARCH_INDEX_DIR": str(workdir / "search-index"), "SEARCH_BACKEND": "postgres"})
+    with app.app_context():
+        upgrade(directory=str(REPO / "migrations"))
+        if db.session.scalar(select(func.count(Company.id))):
+            print("reusing the companies in DATABASE_URL")
+        else:
+            started = time.perf_counter()
+            load_postgres(args.companies, rng)
+            print(f"generated {args.companies:,} companies in {time.perf_counter() - started:.1f} s")
+        db.session.execute(db.text("ANALYZE"))
+        db.session.commit()
+        if not args.skip_build:
+            started = time.perf_counter()
+            count = search_index.rebuild()
+            elapsed = time.perf_counter() - started
+            print(f"postgres build: {count:,} documents in {elapsed:.1f} s = {count / elapsed:,.0f} docs/s")
+            db.session.execute(db.text("ANALYZE search_documents"))
+            db.session.execute(db.text("ANALYZE search_words"))
+            db.session.commit()
+        queries = query_sets(rng, args.companies, args.queries)
+        queries["brand"] = [row[0] for row in db.session.execute(
+            db.text("SELECT name FROM brands ORDER BY random() LIMIT :k"), {"k": args.queries})]
+        search_index.warm()
+        print(f"\n{'query':10} {'postgres p50/p95/p99 ms':>24}")
+        for kind, inputs in queries.items():
+            call = search_index.suggest if kind == "prefix" else search_index.search
+            timings = []
+            for value in inputs:
+                started = time.perf_counter()
+                call(value)
+                timings.append(time.perf_counter() - started)
+                db.session.rollback()  # a request's transaction ends with it
+            p = percentiles(timings)
+            print(f"{kind:10} {p[0]:8.2f}{p[1]:8.2f}{p[2]:8.2f}")
 
 
 def build_fts(path: str) -> float:
@@ -203,8 +279,13 @@ def main() -> None:
     parser.add_argument("--skip-build", action="store_true", help="query the index already in --workdir")
     parser.add_argument("--processes", type=int, default=None,
                         help="rebuild processes (default: what `flask index rebuild` uses)")
+    parser.add_argument("--backend", choices=("whoosh", "postgres"), default="whoosh",
+                        help="postgres: the PostgreSQL search backend over DATABASE_URL")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # progress shows up when redirected to a log
+    if args.backend == "postgres":
+        main_postgres(args)
+        return
     workdir = Path(args.workdir or tempfile.mkdtemp(prefix="search-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     database = workdir / "bench.sqlite"

@@ -21,6 +21,9 @@ class DefaultConfig:
     SEARCH_TIME_LIMIT = 2.0  # seconds; a search never runs longer than this
     SEARCH_WRITER_TIMEOUT = 2.0  # seconds to wait for the index lock before deferring
     SEARCH_ENABLED = True
+    # whoosh: the embedded index in SEARCH_INDEX_DIR (one server); postgres: the database
+    # itself, shared by every app server (needs PostgreSQL with pg_trgm; migration 0015).
+    SEARCH_BACKEND = "whoosh"
     PER_PAGE = 20
     # Rendered search pages, keyed by the data's generation kept in the database, so never stale
     # even across servers (directory/caching.py). Per worker by default; DIRECTORY_CACHE_TYPE=RedisCache with
@@ -102,6 +105,7 @@ ENVIRONMENT_KEYS = {
     "PUBLIC_URL": "PUBLIC_URL",
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "SEARCH_INDEX_DIR": "SEARCH_INDEX_DIR",
+    "SEARCH_BACKEND": "SEARCH_BACKEND",
     "SEC_USER_AGENT": "SEC_USER_AGENT",
     "SEC_WWW_URL": "SEC_WWW_URL",
     "SEC_DATA_URL": "SEC_DATA_URL",

@@ -115,3 +115,18 @@ def mirror(shared_fixtures):
     with EdgarServer(shared_fixtures / "edgar-mirror") as server:
         yield server
 
+
+
+@pytest.fixture(params=["whoosh", "postgres"])
+def search_backend(request) -> str:
+    """Each search backend in turn; postgres only when the tests run on PostgreSQL."""
+    if request.param == "postgres" and not POSTGRES_URL:
+        pytest.skip("the postgres search backend needs DATABASE_URL to be a PostgreSQL database")
+    return request.param
+
+
+@pytest.fixture
+def whoosh_only(app):
+    """For tests of the Whoosh index itself (its lock, its outbox, its files)."""
+    if app.config["SEARCH_BACKEND"] != "whoosh":
+        pytest.skip("about the embedded Whoosh index")

@@ -34,6 +34,20 @@ def test_environment_overrides_defaults(monkeypatch, tmp_path):
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@127.0.0.1:5432/dir"
     assert app.config["SEARCH_INDEX_DIR"] == str(tmp_path / "idx")
     assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SEARCH_BACKEND"] == "whoosh"
+    monkeypatch.setenv("SEARCH_BACKEND", "postgres")
+    assert create_app(production=True).extensions["search_index"].backend == "postgres"
+
+
+@pytest.mark.parametrize("backend, database, message", [
+    ("postgres", "sqlite:///{tmp}/x.sqlite", "needs DATABASE_URL to be a PostgreSQL database"),
+    ("elastic", "sqlite:///{tmp}/x.sqlite", "choose whoosh or postgres"),
+])
+def test_a_search_backend_that_cannot_work_stops_the_start(monkeypatch, tmp_path, backend, database, message):
+    monkeypatch.setenv("SEARCH_BACKEND", backend)
+    monkeypatch.setenv("DATABASE_URL", database.format(tmp=tmp_path))
+    with pytest.raises(ConfigurationError, match=message):
+        create_app()
 
 
 def test_static_stylesheet_is_served(client):

@@ -2,11 +2,18 @@
 "did you mean" offers the correction only when it finds something."""
 from __future__ import annotations
 
+import pytest
+
 from directory import search_index
 from directory.extensions import db
 from directory.models import Company
 from directory.operations.companies import rename_company
 from tests.factories import make_company
+
+
+@pytest.fixture
+def app_config(app_config, search_backend):
+    return {**app_config, "SEARCH_BACKEND": search_backend}
 
 
 def seed(app):

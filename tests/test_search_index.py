@@ -14,8 +14,9 @@ from tests.factories import make_company
 
 
 @pytest.fixture
-def app_config(app_config):
+def app_config(app_config, search_backend):
     app_config["SEARCH_WRITER_TIMEOUT"] = 0.2
+    app_config["SEARCH_BACKEND"] = search_backend
     return app_config
 
 
@@ -178,6 +179,7 @@ def test_index_follows_commits_not_flushes(app):
         assert search_index.check() == []
 
 
+@pytest.mark.usefixtures("whoosh_only")
 def test_busy_lock_queues_changes_and_nothing_is_lost(app, runner):
     """Two writers commit while another process holds the index lock: both are queued,
     then drained by `flask index rebuild --pending`."""
@@ -207,6 +209,7 @@ def test_busy_lock_queues_changes_and_nothing_is_lost(app, runner):
         assert db.session.scalars(select(PendingReindex)).all() == []
 
 
+@pytest.mark.usefixtures("whoosh_only")
 def test_next_successful_write_drains_the_queue(app):
     with app.app_context():
         held = app.extensions["search_index"].index().writer()
@@ -221,6 +224,7 @@ def test_next_successful_write_drains_the_queue(app):
         assert db.session.scalars(select(PendingReindex)).all() == []
 
 
+@pytest.mark.usefixtures("whoosh_only")
 def test_rebuild_and_check_commands(app, runner):
     with app.app_context():
         make_company("Epsilon Ltd")
@@ -248,6 +252,7 @@ def test_rebuild_and_check_commands(app, runner):
         assert search_index.search("zeta").total == 1
 
 
+@pytest.mark.usefixtures("whoosh_only")
 def test_missing_index_is_created_empty(app):
     with app.app_context():
         assert search_index.search("anything").total == 0

@@ -10,6 +10,11 @@ from tests.factories import make_company
 
 
 @pytest.fixture
+def app_config(app_config, search_backend):
+    return {**app_config, "SEARCH_BACKEND": search_backend}
+
+
+@pytest.fixture
 def widgets(app, monkeypatch):
     monkeypatch.setattr(searching, "MATCH_LIMIT", 3)
     with app.app_context():

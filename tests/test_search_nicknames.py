@@ -12,6 +12,11 @@ from tests.factories import make_company
 
 
 @pytest.fixture
+def app_config(app_config, search_backend):
+    return {**app_config, "SEARCH_BACKEND": search_backend}
+
+
+@pytest.fixture
 def people_app(app):
     with app.app_context():
         make_company("Apple Inc.", ticker="AAPL", ceo="Timothy D. Cook")

@@ -1,8 +1,15 @@
 """The search page and the suggestions endpoint, through the test client."""
 from __future__ import annotations
 
+import pytest
+
 from directory.extensions import db
 from tests.factories import make_company
+
+
+@pytest.fixture
+def app_config(app_config, search_backend):
+    return {**app_config, "SEARCH_BACKEND": search_backend}
 
 
 def seed(app, *companies):

@@ -170,6 +170,7 @@ def test_4b_every_documented_variable_reaches_the_config(monkeypatch, tmp_path):
     values = {name: "7" if name in numeric else f"https://{name.lower().replace('_', '-')}.example" for name in names}
     values["DATABASE_URL"] = f"sqlite:///{tmp_path}/x.sqlite"
     values["SECRET_KEY"] = PRODUCTION_KEY
+    values["SEARCH_BACKEND"] = "whoosh"  # one of two names (postgres needs a PostgreSQL DATABASE_URL)
     for name, value in values.items():
         monkeypatch.setenv(name, value)
     app = create_app()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
+from ..config import ConfigurationError
 from .schema import SCHEMA
 
 
@@ -15,6 +16,11 @@ class SearchState:
     """Per-app search state in `app.extensions["search_index"]`, opened lazily per process."""
 
     def __init__(self, app):
+        self.backend = app.config.get("SEARCH_BACKEND", "whoosh")
+        if self.backend not in ("whoosh", "postgres"):
+            raise ConfigurationError(f"SEARCH_BACKEND is {self.backend!r}: choose whoosh or postgres")
+        if self.backend == "postgres" and not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgres"):
+            raise ConfigurationError("SEARCH_BACKEND=postgres needs DATABASE_URL to be a PostgreSQL database")
         self.directory = Path(app.config["SEARCH_INDEX_DIR"])
         self.enabled = app.config.get("SEARCH_ENABLED", True)
         self.time_limit = float(app.config["SEARCH_TIME_LIMIT"])

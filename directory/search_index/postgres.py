@@ -1,0 +1,443 @@
+"""The PostgreSQL search backend (`SEARCH_BACKEND=postgres`): every app server searches the
+same database, so two servers can never hold two different indexes.
+
+Why it is shaped this way:
+
+* One row per company in `search_documents` (migration 0015), written by `write_documents`
+  in the SAME transaction as the change (the `before_commit` hook): a committed change is
+  searchable at once, a rolled-back one never was, and no outbox is needed. Deleted and
+  merged companies leave with their row (ON DELETE CASCADE).
+* Documents are computed by one set-based `INSERT ... SELECT` from the companies' own rows,
+  so a bulk import's batch, the snapshot loader and a full rebuild cost one statement, not
+  a Python loop per company. Words are made as `schema.tokens` makes them: `\\w+` runs of
+  the text folded by `search_fold` (lowercased, unaccented when the server has `unaccent`).
+* The ranking tiers, the 200-match bound, facets, nicknames and "did you mean" follow the
+  Whoosh backend (`searching.py`): exact name or ticker, brand, name starting with the
+  first word, words in the name, in former names, in people. GIN indexes answer "holds
+  every word"; trigram (pg_trgm) indexes answer prefixes and the typo candidates, which
+  `search_words` (every word ever indexed) provides and rapidfuzz confirms as one edit away.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from rapidfuzz.distance import OSA
+from sqlalchemy import text
+
+from ..extensions import db
+from .fuzzy import MAX_CANDIDATES
+from .nicknames import given_name_variants
+from .schema import LEGAL_SUFFIXES, NAME_SUFFIXES, tokens, without_legal_suffix
+from . import searching
+from .searching import (MAX_QUERY_TOKENS, SUGGEST_MAX, TIER_BRAND, TIER_EXACT, TIER_FORMER,
+                        TIER_NAME, TIER_PEOPLE, TIER_PREFIX, SearchResults, _fuzzy_distance, highlight,
+                        matched_brand)
+
+TRIGRAM_THRESHOLD = 0.2  # one edit in a four-letter word leaves a trigram similarity of 0.25
+TRIGRAM_CANDIDATES = 200  # words read per typo before the exact edit distance is checked
+FREQUENCY_CAP = 1000  # a candidate's documents are counted up to this, to rank candidates
+
+
+def _words(expression: str) -> str:
+    """SQL for the words of a text expression, in order, as `schema.tokens` gives them."""
+    return f"ARRAY(SELECT m[1] FROM regexp_matches(search_fold(coalesce({expression}, '')), '\\w+', 'g') AS m)"
+
+
+# One company's document from its own rows; {condition} picks the companies (`c`).
+_DOCUMENTS = f"""
+INSERT INTO search_documents (company_id, name, slug, ticker, country, sector, ceo, brand_names, name_text,
+    name_core, name_exact, name_words, former_words, people_words, people_text, person, brand_words, brand_text, all_words)
+SELECT d.id, d.name, d.slug, d.ticker, d.country, d.sector, d.ceo, d.brand_names,
+       array_to_string(d.words, ' '), array_to_string(d.words[core.first:core.last], ' '),
+       ARRAY(SELECT DISTINCT f FROM unnest(ARRAY[array_to_string(d.words, ' '),
+                                                 array_to_string(d.words[core.first:core.last], ' ')]
+                                           || d.tickers) f WHERE f <> ''),
+       d.words, d.former_words, d.people_words, ' ' || array_to_string(d.people_words, ' '), d.person,
+       d.brand_words, '|' || array_to_string(d.brand_forms, '|') || '|',
+       d.words || d.former_words || d.people_words || d.about_words || d.brand_words
+FROM (
+    SELECT c.id, c.name, c.slug, upper(nullif(c.country, '')) AS country, nullif(c.sector, '') AS sector,
+        {_words("c.name")} AS words,
+        {_words("concat_ws(' ', c.city, c.sector, c.sic_code)")} AS about_words,
+        ARRAY(SELECT lower(i.value) FROM identifiers i
+              WHERE i.company_id = c.id AND i.scheme = 'ticker' ORDER BY i.id) AS tickers,
+        (SELECT i.value FROM identifiers i
+         WHERE i.company_id = c.id AND i.scheme = 'ticker' ORDER BY i.id LIMIT 1) AS ticker,
+        {_words("(SELECT string_agg(n.name, ' ' ORDER BY n.id) FROM company_names n WHERE n.company_id = c.id)")}
+            AS former_words,
+        {_words("(SELECT string_agg(pe.name, ' ' ORDER BY p.id) FROM positions p JOIN people pe "
+                "ON pe.id = p.person_id WHERE p.company_id = c.id AND p.is_current)")} AS people_words,
+        ARRAY(SELECT DISTINCT f FROM positions p JOIN people pe ON pe.id = p.person_id
+              CROSS JOIN LATERAL (SELECT {_words("pe.name")} AS w OFFSET 0) typed
+              CROSS JOIN LATERAL (SELECT CASE WHEN cardinality(typed.w) > 2
+                                              AND typed.w[cardinality(typed.w)] = ANY(CAST(:name_suffixes AS text[]))
+                                         THEN typed.w[1:cardinality(typed.w) - 1] ELSE typed.w END AS w
+                                  OFFSET 0) named
+              CROSS JOIN LATERAL unnest(ARRAY[named.w[1] || ' ' || named.w[cardinality(named.w)],
+                                              array_to_string(named.w, ' ')]) f
+              WHERE p.company_id = c.id AND p.is_current AND cardinality(named.w) >= 2) AS person,
+        (SELECT pe.name FROM positions p JOIN people pe ON pe.id = p.person_id
+         WHERE p.company_id = c.id AND p.is_current AND p.is_ceo
+         ORDER BY coalesce(p.confirmed, false) DESC, coalesce(p.ceo_confidence, 0) DESC,
+                  p.start_date DESC NULLS LAST, p.id LIMIT 1) AS ceo,
+        (SELECT jsonb_agg(jsonb_build_array(b.name) || coalesce(b.aliases::jsonb, '[]'::jsonb) ORDER BY b.name)
+         FROM brands b WHERE b.company_id = c.id) AS brand_names,
+        ARRAY(SELECT DISTINCT array_to_string({_words("x.n")}, ' ')
+              FROM brands b CROSS JOIN LATERAL (SELECT b.name UNION ALL
+                                                SELECT json_array_elements_text(coalesce(b.aliases, '[]'::json))) x(n)
+              WHERE b.company_id = c.id) AS brand_forms,
+        {_words("(SELECT string_agg(b.name || ' ' || coalesce((SELECT string_agg(a, ' ') FROM "
+                "json_array_elements_text(coalesce(b.aliases, '[]'::json)) a), ''), ' ' ORDER BY b.name) "
+                "FROM brands b WHERE b.company_id = c.id)")} AS brand_words
+    FROM companies c WHERE {{condition}}
+    OFFSET 0  -- each column computed once: a flattened subquery would repeat them where used
+) d
+CROSS JOIN LATERAL (
+    -- `schema.without_legal_suffix`: a leading "the" and trailing legal suffixes, one word kept
+    SELECT s.first, coalesce((SELECT max(i) FROM generate_subscripts(d.words, 1) i
+                              WHERE i >= s.first AND d.words[i] <> ALL(CAST(:legal_suffixes AS text[]))),
+                             s.first) AS last
+    FROM (SELECT CASE WHEN cardinality(d.words) > 1 AND d.words[1] = 'the' THEN 2 ELSE 1 END AS first) s
+) core
+ORDER BY d.id
+ON CONFLICT (company_id) DO UPDATE SET
+    name = EXCLUDED.name, slug = EXCLUDED.slug, ticker = EXCLUDED.ticker, country = EXCLUDED.country,
+    sector = EXCLUDED.sector, ceo = EXCLUDED.ceo, brand_names = EXCLUDED.brand_names,
+    name_text = EXCLUDED.name_text, name_core = EXCLUDED.name_core, name_exact = EXCLUDED.name_exact, name_words = EXCLUDED.name_words,
+    former_words = EXCLUDED.former_words, people_words = EXCLUDED.people_words,
+    people_text = EXCLUDED.people_text, person = EXCLUDED.person, brand_words = EXCLUDED.brand_words,
+    brand_text = EXCLUDED.brand_text, all_words = EXCLUDED.all_words
+"""
+
+# The words a typo may be corrected to: those of the fields Whoosh's fallback reads (fuzzy.FIELDS).
+_WORDS = """
+INSERT INTO search_words (word)
+SELECT DISTINCT w FROM search_documents d,
+    unnest(d.name_words || d.former_words || d.people_words || d.brand_words) w
+WHERE {condition} ORDER BY 1
+ON CONFLICT DO NOTHING
+"""
+
+
+def _suffix_params() -> dict:
+    return {"legal_suffixes": sorted(LEGAL_SUFFIXES), "name_suffixes": sorted(NAME_SUFFIXES)}
+
+
+def _without_jit(connection) -> None:
+    """PostgreSQL would compile these long statements (JIT) for seconds before running them."""
+    connection.execute(text("SELECT set_config('jit', 'off', true)"))
+
+
+def write_documents(connection, ids) -> None:
+    """Write these companies' documents inside the caller's transaction.
+
+    The companies' rows are locked first, in id order: two transactions changing one
+    company then write its document one after the other, the second from a statement that
+    sees the first's commit (READ COMMITTED takes a snapshot per statement), so neither
+    overwrites the other's change with an older document.
+    """
+    ids = sorted(ids)
+    if not ids:
+        return
+    connection.execute(text("SELECT id FROM companies WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE"),
+                       {"ids": ids})
+    _without_jit(connection)
+    connection.execute(text(_DOCUMENTS.format(condition="c.id = ANY(:ids)")), {"ids": ids, **_suffix_params()})
+    connection.execute(text(_WORDS.format(condition="d.company_id = ANY(:ids)")), {"ids": ids})
+
+
+def rebuild(progress=None, *, processes: int | None = None) -> int:
+    """Rewrite every company's document, two statements; returns the document count.
+    (`processes` is the Whoosh backend's; PostgreSQL parallelises its own scans.)
+
+    The table is locked against writers first, and the lock waits for those under way: the
+    statement then sees every committed change, and no commit can write a document that
+    this older snapshot would overwrite. Commits changing companies wait for the rebuild
+    (about 4,000 companies a second), which is needed once, when switching backends.
+    """
+    with db.engine.begin() as connection:
+        connection.execute(text("LOCK TABLE search_documents IN SHARE ROW EXCLUSIVE MODE"))
+        _without_jit(connection)
+        connection.execute(text(_DOCUMENTS.format(condition="true")), _suffix_params())
+        connection.execute(text(_WORDS.format(condition="true")))
+        # what the GIN indexes still hold in their pending lists, merged now rather than read
+        # through by every search until the next vacuum
+        connection.execute(text("SELECT gin_clean_pending_list(indexrelid) FROM pg_index JOIN pg_class i "
+                                "ON i.oid = indexrelid JOIN pg_am a ON a.oid = i.relam WHERE a.amname = 'gin' "
+                                "AND indrelid IN ('search_documents'::regclass, 'search_words'::regclass)"))
+        count = connection.execute(text("SELECT count(*) FROM search_documents")).scalar_one()
+    if progress:
+        progress(count)
+    return count
+
+
+def drain_pending() -> int:
+    """Nothing is ever queued: documents are written in the changing transaction."""
+    return 0
+
+
+def is_stale() -> bool:
+    """True when some company has no document (written before this backend was chosen)."""
+    return bool(db.session.execute(text(
+        "SELECT EXISTS (SELECT 1 FROM companies c WHERE NOT EXISTS "
+        "(SELECT 1 FROM search_documents d WHERE d.company_id = c.id))")).scalar())
+
+
+def check() -> list[str]:
+    """Companies without a document or with a document under another name, as sentences."""
+    rows = db.session.execute(text(
+        "SELECT c.id, c.name, d.name FROM companies c LEFT JOIN search_documents d ON d.company_id = c.id "
+        "WHERE d.company_id IS NULL OR d.name <> c.name ORDER BY c.id")).all()
+    return [f"company {cid} ({name}) is missing from the index" if indexed is None
+            else f"company {cid} is indexed as {indexed!r}, named {name!r}" for cid, name, indexed in rows]
+
+
+def generation() -> str:
+    """Which committed transactions this request sees: a cached search page keyed on it is
+    never served after a change any server committed (any write moves it on)."""
+    return db.session.execute(text("SELECT md5(pg_current_snapshot()::text)")).scalar_one()
+
+
+def warm() -> None:
+    """Nothing is loaded per process; one query opens this worker's database connection."""
+    db.session.execute(text("SELECT 1 FROM search_documents LIMIT 1"))
+
+
+class _Match:
+    """A WHERE condition over `search_documents d` built from words, with its parameters."""
+
+    def __init__(self):
+        self.params: dict = {}
+
+    def param(self, value) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f"CAST(:{name} AS text[])" if isinstance(value, list) else f":{name}"
+
+
+def _person_forms(words: list[str]) -> list[str]:
+    """The query as a person's whole name under each form of its given name ("tim cook"
+    also as "timothy cook"): documents hold each person as "given surname" and in full."""
+    rest = words[1:]
+    return [" ".join([first, *rest]) for first in [words[0], *sorted(given_name_variants(words[0]))]]
+
+
+def _exact_condition(match: _Match, words: list[str]) -> str:
+    """`searching._exact_query`'s matches: every word but a trailing legal suffix in some
+    field (a word alone may also be a ticker), or the words are one person's whole name."""
+    required = without_legal_suffix(words)
+    parts = [f"d.all_words @> {match.param(required)}"]
+    if len(required) == 1:
+        parts.append(f"d.name_exact && {match.param(required)}")
+    if len(words) > 1:
+        parts.append(f"d.person && {match.param(_person_forms(words))}")
+    return "(" + " OR ".join(parts) + ")"
+
+
+def _exact_score(match: _Match, words: list[str]) -> str:
+    """`searching._exact_query`'s tiers as one SQL expression."""
+    phrase = " ".join(words)
+    exact = match.param([phrase, " ".join(without_legal_suffix(words))])
+    each = match.param(words)
+    share = 1.0 / len(words)
+
+    def count_in(column):
+        return f"(SELECT count(*) FROM unnest({each}) w WHERE w = ANY(d.{column}))"
+
+    score = (f"CASE WHEN d.name_exact && {exact} THEN {TIER_EXACT} ELSE 0 END"
+             f" + CASE WHEN strpos(d.brand_text, {match.param('|' + phrase + '|')}) > 0 THEN {TIER_BRAND} ELSE 0 END"
+             f" + CASE WHEN d.name_words[1] = {match.param(words[0])} THEN {TIER_PREFIX - TIER_NAME} ELSE 0 END"
+             f" + {share} * ({TIER_NAME} * {count_in('name_words')} + {TIER_FORMER} * {count_in('former_words')}"
+             f" + {TIER_PEOPLE} * {count_in('people_words')})")
+    if len(words) > 1:
+        score += f" + CASE WHEN d.person && {match.param(_person_forms(words))} THEN {TIER_PEOPLE} ELSE 0 END"
+    return score
+
+
+def _fuzzy_condition(match: _Match, words: list[str], candidates: dict[str, list[str]]) -> str:
+    """`searching._fuzzy_query`: unknown words replaced by their candidates, or, when every
+    word is indexed, any one of them taken as the typo."""
+    required = without_legal_suffix(words)
+
+    def all_of(fuzzed) -> str:
+        return " AND ".join(f"d.all_words && {match.param(candidates[w] if w in fuzzed else [w])}"
+                            for w in required)
+
+    unknown = {w for w in required if w in candidates and w not in candidates[w]}
+    if unknown:
+        return f"({all_of(unknown)})"
+    branches = [f"({all_of({typo})})" for typo in required if typo in candidates]
+    return "(" + (" OR ".join(branches) or "false") + ")"
+
+
+def _fuzzy_score(match: _Match, forms: list[str]) -> str:
+    each = match.param(forms)
+    return " + ".join(f"{tier} * (SELECT count(*) FROM unnest({each}) w WHERE w = ANY(d.{column}))"
+                      for column, tier in (("name_words", TIER_NAME), ("former_words", TIER_FORMER),
+                                           ("people_words", TIER_PEOPLE)))
+
+
+def _filters(match: _Match, country: str | None, sector: str | None) -> str:
+    parts = []
+    if country:
+        parts.append(f"d.country = {match.param(country.upper())}")
+    if sector:
+        parts.append(f"d.sector = {match.param(sector)}")
+    return "".join(f" AND {part}" for part in parts)
+
+
+_COLUMNS = "d.company_id, d.name, d.country, d.sector, d.brand_names"
+
+
+def _run(condition: str, score: str, match: _Match, filters: str):
+    """At most MATCH_LIMIT matching rows, best first: (rows, more matched than that)."""
+    limit = searching.MATCH_LIMIT
+    rows = db.session.execute(text(
+        f"SELECT {_COLUMNS}, {score} AS score FROM "
+        f"(SELECT * FROM search_documents d WHERE {condition}{filters} LIMIT {limit + 1}) d "
+        f"ORDER BY score DESC, cardinality(d.name_words), d.name_text, d.company_id"), match.params).all()
+    return rows[:limit], len(rows) > limit
+
+
+def _exact_hits(words: list[str], country, sector, seen: set[int]) -> list:
+    """Companies named exactly as the query (or with it as ticker) that the bound left out."""
+    match = _Match()
+    forms = match.param([" ".join(words), " ".join(without_legal_suffix(words))])
+    filters = _filters(match, country, sector)
+    rows = db.session.execute(text(f"SELECT {_COLUMNS} FROM search_documents d WHERE d.name_exact && {forms}"
+                                   f"{filters} ORDER BY d.company_id"), match.params).all()
+    return [row for row in rows if row.company_id not in seen]
+
+
+def candidates(words: list[str]) -> dict[str, list[str]]:
+    """For each word, the indexed words within one edit of it, in most documents first (at
+    most MAX_CANDIDATES); a word that is itself indexed comes first (`fuzzy.candidates`)."""
+    out = {}
+    if not words:
+        return out
+    db.session.execute(text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"),
+                       {"t": str(TRIGRAM_THRESHOLD)})
+    for word in dict.fromkeys(words):
+        similar = db.session.execute(text(
+            f"SELECT word FROM search_words WHERE word % :w ORDER BY similarity(word, :w) DESC "
+            f"LIMIT {TRIGRAM_CANDIDATES}"), {"w": word}).scalars().all()
+        near = [w for w in similar if OSA.distance(word, w, score_cutoff=1) <= 1]
+        counted = db.session.execute(text(
+            "SELECT w, (SELECT count(*) FROM (SELECT 1 FROM search_documents d WHERE d.all_words @> ARRAY[w] "
+            f"LIMIT {FREQUENCY_CAP}) s) AS n FROM unnest(CAST(:words AS text[])) w"), {"words": near}).all()
+        frequency = {w: n for w, n in counted if n}
+        ranked = sorted((w for w in frequency if w != word), key=lambda w: (-frequency[w], w))
+        out[word] = (([word] if word in frequency else []) + ranked)[:MAX_CANDIDATES]
+    return out
+
+
+def _correction(words: list[str], found: dict[str, list[str]]) -> str | None:
+    """`searching._correction`: each unknown word replaced by its most frequent candidate,
+    offered only when the corrected query finds something."""
+    corrected = [w if w in (found.get(w) or [w]) else found[w][0] for w in words]
+    if corrected == words:
+        return None
+    match = _Match()
+    condition = _exact_condition(match, corrected)
+    if not db.session.execute(text(f"SELECT EXISTS (SELECT 1 FROM search_documents d WHERE {condition})"),
+                              match.params).scalar():
+        return None
+    return " ".join(corrected)
+
+
+def search(query: str, *, page: int = 1, per_page: int = 20, country: str | None = None,
+           sector: str | None = None) -> SearchResults:
+    """Ranked company ids for a free-text query, one page of them, with facets
+    (`searching.search`, over `search_documents`)."""
+    page, per_page = max(1, page), max(1, per_page)
+    found = SearchResults(page=page, per_page=per_page)
+    words = tokens(query)[:MAX_QUERY_TOKENS]
+    if not words:
+        return found
+    match = _Match()
+    filters = _filters(match, country, sector)
+    rows, truncated = _run(_exact_condition(match, words), _exact_score(match, words), match, filters)
+    marked = set(words)
+    if not rows:
+        near = candidates([w for w in words if _fuzzy_distance(w)])
+        found.did_you_mean = _correction(words, near)
+        forms = sorted({form for forms in near.values() for form in forms})
+        marked.update(forms)
+        match = _Match()
+        filters = _filters(match, country, sector)
+        rows, truncated = _run(_fuzzy_condition(match, words, near), _fuzzy_score(match, forms or words),
+                               match, filters)
+    found.total = len(rows)
+    ranked = list(rows)
+    if truncated:
+        missed = _exact_hits(words, country, sector, {row.company_id for row in rows})
+        ranked = missed + ranked
+        found.total += len(missed)
+    for row in ranked[(page - 1) * per_page:page * per_page]:
+        found.ids.append(row.company_id)
+        found.highlights[row.company_id] = highlight(row.name, marked)
+        brand = matched_brand(row.brand_names, row.name, words, marked)
+        if brand:
+            found.reasons[row.company_id] = f"brand: {brand}"
+    found.facets = {name: sorted(Counter(getattr(row, name) for row in rows if getattr(row, name)).items(),
+                                 key=lambda kv: (-kv[1], kv[0]))
+                    for name in ("country", "sector")}
+    found.truncated = truncated
+    return found
+
+
+def _like(text_value: str) -> str:
+    """Text matched literally by LIKE (query words hold `_`, a LIKE wildcard)."""
+    return text_value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+_SUGGESTION = "d.company_id, d.name, d.slug, d.ticker, d.country, d.ceo"
+
+
+def suggest(prefix: str, limit: int = SUGGEST_MAX) -> list[dict]:
+    """`searching.suggest` over `search_documents`: names (or tickers) starting with the
+    prefix, then (for one word) any word of a name, then brands, then executives' names,
+    then, when nothing matched a longer word, the names a typo was probably meant for."""
+    key = " ".join(tokens(prefix))
+    limit = max(0, min(limit, SUGGEST_MAX))
+    if not key or not limit:
+        return []
+    one_word = " " not in key
+    *whole, partial = key.split()
+    lookups = [  # (matched, condition, order), each reading `limit` rows at most
+        # the name without its legal suffix first: "apple" (Apple Inc.) before "apple hospitality reit"
+        ("name", 'd.name_core COLLATE "C" LIKE :start', 'd.name_core COLLATE "C"'),
+        ("name", 'd.name_text COLLATE "C" LIKE :start', 'd.name_text COLLATE "C"'),  # "the ..."
+        ("name", "d.name_exact && ARRAY[:key]", "d.name_core"),  # a ticker
+        # words inside, through trigram indexes, in no order: sorting every company with an
+        # executive whose name starts "ba" cost 30 ms at 100,000 companies, taking eight none
+        ("name", "d.name_text LIKE :inside" if one_word else "false", None),
+        ("brand", "d.brand_text LIKE :brand", None),
+        ("person", "d.people_words @> CAST(:whole AS text[]) AND d.people_text LIKE :person", None),
+    ]
+    params = {"key": key, "start": _like(key) + "%", "inside": "% " + _like(key) + "%",
+              "brand": "%|" + _like(key) + "%", "whole": whole, "person": "% " + _like(partial) + "%"}
+    out: dict[int, dict] = {}
+    for matched, condition, order in lookups:
+        _add_suggestions(condition, order, params, matched, out, limit)
+    if not out and one_word and _fuzzy_distance(key):
+        corrections = candidates([key]).get(key, [])
+        if corrections:
+            params["corrections"] = corrections
+            for column in ("name_words", "people_words"):
+                _add_suggestions(f"d.{column} && CAST(:corrections AS text[])", None, params, "typo", out, limit)
+    return list(out.values())
+
+
+def _add_suggestions(condition: str, order: str | None, params: dict, matched: str, out: dict[int, dict],
+                     limit: int) -> None:
+    if len(out) >= limit:
+        return
+    order_by = f"ORDER BY {order}, d.company_id " if order else ""
+    rows = db.session.execute(text(f"SELECT {_SUGGESTION} FROM search_documents d WHERE {condition} "
+                                   f"{order_by}LIMIT {limit + len(out)}"), params).all()
+    for row in rows:
+        if len(out) >= limit:
+            return
+        out.setdefault(row.company_id, {"name": row.name, "slug": row.slug, "ticker": row.ticker,
+                                        "country": row.country, "ceo": row.ceo, "matched": matched})
