@@ -1,7 +1,7 @@
 """the PostgreSQL search backend's documents and word list (issue 19)
 
 Revision ID: 0015
-Revises: 0014
+Revises: 0016
 Create Date: 2026-12-02 20:00:00
 
 Only on PostgreSQL (SQLite keeps the embedded Whoosh index): `search_documents`, one row per
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0014"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
