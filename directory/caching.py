@@ -24,7 +24,6 @@ rate: correctness comes from the generation.
 """
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 
 from flask import session
@@ -33,9 +32,9 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from . import search_index
-from .database import UPSERTS
 from .extensions import cache, db
-from .models import PAGE_GENERATION_SHARDS, PageGeneration
+from .models import PageGeneration
+from .models.page_generation import bump_page_generation
 from .revisions import CHANGED_COMPANIES_KEY
 
 GENERATIONS = PageGeneration.__table__
@@ -87,10 +86,7 @@ def _before_commit(session: Session) -> None:
         return
     session.flush()
     if session.info.pop(STALE_PAGES_KEY, False) or session.info.get(CHANGED_COMPANIES_KEY):
-        connection = session.connection()
-        bump = UPSERTS[connection.dialect.name](GENERATIONS).values(shard=random.randrange(PAGE_GENERATION_SHARDS), n=1)
-        connection.execute(bump.on_conflict_do_update(index_elements=[GENERATIONS.c.shard],
-                                                      set_={"n": GENERATIONS.c.n + 1}))
+        bump_page_generation(session.connection())
 
 
 def _after_rollback(session: Session, previous_transaction) -> None:

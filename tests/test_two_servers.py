@@ -19,7 +19,6 @@ from bs4 import BeautifulSoup
 from sqlalchemy import select
 
 from directory import create_app
-from directory.config import DefaultConfig
 from directory.extensions import db
 from directory.models import Company, Contribution
 from tests.community import log_in, make_user, submit, suggest_and_send
@@ -32,8 +31,6 @@ pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="two servers share a Po
 LOGIN_LIMIT = 10
 ATTEMPTS = 100
 WINDOW = "10 minutes"  # every attempt falls in one window (see tests/e2e/test_rate_limits_across_workers.py)
-# The shared search arrives with the pgsearch branch (issue 19): until then B searches its own Whoosh folder.
-POSTGRES_SEARCH = hasattr(DefaultConfig, "SEARCH_BACKEND")
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +115,6 @@ def test_bs_cached_search_page_is_not_served_after_the_change(servers, renamed_t
     assert "/companies/acme-widgets-inc" not in result_links(Browser(server_b).get("/search?q=acme").text)
 
 
-@pytest.mark.skipif(not POSTGRES_SEARCH, reason="needs SEARCH_BACKEND=postgres (the pgsearch branch)")
 def test_the_new_name_is_found_through_bs_search_at_once(servers, renamed_through_a):
     _, server_b, _ = servers
     assert result_links(Browser(server_b).get("/search?q=zephyr").text) == ["/companies/zephyr-anvils-inc"]
