@@ -8,7 +8,6 @@ from collections import deque
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from bs4 import BeautifulSoup
 from sqlalchemy import event, func, select
 
 from directory import search_index
@@ -20,6 +19,7 @@ from directory.revisions import revision_context
 from .community import log_in, make_user
 from .conftest import SHARED, _config
 from .edgar_server import assert_failures_listed
+from .html import visible_text
 
 MIRROR = SHARED / "fixtures" / "edgar-mirror"
 COOK_FORM4 = "/www/Archives/edgar/data/320193/000032019323000079/wk-form4_1691533817.xml"
@@ -243,10 +243,8 @@ def test_a_name_filed_in_capitals_is_shown_as_written_and_kept_as_the_legal_name
         slug = microsoft.slug
     page = client.get(f"/companies/{slug}").get_data(as_text=True)
     assert "<h1>Microsoft Corp" in page or ">Microsoft Corp</h1>" in page
-    shown = BeautifulSoup(page, "html.parser")
-    for script in shown.select("script"):  # the JSON-LD names it as legalName too
-        script.decompose()
-    assert shown.get_text().count("MICROSOFT CORP") == 1 and "Legal name" in shown.get_text()
+    shown = visible_text(page)
+    assert shown.count("MICROSOFT CORP") == 1 and "Legal name" in shown
     assert "Former names" not in page
     again = scrape(runner, "--cik", "789019", *SHORT)
     assert "0 created, 0 updated, 1 unchanged" in again.output, again.output
