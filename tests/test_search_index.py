@@ -149,6 +149,34 @@ def test_suggest_offers_what_a_typo_was_meant_for(directory_app):
             ("Microsoft Corporation", "typo")]
 
 
+def test_suggest_corrects_a_typo_in_a_half_typed_name(directory_app):
+    """The word being typed is not the start of any indexed word, but one edit away from the
+    start of one: a letter left out ("micrs", "amazn", "expdia"), wrong or swapped."""
+    with directory_app.app_context():
+        make_company("Amazon.com, Inc.", ticker="AMZN")
+        make_company("Expedia Group, Inc.", ticker="EXPE")
+        db.session.commit()
+        for typed, meant in (("micrs", "Microsoft Corporation"), ("amazn", "Amazon.com, Inc."),
+                             ("expdia", "Expedia Group, Inc."), ("mircos", "Microsoft Corporation"),
+                             ("wolfsepe", "Wolfspeed, Inc.")):
+            suggestions = search_index.suggest(typed)
+            assert (meant, "typo") in [(s["name"], s["matched"]) for s in suggestions], typed
+        assert search_index.suggest("micr")[0]["matched"] == "name"  # a plain prefix is no typo
+        assert search_index.suggest("qxzv") == []
+
+
+def test_suggest_corrects_the_last_of_several_words(directory_app):
+    with directory_app.app_context():
+        assert [(s["name"], s["matched"]) for s in search_index.suggest("apple hosp1t")] == [
+            ("Apple Hospitality REIT", "typo")]
+
+
+def test_suggest_finds_a_company_by_the_start_of_its_ticker(directory_app):
+    with directory_app.app_context():
+        assert [s["name"] for s in search_index.suggest("aap")] == ["Apple Inc."]
+        assert [s["name"] for s in search_index.suggest("msf")] == ["Microsoft Corporation"]
+
+
 def test_suggest_returns_at_most_eight(app):
     with app.app_context():
         for n in range(12):

@@ -3,7 +3,9 @@ named exactly as the query first."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
+from directory import create_app, search_index
 from directory.extensions import db
 from directory.search_index import searching
 from tests.factories import make_company
@@ -45,3 +47,34 @@ def test_the_api_says_when_the_total_is_a_lower_bound(app, client, widgets):
     assert (narrow["total"], narrow["total_is_exact"]) == (1, True)
     listing = client.get("/api/v1/companies").get_json()
     assert (listing["total"], listing["total_is_exact"]) == (7, True)
+
+
+def test_with_search_disabled_nothing_is_searched(app, app_config, widgets):
+    """SEARCH_ENABLED=False (a maintenance server, a restore) turns off search on either
+    backend: no results and no suggestions, rather than answers from a half-written index."""
+    disabled = create_app({**app_config, "SEARCH_ENABLED": False})
+    with disabled.app_context():
+        assert search_index.search("widget").ids == []
+        assert search_index.suggest("widg") == []
+        db.engine.dispose()
+    with app.app_context():
+        assert len(search_index.search("widget").ids) == 4
+
+
+def test_a_postgres_search_stops_at_the_time_limit(app, app_config, widgets, search_backend):
+    """A search kept waiting (here by a rebuild's lock on the documents) gives up after
+    SEARCH_TIME_LIMIT and says it timed out; the request's transaction goes on."""
+    if search_backend != "postgres":
+        pytest.skip("Whoosh's collector bounds its searches in Python")
+    limited = create_app({**app_config, "SEARCH_TIME_LIMIT": 0.2})
+    with limited.app_context():
+        with db.engine.connect() as other:
+            other.execute(text("LOCK TABLE search_documents IN ACCESS EXCLUSIVE MODE"))
+            found = search_index.search("widget")
+            assert (found.ids, found.timed_out) == ([], True)
+            assert db.session.execute(text("SELECT count(*) FROM companies")).scalar() == 7
+            other.rollback()
+        found = search_index.search("widget")
+        assert (len(found.ids), found.timed_out) == (4, False)
+        db.session.remove()
+        db.engine.dispose()

@@ -28,6 +28,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 FIELDS = ("name", "former_names", "people", "brands")
+# Letters a typed prefix's variants try: folded words are mostly these, and each one more
+# multiplies the variants (about 72 per letter typed) that must be looked up.
+ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 MAX_CANDIDATES = 10  # per word, most frequent first: enough for real names, bounds the query
 _LAST = chr(0x10FFFF)  # sorts after every character a folded word can hold
 
@@ -55,6 +58,25 @@ class SegmentWords:
         tail = reversed_word[:len(word) - split - 1]
         found.update(w[::-1] for w in _within_one(reversed_word, _starting_with(self.backwards, tail)))
         return found
+
+
+    def has_prefix(self, prefix: str) -> bool:
+        at = bisect_left(self.forwards, prefix)
+        return at < len(self.forwards) and self.forwards[at].startswith(prefix)
+
+
+def one_edit_prefixes(prefix: str) -> list[str]:
+    """What a half-typed word with one typo ("micrs") may have been meant to start with: its
+    variants one insertion, substitution, transposition or deletion away, longest first, so
+    that the more of what was typed a variant keeps, the earlier it is tried ("micros" before
+    "micro" and "micr"). A letter added at the end is left out: the prefix itself would match."""
+    n = len(prefix)
+    inserted = [prefix[:i] + c + prefix[i:] for i in range(n) for c in ALPHABET]
+    substituted = [prefix[:i] + c + prefix[i + 1:] for i in range(n) for c in ALPHABET if c != prefix[i]]
+    swapped = [prefix[:i] + prefix[i + 1] + prefix[i] + prefix[i + 2:] for i in range(n - 1)
+               if prefix[i] != prefix[i + 1]]
+    deleted = [prefix[:i] + prefix[i + 1:] for i in range(n)]
+    return [v for v in dict.fromkeys(inserted + swapped + substituted + deleted) if v != prefix]
 
 
 def _starting_with(words: list[str], prefix: str) -> list[str]:
@@ -103,3 +125,10 @@ def candidates(searcher, words: list[str]) -> dict[str, list[str]]:
         ranked = sorted(others, key=lambda w: (-frequency[w], w))
         out[word] = (([word] if word in near else []) + ranked)[:MAX_CANDIDATES]
     return out
+
+
+def corrected_prefixes(searcher, prefix: str) -> list[str]:
+    """`one_edit_prefixes` that start some indexed word, in their order: one bisection of
+    each segment's sorted words per variant, whatever the index size."""
+    segments = _segment_words(searcher)
+    return [v for v in one_edit_prefixes(prefix) if any(segment.has_prefix(v) for segment in segments)]

@@ -23,12 +23,14 @@ from collections import Counter
 
 from rapidfuzz.distance import OSA
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
 from ..models.page_generation import bump_page_generation
-from .fuzzy import MAX_CANDIDATES
+from .fuzzy import MAX_CANDIDATES, one_edit_prefixes
 from .nicknames import given_name_variants
 from .schema import LEGAL_SUFFIXES, NAME_SUFFIXES, tokens, without_legal_suffix
+from .state import current_state
 from . import searching
 from .searching import (MAX_QUERY_TOKENS, SUGGEST_MAX, TIER_BRAND, TIER_EXACT, TIER_FORMER,
                         TIER_NAME, TIER_PEOPLE, TIER_PREFIX, SearchResults, _fuzzy_distance, highlight,
@@ -358,8 +360,38 @@ def search(query: str, *, page: int = 1, per_page: int = 20, country: str | None
     page, per_page = max(1, page), max(1, per_page)
     found = SearchResults(page=page, per_page=per_page)
     words = tokens(query)[:MAX_QUERY_TOKENS]
-    if not words:
+    state = current_state()
+    if not words or not state.enabled:
         return found
+    found.timed_out = _within(state.time_limit, lambda: _search(found, words, country, sector))
+    return found
+
+
+_QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout
+
+
+def _within(seconds: float, run) -> bool:
+    """Run the search's statements each under `seconds` (SEARCH_TIME_LIMIT), as Whoosh's
+    collector bounds a search; True when one was cancelled. A savepoint scopes the setting
+    and, rolled back, clears the aborted state a cancelled statement leaves, so the request's
+    transaction goes on (a search writes nothing, so nothing else is undone)."""
+    savepoint = db.session.begin_nested()
+    try:
+        db.session.execute(text("SELECT set_config('statement_timeout', :ms, true)"),
+                           {"ms": f"{max(1, round(seconds * 1000))}ms"})
+        run()
+    except OperationalError as error:
+        if getattr(error.orig, "sqlstate", None) != _QUERY_CANCELED:
+            raise
+        return True
+    finally:
+        savepoint.rollback()
+    return False
+
+
+def _search(found: SearchResults, words: list[str], country: str | None, sector: str | None) -> None:
+    """`search`'s statements, filling `found`."""
+    page, per_page = found.page, found.per_page
     match = _Match()
     filters = _filters(match, country, sector)
     rows, truncated = _run(_exact_condition(match, words), _exact_score(match, words), match, filters)
@@ -389,7 +421,6 @@ def search(query: str, *, page: int = 1, per_page: int = 20, country: str | None
                                  key=lambda kv: (-kv[1], kv[0]))
                     for name in ("country", "sector")}
     found.truncated = truncated
-    return found
 
 
 def _like(text_value: str) -> str:
@@ -403,36 +434,53 @@ _SUGGESTION = "d.company_id, d.name, d.slug, d.ticker, d.country, d.ceo"
 def suggest(prefix: str, limit: int = SUGGEST_MAX) -> list[dict]:
     """`searching.suggest` over `search_documents`: names (or tickers) starting with the
     prefix, then (for one word) any word of a name, then brands, then executives' names,
-    then, when nothing matched a longer word, the names a typo was probably meant for."""
+    then, when nothing matched a longer word, the names starting with a prefix one edit
+    away from the last word typed ("micrs": "micros...")."""
     key = " ".join(tokens(prefix))
     limit = max(0, min(limit, SUGGEST_MAX))
-    if not key or not limit:
+    if not key or not limit or not current_state().enabled:
         return []
+    out: dict[int, dict] = {}
+    _add_starting_with(key, None, out, limit)
+    *whole, partial = key.split()
+    if not out and _fuzzy_distance(partial):
+        for corrected in _corrected_prefixes(partial):
+            if len(out) >= limit:
+                break
+            _add_starting_with(" ".join([*whole, corrected]), "typo", out, limit)
+    return list(out.values())
+
+
+def _corrected_prefixes(prefix: str) -> list[str]:
+    """`fuzzy.corrected_prefixes` over `search_words`: each variant is one range read of its
+    byte-ordered index (a trigram index would read every word sharing a trigram)."""
+    return db.session.execute(text(
+        "SELECT t.v FROM unnest(CAST(:variants AS text[])) WITH ORDINALITY AS t(v, n) WHERE EXISTS "
+        '(SELECT 1 FROM search_words w WHERE w.word COLLATE "C" >= t.v AND w.word COLLATE "C" < t.v || chr(1114111)) '
+        "ORDER BY t.n"), {"variants": one_edit_prefixes(prefix)}).scalars().all()
+
+
+def _add_starting_with(key: str, typo: str | None, out: dict[int, dict], limit: int) -> None:
+    """Companies whose name, ticker, a word of their name (one word typed), brand (not for
+    a typo, as in Whoosh) or executive's name starts with `key`; `typo` overrides `matched`."""
     one_word = " " not in key
     *whole, partial = key.split()
     lookups = [  # (matched, condition, order), each reading `limit` rows at most
         # the name without its legal suffix first: "apple" (Apple Inc.) before "apple hospitality reit"
         ("name", 'd.name_core COLLATE "C" LIKE :start', 'd.name_core COLLATE "C"'),
         ("name", 'd.name_text COLLATE "C" LIKE :start', 'd.name_text COLLATE "C"'),  # "the ..."
-        ("name", "d.name_exact && ARRAY[:key]", "d.name_core"),  # a ticker
+        ("name", "d.name_exact && ARRAY[:key]", "d.name_core"),  # any of its tickers, whole
+        ("name", '(lower(d.ticker)) COLLATE "C" LIKE :start', '(lower(d.ticker)) COLLATE "C"'),  # "aap": AAPL
         # words inside, through trigram indexes, in no order: sorting every company with an
         # executive whose name starts "ba" cost 30 ms at 100,000 companies, taking eight none
         ("name", "d.name_text LIKE :inside" if one_word else "false", None),
-        ("brand", "d.brand_text LIKE :brand", None),
+        ("brand", "d.brand_text LIKE :brand" if not typo else "false", None),
         ("person", "d.people_words @> CAST(:whole AS text[]) AND d.people_text LIKE :person", None),
     ]
     params = {"key": key, "start": _like(key) + "%", "inside": "% " + _like(key) + "%",
               "brand": "%|" + _like(key) + "%", "whole": whole, "person": "% " + _like(partial) + "%"}
-    out: dict[int, dict] = {}
     for matched, condition, order in lookups:
-        _add_suggestions(condition, order, params, matched, out, limit)
-    if not out and one_word and _fuzzy_distance(key):
-        corrections = candidates([key]).get(key, [])
-        if corrections:
-            params["corrections"] = corrections
-            for column in ("name_words", "people_words"):
-                _add_suggestions(f"d.{column} && CAST(:corrections AS text[])", None, params, "typo", out, limit)
-    return list(out.values())
+        _add_suggestions(condition, order, params, typo or matched, out, limit)
 
 
 def _add_suggestions(condition: str, order: str | None, params: dict, matched: str, out: dict[int, dict],

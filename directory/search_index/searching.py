@@ -328,7 +328,8 @@ def suggest(prefix: str, limit: int = SUGGEST_MAX) -> list[dict]:
     """Suggestions as a visitor types: companies whose name (or ticker) starts with the
     prefix, then (for one word) any word of the name, then a brand ("playst"), then companies
     whose executives' names start with it ("tim", "satya"), then, when nothing starts with a
-    longer word, the names a typo was probably meant for ("micrs"). Read from sorted term
+    longer word, the names a typo was probably meant for: those starting with a prefix one
+    edit away from the last word typed ("micrs": "micros..."). Read from sorted term
     tables, so the cost does not grow with the number of companies matching a short prefix."""
     key = " ".join(tokens(prefix))
     limit = max(0, min(limit, SUGGEST_MAX))
@@ -343,14 +344,20 @@ def suggest(prefix: str, limit: int = SUGGEST_MAX) -> list[dict]:
         _collect(reader, "name", reader.expand_prefix("name", key), "name", out, limit)
     _collect(reader, "brand", reader.expand_prefix("brand", key), "brand", out, limit)
     _collect_people(reader, key.split(), out, limit)
-    if not out and one_word and _fuzzy_distance(key):
-        corrections = fuzzy.candidates(state.searcher(), [key]).get(key, [])
-        for fieldname in ("name", "people"):
-            _collect(reader, fieldname, corrections, "typo", out, limit)
+    *whole, partial = key.split()
+    if not out and _fuzzy_distance(partial):
+        for corrected in fuzzy.corrected_prefixes(state.searcher(), partial):
+            if len(out) >= limit:
+                break
+            typed = " ".join([*whole, corrected])
+            _collect(reader, "name_exact", reader.expand_prefix("name_exact", typed), "typo", out, limit)
+            if one_word:
+                _collect(reader, "name", reader.expand_prefix("name", corrected), "typo", out, limit)
+            _collect_people(reader, [*whole, corrected], out, limit, matched="typo")
     return list(out.values())
 
 
-def _collect_people(reader, words: list[str], out: dict[int, dict], limit: int) -> None:
+def _collect_people(reader, words: list[str], out: dict[int, dict], limit: int, matched: str = "person") -> None:
     """Companies with an executive named by every word, the last one as typed so far
     ("tim co" finds Tim Cook's company)."""
     *whole, partial = words
@@ -361,7 +368,7 @@ def _collect_people(reader, words: list[str], out: dict[int, dict], limit: int) 
         if len(out) >= limit:
             return
         docnums = [d for d in reader.postings("people", term).all_ids() if all(d in r for r in required)]
-        _add_companies(reader, docnums, "person", out, limit)
+        _add_companies(reader, docnums, matched, out, limit)
 
 
 def _collect(reader, fieldname: str, terms, matched: str, out: dict[int, dict], limit: int) -> None:
