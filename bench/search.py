@@ -6,7 +6,7 @@
 Generates N synthetic companies (pseudo-word names, tickers on a third of them, a CEO, a CFO
 and a director each) straight into a temporary SQLite database with core bulk inserts, builds
 the index through `search_index.rebuild`, then times `search_index.search` / `suggest` for
-name, two-word, ticker, person, prefix and fuzzy queries (p50/p95/p99), the same queries
+name, two-word, ticker, person, prefix, mistyped prefix and fuzzy queries (p50/p95/p99), the same queries
 through an FTS5 table over the same data, and a reused searcher against a new one per query.
 
 `--backend postgres` loads the same companies (and a brand for one in twenty) into the
@@ -54,6 +54,7 @@ SIC_CODES = {sector: f"{5000 + 10 * n}" for n, sector in enumerate(SECTORS)}
 CITIES = ("New York", "London", "Austin", "Chicago", "Toronto", "Berlin", "Tokyo", "Dublin",
           "San Jose", "Boston", "Seattle", "Denver", "Atlanta", "Manchester", "Osaka")
 BATCH = 10_000
+SUGGESTED = ("prefix", "prefix-typo")  # the kinds timed through `suggest`, as typed in the search box
 
 
 def pseudo_word(rng: random.Random) -> str:
@@ -180,7 +181,7 @@ def main_postgres(args) -> None:
         search_index.warm()
         print(f"\n{'query':10} {'postgres p50/p95/p99 ms':>24}")
         for kind, inputs in queries.items():
-            call = search_index.suggest if kind == "prefix" else search_index.search
+            call = search_index.suggest if kind in SUGGESTED else search_index.search
             timings = []
             for value in inputs:
                 started = time.perf_counter()
@@ -213,7 +214,7 @@ def build_fts(path: str) -> float:
 
 def fts_query(kind: str, text: str) -> str:
     words = [w for w in search_index.tokens(text)]
-    if kind == "prefix":
+    if kind in SUGGESTED:
         return "name : " + " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}" *'
     return " AND ".join(f'"{w}"' for w in words)
 
@@ -227,9 +228,11 @@ def query_sets(rng: random.Random, n: int, count: int) -> dict[str, list[str]]:
     people = sample("SELECT name FROM people ORDER BY random() LIMIT :k")
     tickers = sample("SELECT value FROM identifiers WHERE scheme = 'ticker' ORDER BY random() LIMIT :k")
 
-    def typo(word: str) -> str:
-        i = rng.randrange(len(word))  # a deleted letter anywhere, the first one included
+    def typo(word: str, first: int = 0) -> str:
+        i = rng.randrange(first, len(word))  # a deleted letter, from position `first` on
         return word[:i] + word[i + 1:]
+
+    long_words = [max(name.lower().split(), key=len) for name in names]
 
     return {
         "name": names,
@@ -237,6 +240,8 @@ def query_sets(rng: random.Random, n: int, count: int) -> dict[str, list[str]]:
         "ticker": tickers,
         "person": people,
         "prefix": [name[:rng.randint(2, 5)] for name in names],
+        # half a word typed, one letter of it missed ("micrs"): the suggestions' typo fallback
+        "prefix-typo": [typo(word[:rng.randint(5, 7)], 1) for word in long_words if len(word) >= 5],
         "fuzzy": [typo(max(name.split(), key=len)) for name in names],
     }
 
@@ -321,7 +326,7 @@ def main() -> None:
         fts = sqlite3.connect(str(database))
         print(f"\n{'query':10} {'whoosh p50/p95/p99 ms':>24} {'fts5 p50/p95/p99 ms':>24} {'p50 ratio':>10}")
         for kind, inputs in queries.items():
-            if kind == "prefix":
+            if kind in SUGGESTED:
                 ours = time_calls(search_index.suggest, inputs)
             else:
                 ours = time_calls(lambda q: search_index.search(q), inputs)

@@ -67,7 +67,7 @@ def test_header_suggestions_offer_people_and_typos_away_from_home(open_page, scr
     expect(options.filter(has_text="Apple Inc.")).to_contain_text("Tim Cook")
     page.screenshot(path=screenshots_dir / "first-use-header-person-phone.png")
     header_box.fill("")
-    header_box.press_sequentially("microsfot", delay=40)
+    header_box.press_sequentially("micrs", delay=40)  # half typed, one letter missed
     expect(options.filter(has_text="Microsoft Corporation")).to_contain_text("Did you mean this?")
     page.screenshot(path=screenshots_dir / "first-use-header-typo-phone.png")
     options.filter(has_text="Microsoft Corporation").click()
