@@ -59,8 +59,9 @@ class SegmentWords:
         found.update(w[::-1] for w in _within_one(reversed_word, _starting_with(self.backwards, tail)))
         return found
 
-
     def has_prefix(self, prefix: str) -> bool:
+        """Whether some word of this segment starts with `prefix`: the first word not before
+        it in sorted order does, if any does."""
         at = bisect_left(self.forwards, prefix)
         return at < len(self.forwards) and self.forwards[at].startswith(prefix)
 
