@@ -291,8 +291,10 @@ def test_each_real_8k_gives_the_sentence_naming_who_leaves_or_joins_or_none(shar
     # "Ms." does not end a sentence; a salary tied to a named appointee is still about the move
     ("In connection with her appointment as Chief Financial Officer, Ms. Roe will receive a base salary of $600,000.",
      "In connection with her appointment as Chief Financial Officer, Ms. Roe will receive a base salary of $600,000."),
+    # "department", "electronic" and "joint" are not moves
+    ("The Department of Justice closed its review. Reports are filed electronically under the joint plan.", None),
     # pay only: no one is named
-    ("The Committee approved the compensation of the officers elected at the annual meeting.", None),
+    ("On May 1, 2024, the Committee approved the salaries of the officers elected at the Annual Meeting.", None),
 ])
 def test_the_sentence_prefers_a_named_person_and_role_and_skips_pay_only(item, sentence):
     assert leadership_sentence(f"<html><body><p>Item 5.02 {item}</p><p>Signatures</p></body></html>") == sentence

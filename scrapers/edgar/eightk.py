@@ -11,11 +11,13 @@ import re
 
 from lxml import etree, html
 
+# Verb forms spelled out where a bare stem would also match "department", "electronic",
+# "joint venture" or "promotional".
 DEPARTURE = re.compile(
-    r"\b(?:resign\w*|retire\w*|retiring|step(?:ped|s|ping)? down|depart\w*|terminat\w*|"
+    r"\b(?:resign\w*|retire\w*|retiring|step(?:ped|s|ping)? down|depart(?:s|ed|ing|ure)?|terminat\w*|"
     r"will not stand for re-?election|separat(?:e|ed|ion) from)\b", re.IGNORECASE)
-APPOINTMENT = re.compile(r"\b(?:appoint\w*|elect\w*|name[ds]?|succeed\w*|promot\w*|hire\w*|join\w*|"
-                         r"became|become\w*|transition\w*)\b", re.IGNORECASE)
+APPOINTMENT = re.compile(r"\b(?:appoint\w*|elect(?:s|ed|ing|ion)?|name[ds]?|succeed\w*|promot(?:e|es|ed|ing|ion)|"
+                         r"hire\w*|join(?:s|ed|ing)?|became|become\w*|transition\w*)\b", re.IGNORECASE)
 ITEM_502 = re.compile(r"item\s*5\.02(.*?)(?:item\s*\d+\.\d\d|signatures?\b|$)", re.IGNORECASE | re.DOTALL)
 WINDOW = 200  # characters between a name and its verb
 
@@ -79,7 +81,8 @@ PERSON = re.compile(r"\b(?:(?:Mr|Ms|Mrs|Dr)\.\s+[A-Z][\w'-]+"
                     r"|[A-Z][a-z'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'-]*[a-z]){1,2})\b")
 NOT_A_NAME = re.compile(r"\b(?:Chief|Officer|Executive|President|Board|Directors?|Company|Committee|Inc|Corp\w*|"
                         r"Securities|Exchange|Commission|Report|Form|Item|Annual|Meeting|Plan|Agreement|"
-                        r"Platforms|Group|Holdings|Vice|Chair\w*|Financial|Operating)\b")
+                        r"Platforms|Group|Holdings|Vice|Chair\w*|Financial|Operating|The|On|In|As|Also|Effective|"
+                        r"January|February|March|April|May|June|July|August|September|October|November|December)\b")
 
 
 def leadership_sentence(content: bytes | str) -> str | None:
