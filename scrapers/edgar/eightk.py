@@ -3,7 +3,8 @@
 Only names the caller already knows (the company's reporting owners) are looked for, and a
 name counts as departed only when a departure verb follows it closely with no appointment
 word in between: "X will retire and Y was appointed" marks X, never Y. Anything less clear
-is left for a person to review through the LeadershipChangeRecord.
+is left for a person to review through the LeadershipChangeRecord, whose one-line summary
+(`leadership_sentence`) is the item's sentence naming who leaves or joins.
 """
 from __future__ import annotations
 
@@ -106,6 +107,7 @@ def leadership_sentence(content: bytes | str) -> str | None:
 
 
 def _people(sentence: str) -> list[re.Match]:
+    """Capitalised names that are not a title, a company, a month or a sentence's first word."""
     return [match for match in PERSON.finditer(sentence) if not NOT_A_NAME.search(match.group())]
 
 
