@@ -1,5 +1,6 @@
-"""How fast the pure EDGAR parsers are: ownership documents, submissions records and press
-releases (contact blocks of 8-K/6-K EX-99 exhibits) per second, on one core.
+"""How fast the pure EDGAR parsers are: ownership documents, submissions records, press
+releases (contact blocks of 8-K/6-K EX-99 exhibits) and 8-K item 5.02 sentences per second,
+on one core.
 
     .venv/bin/python bench/parse.py [--seconds 3]
 
@@ -17,6 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from scrapers.edgar import parse_ownership, parse_submissions  # noqa: E402
+from scrapers.edgar.eightk import leadership_sentence  # noqa: E402
 from scrapers.edgar.press import parse_press_contacts, parse_submission_file  # noqa: E402
 
 REAL = REPO.parent / "shared" / "fixtures" / "real" / "edgar"
@@ -59,6 +61,10 @@ def main() -> int:
     cpu = rate(press_release_contacts, releases, args.seconds, clock=time.process_time)
     print(f"press releases (filings or EX-99 documents): {cpu:,.1f}/s of CPU time on one core "
           f"({len(releases)} distinct files, {sum(map(len, releases)) / 1e6:.1f} MB)")
+    eight_ks = [p.read_bytes() for p in sorted((REAL / "8k").iterdir())]
+    cpu = rate(leadership_sentence, eight_ks, args.seconds, clock=time.process_time)
+    print(f"8-K item 5.02 sentences: {cpu:,.1f}/s of CPU time on one core "
+          f"({len(eight_ks)} distinct files, {sum(map(len, eight_ks)) / 1e3:.0f} KB)")
     return 0
 
 

@@ -146,6 +146,18 @@ def test_company_record_has_every_fact_with_its_source(client, app, openapi):
     assert body["leadership_change"] is None
 
 
+def test_an_unreviewed_leadership_change_says_who_leaves_or_joins(client, app, openapi):
+    sentence = "On August 1, 2026, the Board appointed Jane Roe as Chief Executive Officer."
+    with app.app_context():
+        make_company("Boeing Co", leadership_change_on=date(2026, 8, 3), leadership_change_summary=sentence,
+                     leadership_change_url="https://www.sec.gov/Archives/edgar/data/12927/x-index.htm")
+        db.session.commit()
+    body = client.get("/api/v1/companies/boeing-co").get_json()
+    assert_matches(openapi, "Company", body)
+    assert body["leadership_change"] == {"reported_on": "2026-08-03", "summary": sentence,
+                                         "url": "https://www.sec.gov/Archives/edgar/data/12927/x-index.htm"}
+
+
 def test_old_slug_redirects_to_the_current_api_url(client, app):
     with app.app_context():
         company = make_company("Facebook, Inc.")

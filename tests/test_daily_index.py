@@ -15,12 +15,15 @@ from directory.operations.companies import new_company
 from directory.revisions import revision_context
 from scrapers.edgar.daily_index import daily_index_url, parse_daily_index
 from scrapers.edgar.urls import EdgarUrls
+from tests.community import log_in, make_user
 from tests.conftest import SHARED
 from tests.edgar_server import EdgarServer, Scripted
+from tests.test_scrapers_edgar_crawl import TESLA_8K_NEWEST, WRITTEN_8K
 
 DAY = date(2023, 8, 8)  # Apple's mirror has Tim Cook's Form 4 filed that day
 FORM_INDEX = f"/www/Archives/edgar/daily-index/2023/QTR3/form.{DAY:%Y%m%d}.idx"
 COOK_FORM4 = "/www/Archives/edgar/data/320193/000032019323000079/wk-form4_1691533817.xml"
+TESLA_CEO_FORM4 = "/www/Archives/edgar/data/1318605/000197292826000001/edgardoc.xml"
 
 
 def index_file(rows: list[tuple[str, str, str, str]], day: date = DAY) -> bytes:
@@ -150,6 +153,33 @@ def test_only_known_companies_that_filed_are_refreshed_with_that_days_filings(ap
         assert (run.source, run.succeeded, run.companies, run.through) == ("edgar", True, 1, DAY)
     status = app.test_client().get("/status").get_data(as_text=True)
     assert "SEC EDGAR" in status and "ok" in status
+
+
+def test_a_known_company_without_officers_gets_its_8k_sentence_in_the_queue(app, runner, mirror, known,
+                                                                           shared_fixtures):
+    """Tesla is in the directory with no officers: the daily refresh still reads its 8-K with
+    item 5.02 (once) so the moderators' queue says who leaves or joins."""
+    day = date(2025, 11, 7)
+    mirror.script(TESLA_CEO_FORM4, Scripted(404), Scripted(404))  # a later filing: no officer is known
+    mirror.script(index_path(day), Scripted(200, index_file([("8-K", "Tesla, Inc.", "1318605",
+                                                               "0001104659-25-108507")], day)))
+    mirror.script(TESLA_8K_NEWEST, Scripted(200, WRITTEN_8K, {"Content-Type": "text/html"}))
+    result = scrape(runner, "--daily", "--date", day.isoformat())
+    assert result.exit_code == 0, result.output
+    sentence = "On November 6, 2025, the Board appointed Jane Roe as Chief Financial Officer."
+    with app.app_context():
+        tesla = find_company_by_cik("1318605")
+        assert (tesla.leadership_change_on, tesla.leadership_change_summary) == (day, sentence)
+        make_user("moderator@example.org", role="moderator")
+    client = app.test_client()
+    log_in(client, "moderator@example.org")
+    page = client.get("/moderate/?kind=leadership").get_data(as_text=True)
+    assert sentence in page and "Filing reports a leadership change" not in page
+
+    mirror.script(index_path(day), Scripted(200, index_file([("8-K", "Tesla, Inc.", "1318605",
+                                                               "0001104659-25-108507")], day)))
+    assert scrape(runner, "--daily", "--date", day.isoformat()).exit_code == 0
+    assert len(mirror.requests_for(TESLA_8K_NEWEST)) == 1  # read once, in the first run
 
 
 def index_path(day: date, kind: str = "form") -> str:

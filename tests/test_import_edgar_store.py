@@ -213,3 +213,24 @@ def test_leadership_changes_are_listed_for_moderators_oldest_first_with_the_fili
     assert "Filing reports a leadership change" in page  # Microsoft's 8-K was not read: no sentence
     assert "https://www.sec.gov/Archives/8k-2024-02-01-index.htm" in page
     assert 'datetime="2024-05-06T' in page
+
+
+def test_a_flag_raised_without_its_sentence_gets_it_when_the_8k_is_read_later(app):
+    """A run that could not fetch the 8-K flags the company without a sentence; the next run
+    reads it and the queue line fills in, while a different, older filing changes nothing."""
+    eight_k = SourceRef(kind="sec_filing", url="https://www.sec.gov/Archives/8k-index.htm", document_id="a",
+                        form_type="8-K", filed_on=date(2024, 2, 1))
+    older = replace(eight_k, url="https://www.sec.gov/Archives/older-index.htm", document_id="b",
+                    filed_on=date(2024, 1, 2))
+    sentence = "On February 1, 2024, Jane Roe was appointed Chief Financial Officer."
+    with app.app_context():
+        store(Bundle("0000320193", apple_record(),
+                     leadership_changes=(LeadershipChangeRecord(date(2024, 2, 1), eight_k, ("5.02",)),)))
+        assert find_company_by_cik("320193").leadership_change_summary is None
+        store(Bundle("0000320193", apple_record(), leadership_changes=(
+            LeadershipChangeRecord(date(2024, 2, 1), eight_k, ("5.02",), summary=sentence),)))
+        store(Bundle("0000320193", apple_record(), leadership_changes=(
+            LeadershipChangeRecord(date(2024, 1, 2), older, ("5.02",), summary="Someone else was named."),)))
+        company = find_company_by_cik("320193")
+        assert (company.leadership_change_on, company.leadership_change_url, company.leadership_change_summary) == (
+            date(2024, 2, 1), eight_k.url, sentence)

@@ -177,3 +177,38 @@ def test_an_officer_from_a_form_3_is_dated_from_the_event_it_reports(client, mir
     officers = officers_by_name(crawl_company(client, APPLE, **WINDOW))
     assert officers["Mark Garrett"].start_date == date(2020, 9, 15)
     assert all(o.start_date is None for name, o in officers.items() if name != "Mark Garrett")  # Form 4s
+
+
+TESLA = "1318605"
+# Tesla's 8-Ks with item 5.02 between 2025-08-01 and 2025-11-08; the mirror has none of the
+# Form 4s of that window, so no officer is known.
+TESLA_WINDOW = {"as_of": date(2025, 11, 8), "lookback_days": 99, "press_releases": 0}
+TESLA_8K_NEWEST = "/www/Archives/edgar/data/1318605/000110465925108507/tm2530590d1_8k.htm"
+TESLA_8K_OLDER = "/www/Archives/edgar/data/1318605/000110465925073263/tm2522385d1_8k.htm"
+WRITTEN_8K = (b"<html><body><p>Item 5.02 Departure of Directors or Certain Officers; Election of Directors; "
+              b"Appointment of Certain Officers; Compensatory Arrangements of Certain Officers.</p>"
+              b"<p>The Committee approved 2025 bonuses for the Named Executive Officers. On November 6, 2025, "
+              b"the Board appointed Jane Roe as Chief Financial Officer.</p><p>Signatures</p></body></html>")
+
+
+def test_without_known_officers_only_the_newest_502_8k_is_read_for_its_sentence(client, mirror):
+    """The queue shows the newest change's sentence; older 8-Ks are worth reading only to find
+    departed officers, and there are none to look for."""
+    mirror.script(TESLA_8K_NEWEST, Scripted(200, WRITTEN_8K, {"Content-Type": "text/html"}))
+    bundle = crawl_company(client, TESLA, **TESLA_WINDOW)
+    assert bundle.officers == ()
+    changes = {c.source.document_id: c.summary for c in bundle.leadership_changes}
+    assert changes == {"0001104659-25-108507": "On November 6, 2025, the Board appointed Jane Roe as Chief "
+                                               "Financial Officer.", "0001104659-25-073263": None}
+    assert len(mirror.requests_for(TESLA_8K_NEWEST)) == 1 and not mirror.requests_for(TESLA_8K_OLDER)
+    assert "0001104659-25-108507" in bundle.filings_read  # never fetched again by a later run
+
+    again = crawl_company(client, TESLA, already_read=bundle.filings_read, **TESLA_WINDOW)
+    assert len(mirror.requests_for(TESLA_8K_NEWEST)) == 1 and not mirror.requests_for(TESLA_8K_OLDER)
+    assert {c.summary for c in again.leadership_changes} == {None}
+
+
+def test_with_known_officers_every_502_8k_is_read_for_departures(client, mirror):
+    mirror.script(TESLA_8K_NEWEST, Scripted(200, WRITTEN_8K, {"Content-Type": "text/html"}))
+    crawl_company(client, TESLA, known_officers={"0000000001": "DOE JOHN"}, **TESLA_WINDOW)
+    assert len(mirror.requests_for(TESLA_8K_NEWEST)) == 1 and len(mirror.requests_for(TESLA_8K_OLDER)) == 1

@@ -41,6 +41,7 @@ def _seed() -> None:
                          city="Cupertino", region="CA", sic_code="3571", sector="Electronic Computers",
                          phone="(408) 996-1010", website="https://www.apple.com", contact_policy="open",
                          leadership_change_on=date(2011, 8, 24), leadership_change_url="https://www.sec.gov/x",
+                         leadership_change_summary="On August 24, 2011, Tim Cook was named Chief Executive Officer.",
                          last_verified_at=datetime(2024, 6, 1, 9, 0, tzinfo=timezone.utc),
                          incorporated_in="CA", entity_type="operating")
     db.session.flush()
@@ -77,8 +78,7 @@ def test_every_column_is_in_the_snapshot_format():
     from directory.models import Address, CompanyName, Identifier
 
     not_data = {"id", "company_id", "person_id", "position_id", "source_id", "created_at", "updated_at",
-                "parent_id", "website_source_id",  # written as "parent" (a slug) and "website_source"
-                "leadership_change_summary"}  # the moderators' queue line, quoted from the filing the URL names
+                "parent_id", "website_source_id"}  # written as "parent" (a slug) and "website_source"
     formats = {
         Brand: set(BRAND_FIELDS),
         Company: {"slug", "initial", *COMPANY_FIELDS}, Identifier: set(IDENTIFIER_FIELDS),
@@ -278,12 +278,17 @@ def test_if_empty_imports_into_an_empty_database(app, runner, tmp_path):
         assert db.session.scalar(select(Company.name)) == "New Co"
 
 
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in gzip.decompress(path.read_bytes()).decode().splitlines()]
+
+
 def test_the_bundled_snapshot_imports_and_shows_a_company(app, runner, client, tmp_path):
     result = runner.invoke(args=["import", str(BUNDLED)])
     assert result.exit_code == 0, result.output
     assert "problems: 0" in result.output
     runner.invoke(args=["export", str(tmp_path / "again.jsonl.gz")])
-    assert (tmp_path / "again.jsonl.gz").read_bytes() == BUNDLED.read_bytes()
+    # A company field newer than the bundled file is exported as null until the file is rebuilt.
+    assert _lines(tmp_path / "again.jsonl.gz") == [{**dict.fromkeys(COMPANY_FIELDS), **line} for line in _lines(BUNDLED)]
 
     page = client.get("/companies/apple-inc")
     assert page.status_code == 200
@@ -344,7 +349,7 @@ def test_a_parent_that_comes_after_its_subsidiary_is_linked(app, runner, tmp_pat
 def test_a_snapshot_written_in_capitals_loads_as_people_write_names(app, runner, client, tmp_path):
     """Snapshots written before names were re-cased say "MICROSOFT CORP": the loader shows
     "Microsoft Corp" and keeps the filed name, with the register's source, as the legal name."""
-    lines = [json.loads(line) for line in gzip.decompress(BUNDLED.read_bytes()).decode().splitlines()]
+    lines = _lines(BUNDLED)
     old = next(line for line in lines if line["slug"] == "microsoft-corp")
     old.update(name="MICROSOFT CORP", former_names=[])
     (tmp_path / "old.jsonl").write_text(json.dumps(old) + "\n")

@@ -122,7 +122,8 @@ SCHEMAS = {
         "country": _nullable(STRING),
         "source": _nullable(_ref("SourceRef")),
     }),
-    "LeadershipChange": _object({"reported_on": DATE, "url": _nullable(URL)}),
+    "LeadershipChange": _object({"reported_on": DATE, "url": _nullable(URL), "summary": _nullable(STRING)},
+                                "The filing's item 5.02 sentence naming who leaves or joins (null: not read)."),
     "Company": _object({
         "name": STRING,
         "slug": STRING,

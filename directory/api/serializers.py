@@ -109,6 +109,7 @@ def company_detail(company: Company) -> dict:
         leadership_change = {
             "reported_on": _iso(company.leadership_change_on),
             "url": company.leadership_change_url,
+            "summary": company.leadership_change_summary,
         }
     return {
         **company_summary(company),

@@ -448,14 +448,20 @@ def _end_departed(writer, company, bundle, window_start: date | None) -> None:
 
 
 def _flag_leadership_change(writer, company, changes) -> None:
-    """The newest 8-K item 5.02 filed after the last moderator review flags the company."""
+    """The newest 8-K item 5.02 filed after the last moderator review flags the company.
+
+    The flag already raised for the same filing gets the filing's sentence when it had none:
+    a run whose read of the 8-K failed leaves it to the next run, which reads it again.
+    """
     reviewed_on = _as_utc(company.last_reviewed_at).date() if company.last_reviewed_at else None
     relevant = [c for c in changes if LEADERSHIP_ITEM in c.items or not c.items]
     relevant = [c for c in relevant if reviewed_on is None or c.filed_on > reviewed_on]
     if not relevant:
         return
     newest = max(relevant, key=lambda c: c.filed_on)
-    if company.leadership_change_on and company.leadership_change_on >= newest.filed_on:
+    flagged = company.leadership_change_on
+    same_filing = flagged == newest.filed_on and company.leadership_change_url == newest.source.url
+    if flagged and flagged >= newest.filed_on and not (same_filing and newest.summary):
         return
     writer.set(company, "company", "leadership_change_on", newest.filed_on, None)
     writer.set(company, "company", "leadership_change_url", newest.source.url, None)

@@ -11,7 +11,7 @@ from datetime import date, datetime, timezone
 COMPANY_FIELDS = (
     "name", "country", "region", "city", "sic_code", "sector", "status", "entity_type",
     "incorporated_in", "website", "phone", "contact_policy", "leadership_change_on",
-    "leadership_change_url", "last_reviewed_at", "last_verified_at",
+    "leadership_change_url", "leadership_change_summary", "last_reviewed_at", "last_verified_at",
 )
 SOURCE_FIELDS = ("kind", "url", "document_id", "form_type", "title", "filed_on", "retrieved_at")
 IDENTIFIER_FIELDS = ("scheme", "value", "exchange")

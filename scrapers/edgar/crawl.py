@@ -96,7 +96,7 @@ def crawl_company(
     reports = [f for f in filings if f.form in CURRENT_REPORT_FORMS and LEADERSHIP_ITEM in f.items]
     people = dict(known_officers or {})
     people.update({o.external_id: o.raw_name for o in officers if o.is_person})
-    departed, summaries = crawl.departures(reports, people, last_filed) if read_8k_documents else ((), {})
+    departed, summaries = crawl.leadership_reports(reports, people, last_filed) if read_8k_documents else ((), {})
     contacts = None
     if press_releases > 0:
         recent = [f for f in submissions.filings if read_from is None or f.filed_on >= read_from]
@@ -233,15 +233,18 @@ class _Crawl:
                         owner, self.source(filing), since=start_date_of(document.document_type, document.period_of_report))
         return tuple(officers.values()), {cik: latest[cik] for cik in officers}
 
-    def departures(self, reports: list[Filing], people: dict[str, str],
-                   last_filed: dict[str, date]) -> tuple[tuple[str, ...], dict[str, str]]:
-        """Owners an 8-K (filed after their latest Form 4 read) says are leaving, and each
-        8-K read's item 5.02 sentence naming who leaves or joins ({accession: sentence})."""
+    def leadership_reports(self, reports: list[Filing], people: dict[str, str],
+                           last_filed: dict[str, date]) -> tuple[tuple[str, ...], dict[str, str]]:
+        """Read the 8-Ks with item 5.02 (newest first), each once: the owners an 8-K (filed
+        after their latest Form 4 read) says are leaving, and each 8-K's item 5.02 sentence
+        naming who leaves or joins ({accession: sentence}).
+
+        With no officers to look for, only the newest is read: the store flags a company with
+        its newest leadership change, so an older 8-K's sentence would never be shown.
+        """
         departed: list[str] = []
         summaries: dict[str, str] = {}
-        if not people:
-            return (), summaries
-        for filing in reports:
+        for filing in reports if people else reports[:1]:
             if filing.accession in self.already_read or not filing.primary_document:
                 continue
             url = self.client.urls.document(self.cik, filing.accession, filing.primary_document)
