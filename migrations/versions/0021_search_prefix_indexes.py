@@ -1,6 +1,6 @@
 """byte-ordered indexes for prefix lookups of the postgres search backend (issue 16)
 
-Revision ID: MIGID
+Revision ID: 0021
 Revises: 0015
 
 Only on PostgreSQL: `search_words` by its words in byte order ("C"), so that whether any
@@ -12,7 +12,7 @@ order is not byte order, so `LIKE 'x%'` and ranges over it would need a full sca
 """
 from alembic import op
 
-revision = "MIGID"
+revision = "0021"
 down_revision = "0015"
 branch_labels = None
 depends_on = None
