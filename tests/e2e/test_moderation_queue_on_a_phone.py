@@ -46,16 +46,18 @@ def test_the_queue_on_a_phone_says_what_each_item_is_about(open_page, moderator,
     page.get_by_label("Kind").select_option(label="Leadership changes")
     page.get_by_role("button", name="Filter").click()
     expect(page).to_have_url(re.compile(r"/moderate/\?kind=leadership"))
+    # the shared journey database may hold other companies' changes: every row is one, ours among them
     rows = page.locator(".queue-table tbody tr")
-    expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("Leadership changes")
+    expect(rows.filter(has_text="Pineapple Energy")).to_have_count(1)
+    expect(rows).to_have_count(rows.filter(has_text="Leadership changes").count())
     page.screenshot(path=screenshots_dir / "moderation-queue-leadership-phone.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    filtered = rows.all_inner_texts()
 
     page.goto("/review/leadership-changes")  # the old review list is this filter
-    expect(page.locator(".queue-table tbody tr")).to_have_count(1)
+    expect(page.locator(".queue-table tbody tr")).to_have_count(len(filtered))
 
-    row = page.locator(".queue-table tbody tr").first
+    row = page.locator(".queue-table tbody tr", has_text="Pineapple Energy")
     row.get_by_role("link", name=SENTENCE).click()
     page.get_by_role("button", name="Mark as reviewed").click()
     expect(page.locator(".flashes")).to_contain_text("Marked as reviewed.")
