@@ -16,6 +16,9 @@ Why it is shaped this way:
   first word, words in the name, in former names, in people. GIN indexes answer "holds
   every word"; trigram (pg_trgm) indexes answer prefixes and the typo candidates, which
   `search_words` (every word ever indexed) provides and rapidfuzz confirms as one edit away.
+* Statements are assembled from this module's constants, column names and `_Match.param`
+  placeholders: every value a user typed is a bound parameter. That is why bandit's B608
+  ("SQL built from strings") is silenced on those lines (`# nosec B608`).
 """
 from __future__ import annotations
 
@@ -43,7 +46,7 @@ FREQUENCY_CAP = 1000  # a candidate's documents are counted up to this, to rank 
 
 def _words(expression: str) -> str:
     """SQL for the words of a text expression, in order, as `schema.tokens` gives them."""
-    return f"ARRAY(SELECT m[1] FROM regexp_matches(search_fold(coalesce({expression}, '')), '\\w+', 'g') AS m)"
+    return f"ARRAY(SELECT m[1] FROM regexp_matches(search_fold(coalesce({expression}, '')), '\\w+', 'g') AS m)"  # nosec B608
 
 
 # One company's document from its own rows; {condition} picks the companies (`c`).
@@ -113,7 +116,7 @@ ON CONFLICT (company_id) DO UPDATE SET
     former_words = EXCLUDED.former_words, people_words = EXCLUDED.people_words,
     people_text = EXCLUDED.people_text, person = EXCLUDED.person, brand_words = EXCLUDED.brand_words,
     brand_text = EXCLUDED.brand_text, all_words = EXCLUDED.all_words
-"""
+"""  # nosec B608
 
 # The words a typo may be corrected to: those of the fields Whoosh's fallback reads (fuzzy.FIELDS).
 _WORDS = """
@@ -250,7 +253,7 @@ def _exact_score(match: _Match, words: list[str]) -> str:
     share = 1.0 / len(words)
 
     def count_in(column):
-        return f"(SELECT count(*) FROM unnest({each}) w WHERE w = ANY(d.{column}))"
+        return f"(SELECT count(*) FROM unnest({each}) w WHERE w = ANY(d.{column}))"  # nosec B608
 
     score = (f"CASE WHEN d.name_exact && {exact} THEN {TIER_EXACT} ELSE 0 END"
              f" + CASE WHEN strpos(d.brand_text, {match.param('|' + phrase + '|')}) > 0 THEN {TIER_BRAND} ELSE 0 END"
@@ -280,7 +283,7 @@ def _fuzzy_condition(match: _Match, words: list[str], candidates: dict[str, list
 
 def _fuzzy_score(match: _Match, forms: list[str]) -> str:
     each = match.param(forms)
-    return " + ".join(f"{tier} * (SELECT count(*) FROM unnest({each}) w WHERE w = ANY(d.{column}))"
+    return " + ".join(f"{tier} * (SELECT count(*) FROM unnest({each}) w WHERE w = ANY(d.{column}))"  # nosec B608
                       for column, tier in (("name_words", TIER_NAME), ("former_words", TIER_FORMER),
                                            ("people_words", TIER_PEOPLE)))
 
@@ -301,7 +304,7 @@ def _run(condition: str, score: str, match: _Match, filters: str):
     """At most MATCH_LIMIT matching rows, best first: (rows, more matched than that)."""
     limit = searching.MATCH_LIMIT
     rows = db.session.execute(text(
-        f"SELECT {_COLUMNS}, {score} AS score FROM "
+        f"SELECT {_COLUMNS}, {score} AS score FROM "  # nosec B608
         f"(SELECT * FROM search_documents d WHERE {condition}{filters} LIMIT {limit + 1}) d "
         f"ORDER BY score DESC, cardinality(d.name_words), d.name_text, d.company_id"), match.params).all()
     return rows[:limit], len(rows) > limit
@@ -312,7 +315,7 @@ def _exact_hits(words: list[str], country, sector, seen: set[int]) -> list:
     match = _Match()
     forms = match.param([" ".join(words), " ".join(without_legal_suffix(words))])
     filters = _filters(match, country, sector)
-    rows = db.session.execute(text(f"SELECT {_COLUMNS} FROM search_documents d WHERE d.name_exact && {forms}"
+    rows = db.session.execute(text(f"SELECT {_COLUMNS} FROM search_documents d WHERE d.name_exact && {forms}"  # nosec B608
                                    f"{filters} ORDER BY d.company_id"), match.params).all()
     return [row for row in rows if row.company_id not in seen]
 
@@ -327,11 +330,11 @@ def candidates(words: list[str]) -> dict[str, list[str]]:
                        {"t": str(TRIGRAM_THRESHOLD)})
     for word in dict.fromkeys(words):
         similar = db.session.execute(text(
-            f"SELECT word FROM search_words WHERE word % :w ORDER BY similarity(word, :w) DESC "
+            f"SELECT word FROM search_words WHERE word % :w ORDER BY similarity(word, :w) DESC "  # nosec B608
             f"LIMIT {TRIGRAM_CANDIDATES}"), {"w": word}).scalars().all()
         near = [w for w in similar if OSA.distance(word, w, score_cutoff=1) <= 1]
         counted = db.session.execute(text(
-            "SELECT w, (SELECT count(*) FROM (SELECT 1 FROM search_documents d WHERE d.all_words @> ARRAY[w] "
+            "SELECT w, (SELECT count(*) FROM (SELECT 1 FROM search_documents d WHERE d.all_words @> ARRAY[w] "  # nosec B608
             f"LIMIT {FREQUENCY_CAP}) s) AS n FROM unnest(CAST(:words AS text[])) w"), {"words": near}).all()
         frequency = {w: n for w, n in counted if n}
         ranked = sorted((w for w in frequency if w != word), key=lambda w: (-frequency[w], w))
@@ -347,7 +350,7 @@ def _correction(words: list[str], found: dict[str, list[str]]) -> str | None:
         return None
     match = _Match()
     condition = _exact_condition(match, corrected)
-    if not db.session.execute(text(f"SELECT EXISTS (SELECT 1 FROM search_documents d WHERE {condition})"),
+    if not db.session.execute(text(f"SELECT EXISTS (SELECT 1 FROM search_documents d WHERE {condition})"),  # nosec B608
                               match.params).scalar():
         return None
     return " ".join(corrected)
@@ -488,7 +491,7 @@ def _add_suggestions(condition: str, order: str | None, params: dict, matched: s
     if len(out) >= limit:
         return
     order_by = f"ORDER BY {order}, d.company_id " if order else ""
-    rows = db.session.execute(text(f"SELECT {_SUGGESTION} FROM search_documents d WHERE {condition} "
+    rows = db.session.execute(text(f"SELECT {_SUGGESTION} FROM search_documents d WHERE {condition} "  # nosec B608
                                    f"{order_by}LIMIT {limit + len(out)}"), params).all()
     for row in rows:
         if len(out) >= limit:
