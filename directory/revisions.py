@@ -141,6 +141,24 @@ def creation_revision_rows(model, rows, actor: str, source_ids) -> list[dict]:
     return revisions
 
 
+def record_statement_update(session: Session, obj, before: dict) -> None:
+    """The "update" revision of a tracked row changed by an UPDATE statement (a moderator's
+    conditional claim), which the flush listener never sees. `before` holds the columns the
+    statement set, as they were; `obj` has been refreshed since. Same shape as the listener's."""
+    entity_type = TRACKED.get(type(obj))
+    if entity_type is None:
+        return
+    changes = {key: [_json_value(old), _json_value(getattr(obj, key))] for key, old in before.items()
+               if key not in UNTRACKED_FIELDS and old != getattr(obj, key)}
+    if not changes:
+        return
+    company_id = _company_id_of(obj)
+    if company_id is not None:
+        session.info.setdefault(CHANGED_COMPANIES_KEY, set()).add(company_id)
+    session.connection().execute(insert(Revision.__table__), [
+        _revision_row(entity_type, obj.id, company_id, "update", changes, _current_actor.get(), utcnow())])
+
+
 def _after_flush(session: Session, flush_context) -> None:
     actor = _current_actor.get()
     rows = []

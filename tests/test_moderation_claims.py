@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from directory.extensions import db
-from directory.models import AuditEntry, Company, Rating, User
+from directory.models import AuditEntry, Company, Rating, Revision, User
 from directory.operations import moderation
 from directory.operations import ratings as rating_ops
 from tests.community import client_for, make_user, submit
@@ -76,6 +76,19 @@ def test_two_moderators_reviewing_one_leadership_change_one_is_told(app, moderat
     assert isinstance(second, moderation.DecisionConflict) and "leadership change" in str(second)
     with app.app_context():
         assert _audit_count("leadership_change_reviewed") == 1
+
+
+def test_a_reviewed_leadership_change_is_in_the_companys_history(app, moderators):
+    """The claim is one UPDATE statement; the company's history still records who reviewed it."""
+    with app.app_context():
+        company = make_company("Acme Widgets Inc.", leadership_change_on=date(2024, 3, 1))
+        db.session.commit()
+        moderation.mark_leadership_reviewed(company, _user("mod@example.org"))
+        db.session.commit()
+        revision = db.session.scalars(select(Revision).where(Revision.company_id == company.id)
+                                      .order_by(Revision.id.desc())).first()
+        assert revision.action == "update" and list(revision.changes) == ["last_reviewed_at"]
+        assert revision.user_id == _user("mod@example.org").id
 
 
 def test_the_second_click_on_reviewed_says_another_moderator_decided(app, moderators):

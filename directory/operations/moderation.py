@@ -16,7 +16,7 @@ from sqlalchemy import and_, func, or_, update
 
 from ..extensions import db
 from ..models import Company, CompanyReply, Contribution, Flag, Objection, ProposedChange, Rating, User, utcnow
-from ..revisions import TRACKED, revision_context
+from ..revisions import TRACKED, record_statement_update, revision_context
 from . import contributions
 from .audit import record
 
@@ -51,8 +51,10 @@ def refuse_own(author_id: int | None, moderator: User) -> None:
 def claim(row, *where, what: str = "item", **values) -> None:
     """Set `values` on `row` only if it is still undecided (`where`; by default `status =
     'pending'`), in one UPDATE; DecisionConflict when another moderator got there first.
-    The row is re-read, so the caller sees what was stored."""
+    The row is re-read, so the caller sees what was stored, and a row with a history (a
+    company) gets its revision as a flushed change would."""
     model = type(row)
+    before = {key: getattr(row, key) for key in values}
     claimed = db.session.execute(
         update(model).where(model.id == row.id, *(where or (model.status == "pending",))).values(**values)
         .execution_options(synchronize_session=False)
@@ -60,6 +62,7 @@ def claim(row, *where, what: str = "item", **values) -> None:
     if claimed != 1:
         raise DecisionConflict(f"Another moderator decided this {what} while you were reviewing it.")
     db.session.refresh(row)
+    record_statement_update(db.session, row, before)
 
 
 def decide(row, moderator: User, action: str, *where, author_id: int | None = None, what: str = "item",
@@ -156,8 +159,9 @@ def decide_proposed_change(change: ProposedChange, moderator: User, *, accept: b
 
 def mark_leadership_reviewed(company: Company, moderator: User) -> None:
     """The leadership-change signal is reviewed, once: it is claimed while it is still unreviewed."""
-    decide(company, moderator, "leadership_change_reviewed", leadership_change_unreviewed(),
-           what="leadership change", last_reviewed_at=utcnow())
+    with revision_context(f"user:{moderator.id}", user_id=moderator.id, approved_by_id=moderator.id):
+        decide(company, moderator, "leadership_change_reviewed", leadership_change_unreviewed(),
+               what="leadership change", last_reviewed_at=utcnow())
 
 
 def leadership_change_unreviewed():
