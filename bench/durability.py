@@ -687,11 +687,19 @@ def unexpected_answers(run: Run) -> list[str]:
     for edit in run.edits:
         if edit.outcome != "failed":
             continue
-        during_outage = any(stopped <= edit.finished and edit.started <= restarted + OUTAGE_GRACE
-                            for stopped, restarted in run.outages)
-        if edit.status < 500 or not during_outage:
-            problems.append(f"{edit.kind} {edit.marker} by {edit.account} answered HTTP {edit.status}")
+        after = seconds_after_outage(run, edit)
+        if edit.status < 500 or after is None or after > OUTAGE_GRACE:
+            problems.append(f"{edit.kind} {edit.marker} by {edit.account} answered HTTP {edit.status}"
+                            + ("" if after is None else f", sent {after:.1f} s after the database came back"))
     return problems
+
+
+def seconds_after_outage(run: Run, edit: Edit) -> float | None:
+    """How long after a database restart this edit was sent: 0 when it overlapped an outage,
+    None when no outage came before it. Printed with a 5xx, because one just past the grace
+    period reads differently from one in a quiet stretch."""
+    delays = [max(0.0, edit.started - restarted) for stopped, restarted in run.outages if stopped <= edit.finished]
+    return min(delays) if delays else None
 
 
 # --- the run ---------------------------------------------------------------------------------------
@@ -709,6 +717,12 @@ def summarize(run: Run, elapsed: float, counts: dict, index_output: str) -> None
         print(f"  {kind:8} {dict(by_kind[kind])}")
     print("kills: " + ", ".join(f"{name} {count}" for name, count in run.kills.items())
           + "".join(f"; {cause} {seconds:.0f} s in all" for cause, seconds in run.downtime.items()))
+    server_errors = [edit for edit in run.edits if edit.outcome == "failed" and edit.status >= 500]
+    if server_errors:
+        delays = [delay for edit in server_errors if (delay := seconds_after_outage(run, edit)) is not None]
+        print(f"HTTP 5xx answers: {len(server_errors)}"
+              + (f", sent at most {max(delays):.1f} s after a database restart (allowed: {OUTAGE_GRACE:.0f} s)"
+                 if delays else ""))
     for name, value in counts.items():
         print(f"{name}: {value}")
     print(f"flask index rebuild --check: {index_output.splitlines()[-1] if index_output else ''}")
@@ -771,11 +785,11 @@ def main() -> int:
             indexed, index_output = check_index(env)
             problems += checked + indexed
             summarize(run, elapsed, counts, index_output)
-            if problems:
+            if problems:  # the violations last: a CI log shows only its end
+                print("\ngunicorn log (tail):\n" + server.log.read_text()[-3000:])
                 print(f"\n{len(problems)} VIOLATIONS:")
                 for problem in problems:
                     print(f"  {problem}")
-                print("\ngunicorn log (tail):\n" + server.log.read_text()[-3000:])
                 return 1
             print("durability: every acknowledged edit is present exactly once; database and index agree")
             return 0
