@@ -61,20 +61,25 @@ def test_with_search_disabled_nothing_is_searched(app, app_config, widgets):
         assert len(search_index.search("widget").ids) == 4
 
 
-def test_a_postgres_search_stops_at_the_time_limit(app, app_config, widgets, search_backend):
-    """A search kept waiting (here by a rebuild's lock on the documents) gives up after
-    SEARCH_TIME_LIMIT and says it timed out; the request's transaction goes on."""
+def test_a_postgres_search_and_its_suggestions_stop_at_the_time_limit(app, app_config, widgets, search_backend):
+    """A search or a suggestion kept waiting (here by a rebuild's lock on the documents)
+    gives up after SEARCH_TIME_LIMIT; the search says it timed out, the suggestions are what
+    was found in time, and the request's transaction goes on."""
     if search_backend != "postgres":
         pytest.skip("Whoosh's collector bounds its searches in Python")
-    limited = create_app({**app_config, "SEARCH_TIME_LIMIT": 0.2})
+    # lock_timeout: without a time limit of its own a statement fails after 5 s, not never
+    limited = create_app({**app_config, "SEARCH_TIME_LIMIT": 0.2,
+                          "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": "-c lock_timeout=5000"}}})
     with limited.app_context():
         with db.engine.connect() as other:
             other.execute(text("LOCK TABLE search_documents IN ACCESS EXCLUSIVE MODE"))
             found = search_index.search("widget")
             assert (found.ids, found.timed_out) == ([], True)
+            assert search_index.suggest("widg") == []
             assert db.session.execute(text("SELECT count(*) FROM companies")).scalar() == 7
             other.rollback()
         found = search_index.search("widget")
         assert (len(found.ids), found.timed_out) == (4, False)
+        assert len(search_index.suggest("widg")) == 7
         db.session.remove()
         db.engine.dispose()

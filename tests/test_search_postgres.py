@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 
 from directory import create_app, search_index
 from directory.extensions import db
@@ -96,6 +96,23 @@ def test_deleted_company_and_rolled_back_change_are_never_found(app):
         db.session.flush()
         db.session.rollback()
         assert search_index.search("phantom").total == 0
+
+
+def test_a_rebuild_forgets_the_words_no_company_uses_any_more(app):
+    """Typos are corrected towards the word list, which commits only add to: a renamed
+    company's old word stays until the next rebuild, and a word still used stays after it."""
+    def listed(word: str) -> bool:
+        return db.session.scalar(text("SELECT count(*) FROM search_words WHERE word = :w"), {"w": word}) == 1
+
+    with app.app_context():
+        company = make_company("Quixotic Widgets")
+        db.session.commit()
+        assert listed("quixotic") and listed("widgets")
+        company.name = "Sensible Widgets"
+        db.session.commit()
+        assert listed("quixotic")
+        search_index.rebuild()
+        assert not listed("quixotic") and listed("sensible") and listed("widgets")
 
 
 def test_snapshot_import_fills_the_search_documents(app, runner, tmp_path):

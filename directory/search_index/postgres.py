@@ -156,7 +156,7 @@ def write_documents(connection, ids) -> None:
 
 
 def rebuild(progress=None, *, processes: int | None = None) -> int:
-    """Rewrite every company's document, two statements; returns the document count.
+    """Rewrite every company's document and the word list; returns the document count.
     (`processes` is the Whoosh backend's; PostgreSQL parallelises its own scans.)
 
     The table is locked against writers first, and the lock waits for those under way: the
@@ -168,6 +168,9 @@ def rebuild(progress=None, *, processes: int | None = None) -> int:
         connection.execute(text("LOCK TABLE search_documents IN SHARE ROW EXCLUSIVE MODE"))
         _without_jit(connection)
         connection.execute(text(_DOCUMENTS.format(condition="true")), _suffix_params())
+        # commits add words and never take them away (another company may still use one):
+        # the rebuild starts the list again, so a renamed or deleted company's words go
+        connection.execute(text("DELETE FROM search_words"))
         connection.execute(text(_WORDS.format(condition="true")))
         # what the GIN indexes still hold in their pending lists, merged now rather than read
         # through by every search until the next vacuum
@@ -374,8 +377,8 @@ _QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled by 
 
 
 def _within(seconds: float, run) -> bool:
-    """Run the search's statements each under `seconds` (SEARCH_TIME_LIMIT), as Whoosh's
-    collector bounds a search; True when one was cancelled. A savepoint scopes the setting
+    """Run a search's or a suggestion's statements each under `seconds` (SEARCH_TIME_LIMIT),
+    as Whoosh's collector bounds a search; True when one was cancelled. A savepoint scopes the setting
     and, rolled back, clears the aborted state a cancelled statement leaves, so the request's
     transaction goes on (a search writes nothing, so nothing else is undone)."""
     savepoint = db.session.begin_nested()
@@ -441,9 +444,16 @@ def suggest(prefix: str, limit: int = SUGGEST_MAX) -> list[dict]:
     away from the last word typed ("micrs": "micros...")."""
     key = " ".join(tokens(prefix))
     limit = max(0, min(limit, SUGGEST_MAX))
-    if not key or not limit or not current_state().enabled:
+    state = current_state()
+    if not key or not limit or not state.enabled:
         return []
     out: dict[int, dict] = {}
+    _within(state.time_limit, lambda: _suggest(key, out, limit))  # out of time: what was found so far
+    return list(out.values())
+
+
+def _suggest(key: str, out: dict[int, dict], limit: int) -> None:
+    """`suggest`'s statements, filling `out`."""
     _add_starting_with(key, None, out, limit)
     *whole, partial = key.split()
     if not out and _fuzzy_distance(partial):
@@ -451,7 +461,6 @@ def suggest(prefix: str, limit: int = SUGGEST_MAX) -> list[dict]:
             if len(out) >= limit:
                 break
             _add_starting_with(" ".join([*whole, corrected]), "typo", out, limit)
-    return list(out.values())
 
 
 def _corrected_prefixes(prefix: str) -> list[str]:
