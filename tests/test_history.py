@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup
@@ -16,6 +17,7 @@ from tests.community import (
     suggest_and_send,
 )
 from tests.factories import make_company, make_contact
+from tests.html import visible_text
 
 
 @pytest.fixture
@@ -134,3 +136,18 @@ def test_history_says_what_changed_in_words_and_offers_revert_only_where_it_work
         company_created = db.session.scalar(select(Revision.id).where(
             Revision.entity_type == "company", Revision.action == "create"))
     assert offered[f"revision-{company_created}"] is False  # a company's creation cannot
+
+
+def test_a_year_precision_date_moved_by_a_year_reads_as_years(app, client, acme):
+    """Wikidata knows only the year a CEO started; a later correction of that year changes
+    the date and keeps its precision, and the history says "2019" to "2020", not 1 January."""
+    with app.app_context():
+        position = db.session.get(Company, acme).positions[0]
+        position.start_date, position.start_precision = date(2019, 1, 1), "year"
+        db.session.commit()
+        assert position.start_date == date(2019, 1, 1)  # read before the change, as every writer does
+        position.start_date = date(2020, 1, 1)
+        db.session.commit()
+    page = visible_text(client.get(f"/history/company/{acme}").get_data(as_text=True))
+    assert "Start date changed from “2019” to “2020”" in page
+    assert "2019-01-01" not in page and "2020-01-01" not in page

@@ -66,15 +66,20 @@ def _shown(value) -> str:
     return f"“{value}”"
 
 
-def describe(revision: Revision) -> list[str]:
-    """The change in words: "Phone changed from “…” to “…”", never a column name."""
+def describe(revision: Revision, precisions: dict[str, str | None] | None = None) -> list[str]:
+    """The change in words: "Phone changed from “…” to “…”", never a column name.
+
+    `precisions`: what each date's precision field held when this revision did not change
+    it (`precisions_in_force`), so a year-precision date moved by a year reads "2019" to
+    "2020", not as the first of January."""
     sentences = []
     for field, (old, new) in revision.changes.items():
         label = FIELD_LABELS.get(field)
         if label is None:
             continue
         if field in PRECISION_FIELDS:
-            old_precision, new_precision = revision.changes.get(PRECISION_FIELDS[field], (None, None))
+            unchanged = (precisions or {}).get(PRECISION_FIELDS[field])
+            old_precision, new_precision = revision.changes.get(PRECISION_FIELDS[field], (unchanged, unchanged))
             old, new = old and iso_date(old, old_precision), new and iso_date(new, new_precision)
         if revision.action == "create":
             if new not in (None, ""):
@@ -100,10 +105,34 @@ def _origin(revision: Revision) -> str:
     return revision.actor.replace("_", " ").capitalize()
 
 
+def precisions_in_force(revisions: list[Revision]) -> dict[int, dict[str, str | None]]:
+    """For each revision that moved a date but not its precision: the precision fields as
+    the entity's earlier revisions left them (a creation records them all), read in one query."""
+    moved = {r.id for r in revisions if any(date in r.changes and precision not in r.changes
+                                            for date, precision in PRECISION_FIELDS.items())}
+    if not moved:
+        return {}
+    entities = {(r.entity_type, r.entity_id) for r in revisions if r.id in moved}
+    earlier = db.session.scalars(select(Revision).where(
+        or_(*(and_(Revision.entity_type == kind, Revision.entity_id == entity_id) for kind, entity_id in entities)),
+        Revision.id <= max(moved)).order_by(Revision.id))
+    in_force: dict[tuple[str, int], dict[str, str | None]] = {}
+    found = {}
+    for revision in earlier:
+        current = in_force.setdefault((revision.entity_type, revision.entity_id), {})
+        if revision.id in moved:
+            found[revision.id] = dict(current)
+        for precision in PRECISION_FIELDS.values():
+            if precision in revision.changes:
+                current[precision] = revision.changes[precision][1]
+    return found
+
+
 def present(revisions: list[Revision]) -> list[RevisionView]:
     """Attach names without one query per row (the users are read in one go)."""
     ids = {r.approved_by_id for r in revisions} | {r.user_id for r in revisions}
     ids.discard(None)
     names = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
-    return [RevisionView(r, _origin(r), names.get(r.approved_by_id), names.get(r.user_id), describe(r),
-                         can_revert(r)) for r in revisions]
+    precisions = precisions_in_force(revisions)
+    return [RevisionView(r, _origin(r), names.get(r.approved_by_id), names.get(r.user_id),
+                         describe(r, precisions.get(r.id)), can_revert(r)) for r in revisions]
