@@ -93,3 +93,23 @@ def test_no_reply_or_a_brand_new_account_tests_nothing(app, client, bank):
     submit(client_for(app, "newcomer@example.org"), "/ratings/northern-bank-plc", {**no_reply, "got_reply": "yes"})
     assert _badges(client)["0800 123 456"] == "filed"
     assert _api(client)["0800 123 456"]["quality"] == "filed"
+
+
+def test_a_contact_is_tested_only_while_a_report_still_says_so(app, client, bank):
+    """The owner's report of a phone reply tests the phone; a second account's report keeps it
+    tested when the owner changes theirs to "no reply"; once neither says a reply came through
+    it, the phone shows what it was before, on the page and in the API."""
+    with app.app_context():
+        make_user("second@example.org", email_confirmed_at=utcnow())
+        db.session.commit()
+    by_phone = {"stars": "4", "rung": "customer_service", "channel": "phone", "got_reply": "yes", "days_to_reply": "1"}
+    owner, second = client_for(app, "owner@example.org"), client_for(app, "second@example.org")
+    submit(owner, "/ratings/northern-bank-plc", by_phone)
+    submit(second, "/ratings/northern-bank-plc", by_phone)
+    submit(owner, "/ratings/northern-bank-plc", {**by_phone, "got_reply": "no", "days_to_reply": ""})
+    assert _badges(client)["0800 123 456"] == f"tested {_long_date(today().isoformat())}"
+    submit(second, "/ratings/northern-bank-plc", {**by_phone, "channel": "email"})  # two addresses: none tested
+    assert _badges(client)["0800 123 456"] == "filed"
+    assert (_api(client)["0800 123 456"]["quality"], _api(client)["0800 123 456"]["tested_on"]) == ("filed", None)
+    submit(owner, "/ratings/northern-bank-plc", by_phone)  # and a new report of a reply tests it again
+    assert _badges(client)["0800 123 456"] == f"tested {_long_date(today().isoformat())}"

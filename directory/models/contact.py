@@ -57,8 +57,10 @@ class Contact(TimestampMixin, Base):
     # Set when the channel belongs to someone else (an outside IR agency, the other party to a
     # merger): such a contact is shown with that name and never counts as the company's own.
     organisation: Mapped[str | None] = mapped_column(String(300))
-    # When the reply came that made it `tested` (see operations/ratings.py `mark_tested`).
+    # When the reply came that made it `tested` (see operations/ratings.py `mark_tested`), and
+    # the quality it had before, given back when no report says so any more.
     tested_on: Mapped[date | None] = mapped_column(Date)
+    untested_quality: Mapped[str | None] = mapped_column(String(12))
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
 
     company: Mapped["Company"] = relationship(back_populates="contacts")  # noqa: F821

@@ -93,6 +93,9 @@ class OutcomeReport(Base):
     got_reply: Mapped[bool] = mapped_column(Boolean)
     days_to_reply: Mapped[int | None] = mapped_column(Integer)
     resolved: Mapped[bool | None] = mapped_column(Boolean)
+    # The contact this report made `tested` (operations/ratings.py `mark_tested`), if any.
+    tested_contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"),
+                                                          index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -105,9 +105,12 @@ def record_outcome(user: User, company: Company, outcome: Outcome, *, rating: Ra
         report.rating_id = rating.id
     report.updated_at = utcnow()
     report.changes.append(OutcomeReportChange(**values))
-    if outcome.got_reply and is_established(user):
-        mark_tested(company, outcome)
+    previously_tested = report.tested_contact_id
+    tested = mark_tested(company, outcome) if outcome.got_reply and is_established(user) else None
+    report.tested_contact_id = tested.id if tested is not None else None
     db.session.flush()
+    if previously_tested not in (None, report.tested_contact_id):
+        untest_unless_reported(previously_tested)
     return report
 
 
@@ -123,9 +126,23 @@ def mark_tested(company: Company, outcome: Outcome) -> Contact | None:
     contact = _replied_through(company, outcome)
     if contact is not None:
         replied_on = outcome.replied_on or utcnow().date()
+        if contact.quality != "tested":
+            contact.untested_quality = contact.quality
         contact.quality = "tested"
         contact.tested_on = max(replied_on, contact.tested_on or replied_on)
     return contact
+
+
+def untest_unless_reported(contact_id: int) -> None:
+    """A contact stays `tested` while some report still says a reply came through it; when
+    the last one says otherwise (no reply after all, another channel), it goes back to the
+    quality it had. A contact tested before reports named their contact keeps its badge."""
+    if db.session.scalar(select(func.count()).select_from(OutcomeReport)
+                         .where(OutcomeReport.tested_contact_id == contact_id)):
+        return
+    contact = db.session.get(Contact, contact_id)
+    if contact is not None and contact.quality == "tested" and contact.untested_quality is not None:
+        contact.quality, contact.untested_quality, contact.tested_on = contact.untested_quality, None, None
 
 
 def _replied_through(company: Company, outcome: Outcome) -> Contact | None:
