@@ -378,9 +378,9 @@ _QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled by 
 
 def _within(seconds: float, run) -> bool:
     """Run a search's or a suggestion's statements each under `seconds` (SEARCH_TIME_LIMIT),
-    as Whoosh's collector bounds a search; True when one was cancelled. A savepoint scopes the setting
-    and, rolled back, clears the aborted state a cancelled statement leaves, so the request's
-    transaction goes on (a search writes nothing, so nothing else is undone)."""
+    as Whoosh's collector bounds a search; True when one was cancelled. A savepoint scopes
+    the setting and, rolled back, clears the aborted state a cancelled statement leaves, so
+    the request's transaction goes on (a search writes nothing, so nothing else is undone)."""
     savepoint = db.session.begin_nested()
     try:
         db.session.execute(text("SELECT set_config('statement_timeout', :ms, true)"),
