@@ -32,7 +32,9 @@ TRACKED = {
     CompanyName: "company_name",
     Brand: "brand",
 }
-UNTRACKED_FIELDS = {"id", "created_at", "updated_at"}
+# Bookkeeping, not facts: no revision, no history line (a parent awaited from Wikidata is
+# a note to the importer; its fact is parent_id, once that company is listed).
+UNTRACKED_FIELDS = {"id", "created_at", "updated_at", "parent_wikidata_id"}
 CHANGED_COMPANIES_KEY = "changed_company_ids"
 
 

@@ -238,6 +238,22 @@ def test_parent_and_subsidiary_imported_in_separate_runs_link_each_other(app, ru
     assert_family_linked(app, client)
 
 
+@pytest.mark.parametrize("first, second", [("Q990000202", "Q990000201"), ("Q990000201", "Q990000202")],
+                         ids=["subsidiary first", "parent first"])
+def test_a_parent_only_the_subsidiary_names_is_linked_in_either_order(app, runner, client, documents,
+                                                                      first, second):
+    """Wikidata often records the link on one side only: here Audi names its parent and the
+    group's item lists no subsidiaries. Read first, Audi remembers the parent it waits for."""
+    family_documents(documents)
+    documents["Q990000201"] = entity_document("Q990000201", "Volkswagen Group", {"P169": ["Q990000203"]})
+    assert scrape(runner, "--qid", first).exit_code == 0
+    result = scrape(runner, "--qid", second)
+    assert result.exit_code == 0 and "Companies: 1 created" in result.output, result.output
+    assert_family_linked(app, client)
+    with app.app_context():
+        assert db.session.scalar(select(Company.parent_wikidata_id).where(Company.name == "Audi")) is None
+
+
 def dated(prop: str, iso: str, precision: int) -> dict:
     return {"snaktype": "value", "property": prop, "datatype": "time", "datavalue": {"type": "time", "value": {
         "time": f"+{iso}T00:00:00Z", "timezone": 0, "before": 0, "after": 0, "precision": precision,

@@ -79,7 +79,8 @@ def test_every_column_is_in_the_snapshot_format():
 
     not_data = {"id", "company_id", "person_id", "position_id", "source_id", "created_at", "updated_at",
                 "parent_id", "website_source_id",  # written as "parent" (a slug) and "website_source"
-                "untested_quality"}  # kept for this database's outcome reports, which are not open data
+                "untested_quality",  # kept for this database's outcome reports, which are not open data
+                "parent_wikidata_id"}  # the importer's note of a parent not listed yet
     formats = {
         Brand: set(BRAND_FIELDS),
         Company: {"slug", "initial", *COMPANY_FIELDS}, Identifier: set(IDENTIFIER_FIELDS),

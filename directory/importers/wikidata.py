@@ -240,7 +240,9 @@ def _store_socials(writer: CompanyWriter, company: Company, record: WikidataComp
 
 
 def _store_family(writer: CompanyWriter, company: Company, record: WikidataCompany, source) -> None:
-    """Parent and subsidiaries link to each other when both are in the directory."""
+    """Parent and subsidiaries link to each other when both are in the directory, whichever
+    comes first and whichever side's item names the other: a parent not listed yet is
+    remembered (`parent_wikidata_id`) until it is."""
     def by_qid(qids):
         if not qids:
             return []
@@ -250,10 +252,17 @@ def _store_family(writer: CompanyWriter, company: Company, record: WikidataCompa
     parent = next(iter(by_qid(record.parent_qids)), None)
     if parent is not None and company.parent_id is None:
         writer.set(company, "company", "parent_id", parent.id, source)
-    for child in by_qid(record.subsidiary_qids):
+    awaited = record.parent_qids[0] if record.parent_qids and company.parent_id is None else None
+    if company.parent_wikidata_id != awaited:
+        company.parent_wikidata_id = awaited
+        writer.changed = True
+    waiting = db.session.scalars(select(Company).where(Company.parent_wikidata_id == record.qid,
+                                                       Company.id != company.id))
+    for child in {*by_qid(record.subsidiary_qids), *waiting}:
         if child.parent_id is None:
             child.parent_id = company.id
             writer.changed = True
+        child.parent_wikidata_id = None
 
 
 class WikidataImport:

@@ -60,6 +60,9 @@ class Company(TimestampMixin, Base):
     last_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The group this company belongs to ("part of Volkswagen Group"), when both are listed.
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id", ondelete="SET NULL"), index=True)
+    # The parent Wikidata names while it is not listed yet: linked when it arrives, even if
+    # its own item does not name this company among its subsidiaries.
+    parent_wikidata_id: Mapped[str | None] = mapped_column(String(20), index=True)
 
     identifiers: Mapped[list["Identifier"]] = relationship(
         back_populates="company", cascade="all, delete-orphan", order_by="Identifier.id"
