@@ -252,10 +252,8 @@ def _store_family(writer: CompanyWriter, company: Company, record: WikidataCompa
     parent = next(iter(by_qid(record.parent_qids)), None)
     if parent is not None and company.parent_id is None:
         writer.set(company, "company", "parent_id", parent.id, source)
-    awaited = record.parent_qids[0] if record.parent_qids and company.parent_id is None else None
-    if company.parent_wikidata_id != awaited:
-        company.parent_wikidata_id = awaited
-        writer.changed = True
+    # bookkeeping, not a change a reader sees: the run's "updated" count does not move for it
+    company.parent_wikidata_id = record.parent_qids[0] if record.parent_qids and company.parent_id is None else None
     waiting = db.session.scalars(select(Company).where(Company.parent_wikidata_id == record.qid,
                                                        Company.id != company.id))
     for child in {*by_qid(record.subsidiary_qids), *waiting}:
