@@ -12,7 +12,8 @@ from bs4 import BeautifulSoup
 from sqlalchemy import delete, func, select
 
 from directory.cases import reminders
-from directory.cases.clocks import add_months, today
+from directory.cases.clocks import add_months
+from directory.clock import today
 from directory.cases.privacy import delete_cases, export_cases
 from directory.extensions import db
 from directory.models import Case, CaseStep, Company, OutcomeReport, User, utcnow

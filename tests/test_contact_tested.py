@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from bs4 import BeautifulSoup
 
-from directory.cases.clocks import today
+from directory.clock import today
 from directory.extensions import db
 from directory.models import utcnow
 from tests.community import client_for, make_user, submit

@@ -17,7 +17,10 @@ from tests.edgar_server import EdgarServer, Scripted
 from .factories import make_company
 from .test_import_companies_house_e2e import API_KEY, register  # noqa: F401 (a fixture)
 
-YESTERDAY = date.today() - timedelta(days=1)
+# The day every run in these tests counts as today, given to `flask refresh --today`, so a
+# suite that straddles midnight asks for the same daily index as the test scripts.
+TODAY = date.today()
+YESTERDAY = TODAY - timedelta(days=1)
 
 
 def index_path(day: date) -> str:
@@ -54,7 +57,7 @@ def uk_company(app):
 
 
 def refresh_cli(runner, *args):
-    return runner.invoke(args=["refresh", *args], catch_exceptions=False)
+    return runner.invoke(args=["refresh", "--today", TODAY.isoformat(), *args], catch_exceptions=False)
 
 
 def test_every_source_is_refreshed_recorded_and_shown(app, runner, mirror, register, uk_company):
@@ -69,8 +72,7 @@ def test_every_source_is_refreshed_recorded_and_shown(app, runner, mirror, regis
         assert set(runs) == {"edgar", "companies_house", "websites", "wikidata", "case_reminders", "open_data"}
         assert all(run.succeeded for run in runs.values())
         assert runs["edgar"].through == YESTERDAY  # today has no index yet: tomorrow's run asks again
-        assert db.session.scalar(select(CompanyRead.read_on).where(CompanyRead.source == "companies_house")) == \
-            date.today()
+        assert db.session.scalar(select(CompanyRead.read_on).where(CompanyRead.source == "companies_house")) == TODAY
     page = app.test_client().get(f"/companies/{uk_company}").get_data(as_text=True)
     assert "Companies House: <time" in page
     status = app.test_client().get("/status").get_data(as_text=True)
@@ -82,6 +84,17 @@ def test_every_source_is_refreshed_recorded_and_shown(app, runner, mirror, regis
     assert result.exit_code == 0, result.output
     assert "Every UK company was read in the last 30 days." in result.output
     assert register.paths() == []
+
+
+def test_a_run_reads_through_the_day_it_is_given_not_the_day_it_reaches_edgar(app, runner, mirror, register):
+    """A run started just before midnight still asks for the day it set out to read."""
+    day = date(2026, 3, 2)
+    mirror.script(index_path(day - timedelta(days=1)), Scripted(200, EMPTY_INDEX))
+    result = runner.invoke(args=["refresh", "--today", day.isoformat(), "--only", "edgar"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert mirror.requests_for(index_path(day - timedelta(days=1)))
+    with app.app_context():
+        assert db.session.scalar(select(RefreshRun.through).where(RefreshRun.source == "edgar")) == day - timedelta(days=1)
 
 
 def test_a_failed_source_is_reported_and_the_command_exits_non_zero(app, runner, mirror, register, uk_company):

@@ -14,7 +14,7 @@ from directory.refresh.commands import ALREADY_RUNNING
 from tests.edgar_server import EdgarServer, Scripted
 from tests.servers import BIN, REPO, server_env
 
-from .test_refresh import EMPTY_INDEX, YESTERDAY, index_path
+from .test_refresh import EMPTY_INDEX, TODAY, YESTERDAY, index_path
 
 WAIT = 60  # seconds at most for the first run to reach EDGAR (a wait, not a measurement)
 
@@ -25,7 +25,7 @@ def refresh_process(database_uri: str, mirror: EdgarServer, tmp_path) -> dict:
                      SEARCH_INDEX_DIR=str(tmp_path / "search-index"), SCRAPER_CACHE_DIR=str(tmp_path / "http-cache"),
                      SEC_WWW_URL=mirror.www_url, SEC_DATA_URL=mirror.data_url,
                      SEC_USER_AGENT="CEO Directory tests tests@example.org")
-    return {"args": [str(BIN / "flask"), "--app", "directory", "refresh", "--only", "edgar"],
+    return {"args": [str(BIN / "flask"), "--app", "directory", "refresh", "--today", TODAY.isoformat(), "--only", "edgar"],
             "cwd": REPO, "env": env, "text": True}
 
 

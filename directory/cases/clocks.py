@@ -19,17 +19,12 @@ from datetime import date, timedelta
 from ..escalation.composer import DEFAULT_LETTER
 from ..escalation.ladder import LADDER_TIERS, WAIT_DAYS, company_regulators
 from ..escalation.regulators import Regulator
-from ..models import Case, CaseStep, utcnow
+from ..models import Case, CaseStep
 from ..models.contact import TIER_LABELS
 
 UK_FINAL_RESPONSE_WEEKS = 8  # FCA DISP 1.6 and the other UK schemes, when a body gives none
 REFERRAL_WARNING_DAYS = 28  # remind this long before the consumer's own time limit runs out
 COMPANY_RUNGS = LADDER_TIERS[:-1]
-
-
-def today() -> date:
-    """Today in UTC: the date every clock and date check of a case is measured against."""
-    return utcnow().date()
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 
-from .clocks import today
+from ..clock import today
 from .reminders import send_reminders
 
 cases_cli = AppGroup("cases", help="Consumers' complaint cases.")

@@ -20,7 +20,8 @@ from ..ratelimit import account_key, configured, limiter
 from ..ratings.forms import ButtonForm
 from . import bp
 from .calendar import case_calendar
-from .clocks import case_clocks, next_letter, today
+from ..clock import today
+from .clocks import case_clocks, next_letter
 from .forms import CaseForm, CloseForm, ResponseForm, SentForm, StepForm
 from .queries import cases_of, owned_case_or_404, owned_step_or_404
 

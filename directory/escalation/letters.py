@@ -14,6 +14,8 @@ from dataclasses import dataclass, fields
 from datetime import date
 from urllib.parse import quote
 
+from .. import clock
+
 PLACEHOLDERS = {
     "your_name": "[Your name]",
     "your_address": "[Your address]",
@@ -197,7 +199,7 @@ def compose(template_key: str, case: Case, recipient: Recipient, *, company: str
         requires, text = piece if isinstance(piece, tuple) else (None, piece)
         subject.extend(_segments(text, context, case, requires))
     paragraphs = tuple(_paragraph(piece, context, case) for piece in template.paragraphs)
-    return Letter(template, case, recipient, Paragraph(tuple(subject)), paragraphs, today or date.today())
+    return Letter(template, case, recipient, Paragraph(tuple(subject)), paragraphs, today or clock.today())
 
 
 def _encode(value: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from .. import queries
-from ..cases.clocks import today
+from ..clock import today
 from ..cases.letters import composer_prefill
 from ..cases.queries import owned_case_or_404
 from ..extensions import db

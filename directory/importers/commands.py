@@ -14,6 +14,7 @@ from scrapers.edgar.insider_datasets import InsiderDatasets, read_datasets
 from scrapers.errors import ConfigurationError, ScraperError
 from scrapers.wikidata import all_company_ids, items_with
 
+from .. import clock
 from ..extensions import db
 from ..queries import company_by_slug
 from ..refresh.steps import edgar_daily, run_step
@@ -86,7 +87,7 @@ def edgar_command(tickers, ciks, all_listed, bulk_path, with_filings, insider_da
     client = _client()
     options = RunOptions(
         lookback_days=lookback_days if lookback_days is not None else current_app.config["SEC_LOOKBACK_DAYS"],
-        as_of=as_of.date() if as_of else date.today(),
+        as_of=as_of.date() if as_of else clock.today(),
         with_filings=with_filings or not bulk_path,
         press_releases=press_releases if press_releases is not None else current_app.config["SEC_PRESS_RELEASES"],
         defer_search=bool(all_listed or bulk_path or insider),

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
+from .. import clock
 from ..extensions import db
 from ..models import (
     CONTACT_POLICIES,
@@ -268,7 +269,7 @@ def _apply_new_company(_target, values: dict, source: Source) -> Company:
 
 
 def _apply_new_ceo(company: Company, values: dict, source: Source) -> None:
-    today = date.today()
+    today = clock.today()
     for position in company.positions:
         if position.is_current and position.is_ceo:
             position.is_current = False
@@ -284,7 +285,7 @@ def _apply_new_ceo(company: Company, values: dict, source: Source) -> None:
 def _apply_contact_add(company: Company, values: dict, source: Source) -> None:
     db.session.add(Contact(company=company, kind=values["kind"], value=values["value"],
                            tier=values.get("tier") or "customer_service", label=values.get("label"),
-                           as_of=date.today(), quality="verified", source_id=source.id))
+                           as_of=clock.today(), quality="verified", source_id=source.id))
 
 
 def _apply_contact_policy(company: Company, values: dict, source: Source) -> None:

@@ -11,6 +11,7 @@ from typing import Iterable
 
 from sqlalchemy import and_, insert, or_, select, update
 
+from .. import clock
 from ..extensions import db
 from ..models import Company, CompanyRead, Identifier, RefreshRun
 
@@ -20,7 +21,7 @@ MESSAGE_ERRORS = 5  # errors quoted in a run's message; the count says how many 
 def record_reads(source: str, company_ids: Iterable[int], on: date | None = None) -> None:
     """Mark `company_ids` as read from `source` on `on` (today); a company already marked
     that day is left alone, so a second run the same day writes nothing."""
-    on = on or date.today()
+    on = on or clock.today()
     ids = set(company_ids)
     if not ids:
         return
@@ -65,7 +66,7 @@ def last_day_read(source: str) -> date | None:
 def due_for_refresh(source: str, scheme: str, days: int, limit: int, today: date | None = None) -> list[str]:
     """Identifiers (`scheme`, e.g. "ch_number") of companies not read from `source` in `days`
     days, never-read ones first, then the longest unread; at most `limit`."""
-    cutoff = (today or date.today()) - timedelta(days=days)
+    cutoff = (today or clock.today()) - timedelta(days=days)
     read = and_(CompanyRead.company_id == Identifier.company_id, CompanyRead.source == source)
     statement = (select(Identifier.value).join(Company, Company.id == Identifier.company_id)
                  .outerjoin(CompanyRead, read)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from .. import clock
 from ..locking import AlreadyRunning, exclusive
 from . import steps
 from .steps import run_step
@@ -27,7 +28,9 @@ def _limits(values: tuple[str, ...]) -> dict[str, int]:
 @click.option("--only", "only", multiple=True, help="Run only this source (repeatable), e.g. --only edgar.")
 @click.option("--limit", "limits", multiple=True, metavar="SOURCE=N",
               help="Refresh at most N companies from SOURCE (repeatable), e.g. --limit companies_house=100.")
-def refresh_command(only, limits):
+@click.option("--today", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Run as if today were this day (YYYY-MM-DD): every step reads through it; default: today.")
+def refresh_command(only, limits, day):
     """Refresh every source that is due; exits 1 when a source failed, 75 when another run
     holds the lock."""
     limit_of = _limits(limits)
@@ -35,7 +38,7 @@ def refresh_command(only, limits):
     if unknown:
         raise click.BadParameter(f"unknown source {', '.join(sorted(unknown))}", param_hint="--only")
     try:
-        with exclusive("flask refresh"):
+        with exclusive("flask refresh"), clock.as_of(day.date() if day else clock.today()):
             failed = _run_steps(only, limit_of)
     except AlreadyRunning:
         click.echo("Another `flask refresh` is running against this database (it holds the lock); "

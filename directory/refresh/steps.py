@@ -9,6 +9,7 @@ from flask import current_app
 
 from scrapers.errors import ScraperError
 
+from .. import clock
 from ..extensions import db
 from ..importers.clients import companies_house_client, edgar_client
 from ..importers.companies_house import AuthenticationFailed, CompaniesHouseImport
@@ -43,7 +44,7 @@ class Step:
 def edgar_daily(limit: int | None, since: date | None = None, until: date | None = None) -> StepResult:
     """EDGAR's daily indexes from `since` (default: the day after the last day read, else
     yesterday) to `until` (default today): the known companies that filed are refreshed."""
-    until = until or date.today()
+    until = until or clock.today()
     if since is None:
         last = last_day_read("edgar")
         since = last + timedelta(days=1) if last else until - timedelta(days=1)
@@ -52,7 +53,7 @@ def edgar_daily(limit: int | None, since: date | None = None, until: date | None
         return StepResult(lines=[f"  Nothing to read: the daily indexes through {until.isoformat()} were read."])
     config = current_app.config
     with edgar_client() as client:
-        run = EdgarImport(client, RunOptions(lookback_days=config["SEC_LOOKBACK_DAYS"], as_of=max(until, date.today())),
+        run = EdgarImport(client, RunOptions(lookback_days=config["SEC_LOOKBACK_DAYS"], as_of=max(until, clock.today())),
                           data_url=config["SEC_DATA_URL"])
         outcome = refresh_days(run, days, limit=limit)
     return StepResult(companies=run.summary.succeeded, through=outcome.through,
@@ -93,7 +94,7 @@ def wikidata(limit: int) -> StepResult:
 
 def case_reminders(limit: int) -> StepResult:
     """Mail the owners of cases whose deadline is today; each reminder once (see directory/cases)."""
-    sent, failed = send_reminders(date.today())
+    sent, failed = send_reminders(clock.today())
     return StepResult(lines=[f"  Case reminders: {sent} sent, {failed} not sent (tried again next run)."],
                       errors=[f"{failed} case reminders could not be sent"] if failed else [])
 

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from directory import create_app
-from directory.cases.clocks import today
+from directory.clock import today
 from directory.extensions import db
 from directory.models import utcnow
 from tests.community import PASSWORD, make_user
