@@ -115,6 +115,23 @@ def test_cli_creates_a_moderator_reading_the_password_from_stdin(app, runner):
     assert weak.exit_code != 0 and "12 characters" in weak.output
 
 
+def test_cli_makes_an_account_registered_on_the_site_a_moderator(app, runner, client):
+    with app.app_context():
+        make_user("member@example.org")
+    result = runner.invoke(args=["users", "role", "member@example.org", "moderator"])
+    assert result.exit_code == 0, result.output
+    assert "member@example.org is now moderator (was contributor)." in result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "member@example.org"))
+        change = db.session.scalar(select(RoleChange).where(RoleChange.user_id == user.id))
+        assert (change.old_role, change.new_role, change.changed_by_id) == ("contributor", "moderator", None)
+    log_in(client, "member@example.org")
+    assert client.get("/moderate/").status_code == 200  # the queue opens for the new moderator
+
+    missing = runner.invoke(args=["users", "role", "ghost@example.org", "moderator"])
+    assert missing.exit_code != 0 and "No account uses ghost@example.org." in missing.output
+
+
 def test_admin_promotes_in_the_ui_and_the_change_is_logged(app, client):
     with app.app_context():
         make_user("admin@example.org", role="admin")
