@@ -68,7 +68,7 @@ class DefaultConfig:
     # (links in mail, canonical links, sitemaps, feeds, JSON-LD), never the request's Host
     # header. Required in production, where a request for any other host (than it and
     # TRUSTED_HOSTS) is refused with a 400.
-    PUBLIC_URL = None  # development: http://localhost:5000
+    PUBLIC_URL = None  # development: the address the server is bound to (discovery/urls.py)
     TRUSTED_HOSTS = None  # extra host names accepted in production (a list)
     # Accounts. OWASP password storage cheat sheet: argon2id, 19 MiB, 2 iterations, 1 lane.
     ARGON2_TIME_COST = 2
@@ -155,7 +155,6 @@ PARSERS = {"SEC_REQUESTS_PER_SECOND": float, "SEC_LOOKBACK_DAYS": int, "PROXY_CO
            "WEBSITE_REREAD_DAYS": int, "WEBSITE_PARALLEL_HOSTS": int, "SEC_PRESS_RELEASES": int,
            "SEC_MAX_DOCUMENT_BYTES": int, "SEC_TIMEOUT": float,
            "WIKIDATA_REQUESTS_PER_SECOND": float}
-DEVELOPMENT_PUBLIC_URL = "http://localhost:5000"
 
 
 class ConfigurationError(RuntimeError):
@@ -228,7 +227,7 @@ def _resolve_public_url(app) -> None:
         if not app.config.get("MAIL_SERVER"):
             app.logger.error("MAIL_SERVER is not set: password-reset and confirmation emails will NOT be sent. "
                              "Set MAIL_SERVER (and MAIL_PORT, MAIL_USERNAME, MAIL_PASSWORD, MAIL_FROM).")
-    app.config["PUBLIC_URL"] = url or DEVELOPMENT_PUBLIC_URL
+    app.config["PUBLIC_URL"] = url or None
 
 
 def _resolve_database(app) -> None:

@@ -115,10 +115,16 @@ def app_without_public_url(tmp_path, database_uri, **options):
             db.engine.dispose()
 
 
-def test_without_public_url_development_uses_the_development_address(tmp_path, database_uri):
-    """Never the request's Host header: development's default address, as in mail (production
+def test_without_public_url_development_links_to_the_address_it_serves_on(tmp_path, database_uri):
+    """`PORT=5077 make run` links to port 5077; never the request's Host header (production
     refuses to start without PUBLIC_URL: tests/test_security_findings.py)."""
     with app_without_public_url(tmp_path, database_uri) as app:
-        html = app.test_client().get("/about", headers={"Host": "attacker.example"}).get_data(as_text=True)
-    assert '<link rel="canonical" href="http://localhost:5000/about">' in html
+        client = app.test_client()
+        html = client.get("/about", base_url="http://127.0.0.1:5077",
+                          headers={"Host": "attacker.example"}).get_data(as_text=True)
+        sitemap = client.get("/sitemap.xml", base_url="http://127.0.0.1:5077").get_data(as_text=True)
+        robots = client.get("/robots.txt", base_url="http://127.0.0.1:5077").get_data(as_text=True)
+    assert '<link rel="canonical" href="http://127.0.0.1:5077/about">' in html
     assert "attacker.example" not in html
+    assert "http://127.0.0.1:5077/" in sitemap and "localhost:5000" not in sitemap
+    assert "Sitemap: http://127.0.0.1:5077/sitemap.xml" in robots

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..accounts.mail import send_mail
+from ..discovery.urls import public_root
 from ..extensions import db
 from ..models import Case, User
 from ..operations import cases as ops
@@ -48,7 +49,7 @@ def due_reminders(on: date) -> list[Due]:
 
 
 def _link(path: str) -> str:
-    return current_app.config["PUBLIC_URL"].rstrip("/") + path
+    return public_root() + path
 
 
 def reminder_message(item: Due, on: date) -> tuple[str, str]:

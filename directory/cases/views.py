@@ -11,6 +11,8 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_login import current_user, login_required
 
 from .. import queries as company_queries
+from ..clock import today
+from ..discovery.urls import public_root
 from ..escalation.ladder import LADDER_TIERS
 from ..extensions import db
 from ..models import utcnow
@@ -20,7 +22,6 @@ from ..ratelimit import account_key, configured, limiter
 from ..ratings.forms import ButtonForm
 from . import bp
 from .calendar import case_calendar
-from ..clock import today
 from .clocks import case_clocks, next_letter
 from .forms import CaseForm, CloseForm, ResponseForm, SentForm, StepForm
 from .queries import cases_of, owned_case_or_404, owned_step_or_404
@@ -200,7 +201,7 @@ def account_reminders():
 @bp.get("/<int:case_id>/calendar.ics")
 def calendar(case_id: int):
     case = owned_case_or_404(case_id)
-    host = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "localhost"
+    host = urlsplit(public_root()).hostname or "localhost"
     response = current_app.response_class(case_calendar(case, case_clocks(case), host=host, now=utcnow()),
                                           mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="case-{case.id}-deadlines.ics"'

@@ -1,17 +1,39 @@
-"""Absolute URLs, from configuration only.
+"""Absolute URLs, from configuration or the server's own address, never the Host header.
 
-Canonical links, sitemaps, feeds and JSON-LD must name the site's one public address, never
-whatever Host header a request carried (a proxy or an attacker could set it). `PUBLIC_URL`
-is that address: required in production, `http://localhost:5000` in development
-(directory/config.py).
+Canonical links, sitemaps, feeds, JSON-LD and links in mail must name the site's one public
+address, never whatever Host header a request carried (a proxy or an attacker could set it).
+`PUBLIC_URL` is that address, required in production. A development server without it names
+the address it is bound to (`flask run --port 5077` links to port 5077): the WSGI server
+writes that into SERVER_NAME and SERVER_PORT from its socket, not from the request. Outside
+a request (a command mailing a reminder) it is `HOST` and `PORT`, as `make run` serves.
 """
 from __future__ import annotations
 
-from flask import current_app, request, url_for
+import os
+
+from flask import current_app, has_request_context, request, url_for
+
+UNSPECIFIED_HOSTS = {"0.0.0.0", "::", ""}  # bound to every address: name the machine itself
 
 
 def public_root() -> str:
-    return current_app.config["PUBLIC_URL"].rstrip("/")
+    configured = current_app.config.get("PUBLIC_URL")
+    if configured:
+        return configured.rstrip("/")
+    return _served_root()
+
+
+def _served_root() -> str:
+    """Development's address: the one the server listens on."""
+    if has_request_context():
+        scheme, host, port = request.scheme, request.environ.get("SERVER_NAME", ""), request.environ.get("SERVER_PORT")
+    else:
+        scheme, host, port = "http", os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "5000")
+    host = "localhost" if host in UNSPECIFIED_HOSTS else host
+    if ":" in host:
+        host = f"[{host}]"
+    default_port = {"http": "80", "https": "443"}[scheme]
+    return f"{scheme}://{host}" + ("" if port in (None, default_port) else f":{port}")
 
 
 def absolute_url(endpoint: str, **values) -> str:
