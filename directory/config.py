@@ -86,6 +86,7 @@ class DefaultConfig:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_FROM = "CEO Directory <no-reply@localhost>"
+    MAIL_SECURITY = "starttls"  # starttls (port 587), ssl (port 465) or none (a local relay)
     # Ratings: who counts, when a pattern is flagged, leaderboard minimums.
     RATING_MIN_ACCOUNT_AGE_DAYS = 3
     RATING_BURST_COUNT = 5  # ratings from new accounts on one company ...
@@ -131,6 +132,7 @@ ENVIRONMENT_KEYS = {
     "MAIL_USERNAME": "MAIL_USERNAME",
     "MAIL_PASSWORD": "MAIL_PASSWORD",
     "MAIL_FROM": "MAIL_FROM",
+    "MAIL_SECURITY": "MAIL_SECURITY",
     "PUBLIC_URL": "PUBLIC_URL",
     "TRUSTED_HOSTS": "TRUSTED_HOSTS",
     "OPEN_DATA_PATH": "OPEN_DATA_PATH",

@@ -43,11 +43,11 @@ def register():
         else:
             db.session.commit()
             if user is None:
-                mail.send_already_registered(form.email.data.strip())
+                delivery = mail.send_already_registered(form.email.data.strip())
             else:
-                mail.send_confirmation(user)
-            flash("Thank you. We have sent you an email: open the link in it to confirm your address. "
-                  "You can log in now.")
+                delivery = mail.send_confirmation(user)
+            flash("Thank you. You can log in now. " + mail.delivery_notice(
+                delivery, "We have sent you an email: open the link in it to confirm your address."))
             return redirect(url_for("accounts.login", next=_safe_next(None)))
     return render_template("accounts/register.html", form=form)
 
@@ -95,8 +95,7 @@ def confirm(token: str):
 @limiter.limit(configured("RATELIMIT_LOGIN"))
 def resend_confirmation():
     if ResendForm().validate_on_submit() and current_user.email_confirmed_at is None:
-        mail.send_confirmation(current_user)
-        flash("We have sent you a new confirmation link.")
+        flash(mail.delivery_notice(mail.send_confirmation(current_user), "We have sent you a new confirmation link."))
     return redirect(url_for("accounts.mine"))
 
 
@@ -108,8 +107,10 @@ def reset_request():
         user = ops.user_by_email(form.email.data)
         if user is not None and user.is_active:
             mail.send_reset(user)
-        # The same answer either way, so the form does not reveal who has an account.
-        flash("If an account uses that address, we have sent it a link to choose a new password.")
+        # The same answer either way, so the form does not reveal who has an account (nor
+        # whether its mail went): only the configuration decides the second sentence.
+        flash("If an account uses that address, we have sent it a link to choose a new password."
+              + (" " + mail.CONSOLE_NOTICE if mail.prints_to_console() else ""))
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_request.html", form=form)
 

@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.mail import send_mail
+from ..accounts.mail import Delivery, send_mail
 from ..discovery.urls import public_root
 from ..extensions import db
 from ..models import Case, User
@@ -78,10 +78,8 @@ def send_reminders(on: date) -> tuple[int, int]:
         if not claimed:
             continue  # another run mailed these
         subject, body = reminder_message(Due(item.case, claimed, item.next), on)
-        try:
-            send_mail(item.case.user.email, subject, body)
-        except OSError:
-            current_app.logger.exception("Reminder for case %s not sent; the next run retries", item.case.id)
+        if send_mail(item.case.user.email, subject, body) is Delivery.NOT_SENT:
+            current_app.logger.error("Reminder for case %s not sent; the next run retries", item.case.id)
             for clock in claimed:
                 ops.release_reminder(clock.step, clock.ends_on, previous[clock.step.id])
             db.session.commit()

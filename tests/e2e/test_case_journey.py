@@ -43,7 +43,7 @@ def remind(live_server, server_database, smtp, on) -> str:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("FLASK_", "DIRECTORY_"))}
     env.update(DATABASE_URL=server_database, SECRET_KEY=secrets.token_urlsafe(32), PUBLIC_URL=live_server,
                MAIL_SERVER="127.0.0.1", MAIL_PORT=str(smtp.port), DIRECTORY_MAIL_SERVER="127.0.0.1",
-               DIRECTORY_MAIL_PORT=str(smtp.port), DIRECTORY_MAIL_USE_TLS="false")
+               DIRECTORY_MAIL_PORT=str(smtp.port), MAIL_SECURITY="none")
     result = subprocess.run([str(BIN / "flask"), "--app", "directory", "cases", "remind", "--today", on.isoformat()],
                             cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
