@@ -71,6 +71,10 @@ def test_a_firm_by_frn_shows_its_complaints_contact_ceo_status_and_ombudsman(app
     regulator = rung(page, "regulator")
     assert "Financial Ombudsman Service" in regulator and "authorised by the Financial Conduct Authority" in regulator
     assert "Authorised since 6 October 2011" in " ".join(BeautifulSoup(page, "html.parser").get_text().split())
+    record = client.get(f"/api/v1/companies/{slug}").get_json()
+    assert (record["fca_status"], record["fca_status_since"]) == ("Authorised", "2011-10-06")
+    assert {"scheme": "frn", "value": "552016"}.items() <= next(
+        i for i in record["identifiers"] if i["scheme"] == "frn").items()
     sent = register.requests[0].headers
     assert (sent.get("x-auth-email"), sent.get("x-auth-key")) == (EMAIL, KEY)
     assert register.requests[0].user_agent == "CEO Directory tests tests@example.org"
