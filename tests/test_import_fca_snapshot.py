@@ -8,7 +8,7 @@ import json
 from directory.importers.snapshot_build import build
 
 
-def test_snapshot_carries_the_fca_firm_with_its_complaints_contact_and_ceo(shared_fixtures, tmp_path):
+def test_snapshot_carries_the_fca_firm_with_its_complaints_contact_and_ceo(shared_fixtures, tmp_path, runner, client):
     mirror = tmp_path / "fixtures" / "edgar-mirror"
     (mirror / "data" / "submissions").mkdir(parents=True)
     (tmp_path / "fixtures" / "real").mkdir()
@@ -28,3 +28,8 @@ def test_snapshot_carries_the_fca_firm_with_its_complaints_contact_and_ceo(share
     assert fries["source"]["url"] == "https://register.fca.org.uk/s/search?q=552016&type=Companies"
     ceo = next(p for p in firm["positions"] if p["is_ceo"])
     assert ceo["person"]["name"] == "James McManus" and ceo["title"] == "SMF1 Chief Executive"
+
+    result = runner.invoke(args=["import", str(out)])  # and the snapshot loads it back
+    assert result.exit_code == 0 and "problems: 0" in result.output, result.output
+    page = client.get("/companies/j-p-morgan-personal-investing-limited").get_data(as_text=True)
+    assert "Anders Fries" in page and "Authorised" in page and "Financial Ombudsman Service" in page

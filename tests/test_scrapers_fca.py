@@ -38,7 +38,8 @@ def test_the_firm_record_gives_status_companies_house_number_and_the_register_da
 
 def test_the_complaints_contact_is_a_named_person_on_the_complaints_step(recorded):
     office, website, phone, contacts = parse_addresses(recorded("firm_552016_address.json"), SOURCE)
-    assert (office.line1, office.city, office.postal_code, office.country) == ("25 Bank Street", "London", "E14 5JP", "GB")
+    assert (office.line1, office.city, office.postal_code, office.country) == (
+        "25 Bank Street", "London", "E14 5JP", "GB")
     assert (website, phone) == ("https://www.personalinvesting.jpmorgan.com", "+442035981515")
     assert {(c.kind, c.value) for c in contacts} == {("postal", "25 Bank Street, London, E14 5JP"),
                                                     ("phone", "+442035981515")}

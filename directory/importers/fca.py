@@ -225,7 +225,8 @@ class FcaImport(RegisterImport):
             self._failed(f"company {number}", str(error))
             return
         if not frns:
-            self._missing(f"company {number}", f"no firm on the register carries this number (searched {company.name!r})")
+            self._missing(f"company {number}",
+                          f"no firm on the register carries this number (searched {company.name!r})")
         for frn in frns:
             self.import_frn(frn)
 

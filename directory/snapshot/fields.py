@@ -53,7 +53,8 @@ def from_json(value, kind: str):
 
 # The type of every field that is not a plain string, for reading the file back.
 FIELD_TYPES = {
-    "leadership_change_on": "date", "fca_status_since": "date", "last_reviewed_at": "datetime", "last_verified_at": "datetime",
+    "leadership_change_on": "date", "last_reviewed_at": "datetime", "last_verified_at": "datetime",
+    "fca_status_since": "date",
     "filed_on": "date", "retrieved_at": "datetime", "used_from": "date", "used_until": "date",
     "is_ceo": "bool", "confirmed": "bool", "is_current": "bool", "ceo_confidence": "float",
     "start_date": "date", "end_date": "date", "last_seen_on": "date", "as_of": "date", "tested_on": "date", "aliases": "strings",
