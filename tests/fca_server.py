@@ -40,9 +40,11 @@ def recorded(root: Path) -> dict[str, dict]:
 
 
 class FcaRegister(EdgarServer):
-    def __init__(self, root: Path | None = None, *, firms: dict[str, dict] | None = None):
-        """`firms` adds or replaces {frn: {part ("" for the firm, "Address", "CF", ...): body}}."""
+    def __init__(self, root: Path | None = None, *, firms: dict[str, dict] | None = None, key: str | None = None):
+        """`firms` adds or replaces {frn: {part ("" for the firm, "Address", "CF", ...): body}};
+        `key`, when given, is the only API key accepted."""
         super().__init__(None)
+        self.key = key
         self.firms = recorded(root) if root else {}
         for frn, parts in (firms or {}).items():
             self.firms.setdefault(frn, {}).update(parts)
@@ -58,7 +60,8 @@ class FcaRegister(EdgarServer):
         super().script("/services/V0.1" + path, *responses)
 
     def _file(self, path: str, headers) -> Scripted:
-        if not (headers.get("x-auth-email") and headers.get("x-auth-key")):
+        if not (headers.get("x-auth-email") and headers.get("x-auth-key")) or (
+                self.key is not None and headers.get("x-auth-key") != self.key):
             return _json(401, {"Message": "Unauthorised"})
         parts = urlsplit(path.removeprefix("/services/V0.1"))
         query = parse_qs(parts.query)

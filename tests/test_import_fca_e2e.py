@@ -20,7 +20,7 @@ EMAIL, KEY = "tests@example.org", "test-key"
 
 @pytest.fixture
 def register(shared_fixtures):
-    with FcaRegister(FIXTURES) as server:
+    with FcaRegister(FIXTURES, key=KEY) as server:
         yield server
 
 
@@ -115,6 +115,11 @@ def test_a_companies_house_number_enriches_the_one_record_and_a_different_ceo_go
         assert (proposal.field, proposal.proposed_value, proposal.source.form_type) == (
             "is_current", False, "fca-controlled-functions")
         assert ("James McManus", "SMF3 Executive Director") in {(p.person.name, p.title) for p in firm.positions}
+    again = scrape(runner, "--ch-number", "07503666")  # the FRN is known now: no search, no second proposal
+    assert "Companies: 0 created, 0 updated, 1 unchanged" in again.output, again.output
+    assert sum(p.startswith("/Search") for p in register.paths()) == 1
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ProposedChange.id))) == 1
 
 
 def test_all_companies_reads_every_company_with_a_companies_house_number(app, runner, register):
@@ -150,6 +155,14 @@ def test_the_importer_refuses_to_run_without_the_register_key(app, runner, regis
     assert result.exit_code == 2
     assert "FCA_API_EMAIL" in result.output and "FCA_API_KEY" in result.output
     assert register.requests == []
+
+
+def test_a_refused_key_stops_the_run_at_once(app, runner, register):
+    app.config["FCA_API_KEY"] = "expired-key"
+    result = scrape(runner, "--frn", "552016", "--frn", "311492")
+    assert result.exit_code == 2
+    assert "refused the API user (HTTP 401)" in result.output
+    assert len(register.requests) == 1
 
 
 def test_private_addresses_are_refused_unless_configured_for_tests(app, runner, register):

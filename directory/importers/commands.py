@@ -302,6 +302,8 @@ def fca_command(frns, numbers, all_companies):
             for number in bar:
                 run.import_ch_number(number)
         rebuilt = run.finish()
+    except ConfigurationError as error:  # the register refused the key: every request would fail
+        raise click.UsageError(str(error)) from error
     finally:
         client.close()
     report(run.summary, rebuilt)

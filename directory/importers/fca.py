@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import and_, or_, select
 
 from scrapers.companies_house import pad_company_number
-from scrapers.errors import ScraperError
+from scrapers.errors import ConfigurationError, FetchError, ScraperError
 from scrapers.fca import FcaClient, FcaFirm, crawl_firm, frns_for_company
 from scrapers.records import CompanyRecord, IdentifierRecord
 from scrapers.websites.safety import AddressPolicy
@@ -178,6 +178,16 @@ def _rival_ceo(writer: CompanyWriter, company: Company, person: Person, source) 
     return False
 
 
+def refused_or(error: ScraperError) -> ScraperError:
+    """The error itself, unless the register refused the API user: then every request would
+    fail too, so the run stops (ConfigurationError) instead of listing each firm."""
+    if isinstance(error, FetchError) and error.status in (401, 403):
+        raise ConfigurationError(
+            f"The FCA register refused the API user (HTTP {error.status}). Check FCA_API_EMAIL and FCA_API_KEY: "
+            "the address you signed up with and its key.") from error
+    return error
+
+
 class FcaImport(RegisterImport):
     """Drives `scrapers.fca` and the store for many firms, each in its own transaction."""
 
@@ -197,7 +207,7 @@ class FcaImport(RegisterImport):
         try:
             firm = self.crawl(self.client, frn)
         except ScraperError as error:
-            self._failed(f"FRN {frn}", str(error))
+            self._failed(f"FRN {frn}", str(refused_or(error)))
             return
         if firm is None:
             url = f"{self.client.api_url}/Firm/{frn}"
@@ -222,7 +232,7 @@ class FcaImport(RegisterImport):
         try:
             frns = frns_for_company(self.client, number, company.name)
         except ScraperError as error:
-            self._failed(f"company {number}", str(error))
+            self._failed(f"company {number}", str(refused_or(error)))
             return
         if not frns:
             self._missing(f"company {number}",
