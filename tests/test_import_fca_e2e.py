@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
+from directory import search_index
 from directory.extensions import db
 from directory.models import Company, Identifier, Position, ProposedChange, Revision
 from tests.factories import make_company, make_position, make_source
@@ -60,6 +61,8 @@ def test_a_firm_by_frn_shows_its_complaints_contact_ceo_status_and_ombudsman(app
         assert ("Robert George Rule", "SMF16 Compliance Oversight") in functions
         assert ("Clive Peter Adamson", "SMF9 Chair of the Governing Body") in functions
         assert not any(p.person.name == "Darragh Patrick Geraghty" for p in firm.positions)  # ended before
+        for query in ("nutmeg", "j.p. morgan personal investing"):  # a former and a trading name
+            assert search_index.search(query).ids[:1] == [firm.id], query
         slug = firm.slug
     page = client.get(f"/companies/{slug}").get_data(as_text=True)
     complaints = rung(page, "complaints")
