@@ -62,6 +62,11 @@ class DefaultConfig:
     WIKIDATA_ENTITY_URL = "https://www.wikidata.org/wiki/Special:EntityData"
     WIKIDATA_SPARQL_URL = "https://query.wikidata.org/sparql"
     WIKIDATA_REQUESTS_PER_SECOND = 5.0  # at most (Wikimedia's robot policy)
+    # The FCA's Financial Services Register API (flask scrape fca): a free registered user is required.
+    FCA_API_URL = "https://register.fca.org.uk/services/V0.1"
+    FCA_API_EMAIL = None
+    FCA_API_KEY = None
+    FCA_REQUESTS_PER_SECOND = 4.0  # the register allows 50 requests per 10 seconds per user
     PROXY_COUNT = 0  # reverse proxies in front of gunicorn whose X-Forwarded-* to trust
     PRODUCTION = False
     # Where the site is reached ("https://ceo.example.org"): the only source of absolute URLs
@@ -139,6 +144,10 @@ ENVIRONMENT_KEYS = {
     "WIKIDATA_ENTITY_URL": "WIKIDATA_ENTITY_URL",
     "WIKIDATA_SPARQL_URL": "WIKIDATA_SPARQL_URL",
     "WIKIDATA_REQUESTS_PER_SECOND": "WIKIDATA_REQUESTS_PER_SECOND",
+    "FCA_API_URL": "FCA_API_URL",
+    "FCA_API_EMAIL": "FCA_API_EMAIL",
+    "FCA_API_KEY": "FCA_API_KEY",
+    "FCA_REQUESTS_PER_SECOND": "FCA_REQUESTS_PER_SECOND",
 }
 
 
@@ -156,7 +165,7 @@ PARSERS = {"SEC_REQUESTS_PER_SECOND": float, "SEC_LOOKBACK_DAYS": int, "PROXY_CO
            "SCRAPER_HOST_REQUESTS_PER_SECOND": float, "SCRAPER_MAX_PAGE_BYTES": int, "SCRAPER_TIMEOUT": float,
            "WEBSITE_REREAD_DAYS": int, "WEBSITE_PARALLEL_HOSTS": int, "SEC_PRESS_RELEASES": int,
            "SEC_MAX_DOCUMENT_BYTES": int, "SEC_TIMEOUT": float,
-           "WIKIDATA_REQUESTS_PER_SECOND": float}
+           "WIKIDATA_REQUESTS_PER_SECOND": float, "FCA_REQUESTS_PER_SECOND": float}
 
 
 class ConfigurationError(RuntimeError):

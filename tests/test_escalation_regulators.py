@@ -4,10 +4,11 @@ from __future__ import annotations
 import copy
 
 import pytest
+from bs4 import BeautifulSoup
 
 from directory.escalation.regulators import load, parse, read_raw, regulators_for, sector_for, validate
 from directory.extensions import db
-from directory.models import CompanyRegulator
+from directory.models import CompanyRegulator, Identifier
 from tests.factories import make_company
 
 COUNTRY_OF_SCHEME = {"us_sic_1987": "US", "uk_sic_2007": "GB"}
@@ -123,3 +124,53 @@ def test_cli_assign_refuses_unknown_company_or_regulator(app, runner):
     assert unknown_company.exit_code != 0 and "No company" in unknown_company.output
     unknown_body = runner.invoke(args=["regulators", "assign", "sky-uk-limited", "uk-nope"])
     assert unknown_body.exit_code != 0 and "No regulator" in unknown_body.output
+
+
+FCA_FIRM = {"fca": "Nutmeg Ltd is authorised by the Financial Conduct Authority (FRN 552016)"}
+
+
+@pytest.mark.parametrize("sic_code, expected", [
+    ("7323", {"us-cfpb"}),  # credit bureaus
+    ("6141", {"us-cfpb"}),  # personal credit institutions: card issuers, lenders
+    ("6331", {"us-naic-state-insurance"}),  # fire, marine and casualty insurers
+    ("4841", {"us-fcc"}),  # cable and other pay television
+    ("4512", {"us-dot-aviation-consumer-protection"}),
+])
+def test_us_consumer_finance_telecoms_airlines_and_insurers_get_their_own_body(sic_code, expected):
+    assert {r.id for r in regulators_for("US", sic_code)} == expected
+
+
+def test_an_fca_firm_goes_to_the_financial_ombudsman_because_of_its_authorisation():
+    bodies = regulators_for("GB", None, memberships=FCA_FIRM)
+    assert [b.id for b in bodies] == ["uk-financial-ombudsman"]  # not the general consumer bodies
+    assert bodies[0].reason == FCA_FIRM["fca"]
+    assert "DISP" in bodies[0].wait_rule
+
+
+def test_a_register_body_comes_first_and_a_sector_body_says_which_code_chose_it():
+    bodies = regulators_for("GB", "61900", memberships=FCA_FIRM)
+    assert bodies[0].id == "uk-financial-ombudsman"
+    ofcom = next(b for b in bodies if b.id == "uk-ofcom")
+    assert ofcom.reason == "its sector code, SIC 61900, is in telecoms and broadband"
+    assert regulators_for("GB", "35140")[0].wait_rule == "Ofgem's complaint-handling standards"
+    general = regulators_for("US", "3571")[0]
+    assert "no specialist body covers its sector code (SIC 3571)" in general.reason
+
+
+def test_a_moderator_can_remove_the_register_body_too():
+    ids = {r.id for r in regulators_for("GB", None, {"uk-financial-ombudsman": False}, memberships=FCA_FIRM)}
+    assert ids == {"uk-citizens-advice-consumer"}
+
+
+@pytest.mark.parametrize("status, expected", [("Authorised", True), ("No longer authorised", False)])
+def test_the_page_names_the_ombudsman_of_an_authorised_firm_with_the_reason(app, client, status, expected):
+    with app.app_context():
+        company = make_company("Nutmeg Ltd", country="GB", fca_status=status)
+        company.identifiers.append(Identifier(scheme="frn", value="552016"))
+        db.session.commit()
+    page = client.get("/companies/nutmeg-ltd").get_data(as_text=True)
+    regulator = BeautifulSoup(page, "html.parser").select_one("#rung-regulator").get_text(" ", strip=True)
+    assert ("Financial Ombudsman Service" in regulator) is expected
+    assert ("Why this body: Nutmeg Ltd is authorised by the Financial Conduct Authority (FRN 552016)"
+            in regulator) is expected
+    assert "FCA firm reference number" in page and status in page

@@ -108,7 +108,7 @@ SCHEMAS = {
         "source": _nullable(_ref("SourceRef")),
     }),
     "Identifier": _object({
-        "scheme": {"enum": ["cik", "ch_number", "lei", "ticker", "ein", "wikidata"]},
+        "scheme": {"enum": ["cik", "ch_number", "lei", "ticker", "ein", "wikidata", "frn"]},
         "value": STRING,
         "exchange": _nullable(STRING),
         "url": _nullable({**URL, "description": "The public record for this identifier."}),
@@ -134,6 +134,10 @@ SCHEMAS = {
         "sector": _nullable(STRING),
         "sic_code": _nullable(STRING),
         "status": STRING,
+        "fca_status": {**_nullable(STRING), "description": (
+            "The firm's status on the FCA register (\"Authorised\", \"No longer authorised\"), for a firm "
+            "with an `frn` identifier; an authorised firm's complaints go to the Financial Ombudsman Service.")},
+        "fca_status_since": _nullable(DATE),
         "website": _nullable(STRING),
         "phone": _nullable(STRING),
         "contact_policy": {"enum": ["unknown", "open", "partial", "no_name"]},

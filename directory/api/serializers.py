@@ -118,6 +118,8 @@ def company_detail(company: Company) -> dict:
         "sector": company.sector,
         "sic_code": company.sic_code,
         "status": company.status,
+        "fca_status": company.fca_status,
+        "fca_status_since": _iso(company.fca_status_since),
         "website": company.website,
         "phone": company.phone,
         "contact_policy": company.contact_policy,

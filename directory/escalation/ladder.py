@@ -154,7 +154,20 @@ def company_regulators(company: Company) -> list[Regulator]:
         select(CompanyRegulator.regulator_id, CompanyRegulator.is_member)
         .where(CompanyRegulator.company_id == company.id)
     ).all())
-    return regulators_for(company.country, company.sic_code, overrides)
+    return regulators_for(company.country, company.sic_code, overrides, memberships=register_memberships(company))
+
+
+# The FCA register's statuses under which a firm answers to the Financial Ombudsman Service.
+FCA_MEMBER_STATUSES = ("authorised", "eea authorised", "registered", "supervised run-off")
+
+
+def register_memberships(company: Company) -> dict[str, str]:
+    """The registers the company is a member of, each with the sentence that says so."""
+    frn = company.identifier("frn")
+    if frn and (company.fca_status or "").strip().lower() in FCA_MEMBER_STATUSES:
+        return {"fca": f"{company.name} is {company.fca_status.lower()} by the Financial Conduct Authority "
+                       f"(FRN {frn}), so its complaints go to the Financial Ombudsman Service"}
+    return {}
 
 
 def email_guess(company: Company) -> FormatGuess | None:

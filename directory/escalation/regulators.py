@@ -8,7 +8,7 @@ because membership of a voluntary scheme is a fact about one company.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +32,9 @@ class Regulator:
     deadline_from: str | None = None
     response_days: int | None = None  # how long the company has to answer once the body forwards it
     membership_compulsory: bool = True
+    wait_rule: str | None = None  # whose rule sets `wait_weeks` ("Ofcom's rules for providers")
+    registers: tuple[str, ...] = ()  # registers whose members this body takes ("fca")
+    reason: str | None = None  # why it applies to the company at hand, set by `regulators_for`
 
     @property
     def is_ombudsman(self) -> bool:
@@ -96,8 +99,8 @@ def parse(raw: dict) -> RegulatorData:
         raise ValueError("regulators data file: " + "; ".join(problems))
     fields = Regulator.__dataclass_fields__
     regulators = {
-        entry["id"]: Regulator(**{k: v for k, v in entry.items() if k in fields and k != "sectors"},
-                               sectors=tuple(entry["sectors"]))
+        entry["id"]: Regulator(**{k: v for k, v in entry.items() if k in fields and k not in ("sectors", "registers")},
+                               sectors=tuple(entry["sectors"]), registers=tuple(entry.get("registers") or ()))
         for entry in raw["regulators"]
     }
     ranges = tuple(SectorRange(row["scheme"], int(row["from"]), int(row["to"]), row["sector"])
@@ -132,17 +135,40 @@ def sector_for(country: str | None, sic_code: str | None, data: RegulatorData | 
 
 
 def regulators_for(country: str | None, sic_code: str | None, overrides: dict[str, bool] | None = None,
-                   data: RegulatorData | None = None) -> list[Regulator]:
-    """The bodies for a company: those of its country and sector, adjusted by a moderator.
+                   data: RegulatorData | None = None, memberships: dict[str, str] | None = None) -> list[Regulator]:
+    """The bodies that take the company's complaints, each with the reason it applies.
 
-    `overrides` maps regulator id -> is_member: True adds a body the mapping missed, False
-    removes one (a company that is not a member of a voluntary scheme).
+    First the bodies of the registers the company is on (`memberships`: register -> the
+    sentence saying so, "authorised by the Financial Conduct Authority (FRN 552016)"), then
+    those of its country and sector (its SIC code); the general consumer bodies only when no
+    register or sector names one. `overrides` (a moderator's) maps regulator id -> is_member:
+    True adds a body the mapping missed, False removes one (not a member of a voluntary scheme).
     """
     data = data or load()
     overrides = overrides or {}
+    memberships = memberships or {}
+    chosen: dict[str, Regulator] = {}
+    for body in data.regulators.values():
+        register = next((r for r in body.registers if r in memberships), None)
+        if register is not None and overrides.get(body.id, True):
+            chosen[body.id] = replace(body, reason=memberships[register])
     sector = sector_for(country, sic_code, data)
-    chosen = [r for r in data.regulators.values()
-              if r.country == country and sector in r.sectors and overrides.get(r.id, True)]
-    chosen += [data.regulators[rid] for rid, member in overrides.items()
-               if member and rid in data.regulators and data.regulators[rid] not in chosen]
-    return chosen
+    if sector != data.default_sector or not chosen:
+        reason = sector_reason(sector, sic_code, data)
+        for body in data.regulators.values():
+            if body.country == country and sector in body.sectors and overrides.get(body.id, True):
+                chosen.setdefault(body.id, replace(body, reason=reason))
+    for body_id, member in overrides.items():
+        if member and body_id in data.regulators:
+            chosen.setdefault(body_id, replace(data.regulators[body_id], reason="added by a moderator"))
+    return list(chosen.values())
+
+
+def sector_reason(sector: str, sic_code: str | None, data: RegulatorData) -> str:
+    """Why a sector's bodies apply, in words: the code and what it means, or why none does."""
+    label = data.sector_labels[sector].lower()
+    if sector != data.default_sector:
+        return f"its sector code, SIC {sic_code.strip()}, is in {label}"
+    if sic_code and sic_code.strip():
+        return f"no specialist body covers its sector code (SIC {sic_code.strip()}), so the general consumer bodies do"
+    return "no sector code is on record, so the general consumer bodies do"

@@ -22,6 +22,8 @@ from ..revisions import revision_context
 from .clients import companies_house_client, edgar_client
 from .companies_house import AuthenticationFailed, CompaniesHouseImport, link_company
 from .edgar import EdgarImport, RunOptions
+from .fca import FcaImport, directory_ch_numbers
+from .fca import client_from_config as fca_client_from_config
 from .store import pad_cik
 from .websites import MAX_EXIT_STATUS, Target, WebsiteImport, companies_due, reader_from_config, website_url
 from .wikidata import WikidataImport, client_from_config
@@ -277,6 +279,35 @@ def wikidata_targets(client, run: WikidataImport, qids, ciks, numbers, all_compa
             yield from found
     if all_companies:
         yield from all_company_ids(client, limit=limit)
+
+
+@scrape_cli.command("fca")
+@click.option("--frn", "frns", multiple=True, help="A firm reference number, e.g. 552016 (repeatable).")
+@click.option("--ch-number", "numbers", multiple=True,
+              help="The firms whose register record carries this UK company number (repeatable).")
+@click.option("--all-companies", is_flag=True, help="Every company in the directory with a Companies House number.")
+def fca_command(frns, numbers, all_companies):
+    """Import complaints contacts, senior managers and status from the FCA register."""
+    if not (frns or numbers or all_companies):
+        raise click.UsageError("Say what to import: --frn, --ch-number or --all-companies.")
+    try:
+        client = fca_client_from_config()
+    except ConfigurationError as error:
+        raise click.UsageError(str(error)) from error
+    run = FcaImport(client, defer_search=all_companies)
+    try:
+        for frn in frns:
+            run.import_frn(frn)
+        targets = [*numbers, *(directory_ch_numbers() if all_companies else ())]
+        with click.progressbar(targets, label="Companies House numbers", show_pos=True, file=_stderr()) as bar:
+            for number in bar:
+                run.import_ch_number(number)
+        rebuilt = run.finish()
+    except ConfigurationError as error:  # the register refused the key: every request would fail
+        raise click.UsageError(str(error)) from error
+    finally:
+        client.close()
+    report(run.summary, rebuilt)
 
 
 companies_cli = AppGroup("companies", help="Moderator actions on companies.")

@@ -130,6 +130,51 @@ def import_wikidata(folder: Path) -> None:
         server.server_close()
 
 
+def import_fca_register(folder: Path) -> None:
+    """Import the firms of the FCA register's recorded answers (`fca-register/`, each file
+    {url, status_code, date, body}) through the FCA client and store, served on loopback at
+    the paths the answers were recorded from; a resource not recorded answers "no data"."""
+    from http.server import BaseHTTPRequestHandler
+    from urllib.parse import urlsplit
+
+    from scrapers.fca import FcaClient
+
+    from .fca import FcaImport
+
+    if not folder.is_dir():
+        return
+    recorded = [json.loads(path.read_bytes()) for path in sorted(folder.glob("*.json"))]
+    answers = {urlsplit(r["url"]).path.removeprefix("/services/V0.1"): json.dumps(r["body"]).encode()
+               for r in recorded}
+
+    class RegisterHandler(QuietHandler):
+        def do_GET(self):  # noqa: N802 - the name http.server calls
+            body = answers.get(urlsplit(self.path).path, b'{"Data": null, "Message": "No data"}')
+            if "pgnp=" in self.path and "pgnp=1" not in self.path:
+                body = b'{"Data": null, "Message": "No data"}'  # pages after the recorded first
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), RegisterHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = FcaClient("snapshot@ceo-directory.invalid", "snapshot-build", user_agent=USER_AGENT,
+                           api_url=f"http://127.0.0.1:{server.server_address[1]}", requests_per_second=10.0)
+        run = FcaImport(client)
+        for path in answers:
+            if path.count("/") == 2 and path.startswith("/Firm/"):
+                run.import_frn(path.rsplit("/", 1)[1])
+        run.finish()
+        client.close()
+        print("FCA register: " + " ".join(run.summary.lines()[:2]), file=sys.stderr)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def build(mirror: Path, out: Path, lookback_days: int, websites: Path | None = None,
           wikidata: Path | None = None) -> int:
     from flask_migrate import upgrade
@@ -171,6 +216,7 @@ def build(mirror: Path, out: Path, lookback_days: int, websites: Path | None = N
                     read_sites(site_root)
                 if wikidata is not None:
                     import_wikidata(wikidata)
+                import_fca_register(mirror.parent / "real" / "fca-register")
                 publish_urls(prefixes)
                 out.parent.mkdir(parents=True, exist_ok=True)
                 count = export_snapshot(str(out))

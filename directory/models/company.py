@@ -19,6 +19,7 @@ IDENTIFIER_URLS = {
     "ch_number": "https://find-and-update.company-information.service.gov.uk/company/{value}",
     "lei": "https://search.gleif.org/#/record/{value}",
     "wikidata": "https://www.wikidata.org/wiki/{value}",
+    "frn": "https://register.fca.org.uk/s/search?q={value}&type=Companies",
 }
 IDENTIFIER_LABELS = {
     "cik": "SEC CIK",
@@ -27,6 +28,7 @@ IDENTIFIER_LABELS = {
     "ticker": "Ticker",
     "ein": "EIN",
     "wikidata": "Wikidata",
+    "frn": "FCA firm reference number",
 }
 
 
@@ -63,6 +65,10 @@ class Company(TimestampMixin, Base):
     # The parent Wikidata names while it is not listed yet: linked when it arrives, even if
     # its own item does not name this company among its subsidiaries.
     parent_wikidata_id: Mapped[str | None] = mapped_column(String(20), index=True)
+    # The firm's status on the FCA register ("Authorised", "No longer authorised") and since
+    # when: an authorised firm's complaints go to the Financial Ombudsman Service.
+    fca_status: Mapped[str | None] = mapped_column(String(60))
+    fca_status_since: Mapped[date | None] = mapped_column(Date)
 
     identifiers: Mapped[list["Identifier"]] = relationship(
         back_populates="company", cascade="all, delete-orphan", order_by="Identifier.id"

@@ -8,6 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
 
+# The FCA register's resources a fact may come from (`scrapers.fca`), as a reader names them.
+FCA_REGISTER_PARTS = {"fca-firm": "firm record", "fca-address": "addresses", "fca-controlled-functions":
+                      "controlled functions", "fca-names": "names"}
 SOURCE_KINDS = ("sec_filing", "registry_record", "contribution", "company_website", "wikidata", "other")
 
 
@@ -47,6 +50,8 @@ class Source(Base):
             "company_website": "Company website",
             "wikidata": "Wikidata",
         }
+        if self.form_type in FCA_REGISTER_PARTS:
+            return f"FCA register ({FCA_REGISTER_PARTS[self.form_type]})"
         base = labels.get(self.kind, "Source")
         if self.form_type == "submissions":
             return "SEC EDGAR company record"

@@ -12,6 +12,7 @@ COMPANY_FIELDS = (
     "name", "country", "region", "city", "sic_code", "sector", "status", "entity_type",
     "incorporated_in", "website", "phone", "contact_policy", "leadership_change_on",
     "leadership_change_url", "leadership_change_summary", "last_reviewed_at", "last_verified_at",
+    "fca_status", "fca_status_since",
 )
 SOURCE_FIELDS = ("kind", "url", "document_id", "form_type", "title", "filed_on", "retrieved_at")
 IDENTIFIER_FIELDS = ("scheme", "value", "exchange")
@@ -26,7 +27,7 @@ POSITION_FIELDS = (
 CONTACT_FIELDS = ("kind", "value", "label", "tier", "status", "as_of", "quality", "role", "person_name", "organisation",
                   "tested_on")
 # Identifiers that name one company anywhere; tickers and EINs can be reused or shared.
-MATCHING_SCHEMES = ("cik", "ch_number", "lei", "wikidata")
+MATCHING_SCHEMES = ("cik", "ch_number", "lei", "wikidata", "frn")
 
 
 def to_json(value):
@@ -53,6 +54,7 @@ def from_json(value, kind: str):
 # The type of every field that is not a plain string, for reading the file back.
 FIELD_TYPES = {
     "leadership_change_on": "date", "last_reviewed_at": "datetime", "last_verified_at": "datetime",
+    "fca_status_since": "date",
     "filed_on": "date", "retrieved_at": "datetime", "used_from": "date", "used_until": "date",
     "is_ceo": "bool", "confirmed": "bool", "is_current": "bool", "ceo_confidence": "float",
     "start_date": "date", "end_date": "date", "last_seen_on": "date", "as_of": "date", "tested_on": "date", "aliases": "strings",
