@@ -24,6 +24,10 @@ def channels(reading) -> set[tuple[str, str, str]]:
     return {(c.role, c.kind, c.value) for c in reading.contacts}
 
 
+def links(reading) -> list[tuple[str, str]]:
+    return [(link.url, link.kind) for link in reading.links]
+
+
 # -- the fixture sites ------------------------------------------------------------------------
 
 def test_apple_contact_page_json_ld_support_line_not_the_sales_line(shared_fixtures):
@@ -44,7 +48,7 @@ def test_apple_contact_page_json_ld_support_line_not_the_sales_line(shared_fixtu
 
 def test_apple_home_links_to_its_contact_and_support_pages_only(shared_fixtures):
     reading = page(shared_fixtures, "apple/")
-    assert reading.links == (f"{BASE}/apple/support", f"{BASE}/apple/contact/")
+    assert links(reading) == [(f"{BASE}/apple/support", "help"), (f"{BASE}/apple/contact/", "contact")]
     assert reading.contacts == () and reading.social == ()
 
 
@@ -61,7 +65,8 @@ def test_microsoft_contact_page_customer_service_heading_with_hours_and_head_off
 def test_microsoft_home_support_account_and_links(shared_fixtures):
     reading = page(shared_fixtures, "microsoft/en-us/")
     assert [(a.network, a.handle, a.is_support) for a in reading.social] == [("X", "MicrosoftHelps", True)]
-    assert reading.links == (f"{BASE}/microsoft/en-us/contact/", f"{BASE}/microsoft/en-us/private/escalations.html")
+    assert links(reading) == [(f"{BASE}/microsoft/en-us/contact/", "contact"),
+                              (f"{BASE}/microsoft/en-us/private/escalations.html", "complaints")]
 
 
 def test_fictional_retailer_iso_8859_1_help_page(shared_fixtures):
@@ -89,8 +94,9 @@ def test_fictional_retailer_home_social_links_and_help_pages(shared_fixtures):
     reading = page(shared_fixtures, "fictional-retailer/")
     assert [(a.network, a.handle, a.is_support) for a in reading.social] == [
         ("Facebook", "fictionalretailer", False), ("X", "FictionalHelp", True)]
-    assert reading.links == (f"{BASE}/fictional-retailer/help/", f"{BASE}/fictional-retailer/help/complaints/",
-                             f"{BASE}/fictional-retailer/help/missing")
+    assert links(reading) == [(f"{BASE}/fictional-retailer/help/", "contact"),  # "Help & Customer Services"
+                              (f"{BASE}/fictional-retailer/help/complaints/", "complaints"),
+                              (f"{BASE}/fictional-retailer/help/missing", "help")]
 
 
 # -- other shapes -------------------------------------------------------------------------------
