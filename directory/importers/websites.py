@@ -26,7 +26,7 @@ from flask import current_app
 from sqlalchemy import or_, select
 
 from scrapers.records import SourceRef
-from scrapers.websites import WebsiteReader, WebsiteReading, channel_key, read_website
+from scrapers.websites import RUNGS, WebsiteReader, WebsiteReading, channel_key, read_website
 
 from ..extensions import db
 from ..models import Address, Company, Contact, WebsiteRead
@@ -56,7 +56,7 @@ class WebsiteRunSummary:
     contacts_seen_again: int = 0
     proposals: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (url or company, message)
-    refused: list[tuple[str, str]] = field(default_factory=list)  # linked pages robots.txt forbids
+    refused: list[tuple[str, str]] = field(default_factory=list)  # pages skipped: robots.txt, off the site
 
     @property
     def exit_status(self) -> int:
@@ -67,10 +67,11 @@ class WebsiteRunSummary:
             f"Websites: {self.companies_read} read, {self.companies_failed} failed. Pages read: {self.pages_read}.",
             f"Contacts added: {self.contacts_added}, seen again: {self.contacts_seen_again}. "
             f"Proposed changes for moderators: {self.proposals}.",
-            f"Pages failed: {len(self.failures)}. Linked pages robots.txt forbids: {len(self.refused)}.",
+            f"Pages failed: {len(self.failures)}. Pages skipped (robots.txt forbids them, or they lead off the "
+            f"site): {len(self.refused)}.",
         ]
         lines += [f"  failed: {where}: {message}" for where, message in self.failures]
-        lines += [f"  robots.txt: {where}" for where, _ in self.refused]
+        lines += [f"  skipped: {where}: {message}" for where, message in self.refused]
         return lines
 
 
@@ -86,7 +87,7 @@ def reader_from_config(config) -> WebsiteReader:
     return WebsiteReader(
         config.get("SCRAPER_USER_AGENT"), allow_private_addresses=bool(config["SCRAPER_ALLOW_PRIVATE_ADDRESSES"]),
         requests_per_second=float(config["SCRAPER_HOST_REQUESTS_PER_SECOND"]), timeout=(timeout, timeout),
-        max_bytes=int(config["SCRAPER_MAX_PAGE_BYTES"]),
+        max_bytes=int(config["SCRAPER_MAX_PAGE_BYTES"]), page_budget=int(config["WEBSITE_PAGE_BUDGET"]),
     )
 
 
@@ -192,7 +193,7 @@ class Found:
 
     @property
     def tier(self) -> str:
-        return "complaints" if self.role == "complaints" else "customer_service"
+        return RUNGS[self.role]
 
 
 def store_website(company: Company, reading: WebsiteReading, sources: SourceCache, *,
