@@ -232,8 +232,8 @@ class HttpClient(ClosesOnExit):
 
         `max_bytes` caps this one body, below the client's own cap if it has one (one EDGAR
         client fetches capped filing documents and uncapped data set archives). `check_url`
-        is this request's own rule, run after the client's on every hop (a company's linked
-        page must not redirect off its site)."""
+        is this request's own rule, run before the client's on every hop (a company's linked
+        page must not redirect off its site, and that site's robots.txt is then not fetched)."""
         cached = self.cache.get(url) if self.cache and cache != NO_CACHE else None
         if cached and cache == CACHE_FOREVER:
             return FetchResult(url, 200, cached.content, not_modified=True, from_cache=True)
@@ -258,7 +258,7 @@ class HttpClient(ClosesOnExit):
                 check_url: Callable[[str], None] | None = None) -> tuple[str, requests.Response, bytes]:
         """Redirects one hop at a time, each address checked and paced like the first."""
         for _ in range(MAX_REDIRECTS + 1):
-            for check in (self.check_url, check_url):
+            for check in (check_url, self.check_url):  # the request's own rule first: it asks nothing of the host
                 if check is not None:
                     check(url)
             response, content = self._send(url, headers, max_bytes)

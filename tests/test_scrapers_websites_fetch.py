@@ -53,7 +53,7 @@ def test_robots_txt_is_honoured_and_read_once_per_host(site):
     with reader() as web:
         microsoft = read_website(web, f"{site.base_url}/microsoft/en-us/")
         read_website(web, f"{site.base_url}/apple/")
-    assert [p.url.removeprefix(site.base_url) for p in microsoft.refused_links] == [
+    assert [p.url.removeprefix(site.base_url) for p in microsoft.skipped] == [
         "/microsoft/en-us/private/escalations.html"]
     assert microsoft.problems == ()
     assert not any("/private/" in path for path in paths(site))  # never requested

@@ -144,7 +144,7 @@ class WebsiteImport:
     def _store_and_commit(self, target: Target, reading: WebsiteReading) -> None:
         for problem in reading.problems:
             self._failed(problem.url, problem.message)
-        for problem in reading.refused_links:
+        for problem in reading.skipped:
             current_app.logger.warning("Website page skipped: %s: %s", problem.url, problem.message)
             self.summary.refused.append((problem.url, problem.message))
         company = db.session.get(Company, target.company_id)

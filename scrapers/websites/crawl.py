@@ -39,7 +39,7 @@ class WebsiteReading:
     problems: tuple[PageProblem, ...]  # pages that failed: each counts in the run's exit status
     # pages skipped, not failed: robots.txt forbids them, they redirect off the site, or the
     # sitemap could not be read
-    refused_links: tuple[PageProblem, ...] = ()
+    skipped: tuple[PageProblem, ...] = ()
 
     @property
     def home(self) -> PageReading | None:

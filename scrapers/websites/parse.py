@@ -55,7 +55,7 @@ ROLE_WORDS = ((COMPLAINTS, COMPLAINT_WORDS), (PRESS, PRESS_WORDS), (INVESTOR_REL
 PAGE_KINDS = (("complaints", re.compile(r"complain|beschwerde|escalat", re.I)),
               ("contact", re.compile(r"contact|kontakt|customer[\s_-]*(?:services?|care|support)|"
                                      r"kunden(?:service|dienst|center|betreuung)|get[\s_-]*in[\s_-]*touch", re.I)),
-              ("help", re.compile(r"\bhelp|support|\bhilfe", re.I)),
+              ("help", re.compile(r"\bhelp(?:\b|desk|cent)|support|\bhilfe", re.I)),  # not "helpful"
               ("legal", re.compile(r"impressum|imprint|legal[\s_-]*notice", re.I)))
 NEAR_TEXT_LIMIT = 300  # characters: a block longer than this is page text, not a contact's label
 NOT_TEXT = ("script", "style", "noscript", "svg")
@@ -381,7 +381,10 @@ def _marked_up_contacts(root, page_url: str, title: str | None) -> list[WebConta
 
 
 def _add_to_label(contact: WebContact, words: str) -> WebContact:
-    return replace(contact, label=f"{contact.label}. {words}" if contact.label else words)
+    if not contact.label:
+        return replace(contact, label=words)
+    stop = "" if contact.label.endswith((".", "!", "?")) else "."
+    return replace(contact, label=f"{contact.label}{stop} {words}")
 
 
 def _ombudsman(root, title: str | None, contacts) -> str | None:
