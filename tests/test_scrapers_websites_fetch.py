@@ -132,3 +132,16 @@ def test_a_bad_linked_page_is_reported_once_and_the_rest_is_read(site, scripted,
     assert [p.url.removeprefix(site.base_url) for p in reading.pages] == ["/shop/", "/shop/contact"]
     assert len(reading.problems) == 1
     assert message in reading.problems[0].message
+
+
+def test_a_home_page_without_contact_links_has_its_common_paths_guessed_and_the_missing_ones_left_quiet(site):
+    site.script("/shop/", Scripted(200, b"<h1>Shop</h1><p>Welcome.</p>", {"Content-Type": "text/html"}))
+    site.script("/shop/contact-us", Scripted(200, b'<h1>Contact us</h1><a href="tel:+18005550100">1-800-555-0100</a>',
+                                             {"Content-Type": "text/html"}))
+    with reader(page_budget=6) as web:
+        reading = read_website(web, f"{site.base_url}/shop/")
+    assert [p.url.removeprefix(site.base_url) for p in reading.pages] == ["/shop/", "/shop/contact-us"]
+    assert paths(site)[3:] == ["/shop/contact", "/shop/contact-us", "/shop/kontakt", "/shop/complaints",
+                               "/shop/beschwerde"]  # contact and complaints pages first; the budget ends there
+    assert reading.problems == ()  # a guessed path the site does not have is no failure
+    assert [c.value for c in reading.pages[1].contacts] == ["1-800-555-0100"]
