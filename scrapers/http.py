@@ -243,8 +243,8 @@ class HttpClient(ClosesOnExit):
                 headers["If-None-Match"] = cached.etag
             if cached.last_modified:
                 headers["If-Modified-Since"] = cached.last_modified
-        final_url, response, content = self._follow(url, headers, min(filter(None, (self.max_bytes, max_bytes)), default=None),
-                                                    check_url)
+        cap = min(filter(None, (self.max_bytes, max_bytes)), default=None)
+        final_url, response, content = self._follow(url, headers, cap, check_url)
         if response.status_code == 304 and cached:
             return FetchResult(final_url, 304, cached.content, dict(response.headers), not_modified=True)
         if response.status_code >= 400:

@@ -48,7 +48,8 @@ KUNDENSERVICE = """<html><head><title>Kundenservice</title></head><body>
 <h1>Wir helfen gerne</h1>
 <div class="box"><p>Kundenhotline</p><p><a href="tel:+493012345678">030 1234 5678</a></p>
 <p>Öffnungszeiten: Mo. bis Fr. 8:00 - 18:00 Uhr</p></div>
-<div class="box"><p>Schreiben Sie uns: <a href="mailto:kundenservice@example-energy.test">E-Mail für Fragen</a></p></div>
+<div class="box"><p>Schreiben Sie uns:
+<a href="mailto:kundenservice@example-energy.test">E-Mail für Fragen</a></p></div>
 </body></html>""".encode("iso-8859-1")
 
 COMPLAINTS = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>How to complain</title></head><body>
@@ -75,13 +76,14 @@ def site():
         base = server.base_url
         index, pages = sitemaps(base)
         off_site = base.replace("127.0.0.1", "localhost")
-        server.script("/robots.txt", Scripted(200, f"User-agent: *\nDisallow: /private/\nSitemap: {base}/sitemaps/index.xml\n"
-                                                   .encode(), {"Content-Type": "text/plain"}))
+        robots = f"User-agent: *\nDisallow: /private/\nSitemap: {base}/sitemaps/index.xml\n"
+        server.script("/robots.txt", Scripted(200, robots.encode(), {"Content-Type": "text/plain"}))
         server.script("/", Scripted(200, HOME.encode(), HTML))
         server.script("/sitemaps/index.xml", Scripted(200, index, {"Content-Type": "application/xml"}))
         server.script("/sitemaps/pages.xml.gz", Scripted(200, pages, {"Content-Type": "application/gzip"}))
         server.script("/contact-us", Scripted(200, CONTACT.encode(), HTML))
-        server.script("/de/kundenservice", Scripted(200, KUNDENSERVICE, {"Content-Type": "text/html; charset=ISO-8859-1"}))
+        server.script("/de/kundenservice",
+                      Scripted(200, KUNDENSERVICE, {"Content-Type": "text/html; charset=ISO-8859-1"}))
         server.script("/how-to-complain", Scripted(200, COMPLAINTS.encode(), HTML))
         server.script("/help", Scripted(302, headers={"Location": f"{off_site}/help"}))
         server.script("/impressum", *[Scripted(429, headers={"Retry-After": "0"})] * 2)

@@ -211,7 +211,8 @@ def test_press_and_investor_contact_points_go_to_the_executive_office_rung():
 
 
 def test_a_german_pressekontakt_is_press_not_customer_service():
-    body = """<h2>Kontakt</h2><div><p>Pressekontakt</p><p><a href="mailto:presse@beispiel.de">presse@beispiel.de</a></p></div>
+    body = """<h2>Kontakt</h2>
+      <div><p>Pressekontakt</p><p><a href="mailto:presse@beispiel.de">presse@beispiel.de</a></p></div>
       <div><p>Kundenservice</p><p><a href="mailto:hilfe@beispiel.de">Schreiben Sie uns</a></p></div>"""
     reading = parse_page(html(body), "https://beispiel.de/kontakt")
     assert {(c.role, c.value, c.label) for c in reading.contacts} == {

@@ -7,7 +7,8 @@ per host, a size cap) and safely (public addresses only, every redirect re-check
 Parsers are pure (`parse_page`); the app's `directory.importers.websites` stores the result.
 """
 from .crawl import PageProblem, WebsiteReader, WebsiteReading, read_website
-from .parse import RUNGS, HeadOffice, Link, PageReading, SocialAccount, WebContact, channel_key, parse_page, social_account
+from .parse import (RUNGS, HeadOffice, Link, PageReading, SocialAccount, WebContact, channel_key, parse_page,
+                    social_account)
 from .safety import AddressPolicy, OffSite, RefusedURL, RobotsRules, Site, is_public_address
 
 __all__ = ["RUNGS", "AddressPolicy", "HeadOffice", "Link", "OffSite", "PageProblem", "PageReading", "RefusedURL",

@@ -68,7 +68,8 @@ HOURS = re.compile(r"\b(?:hours|lines (?:are )?open|opening times|we(?:'re| are)
                    r"|rund um die uhr)\b|24/7|"
                    r"\b(?:mo|mon|monday|montag)\b\.?\s*(?:-|–|to|bis)\s*(?:fr|fri|friday|freitag|sa|sat|saturday|"
                    r"samstag|so|sun|sunday|sonntag)\b|"
-                   r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|uhr)?\s*(?:-|–|to|bis)\s*\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|uhr)\b",
+                   r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|uhr)?\s*(?:-|–|to|bis)\s*"
+                   r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|uhr)\b",
                    re.I)
 SHORT_LINE = 80  # characters: a line this short is quoted whole, a longer one by its sentence
 OMBUDSMAN = re.compile(r"\b((?:[A-Z][\w&'-]*\s+){0,4}Ombudsman(?:\s+Services?)?|[\wÄÖÜäöüß-]*Ombudsmann\b|"
