@@ -290,3 +290,13 @@ def test_the_site_is_the_home_pages_host_and_its_subdomains():
     assert not site.holds("https://notapple.com/") and not site.holds("https://apple.com.evil.example/")
     with pytest.raises(OffSite, match="redirected off the site apple.com"):
         site.check("https://zendesk.example/apple")
+
+
+def test_contact_point_opening_hours_and_a_country_written_out():
+    head = """<script type="application/ld+json">{"@type": "Organization", "address": {"@type": "PostalAddress",
+      "streetAddress": "Hauptstraße 1", "addressLocality": "Köln", "addressCountry": "Deutschland"},
+      "contactPoint": {"@type": "ContactPoint", "contactType": "Kundenservice", "telephone": "+49 221 000000",
+      "openingHoursSpecification": {"dayOfWeek": ["Monday", "Friday"], "opens": "08:00", "closes": "20:00"}}}</script>"""
+    reading = parse_page(html("", head), "https://beispiel.de/")
+    assert reading.contacts[0].label == "Kundenservice. Hours: Monday, Friday 08:00-20:00"
+    assert reading.head_office.address.country == "DE"

@@ -145,3 +145,15 @@ def test_a_home_page_without_contact_links_has_its_common_paths_guessed_and_the_
                                "/shop/beschwerde"]  # contact and complaints pages first; the budget ends there
     assert reading.problems == ()  # a guessed path the site does not have is no failure
     assert [c.value for c in reading.pages[1].contacts] == ["1-800-555-0100"]
+
+
+def test_a_guess_that_redirects_to_a_page_already_read_is_not_read_twice(site):
+    site.script("/shop/", Scripted(200, b'<a href="/shop/contact-us">Contact us</a>', {"Content-Type": "text/html"}))
+    site.script("/shop/contact-us", Scripted(200, b'<h1>Contact us</h1><a href="tel:+18005550100">1-800-555-0100</a>',
+                                             {"Content-Type": "text/html"}))
+    site.script("/shop/complaints", Scripted(301, headers={"Location": "/shop/contact-us"}))
+    site.script("/shop/contact-us", Scripted(200, b"<h1>Contact us</h1>", {"Content-Type": "text/html"}))
+    with reader(page_budget=3) as web:
+        reading = read_website(web, f"{site.base_url}/shop/")
+    assert [p.url.removeprefix(site.base_url) for p in reading.pages] == ["/shop/", "/shop/contact-us"]
+    assert paths(site)[3:] == ["/shop/contact-us", "/shop/complaints", "/shop/contact-us"]

@@ -40,7 +40,8 @@ def test_verivox_contact_point_given_by_id_reference_and_head_office(real_page):
     reading = real_page("verivox.de.finanzierung.html")
     assert contacts(reading) == {("customer_service", "phone", "0800 723 454 6"): "Customer service, toll free"}
     office = reading.head_office.address
-    assert (office.line1, office.postal_code, office.city) == ("Am Taubenfeld 10", "69123", "Heidelberg")
+    assert (office.line1, office.postal_code, office.city, office.country) == (
+        "Am Taubenfeld 10", "69123", "Heidelberg", "DE")  # "addressCountry": "Deutschland"
     assert ("https://www.verivox.de/kontakt/", "contact") in links(reading)  # "Kontakt" in the footer
     assert ("https://www.verivox.de/company/impressum/", "legal") in links(reading)
 

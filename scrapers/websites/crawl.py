@@ -110,8 +110,8 @@ class _SiteReading:
         self.pages.append(home)
         site = Site.of(home.url)
         frontier = Frontier(site)
-        frontier.seen(self.url)
-        frontier.seen(home.url)
+        frontier.read(self.url)
+        frontier.read(home.url)
         frontier.add(home.links, "link")
         frontier.add(sitemap_links(self._sitemap_pages(home.url, site)), "sitemap")
         frontier.guess_missing(home.url)
@@ -136,8 +136,10 @@ class _SiteReading:
             except ScraperError as error:
                 self.problems.append(PageProblem(candidate.url, _message(error)))
                 continue
+            if frontier.was_read(page.url):
+                continue  # a guess or an old address that redirected to a page already read
             self.pages.append(page)
-            frontier.seen(page.url)
+            frontier.read(page.url)
             frontier.add(page.links, "link")
         return self._result()
 

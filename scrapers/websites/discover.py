@@ -49,6 +49,7 @@ class Frontier:
         self.site = site
         self._heap: list[Candidate] = []
         self._seen: set[str] = set()
+        self._read: set[str] = set()
         self._kinds: set[str] = set()
         self._order = itertools.count()
 
@@ -62,9 +63,13 @@ class Frontier:
             rank = (KIND_RANKS[link.kind], ORIGIN_RANKS[origin], next(self._order))
             heapq.heappush(self._heap, Candidate(rank, link.url, origin))
 
-    def seen(self, url: str) -> None:
-        """A page read already (the home page, or where a candidate redirected to)."""
+    def read(self, url: str) -> None:
+        """A page read (the home page, or where a candidate redirected to): not a candidate again."""
         self._seen.add(_page_key(url))
+        self._read.add(_page_key(url))
+
+    def was_read(self, url: str) -> bool:
+        return _page_key(url) in self._read
 
     def guess_missing(self, home_url: str) -> None:
         """The common paths of each kind of page no link or sitemap named."""

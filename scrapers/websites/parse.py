@@ -80,6 +80,8 @@ US_LOCALITY = re.compile(r"^(?P<city>[^,]+),\s*(?P<region>[A-Z]{2})\s+(?P<postal
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_:.-]+)", re.I)
 SOFT_HYPHEN = "\u00ad"
+COUNTRY_NAMES = {"deutschland": "DE", "germany": "DE", "united kingdom": "GB", "great britain": "GB",
+                 "united states": "US", "united states of america": "US", "usa": "US"}
 CONTACT_OPTIONS = {"TollFree": "toll free", "HearingImpairedSupported": "for callers with impaired hearing"}
 
 # Host (without "www."/"m.") -> network name, and the first path parts that are not accounts.
@@ -312,7 +314,8 @@ def _point_label(contact_type: str, point: dict) -> str:
     served = [s if isinstance(s, str) else s.get("name", "") for s in _as_list(point.get("areaServed", []))]
     if any(served):
         label += f" ({', '.join(s for s in served if s)})"
-    hours = [_hours_text(h) for h in _as_list(point.get("hoursAvailable", []))]
+    hours = [_hours_text(h) for name in ("hoursAvailable", "openingHoursSpecification", "openingHours")
+             for h in _as_list(point.get(name, []))]
     if any(hours):
         label += ". Hours: " + "; ".join(h for h in hours if h)
     return label
@@ -346,9 +349,12 @@ def _head_office(items: list[dict]) -> HeadOffice | None:
 
 
 def _country(value) -> str | None:
+    """A two-letter code, also from the names sites write ("Deutschland", "United Kingdom")."""
     if isinstance(value, dict):
         value = value.get("name")
-    return value.upper() if isinstance(value, str) and len(value) == 2 else None
+    if not isinstance(value, str):
+        return None
+    return value.upper() if len(value) == 2 else COUNTRY_NAMES.get(value.strip().lower())
 
 
 # -- links, headings and addresses in the page -----------------------------------------------
