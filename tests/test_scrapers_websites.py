@@ -300,3 +300,9 @@ def test_contact_point_opening_hours_and_a_country_written_out():
     reading = parse_page(html("", head), "https://beispiel.de/")
     assert reading.contacts[0].label == "Kundenservice. Hours: Monday, Friday 08:00-20:00"
     assert reading.head_office.address.country == "DE"
+
+
+def test_press_2_on_a_service_line_is_a_key_to_press_not_the_press_office():
+    body = """<h2>Customer service</h2><p>Call <a href="tel:+443001111111">0300 111 1111</a> and press 2 for billing.</p>"""
+    reading = parse_page(html(body), "https://example.co.uk/help")
+    assert channels(reading) == {("customer_service", "phone", "0300 111 1111")}

@@ -42,7 +42,9 @@ RUNGS = {CUSTOMER_SERVICE: "customer_service", SOCIAL: "customer_service", COMPL
          PRESS: "executive_office", INVESTOR_RELATIONS: "executive_office"}
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 COMPLAINT_WORDS = re.compile(r"complain|customer relations|escalat|dispute|beschwerde|reklamation", re.I)
-PRESS_WORDS = re.compile(r"\bpress\b|\bmedia (?:relations|enquiries|inquiries|contacts?)|\bpresse", re.I)
+# "Press office", a heading "Press", "Pressekontakt"; not "press 2 for billing" beside a service line.
+PRESS_WORDS = re.compile(r"\bpress (?:office|team|enquiries|inquiries|contacts?|relations|cent(?:re|er)|room)\b|"
+                         r"^\s*press\s*$|\bmedia (?:relations|enquiries|inquiries|contacts?)|\bpresse", re.I)
 INVESTOR_WORDS = re.compile(r"\binvestor|\bshareholder|\baktionär", re.I)
 SERVICE_WORDS = re.compile(r"customer\s*(service|care|support)|support|help|contact us|get in touch|"
                            r"kunden(?:service|dienst|hotline|center|betreuung)|\bkontakt|\bhilfe|\bservice-?hotline|"
@@ -61,7 +63,6 @@ NEAR_TEXT_LIMIT = 300  # characters: a block longer than this is page text, not 
 NOT_TEXT = ("script", "style", "noscript", "svg")
 HEAD_OFFICE_WORDS = re.compile(r"head\s*(office|quarters)|headquarters|corporate address|registered office|"
                                r"principal (executive )?office", re.I)
-FOLLOW_WORDS = re.compile(r"contact|customer[\s_-]*services?|support|help|complain|escalat", re.I)
 RESPONSE_PROMISE = re.compile(r"\b(?:final response|respond|reply)\b.*\b(?:weeks?|days)\b", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 HOURS = re.compile(r"\b(?:hours|lines (?:are )?open|opening times|we(?:'re| are) open|öffnungszeiten|erreichbar"
