@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 
 from ..errors import FetchError, ScraperError
 from ..http import NO_CACHE, ClosesOnExit, HttpClient, PerHostRateLimiter
-from .discover import MAX_SITEMAP_FILES, Frontier, best_sitemaps, sitemap_links, sitemap_locations
+from .discover import MAX_SITEMAP_FILES, Candidate, Frontier, best_sitemaps, sitemap_links, sitemap_locations
 from .parse import PageReading, parse_page
 from .safety import AddressPolicy, OffSite, RefusedURL, RobotsRules, Site, refuse_private_peers, site_root
 
@@ -100,6 +100,7 @@ class _SiteReading:
     pages: list[PageReading] = field(default_factory=list)
     problems: list[PageProblem] = field(default_factory=list)
     skipped: list[PageProblem] = field(default_factory=list)
+    resting: bool = False  # the site answered 429: nothing more is asked of it
 
     def read(self) -> WebsiteReading:
         try:
@@ -116,32 +117,34 @@ class _SiteReading:
         frontier.add(sitemap_links(self._sitemap_pages(home.url, site)), "sitemap")
         frontier.guess_missing(home.url)
         budget = self.reader.page_budget - 1
-        while budget > 0 and (candidate := frontier.pop()) is not None:
+        while budget > 0 and not self.resting and (candidate := frontier.pop()) is not None:
             if not self._allowed(candidate.url):
                 continue
             budget -= 1
-            try:
-                page = self.reader.fetch_page(candidate.url, site)
-            except OffSite as error:
-                self.skipped.append(PageProblem(candidate.url, _message(error)))
-                continue
-            except FetchError as error:
-                if candidate.origin == "guess" and error.status is not None and 400 <= error.status < 500 \
-                        and error.status != TOO_MANY_REQUESTS:
-                    continue  # a guessed path the site does not have
-                self.problems.append(PageProblem(candidate.url, _message(error)))
-                if error.status == TOO_MANY_REQUESTS:
-                    break  # the site asked for fewer requests: the rest waits for the next run
-                continue
-            except ScraperError as error:
-                self.problems.append(PageProblem(candidate.url, _message(error)))
-                continue
-            if frontier.was_read(page.url):
-                continue  # a guess or an old address that redirected to a page already read
+            page = self._fetch(candidate, site)
+            if page is None or frontier.was_read(page.url):
+                continue  # failed, skipped, or a redirect to a page already read
             self.pages.append(page)
             frontier.read(page.url)
             frontier.add(page.links, "link")
         return self._result()
+
+    def _fetch(self, candidate: Candidate, site: Site) -> PageReading | None:
+        """The candidate page, or None with the reason recorded (a missing guess is no failure)."""
+        try:
+            return self.reader.fetch_page(candidate.url, site)
+        except OffSite as error:
+            self.skipped.append(PageProblem(candidate.url, _message(error)))
+        except FetchError as error:
+            missing_guess = candidate.origin == "guess" and error.status in range(400, 500)
+            if missing_guess and error.status != TOO_MANY_REQUESTS:
+                return None
+            self.problems.append(PageProblem(candidate.url, _message(error)))
+            # the site asked for fewer requests: the rest waits for the next run
+            self.resting = error.status == TOO_MANY_REQUESTS
+        except ScraperError as error:
+            self.problems.append(PageProblem(candidate.url, _message(error)))
+        return None
 
     def _allowed(self, url: str) -> bool:
         """robots.txt asked before the request, so a forbidden page is listed as skipped."""
