@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from directory.extensions import db
-from directory.models import Company, WebsiteRead
+from directory.models import Company, Contact, ProposedChange, WebsiteRead
 from scrapers.websites import WebsiteReader, read_website
 from tests.conftest import _config
 from tests.edgar_server import EdgarServer, Scripted
@@ -156,3 +156,20 @@ def test_scrape_websites_all_reads_each_known_home_page_and_places_each_contact(
     page = client.get("/companies/example-energy").get_data(as_text=True)
     complaints = page.split('class="rung rung-complaints"')[1].split('class="rung rung-executive-office"')[0]
     assert "complaints@example-energy.test" in complaints and "Energy Ombudsman" in complaints
+
+
+def test_a_press_mailbox_sits_beside_a_moderators_executive_office_email_not_against_it(app, runner, site):
+    with app.app_context():
+        company = make_company("Example Energy Ltd", slug="example-energy", country="GB")
+        company.website = f"{site.base_url}/"
+        company.contacts.append(Contact(kind="email", value="ceo.office@example-energy.test", tier="executive_office",
+                                        quality="verified"))
+        db.session.commit()
+    result = runner.invoke(args=["scrape", "websites", "--all"])
+    assert "Proposed changes for moderators: 0." in result.output
+    with app.app_context():
+        emails = {(c.role, c.value) for c in db.session.scalar(select(Company)).contacts
+                  if c.tier == "executive_office"}
+        assert emails == {(None, "ceo.office@example-energy.test"), ("press", "press@example-energy.test"),
+                          ("investor_relations", "ir@example-energy.test")}
+        assert db.session.scalar(select(ProposedChange)) is None

@@ -9,6 +9,7 @@ What is stored, each contact with quality "scraped" and a Source of kind "compan
 (the page's URL, retrieved that day):
 - customer-service phones, emails and contact pages on the customer service rung;
 - complaint addresses, emails and forms on the formal complaints rung;
+- press and investor-relations mailboxes and lines on the executive office rung, with their role;
 - the company's social accounts (role "social") on the customer service rung, where the page
   shows them as "Ask in public";
 - the head office's phone and address, only where the company has none yet.
@@ -260,8 +261,9 @@ def _store_channel(writer: CompanyWriter, company: Company, found: Found, source
 
 
 def _same_role(existing: str | None, found: str) -> bool:
-    """A contributed contact without a role stands for the rung's own channel, not an account."""
-    return existing == found or (existing is None and found != "social")
+    """A contributed contact without a role stands for the rung's own channel: customer service
+    or complaints, not an account, and not the press office beside the executive office."""
+    return existing == found or (existing is None and found in ("customer_service", "complaints"))
 
 
 def _decided_by_a_person(writer: CompanyWriter, contact: Contact) -> bool:
