@@ -58,6 +58,7 @@ class DefaultConfig:
     SCRAPER_TIMEOUT = 15.0  # seconds to connect and between bytes of an answer
     WEBSITE_REREAD_DAYS = 30  # --all reads a company's website again after this many days
     WEBSITE_PARALLEL_HOSTS = 4  # websites read at once (each host still paced on its own)
+    WEBSITE_PAGE_BUDGET = 8  # pages read per company from its home page (home and guessed paths included)
     # Wikidata (flask scrape wikidata); SCRAPER_USER_AGENT, or SEC_USER_AGENT when unset, is sent.
     WIKIDATA_ENTITY_URL = "https://www.wikidata.org/wiki/Special:EntityData"
     WIKIDATA_SPARQL_URL = "https://query.wikidata.org/sparql"
@@ -128,6 +129,7 @@ ENVIRONMENT_KEYS = {
     "SCRAPER_TIMEOUT": "SCRAPER_TIMEOUT",
     "WEBSITE_REREAD_DAYS": "WEBSITE_REREAD_DAYS",
     "WEBSITE_PARALLEL_HOSTS": "WEBSITE_PARALLEL_HOSTS",
+    "WEBSITE_PAGE_BUDGET": "WEBSITE_PAGE_BUDGET",
     "COMPANIES_HOUSE_API_KEY": "COMPANIES_HOUSE_API_KEY",
     "COMPANIES_HOUSE_API_URL": "COMPANIES_HOUSE_API_URL",
     "COMPANIES_HOUSE_WEB_URL": "COMPANIES_HOUSE_WEB_URL",
@@ -163,7 +165,7 @@ def _host_list(value: str) -> list[str]:
 PARSERS = {"SEC_REQUESTS_PER_SECOND": float, "SEC_LOOKBACK_DAYS": int, "PROXY_COUNT": int, "MAIL_PORT": int,
            "TRUSTED_HOSTS": _host_list, "SCRAPER_ALLOW_PRIVATE_ADDRESSES": _flag,
            "SCRAPER_HOST_REQUESTS_PER_SECOND": float, "SCRAPER_MAX_PAGE_BYTES": int, "SCRAPER_TIMEOUT": float,
-           "WEBSITE_REREAD_DAYS": int, "WEBSITE_PARALLEL_HOSTS": int, "SEC_PRESS_RELEASES": int,
+           "WEBSITE_REREAD_DAYS": int, "WEBSITE_PARALLEL_HOSTS": int, "WEBSITE_PAGE_BUDGET": int, "SEC_PRESS_RELEASES": int,
            "SEC_MAX_DOCUMENT_BYTES": int, "SEC_TIMEOUT": float,
            "WIKIDATA_REQUESTS_PER_SECOND": float, "FCA_REQUESTS_PER_SECOND": float}
 

@@ -226,11 +226,14 @@ class HttpClient(ClosesOnExit):
     def close(self) -> None:
         self.session.close()
 
-    def get(self, url: str, *, cache: str = NO_CACHE, max_bytes: int | None = None) -> FetchResult:
+    def get(self, url: str, *, cache: str = NO_CACHE, max_bytes: int | None = None,
+            check_url: Callable[[str], None] | None = None) -> FetchResult:
         """Fetch `url`; raise FetchError on a non-retryable status or when retries run out.
 
         `max_bytes` caps this one body, below the client's own cap if it has one (one EDGAR
-        client fetches capped filing documents and uncapped data set archives)."""
+        client fetches capped filing documents and uncapped data set archives). `check_url`
+        is this request's own rule, run before the client's on every hop (a company's linked
+        page must not redirect off its site, and that site's robots.txt is then not fetched)."""
         cached = self.cache.get(url) if self.cache and cache != NO_CACHE else None
         if cached and cache == CACHE_FOREVER:
             return FetchResult(url, 200, cached.content, not_modified=True, from_cache=True)
@@ -240,7 +243,8 @@ class HttpClient(ClosesOnExit):
                 headers["If-None-Match"] = cached.etag
             if cached.last_modified:
                 headers["If-Modified-Since"] = cached.last_modified
-        final_url, response, content = self._follow(url, headers, min(filter(None, (self.max_bytes, max_bytes)), default=None))
+        cap = min(filter(None, (self.max_bytes, max_bytes)), default=None)
+        final_url, response, content = self._follow(url, headers, cap, check_url)
         if response.status_code == 304 and cached:
             return FetchResult(final_url, 304, cached.content, dict(response.headers), not_modified=True)
         if response.status_code >= 400:
@@ -250,11 +254,13 @@ class HttpClient(ClosesOnExit):
         unchanged = cached is not None and cached.content == content
         return FetchResult(final_url, response.status_code, content, dict(response.headers), not_modified=unchanged)
 
-    def _follow(self, url: str, headers: dict, max_bytes: int | None) -> tuple[str, requests.Response, bytes]:
+    def _follow(self, url: str, headers: dict, max_bytes: int | None,
+                check_url: Callable[[str], None] | None = None) -> tuple[str, requests.Response, bytes]:
         """Redirects one hop at a time, each address checked and paced like the first."""
         for _ in range(MAX_REDIRECTS + 1):
-            if self.check_url is not None:
-                self.check_url(url)
+            for check in (check_url, self.check_url):  # the request's own rule first: it asks nothing of the host
+                if check is not None:
+                    check(url)
             response, content = self._send(url, headers, max_bytes)
             location = response.headers.get("Location")
             if response.status_code not in REDIRECT_STATUSES or not location:

@@ -53,7 +53,7 @@ def test_robots_txt_is_honoured_and_read_once_per_host(site):
     with reader() as web:
         microsoft = read_website(web, f"{site.base_url}/microsoft/en-us/")
         read_website(web, f"{site.base_url}/apple/")
-    assert [p.url.removeprefix(site.base_url) for p in microsoft.refused_links] == [
+    assert [p.url.removeprefix(site.base_url) for p in microsoft.skipped] == [
         "/microsoft/en-us/private/escalations.html"]
     assert microsoft.problems == ()
     assert not any("/private/" in path for path in paths(site))  # never requested
@@ -69,10 +69,10 @@ def test_a_page_robots_txt_forbids_is_not_read_even_when_asked_for(site):
 
 
 def test_one_request_per_second_per_host(site):
-    with reader(requests_per_second=1.0) as web:
+    with reader(requests_per_second=1.0, page_budget=2) as web:
         read_website(web, f"{site.base_url}/microsoft/en-us/")
+    assert paths(site) == ["/robots.txt", "/microsoft/en-us/", "/sitemap.xml", "/microsoft/en-us/contact/"]
     times = [r.time for r in site.requests]
-    assert len(times) == 3  # robots.txt, home, contact page
     assert all(later - earlier >= 0.95 for earlier, later in zip(times, times[1:]))
 
 
@@ -132,3 +132,28 @@ def test_a_bad_linked_page_is_reported_once_and_the_rest_is_read(site, scripted,
     assert [p.url.removeprefix(site.base_url) for p in reading.pages] == ["/shop/", "/shop/contact"]
     assert len(reading.problems) == 1
     assert message in reading.problems[0].message
+
+
+def test_a_home_page_without_contact_links_has_its_common_paths_guessed_and_the_missing_ones_left_quiet(site):
+    site.script("/shop/", Scripted(200, b"<h1>Shop</h1><p>Welcome.</p>", {"Content-Type": "text/html"}))
+    site.script("/shop/contact-us", Scripted(200, b'<h1>Contact us</h1><a href="tel:+18005550100">1-800-555-0100</a>',
+                                             {"Content-Type": "text/html"}))
+    with reader(page_budget=6) as web:
+        reading = read_website(web, f"{site.base_url}/shop/")
+    assert [p.url.removeprefix(site.base_url) for p in reading.pages] == ["/shop/", "/shop/contact-us"]
+    assert paths(site)[3:] == ["/shop/contact", "/shop/contact-us", "/shop/kontakt", "/shop/complaints",
+                               "/shop/beschwerde"]  # contact and complaints pages first; the budget ends there
+    assert reading.problems == ()  # a guessed path the site does not have is no failure
+    assert [c.value for c in reading.pages[1].contacts] == ["1-800-555-0100"]
+
+
+def test_a_guess_that_redirects_to_a_page_already_read_is_not_read_twice(site):
+    site.script("/shop/", Scripted(200, b'<a href="/shop/contact-us">Contact us</a>', {"Content-Type": "text/html"}))
+    site.script("/shop/contact-us", Scripted(200, b'<h1>Contact us</h1><a href="tel:+18005550100">1-800-555-0100</a>',
+                                             {"Content-Type": "text/html"}))
+    site.script("/shop/complaints", Scripted(301, headers={"Location": "/shop/contact-us"}))
+    site.script("/shop/contact-us", Scripted(200, b"<h1>Contact us</h1>", {"Content-Type": "text/html"}))
+    with reader(page_budget=3) as web:
+        reading = read_website(web, f"{site.base_url}/shop/")
+    assert [p.url.removeprefix(site.base_url) for p in reading.pages] == ["/shop/", "/shop/contact-us"]
+    assert paths(site)[3:] == ["/shop/contact-us", "/shop/complaints", "/shop/contact-us"]

@@ -9,6 +9,7 @@ What is stored, each contact with quality "scraped" and a Source of kind "compan
 (the page's URL, retrieved that day):
 - customer-service phones, emails and contact pages on the customer service rung;
 - complaint addresses, emails and forms on the formal complaints rung;
+- press and investor-relations mailboxes and lines on the executive office rung, with their role;
 - the company's social accounts (role "social") on the customer service rung, where the page
   shows them as "Ask in public";
 - the head office's phone and address, only where the company has none yet.
@@ -26,7 +27,7 @@ from flask import current_app
 from sqlalchemy import or_, select
 
 from scrapers.records import SourceRef
-from scrapers.websites import WebsiteReader, WebsiteReading, channel_key, read_website
+from scrapers.websites import RUNGS, WebsiteReader, WebsiteReading, channel_key, read_website
 
 from ..extensions import db
 from ..models import Address, Company, Contact, WebsiteRead
@@ -56,7 +57,7 @@ class WebsiteRunSummary:
     contacts_seen_again: int = 0
     proposals: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (url or company, message)
-    refused: list[tuple[str, str]] = field(default_factory=list)  # linked pages robots.txt forbids
+    refused: list[tuple[str, str]] = field(default_factory=list)  # pages skipped: robots.txt, off the site
 
     @property
     def exit_status(self) -> int:
@@ -67,10 +68,11 @@ class WebsiteRunSummary:
             f"Websites: {self.companies_read} read, {self.companies_failed} failed. Pages read: {self.pages_read}.",
             f"Contacts added: {self.contacts_added}, seen again: {self.contacts_seen_again}. "
             f"Proposed changes for moderators: {self.proposals}.",
-            f"Pages failed: {len(self.failures)}. Linked pages robots.txt forbids: {len(self.refused)}.",
+            f"Pages failed: {len(self.failures)}. Pages skipped (robots.txt forbids them, or they lead off the "
+            f"site): {len(self.refused)}.",
         ]
         lines += [f"  failed: {where}: {message}" for where, message in self.failures]
-        lines += [f"  robots.txt: {where}" for where, _ in self.refused]
+        lines += [f"  skipped: {where}: {message}" for where, message in self.refused]
         return lines
 
 
@@ -86,7 +88,7 @@ def reader_from_config(config) -> WebsiteReader:
     return WebsiteReader(
         config.get("SCRAPER_USER_AGENT"), allow_private_addresses=bool(config["SCRAPER_ALLOW_PRIVATE_ADDRESSES"]),
         requests_per_second=float(config["SCRAPER_HOST_REQUESTS_PER_SECOND"]), timeout=(timeout, timeout),
-        max_bytes=int(config["SCRAPER_MAX_PAGE_BYTES"]),
+        max_bytes=int(config["SCRAPER_MAX_PAGE_BYTES"]), page_budget=int(config["WEBSITE_PAGE_BUDGET"]),
     )
 
 
@@ -143,7 +145,7 @@ class WebsiteImport:
     def _store_and_commit(self, target: Target, reading: WebsiteReading) -> None:
         for problem in reading.problems:
             self._failed(problem.url, problem.message)
-        for problem in reading.refused_links:
+        for problem in reading.skipped:
             current_app.logger.warning("Website page skipped: %s: %s", problem.url, problem.message)
             self.summary.refused.append((problem.url, problem.message))
         company = db.session.get(Company, target.company_id)
@@ -192,7 +194,7 @@ class Found:
 
     @property
     def tier(self) -> str:
-        return "complaints" if self.role == "complaints" else "customer_service"
+        return RUNGS[self.role]
 
 
 def store_website(company: Company, reading: WebsiteReading, sources: SourceCache, *,
@@ -259,8 +261,9 @@ def _store_channel(writer: CompanyWriter, company: Company, found: Found, source
 
 
 def _same_role(existing: str | None, found: str) -> bool:
-    """A contributed contact without a role stands for the rung's own channel, not an account."""
-    return existing == found or (existing is None and found != "social")
+    """A contributed contact without a role stands for the rung's own channel: customer service
+    or complaints, not an account, and not the press office beside the executive office."""
+    return existing == found or (existing is None and found in ("customer_service", "complaints"))
 
 
 def _decided_by_a_person(writer: CompanyWriter, contact: Contact) -> bool:

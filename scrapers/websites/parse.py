@@ -3,17 +3,25 @@
 What a consumer needs from a company's site is who answers customers and where complaints
 go, so the parser reads, in order of trust:
 1. schema.org data the company publishes for search engines (JSON-LD, then microdata):
-   `ContactPoint`s with their `contactType`, the organisation's head office, `sameAs`;
-2. `mailto:` and `tel:` links, complaint addresses and forms, classified by the nearest
-   heading (or the link's own text): "Customer Service", "Help", "Our complaints procedure";
+   `ContactPoint`s with their `contactType` (also one given as an `@id` reference to a node
+   elsewhere in the graph), the organisation's head office, `sameAs`;
+2. `mailto:` and `tel:` links, complaint addresses and forms, placed by the words nearest to
+   them: the link's own text, the label in the same small block ("24h Kundenservice",
+   "Kundenhotline"), then the heading they sit under ("Customer Service", "Our complaints
+   procedure"), with the opening hours written beside a phone;
 3. links to the company's accounts on X, Facebook, Instagram, LinkedIn, Threads, Bluesky and
-   YouTube (a public question to a support account often gets the answer private ones did not).
-A contact type the parser cannot place (sales, press) is left out: a sales line is not a way
-to escalate a complaint, and guessing would put it on the ladder.
+   YouTube (a public question to a support account often gets the answer private ones did not);
+4. on a complaints procedure ("How to complain"), the promised final-response time and the
+   ombudsman it names as the next step.
+English and German wording are understood. A contact the parser cannot place (a sales line, a
+copyright mailbox) is left out: it is not a way to escalate a complaint, and guessing would put
+it on the ladder. Press and investor-relations contacts go to the executive office rung, as
+the ones in filings do.
 """
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
 import re
 from copy import deepcopy
@@ -25,23 +33,57 @@ from lxml import etree
 
 from ..errors import ParseError
 from ..records import AddressRecord
+from .safety import Site
 
 CUSTOMER_SERVICE, COMPLAINTS, SOCIAL = "customer_service", "complaints", "social"
+PRESS, INVESTOR_RELATIONS = "press", "investor_relations"
+# Role -> the ladder rung its contacts are shown on (press and investors as in filings).
+RUNGS = {CUSTOMER_SERVICE: "customer_service", SOCIAL: "customer_service", COMPLAINTS: "complaints",
+         PRESS: "executive_office", INVESTOR_RELATIONS: "executive_office"}
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-COMPLAINT_WORDS = re.compile(r"complain|customer relations|escalat|dispute", re.I)
-SERVICE_WORDS = re.compile(r"customer\s*(service|care|support)|support|help|contact us|get in touch", re.I)
+COMPLAINT_WORDS = re.compile(r"complain|customer relations|escalat|dispute|beschwerde|reklamation", re.I)
+# "Press office", a heading "Press", "Pressekontakt"; not "press 2 for billing" beside a service line.
+PRESS_WORDS = re.compile(r"\bpress (?:office|team|enquiries|inquiries|contacts?|relations|cent(?:re|er)|room)\b|"
+                         r"^\s*press\s*$|\bmedia (?:relations|enquiries|inquiries|contacts?)|\bpresse", re.I)
+INVESTOR_WORDS = re.compile(r"\binvestor|\bshareholder|\baktionär", re.I)
+SERVICE_WORDS = re.compile(r"customer\s*(service|care|support)|support|help|contact us|get in touch|"
+                           r"kunden(?:service|dienst|hotline|center|betreuung)|\bkontakt|\bhilfe|\bservice-?hotline|"
+                           r"\bimpressum", re.I)
+# In order: the first that a text names is the contact's role (a "Pressekontakt" is press).
+ROLE_WORDS = ((COMPLAINTS, COMPLAINT_WORDS), (PRESS, PRESS_WORDS), (INVESTOR_RELATIONS, INVESTOR_WORDS),
+              (CUSTOMER_SERVICE, SERVICE_WORDS))
+# Pages worth reading, by what their link or path says; complaints before contact, so a
+# "/kontakt/beschwerde" page is read as the complaints page it is.
+PAGE_KINDS = (("complaints", re.compile(r"complain|beschwerde|escalat", re.I)),
+              ("contact", re.compile(r"contact|kontakt|customer[\s_-]*(?:services?|care|support)|"
+                                     r"kunden(?:service|dienst|center|betreuung)|get[\s_-]*in[\s_-]*touch", re.I)),
+              ("help", re.compile(r"\bhelp(?:\b|desk|cent)|support|\bhilfe", re.I)),  # not "helpful"
+              ("legal", re.compile(r"impressum|imprint|legal[\s_-]*notice", re.I)))
+NEAR_TEXT_LIMIT = 300  # characters: a block longer than this is page text, not a contact's label
+NOT_TEXT = ("script", "style", "noscript", "svg")
 HEAD_OFFICE_WORDS = re.compile(r"head\s*(office|quarters)|headquarters|corporate address|registered office|"
                                r"principal (executive )?office", re.I)
-FOLLOW_WORDS = re.compile(r"contact|customer[\s_-]*services?|support|help|complain|escalat", re.I)
 RESPONSE_PROMISE = re.compile(r"\b(?:final response|respond|reply)\b.*\b(?:weeks?|days)\b", re.I)
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-HOURS = re.compile(r"\b(?:hours|lines (?:are )?open|opening times|we(?:'re| are) open)\b[^.\n]*", re.I)
+HOURS = re.compile(r"\b(?:hours|lines (?:are )?open|opening times|we(?:'re| are) open|öffnungszeiten|erreichbar"
+                   r"|rund um die uhr)\b|24/7|"
+                   r"\b(?:mo|mon|monday|montag)\b\.?\s*(?:-|–|to|bis)\s*(?:fr|fri|friday|freitag|sa|sat|saturday|"
+                   r"samstag|so|sun|sunday|sonntag)\b|"
+                   r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|uhr)?\s*(?:-|–|to|bis)\s*"
+                   r"\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|uhr)\b",
+                   re.I)
+SHORT_LINE = 80  # characters: a line this short is quoted whole, a longer one by its sentence
+OMBUDSMAN = re.compile(r"\b((?:[A-Z][\w&'-]*\s+){0,4}Ombudsman(?:\s+Services?)?|[\wÄÖÜäöüß-]*Ombudsmann\b|"
+                       r"[\wÄÖÜäöüß-]*[Ss]chlichtungsstelle\b(?:\s+[A-ZÄÖÜ][\wäöüß-]+)?)")
 PHONE = re.compile(r"\+?\(?\d[\d\s().-]{5,}\d")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 US_LOCALITY = re.compile(r"^(?P<city>[^,]+),\s*(?P<region>[A-Z]{2})\s+(?P<postal>\d{5}(?:-\d{4})?)$")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_:.-]+)", re.I)
 SOFT_HYPHEN = "\u00ad"
+COUNTRY_NAMES = {"deutschland": "DE", "germany": "DE", "united kingdom": "GB", "great britain": "GB",
+                 "united states": "US", "united states of america": "US", "usa": "US"}
+CONTACT_OPTIONS = {"TollFree": "toll free", "HearingImpairedSupported": "for callers with impaired hearing"}
 
 # Host (without "www."/"m.") -> network name, and the first path parts that are not accounts.
 SOCIAL_NETWORKS = {"x.com": "X", "twitter.com": "X", "facebook.com": "Facebook", "instagram.com": "Instagram",
@@ -84,13 +126,20 @@ class HeadOffice:
 
 
 @dataclass(frozen=True)
+class Link:
+    url: str
+    kind: str  # contact | complaints | help | legal (see PAGE_KINDS)
+
+
+@dataclass(frozen=True)
 class PageReading:
     url: str
     title: str | None
     contacts: tuple[WebContact, ...]
     social: tuple[SocialAccount, ...]
     head_office: HeadOffice | None
-    links: tuple[str, ...]  # pages on the same host worth reading next (contact, help, complaints)
+    links: tuple[Link, ...]  # pages worth reading next (contact, help, complaints), header and footer first
+    ombudsman: str | None = None  # named by a complaints procedure as the next step
 
 
 def parse_page(content: bytes, url: str, content_type: str | None = None) -> PageReading:
@@ -106,8 +155,13 @@ def parse_page(content: bytes, url: str, content_type: str | None = None) -> Pag
     found = _marked_up_contacts(root, url, title)
     social = _social_accounts(root, items, url)
     head_office = _head_office(items) or _head_office_from_page(root)
-    return PageReading(url=url, title=title, contacts=_unique(structured + found), social=social,
-                       head_office=head_office, links=_links_to_follow(root, url))
+    contacts = _unique(structured + found)
+    ombudsman = _ombudsman(root, title, contacts)
+    if ombudsman:
+        contacts = tuple(_add_to_label(c, f"Next step: {ombudsman}") if c.role == COMPLAINTS else c
+                         for c in contacts)
+    return PageReading(url=url, title=title, contacts=contacts, social=social, head_office=head_office,
+                       links=_links_to_follow(root, url), ombudsman=ombudsman)
 
 
 def decode_html(content: bytes, content_type: str | None, url: str) -> str:
@@ -207,22 +261,39 @@ def _type_names(item: dict) -> set[str]:
 
 
 def _contact_points(items: list[dict]) -> list[dict]:
-    points = []
+    """Every ContactPoint once: standing alone, nested (in lists of lists, as some plugins
+    write them), or referenced by `@id` from an organisation in another block of the page."""
+    nodes = {str(item["@id"]): item for item in items if isinstance(item.get("@id"), str)}
+    points: dict[int, dict] = {}
     for item in items:
         if "ContactPoint" in _type_names(item):
-            points.append(item)
-        points.extend(p for p in _as_list(item.get("contactPoint", [])) if isinstance(p, dict))
-    return points
+            points.setdefault(id(item), item)
+        for point in _nested(item.get("contactPoint", [])):
+            point = nodes.get(str(point.get("@id")), point) if "@id" in point else point
+            points.setdefault(id(point), point)
+    return list(points.values())
+
+
+def _nested(value) -> list[dict]:
+    if isinstance(value, list):
+        return [item for element in value for item in _nested(element)]
+    return [value] if isinstance(value, dict) else []
+
+
+def _role_in(text: str) -> str | None:
+    for role, words in ROLE_WORDS:
+        if words.search(text):
+            return role
+    return None
 
 
 def _structured_contacts(items: list[dict], page_url: str) -> list[WebContact]:
     contacts = []
     for point in _contact_points(items):
         kind_of = str(point.get("contactType") or "")
-        role = COMPLAINTS if COMPLAINT_WORDS.search(kind_of) else (
-            CUSTOMER_SERVICE if SERVICE_WORDS.search(kind_of) else None)
+        role = _role_in(kind_of)
         if role is None:
-            continue  # sales, press, reservations: not a rung of the ladder
+            continue  # sales, reservations: not a rung of the ladder
         label = _point_label(kind_of, point)
         for phone in _as_list(point.get("telephone", [])):
             contacts.append(WebContact("phone", _clean(str(phone)), role, label, page_url))
@@ -238,10 +309,14 @@ def _structured_contacts(items: list[dict], page_url: str) -> list[WebContact]:
 
 def _point_label(contact_type: str, point: dict) -> str:
     label = contact_type[:1].upper() + contact_type[1:]
+    options = [CONTACT_OPTIONS.get(str(o).rsplit("/", 1)[-1]) for o in _as_list(point.get("contactOption", []))]
+    if any(options):
+        label += ", " + ", ".join(o for o in options if o)
     served = [s if isinstance(s, str) else s.get("name", "") for s in _as_list(point.get("areaServed", []))]
     if any(served):
         label += f" ({', '.join(s for s in served if s)})"
-    hours = [_hours_text(h) for h in _as_list(point.get("hoursAvailable", []))]
+    hours = [_hours_text(h) for name in ("hoursAvailable", "openingHoursSpecification", "openingHours")
+             for h in _as_list(point.get(name, []))]
     if any(hours):
         label += ". Hours: " + "; ".join(h for h in hours if h)
     return label
@@ -275,9 +350,12 @@ def _head_office(items: list[dict]) -> HeadOffice | None:
 
 
 def _country(value) -> str | None:
+    """A two-letter code, also from the names sites write ("Deutschland", "United Kingdom")."""
     if isinstance(value, dict):
         value = value.get("name")
-    return value.upper() if isinstance(value, str) and len(value) == 2 else None
+    if not isinstance(value, str):
+        return None
+    return value.upper() if len(value) == 2 else COUNTRY_NAMES.get(value.strip().lower())
 
 
 # -- links, headings and addresses in the page -----------------------------------------------
@@ -306,9 +384,29 @@ def _marked_up_contacts(root, page_url: str, title: str | None) -> list[WebConta
             contacts.append(contact)
     promise = _response_promise(root)
     if promise:
-        contacts = [replace(c, label=f"{c.label}. {promise}" if c.label else promise) if c.role == COMPLAINTS else c
-                    for c in contacts]
+        contacts = [_add_to_label(c, promise) if c.role == COMPLAINTS else c for c in contacts]
     return contacts
+
+
+def _add_to_label(contact: WebContact, words: str) -> WebContact:
+    if not contact.label:
+        return replace(contact, label=words)
+    stop = "" if contact.label.endswith((".", "!", "?")) else "."
+    return replace(contact, label=f"{contact.label}{stop} {words}")
+
+
+def _ombudsman(root, title: str | None, contacts) -> str | None:
+    """The ombudsman a complaints procedure names as the next step ("refer your complaint to
+    the Financial Ombudsman Service"), on a page that is about complaints."""
+    about_complaints = any(c.role == COMPLAINTS for c in contacts) or COMPLAINT_WORDS.search(title or "") or any(
+        COMPLAINT_WORDS.search(h.text_content()) for h in root.iter(*HEADINGS))
+    if not about_complaints:
+        return None
+    for block in root.iter("p", "li", "dd", "td"):
+        found = OMBUDSMAN.search(_clean(block.text_content()))
+        if found:
+            return re.sub(r"^(?:The|Die|Der)\s+", "", found.group(1).strip())
+    return None
 
 
 def _response_promise(root) -> str | None:
@@ -322,49 +420,100 @@ def _response_promise(root) -> str | None:
 
 
 def _role_of(heading: str, own_text: str = "") -> str | None:
-    """Complaints if the link's own words or its heading name them, else customer service."""
+    """The role the link's own words name, else the one its heading names."""
     for text in (own_text, heading):
-        if COMPLAINT_WORDS.search(text):
-            return COMPLAINTS
-    for text in (own_text, heading):
-        if SERVICE_WORDS.search(text):
-            return CUSTOMER_SERVICE
+        role = _role_in(text)
+        if role is not None:
+            return role
     return None
 
 
 def _link_contact(anchor, heading: str, page_url: str) -> WebContact | None:
+    """A mailto:/tel: link placed by the nearest words that name a role: its own text, the
+    label in its small block ("24h Kundenservice"), then its heading. A link that shows
+    nothing (no text, title or image text) is not something the company publishes."""
     href = (anchor.get("href") or "").strip()
     scheme = href.split(":", 1)[0].lower()
     if scheme not in ("mailto", "tel"):
         return None
-    own_text = _clean(anchor.text_content())
-    role = _role_of(heading, own_text)
+    own_text = _clean(" ".join([anchor.text_content(), anchor.get("title") or "", anchor.get("aria-label") or "",
+                                *(img.get("alt") or "" for img in anchor.iter("img"))]))
+    if not own_text:
+        return None
+    role, near_label, lines = _near_label(anchor, _clean(anchor.text_content()))
+    role = _role_in(own_text) or role or _role_in(heading)
     if role is None:
         return None
-    label = heading or None
-    hours = _hours_near(anchor)
-    if hours:
-        label = f"{label}. {hours}" if label else hours
+    label = near_label or heading or None
     if scheme == "mailto":
         address = _email(href)
         return WebContact("email", address, role, label, page_url) if address else None
+    hours = _hours_in(lines)
+    if hours and hours not in (label or ""):
+        label = f"{label}. {hours}" if label else hours
     number = href[len("tel:"):].strip()
-    return WebContact("phone", _display_phone(number, own_text), role, label, page_url)
+    return WebContact("phone", _display_phone(number, _clean(anchor.text_content())), role, label, page_url)
 
 
-def _hours_near(element) -> str | None:
-    """Opening hours written in the same block as the contact ("Lines open 8am-8pm")."""
-    block = element
-    while block is not None and block.tag not in ("p", "li", "div", "section", "article", "dd", "td"):
-        block = block.getparent()
-    container = block.getparent() if block is not None and block.tag in ("p", "li", "dd", "td") else block
-    for candidate in (block, container):
-        if candidate is None:
-            continue
-        match = HOURS.search(_clean(candidate.text_content()))
-        if match:
-            return match.group(0).strip()
+def _near_label(anchor, own_text: str) -> tuple[str | None, str | None, list[str]]:
+    """(role, label line, lines) from the smallest block around `anchor` with a line naming a
+    role, looking no further than blocks of NEAR_TEXT_LIMIT characters; the lines of the
+    largest such block are returned too, for the opening hours written beside a phone."""
+    lines: list[str] = []
+    for block in itertools.islice(anchor.iterancestors(), 6):
+        block_lines = [line for line in (_clean(_clean(x).replace(own_text, "")) for x in _visible_lines(block))
+                       if line]
+        if sum(len(line) for line in block_lines) > NEAR_TEXT_LIMIT:
+            break
+        lines = block_lines
+        for line in block_lines:
+            role = _role_in(line)
+            if role is not None:
+                return role, line.strip(" |:-–·")[:200], block_lines
+    return None, None, lines
+
+
+def _hours_in(lines: list[str]) -> str | None:
+    """Opening hours written beside a phone ("Lines open 8am-8pm", "Mo. bis Sa. 8:00 - 20:00 Uhr"):
+    the line saying them, or its sentence when the line is long."""
+    for line in lines:
+        if HOURS.search(line):
+            if len(line) <= SHORT_LINE:
+                return line.strip(" .")
+            return next((s for s in SENTENCE_END.split(line) if HOURS.search(s)), line[:SHORT_LINE]).strip(" .")
     return None
+
+
+def _contact_link(node) -> bool:
+    """A mailto:/tel: link: its words label that link, not the one beside it."""
+    return node.tag == "a" and (node.get("href") or "").strip().lower().startswith(("mailto:", "tel:"))
+
+
+def _spaced(text: str | None) -> str:
+    return (text or "").replace("\r", " ").replace("\n", " ")
+
+
+BLOCKS = frozenset({"p", "div", "li", "dt", "dd", "td", "th", "tr", "br", "section", "article", "header", "footer",
+                    "nav", "ul", "ol", "dl", "address", "template", "form", "label", "button", *HEADINGS})
+
+
+def _visible_lines(element) -> list[str]:
+    """The text a reader sees in `element`, one line per block (scripts and styles left out;
+    line breaks in the source are spaces, as a browser shows them)."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node.tag, str) and node.tag not in NOT_TEXT and not _contact_link(node):
+            block = node.tag in BLOCKS
+            parts.append("\n" if block else "")
+            parts.append(_spaced(node.text))
+            for child in node:
+                walk(child)
+                parts.append(_spaced(child.tail))
+            parts.append("\n" if block else "")
+
+    walk(element)
+    return "".join(parts).split("\n")
 
 
 def _display_phone(number: str, link_text: str) -> str:
@@ -471,22 +620,48 @@ def social_account(link: str, text: str = "", page_url: str = "") -> SocialAccou
 
 # -- what to read next ---------------------------------------------------------------------
 
-def _links_to_follow(root, page_url: str) -> tuple[str, ...]:
-    """Same-host pages whose link text or path says contact, customer service, support, help
-    or complaints, in page order, without fragments or repeats."""
-    host = urlsplit(page_url).hostname
-    seen: dict[str, None] = {}
+def page_kind(text: str) -> str | None:
+    """contact | complaints | help | legal: the kind of page a link's words or a path name."""
+    for kind, words in PAGE_KINDS:
+        if words.search(text):
+            return kind
+    return None
+
+
+def _links_to_follow(root, page_url: str) -> tuple[Link, ...]:
+    """Pages whose link text or path says contact, customer service, help or complaints, in
+    English or German (Kontakt, Kundenservice, Hilfe, Beschwerde, Impressum): header, footer and
+    navigation links first, then the rest in page order; on the page's site, without fragments
+    or repeats."""
+    site = Site.of(page_url)
+    found: dict[str, tuple[bool, Link]] = {}
     for anchor in root.iter("a"):
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("mailto:", "tel:", "javascript:", "#")):
             continue
         target = urljoin(page_url, href).split("#", 1)[0]
         parts = urlsplit(target)
-        if parts.scheme not in ("http", "https") or parts.hostname != host or target == page_url:
+        if parts.scheme not in ("http", "https") or target == page_url or target in found or not site.holds(target):
             continue
-        if FOLLOW_WORDS.search(_clean(anchor.text_content())) or FOLLOW_WORDS.search(parts.path):
-            seen.setdefault(target)
-    return tuple(seen)
+        words = _clean(" ".join((anchor.text_content(), anchor.get("title") or "", anchor.get("aria-label") or "")))
+        kind = page_kind(words) or page_kind(unquote(parts.path))
+        if kind is not None:
+            found[target] = (not _in_page_frame(anchor), Link(target, kind))
+    return tuple(link for _, link in sorted(found.values(), key=lambda item: item[0]))
+
+
+FRAME_ROLES = {"banner", "contentinfo", "navigation"}
+FRAME_NAMES = re.compile(r"header|footer|\bnav", re.I)
+
+
+def _in_page_frame(element) -> bool:
+    """In the site's header, footer or navigation, where companies put their contact links."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("header", "footer", "nav") or ancestor.get("role") in FRAME_ROLES:
+            return True
+        if FRAME_NAMES.search(f"{ancestor.get('id') or ''} {ancestor.get('class') or ''}"):
+            return True
+    return False
 
 
 # -- small helpers ---------------------------------------------------------------------------

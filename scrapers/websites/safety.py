@@ -14,6 +14,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import threading
+from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
@@ -112,6 +113,32 @@ def site_root(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
+class OffSite(RefusedURL):
+    """A page of the company's site that redirects to another site: skipped, not read."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """The host a company's home page is on (without "www.") and its subdomains: support.apple.com
+    belongs to www.apple.com; a help-desk vendor's host or another company's is elsewhere."""
+
+    host: str
+
+    @classmethod
+    def of(cls, url: str) -> Site:
+        return cls((urlsplit(url).hostname or "").lower().removeprefix("www."))
+
+    def holds(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return host == self.host or host.endswith("." + self.host)
+
+    def check(self, url: str) -> None:
+        """For `HttpClient.get(check_url=...)`: refuse every hop that leaves the site."""
+        if not self.holds(url):
+            raise OffSite(url, f"redirected off the site {self.host}")
+
+
+
 class RobotsRules:
     """robots.txt of each site, fetched on first use and kept for the reader's lifetime.
 
@@ -131,6 +158,10 @@ class RobotsRules:
             return
         if not self._parser_for(site_root(url)).can_fetch(self.user_agent, url):
             raise RefusedURL(url, "robots.txt forbids this page")
+
+    def sitemaps(self, url: str) -> list[str]:
+        """The `Sitemap:` lines of the robots.txt of `url`'s site, in their order."""
+        return list(self._parser_for(site_root(url)).site_maps() or [])
 
     def _parser_for(self, root: str) -> RobotFileParser:
         with self._lock:
