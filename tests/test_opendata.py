@@ -36,9 +36,13 @@ def bundled(app, runner):
         return list(db.session.scalars(select(Company.slug).order_by(Company.slug)))
 
 
-def test_data_page_before_and_after_the_first_export(app, client, runner, bundled):
+def test_data_page_before_the_first_export(client):
     assert "No snapshot has been published yet" in client.get("/data").get_data(as_text=True)
     assert client.get("/data/directory.jsonl.gz").status_code == 404
+
+
+def test_data_page_after_an_import_and_an_export(app, client, runner, bundled):
+    assert f"{len(bundled)} companies" in client.get("/data").get_data(as_text=True)  # the import published it
     result = runner.invoke(args=["export"])
     assert result.exit_code == 0 and f"Published {len(bundled)} companies" in result.output
     page = client.get("/data").get_data(as_text=True)

@@ -267,9 +267,13 @@ def test_if_empty_skips_a_database_that_has_companies(app, runner, tmp_path):
     assert "already has 1 companies; nothing imported" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count(Company.id))) == 1
+    assert "Published 1 companies" in result.output  # nothing was published yet: now it is
+    again = runner.invoke(args=["import", "--if-empty", str(path)])
+    assert "Published" not in again.output  # a published download is left as it is
 
 
-def test_if_empty_imports_into_an_empty_database(app, runner, tmp_path):
+def test_if_empty_imports_into_an_empty_database_and_publishes_the_open_data(app, runner, client, tmp_path):
+    """What `make run` does on a fresh clone: /data offers the download at once."""
     path = tmp_path / "one.jsonl"
     path.write_text(json.dumps({"slug": "new-co", "name": "New Co"}) + "\n")
 
@@ -278,10 +282,18 @@ def test_if_empty_imports_into_an_empty_database(app, runner, tmp_path):
     assert "created: 1" in result.output
     with app.app_context():
         assert db.session.scalar(select(Company.name)) == "New Co"
+    assert "No snapshot has been published yet" not in client.get("/data").get_data(as_text=True)
+    with client.get("/data/directory.jsonl.gz") as download:
+        assert download.status_code == 200
+        assert [record["name"] for record in _lines_of(download.data)] == ["New Co"]
 
 
 def _lines(path: Path) -> list[dict]:
-    return [json.loads(line) for line in gzip.decompress(path.read_bytes()).decode().splitlines()]
+    return _lines_of(path.read_bytes())
+
+
+def _lines_of(data: bytes) -> list[dict]:
+    return [json.loads(line) for line in gzip.decompress(data).decode().splitlines()]
 
 
 def test_the_bundled_snapshot_imports_and_shows_a_company(app, runner, client, tmp_path):

@@ -16,10 +16,7 @@ def export_command(path):
     """Write every company as JSON Lines to PATH (gzip when PATH ends in .gz); without PATH,
     publish the open-data snapshot that /data serves (OPEN_DATA_PATH)."""
     if path is None:
-        from ..opendata.publishing import publish_snapshot
-
-        snapshot = publish_snapshot()
-        click.echo(f"Published {snapshot.records} companies to {snapshot.path} ({snapshot.size} bytes).")
+        _publish()
         return
     from .export import export_snapshot
 
@@ -32,16 +29,29 @@ def export_command(path):
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has companies.")
 @with_appcontext
 def import_command(path, if_empty):
-    """Load a JSON Lines snapshot from PATH (plain or gzip); importing twice changes nothing."""
+    """Load a JSON Lines snapshot from PATH (plain or gzip); importing twice changes nothing.
+    The open data (/data) is published afterwards, so a new directory offers its download at
+    once; with --if-empty on a loaded database, only when nothing was published yet."""
+    from ..opendata.publishing import published
     from .importer import import_snapshot
 
     if if_empty:
         existing = db.session.scalar(select(func.count(Company.id)))
         if existing:
             click.echo(f"The database already has {existing} companies; nothing imported.")
+            if published() is None:
+                _publish()
             return
     summary = import_snapshot(path)
     for problem in summary.problems:
         click.echo(problem, err=True)
     click.echo(f"Companies created: {summary.created}, updated: {summary.updated}, "
                f"unchanged: {summary.unchanged}; problems: {len(summary.problems)}.")
+    _publish()
+
+
+def _publish() -> None:
+    from ..opendata.publishing import publish_snapshot
+
+    snapshot = publish_snapshot()
+    click.echo(f"Published {snapshot.records} companies to {snapshot.path} ({snapshot.size} bytes).")
