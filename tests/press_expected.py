@@ -119,8 +119,8 @@ DOCUMENTS: tuple[Expected, ...] = (
     # Pericom's own three-column letterhead block: company, address, Tel/Fax.
     _doc(f"{CRAWLER}/1001426_8K_2005_0001275287-05-004474.txt", "PERICOM SEMICONDUCTOR CORP",
          ("phone", "(408) 435-0800", "Mike Craighead", None)),
-    _doc(f"{CRAWLER}/1001426_8K_2006_0001275287-06-002673.txt", "PERICOM SEMICONDUCTOR CORP",
-         ("phone", "(408) 435-0800", "Angela Chen", None)),
+    _doc(f"{CRAWLER}/1001426_8K_2006_0001275287-06-002673.txt", "PERICOM SEMICONDUCTOR CORP",  # CFO and CEO
+         ("phone", "(408) 435-0800", None, None)),
     # "Deborah Stapleton or Alexis Pascal, +1-650-..., both for Pericom": one number for two people.
     _doc(f"{CRAWLER}/1001426_8K_2006_0001275287-06-004445.txt", "PERICOM SEMICONDUCTOR CORP",
          ("phone", "+1-650-470-4234", None, None)),
