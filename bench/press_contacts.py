@@ -4,14 +4,12 @@ and press releases parsed per CPU-second.
 
     .venv/bin/python bench/press_contacts.py [--seconds 3] [--verbose]
 
-A contact counts as found when its kind, value (compared as `channel_key` does), person
-(honorifics and degrees aside) and organisation (the filer's own, or the same other one)
-all agree with the table. Precision: found / extracted; recall: found / expected.
+A contact counts as found when `contact_key` says it is the table's: kind, value, person
+and organisation agree. Precision: found / extracted; recall: found / expected.
 """
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from pathlib import Path
@@ -19,13 +17,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from scrapers.edgar.press import parse_press_contacts, parse_submission_file, significant_words  # noqa: E402
+from scrapers.edgar.press import parse_press_contacts, parse_submission_file  # noqa: E402
 from scrapers.edgar.proxy import parse_board_communications  # noqa: E402
-from scrapers.records import channel_key  # noqa: E402
-from tests.press_expected import DOCUMENTS, PROXY  # noqa: E402
+from tests.press_expected import DOCUMENTS, PROXY, contact_key  # noqa: E402
 
 REAL = REPO.parent / "shared" / "fixtures" / "real"
-HONORIFIC = re.compile(r"^(?:dr|mr|mrs|ms|prof)\.?\s+|,?\s+(?:ph\.?\s?d\.?|cfa|cpa|jr\.?|sr\.?|m\.?d\.?)$", re.IGNORECASE)
 
 
 def extract(expected, data: bytes) -> list[tuple]:
@@ -41,27 +37,12 @@ def extract(expected, data: bytes) -> list[tuple]:
             for release in releases for c in parse_press_contacts(release, company_name=expected.company)]
 
 
-def key(contact: tuple, company: str) -> tuple:
-    kind, value, person, organisation = contact
-    if organisation and significant_words(organisation) & significant_words(company):
-        organisation = None  # named as the filer itself
-    return (kind, channel_key(kind, value), _person(person), frozenset(significant_words(organisation or "")))
-
-
-def _person(name: str | None) -> str | None:
-    if not name:
-        return None
-    for _ in range(2):
-        name = HONORIFIC.sub("", name.strip())
-    return " ".join(name.lower().split())
-
-
 def score(verbose: bool) -> tuple[int, int, int]:
     found = extracted = expected_total = 0
     for expected in DOCUMENTS:
         data = (REAL / expected.path).read_bytes()
-        got = {key(c, expected.company) for c in extract(expected, data)}
-        want = {key(c, expected.company) for c in expected.contacts}
+        got = {contact_key(c, expected.company) for c in extract(expected, data)}
+        want = {contact_key(c, expected.company) for c in expected.contacts}
         found += len(got & want)
         extracted += len(got)
         expected_total += len(want)

@@ -13,7 +13,11 @@ Shared by tests/test_scrapers_edgar_press.py (exact per document) and bench/pres
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from scrapers.edgar.press import significant_words
+from scrapers.records import channel_key
 
 RELEASES = "edgar/8k_ex99"
 CRAWLER = "edgar/8k_ex99/edgar-crawler"
@@ -145,3 +149,24 @@ DOCUMENTS: tuple[Expected, ...] = (
          ("postal", "Secretary, Cabot Corporation, Two Seaport Lane, Suite 1400, Boston, Massachusetts 02210", None, None),
          ("phone", "1-800-853-7602", None, None), kind=PROXY),
 )
+
+
+HONORIFIC = re.compile(r"^(?:dr|mr|mrs|ms|prof)\.?\s+|,?\s+(?:ph\.?\s?d\.?|cfa|cpa|jr\.?|sr\.?|m\.?d\.?)$", re.IGNORECASE)
+
+
+def contact_key(contact: tuple, company: str) -> tuple:
+    """What must agree for a contact to count as found: its kind, its value as `channel_key`
+    compares them, the person (honorifics and degrees aside) and the organisation (the
+    filer's own, or one with the same significant words)."""
+    kind, value, person, organisation = contact
+    if organisation and significant_words(organisation) & significant_words(company):
+        organisation = None  # the filer itself, named
+    return (kind, channel_key(kind, value), _person(person), frozenset(significant_words(organisation or "")))
+
+
+def _person(name: str | None) -> str | None:
+    if not name:
+        return None
+    for _ in range(2):
+        name = HONORIFIC.sub("", name.strip())
+    return " ".join(name.lower().split())

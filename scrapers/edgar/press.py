@@ -469,7 +469,7 @@ class _Reader:
         if FAX_WORD.fullmatch(line):
             self.fax_next = True
             return
-        if SUBHEADING.match(line):
+        if SUBHEADING.match(line) and not self._awaiting_channels():
             self.role, self.pending = _role_of(line), []
             return
         if wire and line.lower().startswith("of ") or (line.lower().startswith(("both of ", "all of "))):
@@ -477,7 +477,7 @@ class _Reader:
             return
         people = _people_named(line, self.own_words)
         if people:
-            if not self.pending or any(p.channels for p in self.pending) or self.shared_since_pending():
+            if not self._awaiting_channels():  # else: one more name for the same channels
                 self.pending = []
             for name, title, role in people:
                 person = _Person(name, title=title, role=role or (self.role if self.role != OTHER else None),
@@ -498,7 +498,11 @@ class _Reader:
         elif not self.people and self.organisation is None:
             self._block_organisation(line)
 
-    def shared_since_pending(self) -> bool:
+    def _awaiting_channels(self) -> bool:
+        """Someone was just named and nothing of theirs read yet: "Investor Relations" is their department."""
+        return bool(self.pending) and not any(p.channels for p in self.pending) and not self._shared_since_pending()
+
+    def _shared_since_pending(self) -> bool:
         return bool(self.shared) and self.shared[-1].label == _group_label(self.pending)
 
     def _give(self, channels: list[tuple[str, str]]) -> None:
