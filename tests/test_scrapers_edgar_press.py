@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from scrapers.edgar.press import parse_press_contacts, parse_submission_file
+from scrapers.edgar.press import (carries_press_release, filing_document_types, parse_press_contacts,
+                                 parse_submission_file)
 from scrapers.errors import ParseError
 
 from .press_expected import DOCUMENTS, PROXY, contact_key
@@ -278,3 +279,24 @@ def test_a_conference_call_dial_in_is_nobodys_contact(shared_fixtures):
     contacts = real_release(shared_fixtures, "edgar-crawler/1001258_8K_2004_0001125282-04-000379.txt",
                             "ASTA FUNDING INC")
     assert not {"(877) 511-5818", "(706) 634-1462", "(212) 370-4505"} & {c.value for c in contacts}
+
+
+# -- which filings carry a press release: their document list, not their items -----------------
+
+@pytest.mark.parametrize("name, form, carries", [
+    ("adobe_8k_0000796343-23-000044-index.html", "8-K", True),  # items 2.02 and 9.01, EX-99.1
+    ("meta_8k_0001628280-25-058337-index.html", "8-K", False),  # item 5.02, no exhibit but XBRL
+    ("nordstrom_8k_0000072333-23-000015-index.html", "8-K", False),  # EX-10 agreements only
+])
+def test_a_real_filing_index_tells_whether_the_filing_carries_a_press_release(shared_fixtures, name, form, carries):
+    page = (shared_fixtures / "real" / "edgar" / "index" / name).read_bytes()
+    types = filing_document_types(page)
+    assert types[0] == form
+    assert carries_press_release(form, types) is carries
+
+
+def test_a_6k_is_its_own_press_release_and_a_page_that_is_no_index_is_a_parse_error():
+    assert carries_press_release("6-K", ("6-K", "GRAPHIC"))
+    assert not carries_press_release("8-K", ("8-K", "GRAPHIC"))
+    with pytest.raises(ParseError):
+        filing_document_types(b"<html><body><p>Not found</p></body></html>", url="https://example/x-index.htm")
