@@ -1,7 +1,8 @@
 """`flask scrape edgar` opens every 8-K that carries a press release, whatever its items:
 3M's real 8-K of 8 March 2024 (item 8.01 "Other Events" alone, with the Solventum spin-off
 release as EX-99.1) served from a loopback EDGAR, its contacts stored; an 8-K whose document
-list has no EX-99 is examined by its index page only.
+list has no EX-99 is examined by its index page only; an older 8-K with item 7.01 alone is read
+too, unless `--press-releases` asks for fewer.
 
 The mirror is built in a temporary folder: the real complete submission file, a submissions
 record listing the two 8-Ks, and each filing's index page in EDGAR's layout, written from the
@@ -25,6 +26,12 @@ from .edgar_server import EdgarServer, assert_failures_listed
 CIK = "0000066740"
 RELEASE = "0000066740-24-000023"  # 8-K, item 8.01 only, EX-99.1
 VOTES = "0000066740-24-000020"  # 8-K, item 5.07 only, no exhibit
+OLDER = "0000066740-24-000010"  # 8-K, item 7.01 only, EX-99.1 (WRITTEN for this test)
+OLDER_FILING = (b"<SEC-DOCUMENT>\nCOMPANY CONFORMED NAME:\t\t\t3M CO\n<DOCUMENT>\n<TYPE>8-K\n<FILENAME>mmm-20240301.htm\n"
+                b"<TEXT>\n<html><body><p>Item 7.01 Regulation FD Disclosure</p></body></html>\n</TEXT>\n</DOCUMENT>\n"
+                b"<DOCUMENT>\n<TYPE>EX-99.1\n<FILENAME>ex991.htm\n<TEXT>\n<html><body><p>3M today presented at a "
+                b"conference.</p><p>3M Investor Contact</p><p>Jane Roe</p><p>(651) 555-0100</p></body></html>\n"
+                b"</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n")
 FOLDER = "www/Archives/edgar/data/66740"
 
 
@@ -45,11 +52,12 @@ def index_page(accession: str, documents: list[tuple[str, str]]) -> str:
 
 
 def submissions() -> dict:
-    filings = [(RELEASE, "2024-03-08", "8.01", "mmm-20240308.htm"), (VOTES, "2024-03-05", "5.07", "mmm-20240305.htm")]
+    filings = [(RELEASE, "2024-03-08", "8.01", "mmm-20240308.htm"), (VOTES, "2024-03-05", "5.07", "mmm-20240305.htm"),
+               (OLDER, "2024-03-01", "7.01", "mmm-20240301.htm")]
     recent = {"accessionNumber": [f[0] for f in filings], "filingDate": [f[1] for f in filings],
-              "reportDate": [f[1] for f in filings], "form": ["8-K"] * 2, "items": [f[2] for f in filings],
-              "primaryDocument": [f[3] for f in filings], "size": [1000] * 2, "isXBRL": [0] * 2,
-              "isInlineXBRL": [0] * 2}
+              "reportDate": [f[1] for f in filings], "form": ["8-K"] * 3, "items": [f[2] for f in filings],
+              "primaryDocument": [f[3] for f in filings], "size": [1000] * 3, "isXBRL": [0] * 3,
+              "isInlineXBRL": [0] * 3}
     return {"cik": CIK, "entityType": "operating", "sic": "3841", "name": "3M CO", "tickers": ["MMM"],
             "exchanges": ["NYSE"], "stateOfIncorporation": "DE", "phone": "651-733-1110", "formerNames": [],
             "filings": {"recent": recent, "files": []}}
@@ -61,6 +69,10 @@ def spin_off_mirror(shared_fixtures, tmp_path):
     real = shared_fixtures / "real" / "edgar" / "8k_ex99" / f"8k_3m_2024-03-08_{RELEASE}.txt"
     (root / folder(RELEASE)).mkdir(parents=True)
     (root / folder(VOTES)).mkdir(parents=True)
+    (root / folder(OLDER)).mkdir(parents=True)
+    (root / folder(OLDER) / f"{OLDER}.txt").write_bytes(OLDER_FILING)
+    (root / folder(OLDER) / f"{OLDER}-index.htm").write_text(
+        index_page(OLDER, [("8-K", "mmm-20240301.htm"), ("EX-99.1", "ex991.htm")]))
     (root / "data" / "submissions").mkdir(parents=True)
     shutil.copyfile(real, root / folder(RELEASE) / f"{RELEASE}.txt")
     documents = [(d.type, d.filename) for d in parse_submission_file(real.read_bytes()).documents if d.filename]
@@ -91,6 +103,15 @@ def test_an_8k_with_item_801_alone_and_an_ex99_is_read_and_its_contacts_stored(a
     # Solventum's people are kept as Solventum's, not as 3M's own.
     assert ("Kevin Moran", "Solventum", "kmmoran@solventum.com", "executive_office") in people
     assert not [p for p in people if "1-800-401-1952" in p[2]]  # the distribution agent's line
+    assert ("Jane Roe", None, "(651) 555-0100", "executive_office") in people  # item 7.01 alone
+
+
+def test_no_more_filings_are_read_than_press_releases_asks_for(app, runner, spin_off_mirror):
+    result = runner.invoke(args=["scrape", "edgar", "--cik", "66740", "--as-of", "2024-03-08", "--lookback-days", "30",
+                                 "--press-releases", "1"])
+    assert_failures_listed(result)
+    archives = [r.path for r in spin_off_mirror.requests if "/Archives/" in r.path]
+    assert archives == [f"/{folder(RELEASE)}/{RELEASE}-index.htm", f"/{folder(RELEASE)}/{RELEASE}.txt"]
 
 
 def test_a_second_run_opens_neither_filing_again(app, runner, spin_off_mirror):
