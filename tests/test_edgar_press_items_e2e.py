@@ -27,8 +27,9 @@ CIK = "0000066740"
 RELEASE = "0000066740-24-000023"  # 8-K, item 8.01 only, EX-99.1
 VOTES = "0000066740-24-000020"  # 8-K, item 5.07 only, no exhibit
 OLDER = "0000066740-24-000010"  # 8-K, item 7.01 only, EX-99.1 (WRITTEN for this test)
-OLDER_FILING = (b"<SEC-DOCUMENT>\nCOMPANY CONFORMED NAME:\t\t\t3M CO\n<DOCUMENT>\n<TYPE>8-K\n<FILENAME>mmm-20240301.htm\n"
-                b"<TEXT>\n<html><body><p>Item 7.01 Regulation FD Disclosure</p></body></html>\n</TEXT>\n</DOCUMENT>\n"
+OLDER_FILING = (b"<SEC-DOCUMENT>\nCOMPANY CONFORMED NAME:\t\t\t3M CO\n<DOCUMENT>\n<TYPE>8-K\n"
+                b"<FILENAME>mmm-20240301.htm\n<TEXT>\n<html><body><p>Item 7.01 Regulation FD Disclosure</p>"
+                b"</body></html>\n</TEXT>\n</DOCUMENT>\n"
                 b"<DOCUMENT>\n<TYPE>EX-99.1\n<FILENAME>ex991.htm\n<TEXT>\n<html><body><p>3M today presented at a "
                 b"conference.</p><p>3M Investor Contact</p><p>Jane Roe</p><p>(651) 555-0100</p></body></html>\n"
                 b"</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n")

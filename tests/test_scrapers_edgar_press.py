@@ -259,8 +259,8 @@ def test_an_inline_contact_in_prose():
 
 
 def test_a_wire_line_for_two_people_both_of_the_company():
-    text = (b"ACME NEWS\n/CONTACT: Jane Roe, Chief Financial Officer, +1-408-555-0100, or John Poe, Investor Relations, "
-            b"+1-408-555-0111, both of Acme Corp./\n")
+    text = (b"ACME NEWS\n/CONTACT: Jane Roe, Chief Financial Officer, +1-408-555-0100, or John Poe, "
+            b"Investor Relations, +1-408-555-0111, both of Acme Corp./\n")
     contacts = parse_press_contacts(text, company_name="Acme Corp")
     assert [(c.value, c.person_name, c.label, c.organisation) for c in contacts] == [
         ("+1-408-555-0100", "Jane Roe", "Chief Financial Officer", None),

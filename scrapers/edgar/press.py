@@ -48,8 +48,8 @@ HELPLINE = re.compile(
 # "Media Relations" alone on a line, above a person (a column of a contact table): a sub-heading.
 SUBHEADING = re.compile(r"^(?:media|press|news|investors?|ir|public|financial|analysts?)(?: (?:and|&) \w+)?"
                         r"(?: relations| inquiries| contacts?)?\s*:?$", re.IGNORECASE)
-STOP = re.compile(r"^(?:note to editors|for immediate release|about\b|forward[- ]looking|safe harbor|source:|#{2,}|[©\-+*=_]{3,}|\(c\)\s*\d|- -c-)",
-                  re.IGNORECASE)
+STOP = re.compile(r"^(?:note to editors|for immediate release|about\b|forward[- ]looking|safe harbor|source:|#{2,}"
+                  r"|[©\-+*=_]{3,}|\(c\)\s*\d|- -c-)", re.IGNORECASE)
 # A name's words in any script ("José Núñez", "Zoë O’Neill"): a letter that is not ASCII
 # lowercase, then letters, apostrophes or hyphens (`[^\W\d_]` is any letter).
 NAME_WORD = r"[^\W\d_a-z](?:[^\W\d_]|['’\-])+"
@@ -90,7 +90,10 @@ PART_SEPARATOR = re.compile(r",\s*|;\s*|\s+or\s+|\s+(?=(?:of|for)\s)|\s+both\s+(
 # Values run together in inline HTML: "Bruce Jermeland(651) 733-1807orDiane Farrow".
 RUN_TOGETHER = re.compile(r"(?<=[a-z])(?=\(\d{3}\))|(?<=\d)or(?=[A-Z])|(?<=\d)(?=[A-Z][a-z])")
 CONNECTIVE = re.compile(r"(?:or|and|&|/)", re.IGNORECASE)
+OF_FIRM = re.compile(r"(?:(?:both|all)\s+)?of\s+(?P<firm>.+)", re.IGNORECASE)  # a wire line's "..., of Firm"
 LEADING_CONNECTIVE = re.compile(r"^(?:or|and)\s+", re.IGNORECASE)
+CHANNEL_WORDS = re.compile(r"\b(?:e-?mail|tel(?:ephone)?|phone|ph|fax|office|direct|mobile|cell|or|and|at|t|m|o|p|e|f)"
+                           r"\b\.?", re.IGNORECASE)
 EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension)\s*\d{1,5}\b", re.IGNORECASE)
 FAX_WORD = re.compile(r"(?:or\s+)?fax:?", re.IGNORECASE)
 FAX_BEFORE = re.compile(r"(?i)\b(?:fax|f)\b\.?:?\s*$")
@@ -287,7 +290,8 @@ def _by_columns(paragraph: str) -> str:
     columns = sorted({0} | {start for start, count in starts.items() if count >= 2})
     if len(columns) < 2:
         return paragraph
-    columned = [i for i, line in enumerate(lines) if len({_column_of(m.start(), columns) for m in STRETCH.finditer(line)}) > 1]
+    columned = [i for i, line in enumerate(lines)
+                if len({_column_of(m.start(), columns) for m in STRETCH.finditer(line)}) > 1]
     first, last = columned[0], columned[-1]
     while first > 0 and _only_beyond_first_column(lines[first - 1], columns):
         first -= 1
@@ -472,8 +476,9 @@ class _Reader:
         if SUBHEADING.match(line) and not self._awaiting_channels():
             self.role, self.pending = _role_of(line), []
             return
-        if wire and line.lower().startswith("of ") or (line.lower().startswith(("both of ", "all of "))):
-            self._organisation_of_everyone(line.split(" ", 2 if line.lower().startswith(("both", "all")) else 1)[-1])
+        firm = OF_FIRM.fullmatch(line) if wire else None
+        if firm:
+            self._organisation_of_everyone(firm.group("firm"))
             return
         people = _people_named(line, self.own_words)
         if people:
@@ -511,7 +516,10 @@ class _Reader:
                 self.offices += _office_line(value, self.role, None, kind=kind)
             return
         for kind, value in channels:
-            owner = self.pending[0] if len(self.pending) == 1 else _spelled_by(value, self.pending) if kind == "email" else None
+            if len(self.pending) == 1:
+                owner = self.pending[0]
+            else:
+                owner = _spelled_by(value, self.pending) if kind == "email" else None
             if owner is not None:
                 owner.channels.append((kind, value))
                 continue
@@ -530,9 +538,12 @@ class _Reader:
             self.pending = unplaced
 
     def _block_organisation(self, line: str) -> None:
-        words = line.rstrip(",;:").split()
-        if 0 < len(words) <= 6 and not significant_words(line) & self.own_words and line[:1].isupper():
-            self.organisation = line.rstrip(",;:") if ORG_SUFFIX.search(line) or words[-1].lower() in FIRM_WORDS else None
+        """ "Stapleton Communications" above its people: a firm's name, not the company's."""
+        name = line.rstrip(",;:")
+        words = name.split()
+        is_firm = bool(ORG_SUFFIX.search(name)) or (bool(words) and words[-1].lower() in FIRM_WORDS)
+        if is_firm and len(words) <= 6 and name[:1].isupper() and not significant_words(name) & self.own_words:
+            self.organisation = name
 
     def _contacts(self) -> list[PressContact]:
         found = list(self.offices)
@@ -604,8 +615,7 @@ def _channels(line: str) -> list[tuple[str, str]]:
     if not emails and not phones:
         return []
     leftover = EXTENSION.sub(" ", PHONE.sub(" ", rest))
-    leftover = re.sub(r"(?i)\b(?:e-?mail|tel(?:ephone)?|phone|ph|fax|office|direct|mobile|cell|or|and|at|t|m|o|p|e|f)\b\.?",
-                      " ", leftover)
+    leftover = CHANNEL_WORDS.sub(" ", leftover)
     if len(re.sub(r"[\W_]+", "", leftover)) > 3:
         return []  # a sentence that mentions a number, not a contact line
     kept = [_with_extension(rest, m) for m in phones if not _is_fax(rest, m)]

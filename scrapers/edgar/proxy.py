@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from .press import EMAIL, PHONE, document_lines
 
 BOARD_HEADING = re.compile(
-    r"^(?:[\d.]+\s*)?(?:communicat\w*(?: concerns| directly)? (?:with|to) (?:the |our )?(?:board|directors|non-management)"
+    r"^(?:[\d.]+\s*)?(?:communicat\w*(?: concerns| directly)? (?:with|to) (?:the |our )?"
+    r"(?:board|directors|non-management)"
     r"|(?:shareholder|stockholder|security ?holder|shareowner)s?['’]? communications?\b"
     r"|(?:how to )?contact(?:ing)? (?:the|our) (?:board|directors))", re.IGNORECASE)
 HOW_TO = re.compile(r"\b(?:communicat\w*|contact\w*|writ\w+|call\w*|send\w*|mail\w*)\b", re.IGNORECASE)
