@@ -76,7 +76,6 @@ BLOCK_TAGS = {"p", "div", "br", "tr", "td", "th", "li", "h1", "h2", "h3", "h4", 
               "dt", "dd", "blockquote", "center", "pre", "section", "article", "header", "footer", "hr", "title",
               "address", "dl", "main", "nav", "aside", "figure", "figcaption", "caption"}
 BREAK = "\ue000"  # a line break between blocks (a private-use character), apart from the whitespace inside them
-SPACES = re.compile(r"\s+")
 # "3M Investor Contact", "Solventum Media Contact": the words around the organisation's name.
 HEADING_QUALIFIERS = re.compile(
     r"\b(?:contacts?|information|investors?|relations|media|press|news|public|ir|pr|analysts?|financial|corporate|"
@@ -238,7 +237,7 @@ def document_lines(content: bytes | str) -> list[str]:
         text = _html_text(raw)
     else:
         text = _plain_text(raw)
-    text = SPACES.sub(" ", text)  # once over the whole text: each line squashed separately costs 5x
+    text = " ".join(text.split())  # once over the whole text (each line squashed separately costs 5x; a regex, 3x)
     lines = (line.strip() for line in text.split(BREAK))
     return [line for line in lines if line]
 
