@@ -50,3 +50,25 @@ def test_storing_the_same_filing_twice_writes_nothing(app):
         revisions = db.session.scalar(select(func.count(Revision.id)))
         store(paxton(date(2011, 1, 18)))
         assert db.session.scalar(select(func.count(Revision.id))) == revisions
+
+
+def test_a_release_contact_naming_the_ceo_links_to_the_executive(app):
+    from directory.models import Position
+
+    from .test_import_edgar_store import cook
+
+    def contact(name, organisation=None, value="tcook@apple.example"):
+        return ContactRecord(kind="email", value=value, tier="executive_office", role="press",
+                             source=release(date(2024, 2, 1)), person_name=name, organisation=organisation,
+                             label="Chairman & CEO")
+
+    with app.app_context():
+        store_bundle(Bundle("0000320193", CompanyRecord(name="Apple Inc.", source=SUBMISSIONS), officers=(cook(),),
+                            contacts=(contact("Timothy Cook"), contact("Tim Cook", value="tim@apple.example"),
+                                      contact("Timothy Cook", "Other PR LLC", "tc@pr.example"))),
+                     window_start=None, sources=SourceCache())
+        db.session.commit()
+        ceo = db.session.scalar(select(Position).where(Position.is_ceo))
+        linked = {c.value: c.position_id for c in db.session.scalars(select(Contact).where(Contact.kind == "email"))}
+        # The names agree (middle initial aside); a different given name or another firm's person is not linked.
+        assert linked == {"tcook@apple.example": ceo.id, "tim@apple.example": None, "tc@pr.example": None}

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from scrapers.edgar.press import parse_press_contacts, parse_submission_file
+from scrapers.edgar.press import (carries_press_release, filing_document_types, parse_press_contacts,
+                                 parse_submission_file)
 from scrapers.errors import ParseError
+
+from .press_expected import DOCUMENTS, PROXY, contact_key
 
 # (file, company name as EDGAR has it): the name decides which contacts are the company's own.
 REAL = {
@@ -185,3 +188,115 @@ def test_a_title_is_not_mistaken_for_another_organisation():
     block = "<p>Contact:</p><p>Jane Doe</p><p>Company Secretary</p><p>jane.doe@acme.example</p>"
     contacts = parse_press_contacts(release(block), company_name="Acme Corp")
     assert [(c.person_name, c.label, c.organisation) for c in contacts] == [("Jane Doe", "Company Secretary", None)]
+
+
+# -- every real release, as tests/press_expected.py lists what a reader finds -------------------
+
+@pytest.mark.parametrize("expected", [d for d in DOCUMENTS if d.kind != PROXY], ids=lambda d: d.path.rsplit("/", 1)[-1])
+def test_each_real_release_yields_the_tables_contacts_and_nothing_else(shared_fixtures, expected):
+    data = (shared_fixtures / "real" / expected.path).read_bytes()
+    releases = [d.content for d in parse_submission_file(data).press_releases] if b"<DOCUMENT>" in data else [data]
+    found = {contact_key((c.kind, c.value, c.person_name, c.organisation), expected.company)
+             for release in releases for c in parse_press_contacts(release, company_name=expected.company)}
+    assert found == {contact_key(c, expected.company) for c in expected.contacts}
+
+
+def real_release(shared_fixtures, name: str, company: str) -> list:
+    data = (shared_fixtures / "real" / "edgar" / "8k_ex99" / name).read_bytes()
+    return [c for d in parse_submission_file(data).press_releases
+            for c in parse_press_contacts(d.content, company_name=company)]
+
+
+def test_wire_service_lines_keep_the_title_and_leave_the_fax_out(shared_fixtures):
+    contacts = real_release(shared_fixtures, "edgar-crawler/1001426_8K_2005_0001275287-05-002393.txt",
+                            "PERICOM SEMICONDUCTOR CORP")
+    assert [(c.kind, c.value, c.person_name, c.label, c.organisation) for c in contacts] == [
+        ("phone", "+1-408-435-0800", "Mike Craighead", "VP/Chief Financial Officer", None)]
+
+
+def test_an_agencys_people_are_the_agencys_and_its_one_number_is_shared(shared_fixtures):
+    contacts = real_release(shared_fixtures, "edgar-crawler/1001426_8K_2006_0001275287-06-005470.txt",
+                            "PERICOM SEMICONDUCTOR CORP")
+    assert {(c.kind, c.value, c.person_name, c.organisation, c.label) for c in contacts} == {
+        ("email", "alexis@stapleton.com", "Alexis Pascal", "Stapleton Communications", None),
+        ("email", "deb@stapleton.com", "Deborah Stapleton", "Stapleton Communications", None),
+        ("phone", "+1-650-470-0200", None, "Stapleton Communications", "Alexis Pascal or Deborah Stapleton")}
+
+
+def test_plain_text_columns_give_the_cfo_to_the_company_and_the_ir_firm_its_people(shared_fixtures):
+    contacts = real_release(shared_fixtures, "edgar-crawler/1001258_8K_2004_0001125282-04-003595.txt",
+                            "ASTA FUNDING INC")
+    firm = "WOLFE AXELROD WEINBERGER ASSOC. LLC"
+    assert {(c.kind, c.value, c.person_name, c.organisation, c.label, c.role) for c in contacts} == {
+        ("phone", "(201) 567-5648", "Mitchell Herman", None, "CFO", OTHER),
+        ("phone", "(212) 370-4500", None, firm, "Stephen D. Axelrod, CFA or Andria Arena", OTHER),
+        ("email", "steve@wolfeaxelrod.com", "Stephen D. Axelrod, CFA", firm, None, OTHER)}
+
+
+def test_the_spin_offs_other_company_keeps_its_own_people(shared_fixtures):
+    contacts = real_release(shared_fixtures, "8k_3m_2024-03-08_0000066740-24-000023.txt", "3M CO")
+    organisations = {c.person_name: c.organisation for c in contacts}
+    assert organisations == {"Bruce Jermeland": None, "Diane Farrow": None, "Eric Herron": None, "Sean Lynch": None,
+                             "Kevin Moran": "Solventum", "Carly Rotman": "Solventum"}
+    assert {c.person_name: c.role for c in contacts}["Sean Lynch"] == P
+    assert not [c for c in contacts if "1952" in c.value]  # the distribution agent's toll-free line
+
+
+def test_values_run_together_in_inline_html_are_read_apart():
+    spans = ("<p><span>3M Investor Contact</span></p><p><span>Bruce Jermeland</span><span>(651) 733-1807</span>"
+             "<span>or</span><span>Diane Farrow</span><span>(612) 202-2449</span></p>")
+    contacts = parse_press_contacts(release(spans), company_name="3M CO")
+    assert [(c.person_name, c.value, c.role) for c in contacts] == [
+        ("Bruce Jermeland", "(651) 733-1807", IR), ("Diane Farrow", "(612) 202-2449", IR)]
+
+
+def test_an_inline_contact_in_prose():
+    text = release("<p>Acme will host a call at 5 p.m. For questions, investor relations contact: Jane Roe, "
+                   "+1 224-555-0100, or Jane_Roe@acme.example. The call's dial-in is 1-877-555-0199.</p>")
+    contacts = parse_press_contacts(text, company_name="Acme Corp")
+    assert [(c.kind, c.value, c.person_name, c.role) for c in contacts] == [
+        ("phone", "+1 224-555-0100", "Jane Roe", IR), ("email", "Jane_Roe@acme.example", "Jane Roe", IR)]
+
+
+def test_a_wire_line_for_two_people_both_of_the_company():
+    text = (b"ACME NEWS\n/CONTACT: Jane Roe, Chief Financial Officer, +1-408-555-0100, or John Poe, "
+            b"Investor Relations, +1-408-555-0111, both of Acme Corp./\n")
+    contacts = parse_press_contacts(text, company_name="Acme Corp")
+    assert [(c.value, c.person_name, c.label, c.organisation) for c in contacts] == [
+        ("+1-408-555-0100", "Jane Roe", "Chief Financial Officer", None),
+        ("+1-408-555-0111", "John Poe", "Investor Relations", None)]
+
+
+def test_names_split_by_a_slash_share_the_line_and_keep_their_own_addresses(shared_fixtures):
+    contacts = real_release(shared_fixtures, "edgar-crawler/1001426_8K_2006_0001275287-06-004486.txt",
+                            "PERICOM SEMICONDUCTOR CORP")
+    assert {(c.kind, c.value, c.person_name) for c in contacts} == {
+        ("phone", "408-435-0800", None), ("email", "ahui@pericom.com", "Alex Hui"),
+        ("email", "achen@pericom.com", "Angela Chen")}
+
+
+def test_a_conference_call_dial_in_is_nobodys_contact(shared_fixtures):
+    contacts = real_release(shared_fixtures, "edgar-crawler/1001258_8K_2004_0001125282-04-000379.txt",
+                            "ASTA FUNDING INC")
+    assert not {"(877) 511-5818", "(706) 634-1462", "(212) 370-4505"} & {c.value for c in contacts}
+
+
+# -- which filings carry a press release: their document list, not their items -----------------
+
+@pytest.mark.parametrize("name, form, carries", [
+    ("adobe_8k_0000796343-23-000044-index.html", "8-K", True),  # items 2.02 and 9.01, EX-99.1
+    ("meta_8k_0001628280-25-058337-index.html", "8-K", False),  # item 5.02, no exhibit but XBRL
+    ("nordstrom_8k_0000072333-23-000015-index.html", "8-K", False),  # EX-10 agreements only
+])
+def test_a_real_filing_index_tells_whether_the_filing_carries_a_press_release(shared_fixtures, name, form, carries):
+    page = (shared_fixtures / "real" / "edgar" / "index" / name).read_bytes()
+    types = filing_document_types(page)
+    assert types[0] == form
+    assert carries_press_release(form, types) is carries
+
+
+def test_a_6k_is_its_own_press_release_and_a_page_that_is_no_index_is_a_parse_error():
+    assert carries_press_release("6-K", ("6-K", "GRAPHIC"))
+    assert not carries_press_release("8-K", ("8-K", "GRAPHIC"))
+    with pytest.raises(ParseError):
+        filing_document_types(b"<html><body><p>Not found</p></body></html>", url="https://example/x-index.htm")

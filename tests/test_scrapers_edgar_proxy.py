@@ -43,3 +43,32 @@ def test_the_section_is_found_under_its_usual_headings(heading):
 def test_a_proxy_without_the_section_yields_nothing():
     page = b"<html><body><p>Proposal 1: Election of Directors</p><p>Call 1-800-555-0100 to vote.</p></body></html>"
     assert parse_board_communications(page) == ()
+
+
+def test_an_address_laid_out_line_by_line_with_a_mail_stop_and_the_secretarys_mailbox():
+    page = proxy("Communications with Directors", "") .replace(
+        b"<p></p>",
+        b"<p>Shareholders and other interested parties may communicate with the Board or any director by "
+        b"writing to:</p><p>Board of Directors</p><p>c/o Corporate Secretary</p><p>Acme Corp.</p>"
+        b"<p>Mail Stop: 1A-200</p><p>100 Main Street</p><p>Springfield, IL 62701</p>"
+        b"<p>or by email to BoardCommunications@acme.example or corporate.secretary@acme.example.</p>")
+    channels = parse_board_communications(page)
+    assert [(c.kind, c.value) for c in channels] == [
+        ("postal", "c/o Corporate Secretary, Acme Corp., Mail Stop: 1A-200, 100 Main Street, Springfield, IL 62701"),
+        ("email", "BoardCommunications@acme.example"),
+        ("email", "corporate.secretary@acme.example"),
+    ]
+    assert {c.label for c in channels} == {LABEL}
+
+
+@pytest.mark.parametrize("heading", ["How to Contact the Board", "Communicating with the Board of Directors",
+                                     "Contacting Our Board of Directors"])
+def test_a_web_form_under_other_headings(heading):
+    body = ("Shareholders may contact the Board through the form on our website at "
+            "https://investors.acme.example/contact-the-board or by writing to the Corporate Secretary, "
+            "Acme Corp., 100 Main Street, Mail Stop 4, Springfield, IL 62701.")
+    channels = parse_board_communications(proxy(heading, body))
+    assert [(c.kind, c.value) for c in channels] == [
+        ("postal", "Corporate Secretary, Acme Corp., 100 Main Street, Mail Stop 4, Springfield, IL 62701"),
+        ("web_form", "https://investors.acme.example/contact-the-board"),
+    ]

@@ -7,6 +7,7 @@ becomes a `ProposedChange` for moderators instead.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
@@ -41,6 +42,7 @@ CONTACT_DETAILS = ("role", "person_name", "organisation", "label")
 MODERATED_QUALITIES = ("verified", "tested")  # a person checked it, or someone reported it worked
 CONTACT_FIELDS = {"phone": "phone", "website": "url"}  # company facts that are contact values
 LEADERSHIP_ITEM = "5.02"
+NAME_DECORATIONS = {"dr", "mr", "mrs", "ms", "prof", "jr", "sr", "ii", "iii", "iv", "phd", "cfa", "cpa"}
 IMPORTER_ACTOR = "sec_edgar importer"
 
 
@@ -357,8 +359,24 @@ def _store_contacts(writer, company, contacts) -> None:
         company.contacts.append(Contact(
             kind=record.kind, value=record.value, tier=record.tier, role=record.role, person_name=record.person_name,
             organisation=record.organisation, label=record.label, quality="filed", as_of=seen_on, source=source,
+            position=_position_named(company, record),
         ))
         writer.changed = True
+
+
+def _position_named(company, record):
+    """The company's current executive a release's contact names ("Alex Hui, President/CEO"
+    is the CEO Alex Hui): given name and surname agree, initials and case aside. Another
+    organisation's people are never the company's executives."""
+    if not record.person_name or record.organisation:
+        return None
+    wanted = _name_ends(record.person_name)
+    return next((p for p in company.current_positions if _name_ends(p.person.name) == wanted), None)
+
+
+def _name_ends(name: str) -> tuple[str, str] | None:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", name.lower()) if len(w) > 1 and w not in NAME_DECORATIONS]
+    return (words[0], words[-1]) if len(words) >= 2 else None
 
 
 def _same_channel(contact: Contact, record) -> bool:

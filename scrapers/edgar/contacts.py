@@ -1,10 +1,13 @@
 """Fetch a company's newest press releases (8-K/6-K EX-99) and proxy statement for contacts.
 
-Fetching only; the parsing is in `press.py` and `proxy.py`. A filing is read once: the
-importer keeps the accessions read (`contact_filings_read`) and passes them back, and a
-filing already read still counts towards the look-back of N press releases, so a second run
-fetches nothing until the company files again. A document that cannot be fetched or parsed
-is reported in `problems` and skipped.
+Fetching only; the parsing is in `press.py` and `proxy.py`. Whether an 8-K or 6-K carries a
+press release is decided from its document list (the filing index page, a few kilobytes),
+not from its items: EX-99 releases come with item 2.02, 7.01 or 8.01 alone, and before
+August 2004 under the old item numbers, so only filings with a release are read whole. A
+filing is examined once: the importer keeps the accessions examined (`contact_filings_read`)
+and passes them back, and one already examined still counts towards the look-back of N press
+releases, so a second run fetches nothing until the company files again. A document that
+cannot be fetched or parsed is reported in `problems` and skipped.
 """
 from __future__ import annotations
 
@@ -14,14 +17,16 @@ from typing import Iterable
 
 from ..errors import FetchError, ParseError
 from ..records import ContactRecord, SourceRef
-from .press import parse_press_contacts, parse_submission_file
+from .press import carries_press_release, filing_document_types, parse_press_contacts, parse_submission_file
 from .proxy import parse_board_communications
 from .submissions import Filing
 
 PRESS_RELEASE_FORMS = frozenset({"8-K", "8-K/A", "6-K", "6-K/A"})
 PROXY_FORMS = frozenset({"DEF 14A"})
-EXHIBITS_ITEM = "9.01"  # "Financial Statements and Exhibits": an 8-K without it has no EX-99
 DEFAULT_PRESS_RELEASES = 6
+# Document lists examined per press release asked for: a company's 8-Ks without an EX-99
+# (votes, agreements) are skipped at the cost of one index page each, up to this many.
+CANDIDATES_PER_RELEASE = 3
 EXECUTIVE_OFFICE = "executive_office"
 
 
@@ -35,9 +40,8 @@ class ContactsCrawl:
 
 
 def press_release_candidates(filings: Iterable[Filing], until: date) -> list[Filing]:
-    """8-K and 6-K filings up to `until` that may carry an EX-99 exhibit, newest first."""
-    chosen = [f for f in filings if f.form in PRESS_RELEASE_FORMS and f.filed_on <= until
-              and (f.form.startswith("6-K") or not f.items or EXHIBITS_ITEM in f.items)]
+    """8-K and 6-K filings up to `until`, whatever their items, newest first."""
+    chosen = [f for f in filings if f.form in PRESS_RELEASE_FORMS and f.filed_on <= until]
     return sorted(chosen, key=lambda f: (f.filed_on, f.accession), reverse=True)
 
 
@@ -53,11 +57,13 @@ def crawl_contacts(client, cik: str, company_name: str, filings: Iterable[Filing
     filings = list(filings)
     result = ContactsCrawl()
     counted = 0
-    for filing in press_release_candidates(filings, until)[:press_releases * 2]:  # some carry no EX-99
+    for filing in press_release_candidates(filings, until)[:press_releases * CANDIDATES_PER_RELEASE]:
         if counted >= press_releases:
             break
         if filing.accession in already_read:
             counted += 1
+            continue
+        if not _lists_press_release(client, cik, filing, result):
             continue
         if _read_press_release(client, cik, company_name, filing, retrieved_at, result):
             counted += 1
@@ -65,6 +71,27 @@ def crawl_contacts(client, cik: str, company_name: str, filings: Iterable[Filing
     if proxy is not None and proxy.accession not in already_read:
         _read_proxy(client, cik, proxy, retrieved_at, result)
     return result
+
+
+def _lists_press_release(client, cik, filing: Filing, result: ContactsCrawl) -> bool:
+    """Whether the filing's index page lists a press release; a filing without one is noted
+    as examined. An index page that is missing or lists no document by type (the oldest
+    filings) leaves the question to the filing itself, which is then read whole."""
+    url = client.urls.filing_index(cik, filing.accession)
+    try:
+        types = filing_document_types(client.fetch_archive(url).content, url=url)
+    except FetchError as exc:
+        if exc.not_found:
+            return True
+        result.problems.append((url, exc.message))
+        return False
+    except ParseError as exc:
+        result.problems.append((url, exc.message))
+        return False
+    if types and not carries_press_release(filing.form, types):
+        result.read.append(filing.accession)
+        return False
+    return True
 
 
 def _read_press_release(client, cik, company_name, filing: Filing, retrieved_at, result: ContactsCrawl) -> bool:

@@ -18,13 +18,17 @@ from dataclasses import dataclass
 from .press import EMAIL, PHONE, document_lines
 
 BOARD_HEADING = re.compile(
-    r"^(?:[\d.]+\s*)?(?:communicat\w*(?: concerns| directly)? (?:with|to) (?:the|our) (?:board|directors|non-management)"
+    r"^(?:[\d.]+\s*)?(?:communicat\w*(?: concerns| directly)? (?:with|to) (?:the |our )?"
+    r"(?:board|directors|non-management)"
     r"|(?:shareholder|stockholder|security ?holder|shareowner)s?['’]? communications?\b"
-    r"|contacting (?:the|our) (?:board|directors))", re.IGNORECASE)
+    r"|(?:how to )?contact(?:ing)? (?:the|our) (?:board|directors))", re.IGNORECASE)
 HOW_TO = re.compile(r"\b(?:communicat\w*|contact\w*|writ\w+|call\w*|send\w*|mail\w*)\b", re.IGNORECASE)
 ZIP = r"\b\d{5}(?:-\d{4})?\b"
-SECRETARY_ADDRESS = re.compile(rf"\b((?:Corporate\s+)?Secretary,\s[^;:]{{5,160}}?{ZIP})")
-CARE_OF = re.compile(rf"\b(c/o\s[^;:]{{5,160}}?{ZIP})", re.IGNORECASE)
+# An address runs to its ZIP code, through no semicolon and no colon but a mail stop's.
+ADDRESS_TEXT = r"(?:[^;:]|(?<=Stop):|(?<=Drop):|(?<=MS):)"
+SECRETARY_ADDRESS = re.compile(rf"\b((?:Corporate\s+)?Secretary,\s{ADDRESS_TEXT}{{5,160}}?{ZIP})")
+CARE_OF = re.compile(rf"\b(c/o\s{ADDRESS_TEXT}{{5,160}}?{ZIP})", re.IGNORECASE)
+ENDS_WITH_ZIP = re.compile(rf"{ZIP}\W*$")
 WEB = re.compile(r"\b(https?://[^\s\"'<>)]+|www\.[^\s\"'<>)]+)", re.IGNORECASE)
 SECTION_LINES = 12
 LABEL = "Board of directors, via the Corporate Secretary"
@@ -68,13 +72,21 @@ def _section(lines: list[str]) -> str | None:
 
 
 def _cut_at_next_heading(lines: list[str]) -> str:
-    """The section's paragraphs, up to the next short title-like line after the first paragraph."""
-    kept: list[str] = []
+    """The section's paragraphs, up to the next short title-like line after the first paragraph.
+
+    An address set out line by line after "by writing to:" is no title: its short lines are
+    kept up to the one ending with a ZIP code, and joined with commas as one address.
+    """
+    text, in_address = "", False
     for line in lines:
-        if kept and len(line) < 70 and not line.rstrip().endswith((".", ":", ",", ";")) and line[:1].isupper():
+        if text and not in_address and len(line) < 70 and not line.rstrip().endswith((".", ":", ",", ";")) \
+                and line[:1].isupper():
             break
-        kept.append(line)
-    return " ".join(kept)
+        if text:
+            text += ", " if in_address and not text.endswith(":") else " "
+        text += line
+        in_address = line.rstrip().endswith(":") or (in_address and len(line) < 70 and not ENDS_WITH_ZIP.search(line))
+    return text
 
 
 def _address(text: str, most_common: bool = False) -> str | None:
