@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-PAGES = {"home": "/", "search": "/search?q=apple", "company": "/companies/apple-inc", "status": "/status"}
+PAGES = {"home": "/", "search": "/search?q=apple", "company": "/companies/apple-inc", "status": "/status",
+         "no-results": "/search?q=zzqx", "browse": "/browse/", "sectors": "/browse/sectors/",
+         "leaderboards": "/leaderboards", "about": "/about", "data": "/data", "privacy": "/privacy",
+         "register": "/accounts/register", "login": "/accounts/login", "suggest-company": "/contribute/new-company",
+         "person": "/people/tim-cook", "history": "/history/company/1"}
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 
 
