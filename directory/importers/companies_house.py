@@ -29,7 +29,7 @@ from ..models import Company, CompanySlug, Identifier, Person, Position
 from ..revisions import revision_context
 from ..slugs import unique_slug
 from .register import RegisterImport, RunSummary
-from .store import CompanyWriter, SourceCache, StoreOutcome, listing_suppressed, store_company_record
+from .writer import CompanyWriter, SourceCache, StoreOutcome, match_position, store_company_record
 
 IMPORTER_ACTOR = "companies_house importer"
 BULK_BATCH_SIZE = 500
@@ -180,16 +180,11 @@ def _store_appointments(writer: CompanyWriter, company: Company, officers) -> No
             continue
         source = writer.sources.get(officer.source)
         person = _person_for(writer, officer, people)
-        if listing_suppressed(writer, company, person):
+        if writer.listing_withheld(person):
             continue
-        position = _appointment_of(company, person, officer)
+        position = match_position(company, person, role=officer.role, start_date=officer.start_date)
         if position is None:
-            db.session.add(Position(
-                company=company, person=person, source=source,
-                **{name: getattr(officer, name) for name in APPOINTMENT_FIELDS},
-            ))
-            writer.outcome.positions_added += 1
-            writer.changed = True
+            writer.add_position(person, source, **{name: getattr(officer, name) for name in APPOINTMENT_FIELDS})
             continue
         writer.update_position(position, {name: getattr(officer, name) for name in APPOINTMENT_FIELDS}, source)
 
@@ -214,17 +209,6 @@ def _person_for(writer: CompanyWriter, officer, people: dict[str, Person]) -> Pe
     if key:
         people[key] = person
     return person
-
-
-def _appointment_of(company: Company, person: Person, officer) -> Position | None:
-    """The position for this appointment: same person and role, the same start date first."""
-    mine = [p for p in company.positions if p.role == officer.role and (
-        p.person is person or (person.id is not None and p.person_id == person.id))]
-    for position in mine:
-        if position.start_date == officer.start_date:
-            return position
-    undated = [p for p in mine if p.start_date is None or officer.start_date is None]
-    return undated[0] if undated else None
 
 
 def name_key(name: str) -> str:
