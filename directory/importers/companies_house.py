@@ -182,7 +182,8 @@ def _store_appointments(writer: CompanyWriter, company: Company, officers) -> No
         person = _person_for(writer, officer, people)
         if writer.listing_withheld(person):
             continue
-        position = match_position(company, person, role=officer.role, start_date=officer.start_date)
+        position = match_position(company, person, role=officer.role, start_date=officer.start_date,
+                                  is_current=officer.is_current)
         if position is None:
             writer.add_position(person, source, **{name: getattr(officer, name) for name in APPOINTMENT_FIELDS})
             continue

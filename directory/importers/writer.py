@@ -349,15 +349,16 @@ def removed_listings(company_ids: list[int]) -> dict[int, dict[int, Person]]:
     return found
 
 
-def match_position(company: Company, person: Person, *, role: str | None = None,
-                   start_date: date | None = None) -> Position | None:
+def match_position(company: Company, person: Person, *, role: str | None = None, start_date: date | None = None,
+                   is_current: bool = False) -> Position | None:
     """The position an appointment of `person` at `company` is, the same rule for every source.
 
     Of the person's positions there (of `role`, when the source says; EDGAR's titles change
     over the years, so it does not), the one that started the same day; else one whose start
     is known only to its year or month and the appointment's date falls in it (Wikidata
-    learning a day later); else one without a start date, or any when the appointment has
-    none, current and most recently seen first. A position whose start date differs is
+    learning the day later); else one without a start date, or any when the appointment has
+    none, or a current one when the appointment is current too (its start date corrected);
+    current and most recently seen first. A former position that started another day is
     another appointment (a director reappointed): None, a new position.
     """
     mine = [p for p in company.positions if (p.person_id == person.id if person.id is not None and p.person_id
@@ -366,7 +367,7 @@ def match_position(company: Company, person: Person, *, role: str | None = None,
         for position in mine:
             if position.start_date == start_date or _within_precision(position, start_date):
                 return position
-        mine = [p for p in mine if p.start_date is None]
+        mine = [p for p in mine if p.start_date is None or (is_current and p.is_current)]
     mine.sort(key=lambda p: (not p.is_current, -(p.last_seen_on or date.min).toordinal()))
     return mine[0] if mine else None
 
