@@ -179,9 +179,12 @@ def _store_appointments(writer: CompanyWriter, company: Company, officers) -> No
             writer.outcome.skipped.append(f"{officer.name}: not a natural person")
             continue
         source = writer.sources.get(officer.source)
-        person = _person_for(writer, officer, people)
-        if writer.listing_withheld(person):
+        person = _find_person(officer, people)
+        if writer.listing_withheld(person, [officer.name]):
             continue
+        person = _person_for(writer, officer, person, source)
+        if officer.external_id:
+            people[officer.external_id] = person
         position = match_position(company, person, role=officer.role, start_date=officer.start_date,
                                   is_current=officer.is_current)
         if position is None:
@@ -190,25 +193,26 @@ def _store_appointments(writer: CompanyWriter, company: Company, officers) -> No
         writer.update_position(position, {name: getattr(officer, name) for name in APPOINTMENT_FIELDS}, source)
 
 
-def _person_for(writer: CompanyWriter, officer, people: dict[str, Person]) -> Person:
-    """The person with this officer id (one id may hold two appointments), created when new."""
+def _find_person(officer, people: dict[str, Person]) -> Person | None:
+    """The person with this officer id (one id may hold two appointments), if known."""
     key = officer.external_id
-    person = people.get(key) if key else None
-    if person is None and key:
-        person = db.session.scalar(select(Person).where(Person.ch_officer_id == key))
+    if not key:
+        return None
+    return people.get(key) or db.session.scalar(select(Person).where(Person.ch_officer_id == key))
+
+
+def _person_for(writer: CompanyWriter, officer, person: Person | None, source) -> Person:
+    """The officer's person: created when new, their name and honorific as the register writes them."""
     if person is None:
         person = Person(name=officer.name, slug=unique_slug(db.session, Person, officer.name),
-                        honorific=officer.honorific, ch_officer_id=key)
+                        honorific=officer.honorific, ch_officer_id=officer.external_id)
         db.session.add(person)
         writer.outcome.people_added += 1
         writer.changed = True
-    else:
-        source = writer.sources.get(officer.source)
-        writer.set(person, "person", "name", officer.name, source)
-        if officer.honorific:
-            writer.set(person, "person", "honorific", officer.honorific, source)
-    if key:
-        people[key] = person
+        return person
+    writer.set(person, "person", "name", officer.name, source)
+    if officer.honorific:
+        writer.set(person, "person", "honorific", officer.honorific, source)
     return person
 
 

@@ -126,22 +126,26 @@ def listing_suppressed(writer: CompanyWriter, company: Company, person: Person) 
     return writer.listing_withheld(person)
 
 
-def _person_for(writer, officer, known: KnownRows | None) -> tuple[Person, bool]:
+def _find_person(officer, known: KnownRows | None) -> Person | None:
+    """The person with the officer's SEC CIK, if the directory has them."""
     owner_cik = pad_cik(officer.external_id) if officer.external_id else None
-    person = None
-    if owner_cik:
-        if known is not None and owner_cik in known.people:
-            person = known.people[owner_cik]
-        else:
-            person = db.session.scalar(select(Person).where(Person.sec_cik == owner_cik))
-    if person is None:
-        person = Person(name=officer.name, slug=unique_slug(db.session, Person, officer.name),
-                        honorific=officer.honorific, sec_cik=owner_cik)
-        db.session.add(person)
-        if known is not None and owner_cik:
-            known.people[owner_cik] = person  # a director of two companies of the batch is one person
-        return person, True
-    return person, False
+    if not owner_cik:
+        return None
+    if known is not None and owner_cik in known.people:
+        return known.people[owner_cik]
+    return db.session.scalar(select(Person).where(Person.sec_cik == owner_cik))
+
+
+def _new_person(writer, officer, known: KnownRows | None) -> Person:
+    owner_cik = pad_cik(officer.external_id) if officer.external_id else None
+    person = Person(name=officer.name, slug=unique_slug(db.session, Person, officer.name),
+                    honorific=officer.honorific, sec_cik=owner_cik)
+    db.session.add(person)
+    if known is not None and owner_cik:
+        known.people[owner_cik] = person  # a director of two companies of the batch is one person
+    writer.outcome.people_added += 1
+    writer.changed = True
+    return person
 
 
 def _store_officer(writer, company, officer, known: KnownRows | None = None) -> None:
@@ -150,12 +154,11 @@ def _store_officer(writer, company, officer, known: KnownRows | None = None) -> 
         writer.outcome.skipped.append(f"{officer.name}: not a natural person")
         return
     source = writer.sources.get(officer.source)
-    person, created = _person_for(writer, officer, known)
-    if writer.listing_withheld(person):
+    person = _find_person(officer, known)
+    if writer.listing_withheld(person, [officer.name]):
         return
-    if created:
-        writer.outcome.people_added += 1
-        writer.changed = True
+    if person is None:
+        person = _new_person(writer, officer, known)
     elif officer.name:
         writer.set(person, "person", "name", officer.name, source)
     seen_on = officer.source.filed_on

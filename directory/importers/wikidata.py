@@ -188,13 +188,12 @@ def _store_position(writer: CompanyWriter, company: Company, executive) -> None:
                        and same_person(p.person.name, names)), None)
         if person is not None:
             writer.set(person, "person", "wikidata_id", executive.qid, source)
+    if writer.listing_withheld(person, names):
+        return
     if person is None:
         person = Person(name=executive.name, slug=unique_slug(db.session, Person, executive.name),
                         wikidata_id=executive.qid)
         db.session.add(person)
-    if writer.listing_withheld(person, names):
-        return
-    if person in db.session.new:
         writer.outcome.people_added += 1
         writer.changed = True
     values = {**_dated("start", executive.start), **_dated("end", executive.end), "is_current": executive.is_current,

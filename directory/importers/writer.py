@@ -218,18 +218,17 @@ class CompanyWriter:
             return True
         return False
 
-    def listing_withheld(self, person: Person, names: Iterable[str] = ()) -> bool:
+    def listing_withheld(self, person: Person | None, names: Iterable[str] = ()) -> bool:
         """An upheld objection removed this person's listing at this company: no importer may
-        restore it, whether it finds the same person row or names them again (a register
-        creating a new person for "Tim Cook" after "Timothy D. Cook" was removed)."""
+        restore it, whether it finds the same person row or names them again (`person` None:
+        nobody in the directory yet, as when a register knows "Tim Cook" under a new id after
+        "Timothy D. Cook" was removed). Ask before creating a person for the listing."""
         removed = self._removed_listings()
         if not removed:
             return False
-        names = [person.name, *names]
-        if person.id in removed or any(same_person(p.name, names) for p in removed.values()):
-            self.outcome.skipped.append(f"{person.name}: listing removed on request (suppression list)")
-            if person in db.session.new:
-                db.session.expunge(person)  # created for this listing only: no person row either
+        names = [*([person.name] if person is not None else []), *names]
+        if (person is not None and person.id in removed) or any(same_person(p.name, names) for p in removed.values()):
+            self.outcome.skipped.append(f"{names[0]}: listing removed on request (suppression list)")
             return True
         return False
 
