@@ -25,7 +25,7 @@ from scrapers.companies_house import CompanyBundle, crawl_company, pad_company_n
 from scrapers.errors import FetchError, ScraperError
 
 from ..extensions import db
-from ..models import Company, CompanySlug, Identifier, Person, Position
+from ..models import Company, CompanySlug, Identifier, Person
 from ..revisions import revision_context
 from ..slugs import unique_slug
 from .register import RegisterImport, RunSummary

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import Iterable
 
 from flask import current_app
 from sqlalchemy import and_, or_, select
