@@ -126,9 +126,3 @@ class ContactRecord:
     organisation: str | None = None
     label: str | None = None
 
-
-def channel_key(kind: str, value: str) -> str:
-    """What makes two written channels the same: a phone's digits, an email or address in any case."""
-    if kind == "phone":
-        return "".join(ch for ch in value if ch.isdigit())
-    return " ".join(value.lower().split())

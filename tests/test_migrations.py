@@ -56,3 +56,22 @@ def test_wikidata_ceos_become_sourced_facts_and_dates_gain_a_precision(app_confi
         rows = db.session.execute(text(
             "SELECT source_id, ceo_confidence, start_precision FROM positions ORDER BY source_id")).all()
         assert [tuple(r) for r in rows] == [(1, 0.9, None), (2, 0.5, None)]
+
+
+def test_suppressed_phone_numbers_are_re_keyed_in_their_companys_country(app_config, tmp_path):
+    """0026: a number removed on request, stored as its last ten digits, stays removed under the
+    one channel key (E.164, read in the country of the company the objection was about)."""
+    with database_at("0023", app_config, tmp_path):
+        insert("INSERT INTO companies (id, name, slug, initial, status, contact_policy, country, created_at,"
+               " updated_at) VALUES (2, 'Tesco PLC', 'tesco-plc', 'T', 'active', 'unknown', 'GB', :t, :t)")
+        insert("INSERT INTO objections (id, company_id, target_type, target_id, target_value, request, requester,"
+               " contact_email, status, created_at) VALUES (5, 2, 'contact', 1, '020 7946 0000', 'remove', 'self',"
+               " 'a@tesco.example', 'pending', :t)")
+        for key, objection in (("contact:phone:4089961010", None), ("contact:phone:2079460000", 5),
+                               ("contact:email:ceo@acme.example", None), ("listing:1:1", None)):
+            insert("INSERT INTO suppressions (key, objection_id, created_at) VALUES (:k, :o, :t)", k=key, o=objection)
+        db.session.commit()
+        upgrade()
+        assert sorted(db.session.execute(text("SELECT key FROM suppressions")).scalars()) == [
+            "contact:email:ceo@acme.example", "contact:phone:+14089961010", "contact:phone:+442079460000",
+            "listing:1:1"]

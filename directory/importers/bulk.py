@@ -39,7 +39,8 @@ from ..models import (
 from ..models.base import utcnow
 from ..revisions import CHANGED_COMPANIES_KEY, creation_revision_rows
 from ..slugs import initial_of, slugify
-from .store import ADDRESS_FIELDS, COMPANY_FIELDS, IMPORTER_ACTOR, StoreOutcome, pad_cik, suppressed_fields
+from .store import IMPORTER_ACTOR
+from .writer import ADDRESS_FIELDS, COMPANY_FIELDS, StoreOutcome, pad_cik, suppressed_fields
 
 
 BULK_SQLITE_CACHE_KIB = 256 * 1024

@@ -25,11 +25,11 @@ from scrapers.companies_house import CompanyBundle, crawl_company, pad_company_n
 from scrapers.errors import FetchError, ScraperError
 
 from ..extensions import db
-from ..models import Company, CompanySlug, Identifier, Person, Position
+from ..models import Company, CompanySlug, Identifier, Person
 from ..revisions import revision_context
 from ..slugs import unique_slug
 from .register import RegisterImport, RunSummary
-from .store import CompanyWriter, SourceCache, StoreOutcome, listing_suppressed, store_company_record
+from .writer import CompanyWriter, SourceCache, StoreOutcome, match_position, store_company_record
 
 IMPORTER_ACTOR = "companies_house importer"
 BULK_BATCH_SIZE = 500
@@ -179,52 +179,41 @@ def _store_appointments(writer: CompanyWriter, company: Company, officers) -> No
             writer.outcome.skipped.append(f"{officer.name}: not a natural person")
             continue
         source = writer.sources.get(officer.source)
-        person = _person_for(writer, officer, people)
-        if listing_suppressed(writer, company, person):
+        person = _find_person(officer, people)
+        if writer.listing_withheld(person, [officer.name]):
             continue
-        position = _appointment_of(company, person, officer)
+        person = _person_for(writer, officer, person, source)
+        if officer.external_id:
+            people[officer.external_id] = person
+        position = match_position(company, person, role=officer.role, start_date=officer.start_date,
+                                  is_current=officer.is_current)
         if position is None:
-            db.session.add(Position(
-                company=company, person=person, source=source,
-                **{name: getattr(officer, name) for name in APPOINTMENT_FIELDS},
-            ))
-            writer.outcome.positions_added += 1
-            writer.changed = True
+            writer.add_position(person, source, **{name: getattr(officer, name) for name in APPOINTMENT_FIELDS})
             continue
         writer.update_position(position, {name: getattr(officer, name) for name in APPOINTMENT_FIELDS}, source)
 
 
-def _person_for(writer: CompanyWriter, officer, people: dict[str, Person]) -> Person:
-    """The person with this officer id (one id may hold two appointments), created when new."""
+def _find_person(officer, people: dict[str, Person]) -> Person | None:
+    """The person with this officer id (one id may hold two appointments), if known."""
     key = officer.external_id
-    person = people.get(key) if key else None
-    if person is None and key:
-        person = db.session.scalar(select(Person).where(Person.ch_officer_id == key))
+    if not key:
+        return None
+    return people.get(key) or db.session.scalar(select(Person).where(Person.ch_officer_id == key))
+
+
+def _person_for(writer: CompanyWriter, officer, person: Person | None, source) -> Person:
+    """The officer's person: created when new, their name and honorific as the register writes them."""
     if person is None:
         person = Person(name=officer.name, slug=unique_slug(db.session, Person, officer.name),
-                        honorific=officer.honorific, ch_officer_id=key)
+                        honorific=officer.honorific, ch_officer_id=officer.external_id)
         db.session.add(person)
         writer.outcome.people_added += 1
         writer.changed = True
-    else:
-        source = writer.sources.get(officer.source)
-        writer.set(person, "person", "name", officer.name, source)
-        if officer.honorific:
-            writer.set(person, "person", "honorific", officer.honorific, source)
-    if key:
-        people[key] = person
+        return person
+    writer.set(person, "person", "name", officer.name, source)
+    if officer.honorific:
+        writer.set(person, "person", "honorific", officer.honorific, source)
     return person
-
-
-def _appointment_of(company: Company, person: Person, officer) -> Position | None:
-    """The position for this appointment: same person and role, the same start date first."""
-    mine = [p for p in company.positions if p.role == officer.role and (
-        p.person is person or (person.id is not None and p.person_id == person.id))]
-    for position in mine:
-        if position.start_date == officer.start_date:
-            return position
-    undated = [p for p in mine if p.start_date is None or officer.start_date is None]
-    return undated[0] if undated else None
 
 
 def name_key(name: str) -> str:

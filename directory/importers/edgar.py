@@ -24,7 +24,7 @@ from ..extensions import db
 from ..models import Company, EdgarSyncState
 from .bulk import NewCompanies, SlugBook, enlarge_sqlite_cache, unknown_ciks
 from .register import RegisterImport
-from .store import StoreOutcome, find_company_by_cik, pad_cik, store_bundle
+from .store import KnownRows, StoreOutcome, find_company_by_cik, pad_cik, store_bundle
 
 BULK_BATCH_SIZE = 500
 
@@ -69,6 +69,7 @@ class EdgarImport(RegisterImport):
         self.crawl = crawl or crawl_company  # tests pass their own
         self.slugs = SlugBook()
         self.new_companies = NewCompanies(self.slugs)
+        self._known: KnownRows | None = None  # a batch of insider data sets' rows, read at once
 
     # -- one company per transaction (HTTP runs) -------------------------------------------
     def import_cik(self, cik: str, read_from: date | None = None) -> None:
@@ -125,7 +126,12 @@ class EdgarImport(RegisterImport):
                 fresh.append((bundle, None, None))
             else:
                 work.append((bundle if bundle.cik in unknown else replace(bundle, company=None), None, state))
-        self._store_and_commit(work, fresh)
+        self._known = KnownRows(bundle for bundle, _, _ in work)
+        self.sources.preload(officer.source for bundle, _, _ in work for officer in bundle.officers)
+        try:
+            self._store_and_commit(work, fresh)
+        finally:
+            self._known = None
         yield from ciks
 
     def _bulk_batch(self, batch: list[tuple[str, bytes]]) -> None:
@@ -203,7 +209,7 @@ class EdgarImport(RegisterImport):
         return [(outcome, len(getattr(bundle, "filings_read", ()))) for outcome, (bundle, _, _) in zip(created, fresh)]
 
     def _store(self, bundle, digest: str | None, state: EdgarSyncState | None) -> tuple[StoreOutcome, int]:
-        outcome = store_bundle(bundle, window_start=self.options.window_start, sources=self.sources)
+        outcome = store_bundle(bundle, window_start=self.options.window_start, sources=self.sources, known=self._known)
         new_filings = remember(bundle, outcome, digest, state)
         if outcome.status in ("created", "updated"):
             self.slugs.add(db.session.get(Company, outcome.company_id).slug)  # the fast path must not reuse it

@@ -15,7 +15,7 @@ from .. import search_index
 from ..extensions import db
 from ..operations.freshness import record_reads
 from ..revisions import CHANGED_COMPANIES_KEY
-from .store import SourceCache, StoreOutcome
+from .writer import SourceCache, StoreOutcome
 
 
 @dataclass

@@ -26,17 +26,17 @@ from typing import Callable, Iterable
 from flask import current_app
 from sqlalchemy import or_, select
 
+from scrapers.channels import channel_key
 from scrapers.records import SourceRef
-from scrapers.websites import RUNGS, WebsiteReader, WebsiteReading, channel_key, read_website
+from scrapers.websites import RUNGS, WebsiteReader, WebsiteReading, read_website
 
 from ..extensions import db
-from ..models import Address, Company, Contact, WebsiteRead
+from ..models import Company, WebsiteRead
 from ..revisions import revision_context
-from .store import CompanyWriter, SourceCache, StoreOutcome
+from .writer import CompanyWriter, SourceCache, StoreOutcome, store_address
 
 IMPORTER_ACTOR = "website reader"
 MAX_EXIT_STATUS = 100  # exit statuses above 125 mean "killed by a signal" to shells
-HUMAN_QUALITIES = ("verified", "tested")  # a moderator checked it, or someone reported it works
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ def store_website(company: Company, reading: WebsiteReading, sources: SourceCach
         writer = CompanyWriter(sources, company, outcome.store)
         if record_website and reading.home:
             writer.set(company, "company", "website", reading.url, home_source)
-        for found in _found_channels(reading):
+        for found in _found_channels(reading, company.country):
             result = _store_channel(writer, company, found, page_sources[found.page_url], reading)
             if result == "added":
                 outcome.added += 1
@@ -226,7 +226,7 @@ def _source_ref(page, reading: WebsiteReading) -> SourceRef:
                      title=(page.title or "")[:300] or None, retrieved_at=reading.retrieved_at)
 
 
-def _found_channels(reading: WebsiteReading) -> list[Found]:
+def _found_channels(reading: WebsiteReading, country: str | None) -> list[Found]:
     """Every page's channels, each once (the first page that shows it is its source); social
     accounts last, support accounts first among them, the order the page lists them in."""
     items = [Found(c.kind, c.value, c.role, c.label, page.url) for page in reading.pages for c in page.contacts]
@@ -234,40 +234,15 @@ def _found_channels(reading: WebsiteReading) -> list[Found]:
     items += [Found("url", a.url, "social", a.label, a.page_url) for a in accounts]
     found: dict[tuple, Found] = {}
     for item in items:
-        found.setdefault((item.role, item.kind, channel_key(item.kind, item.value)), item)
+        found.setdefault((item.role, item.kind, channel_key(item.kind, item.value, country)), item)
     return list(found.values())
 
 
 def _store_channel(writer: CompanyWriter, company: Company, found: Found, source, reading: WebsiteReading) -> str:
-    """"added", "seen_again" or "proposed" (a moderator's channel of this kind says otherwise)."""
-    same_kind = [c for c in company.contacts
-                 if c.tier == found.tier and c.kind == found.kind and _same_role(c.role, found.role)]
-    key = channel_key(found.kind, found.value)
-    known = next((c for c in same_kind if channel_key(c.kind, c.value) == key), None)
-    as_of = reading.retrieved_at.date()
-    if known is not None:
-        if known.quality == "scraped":
-            writer.set(known, "contact", "as_of", as_of, source)
-            writer.set(known, "contact", "source_id", source.id, source)
-        return "seen_again"
-    decided = [c for c in same_kind if _decided_by_a_person(writer, c)]
-    if decided and found.role != "social":  # every social account is a channel of its own
-        writer.propose("contact", decided[0].id, "value", decided[0].value, found.value, source)
-        return "proposed"
-    company.contacts.append(Contact(kind=found.kind, value=found.value[:500], label=(found.label or "")[:200] or None,
-                                    tier=found.tier, as_of=as_of, quality="scraped", role=found.role, source=source))
-    writer.changed = True
-    return "added"
-
-
-def _same_role(existing: str | None, found: str) -> bool:
-    """A contributed contact without a role stands for the rung's own channel: customer service
-    or complaints, not an account, and not the press office beside the executive office."""
-    return existing == found or (existing is None and found in ("customer_service", "complaints"))
-
-
-def _decided_by_a_person(writer: CompanyWriter, contact: Contact) -> bool:
-    return contact.quality in HUMAN_QUALITIES or writer.edits.protects("contact", contact.id, "value")
+    """"added", "seen_again", "proposed" (a person decided this rung's channel of this kind)
+    or "withheld" (removed on request)."""
+    return writer.write_contact(kind=found.kind, value=found.value, tier=found.tier, role=found.role, source=source,
+                                as_of=reading.retrieved_at.date(), quality="scraped", label=found.label)
 
 
 def _store_head_office(writer: CompanyWriter, company: Company, reading: WebsiteReading, page_sources) -> None:
@@ -280,11 +255,7 @@ def _store_head_office(writer: CompanyWriter, company: Company, reading: Website
         if office.phone and not company.phone:
             writer.set(company, "company", "phone", office.phone, source)
         if office.address and company.postal_address is None:
-            record = office.address
-            company.addresses.append(Address(kind=record.kind, line1=record.line1, line2=record.line2,
-                                             city=record.city, region=record.region,
-                                             postal_code=record.postal_code, country=record.country, source=source))
-            writer.changed = True
+            store_address(writer, company, office.address, source, replace=False)
         return
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import Iterable
 
 from flask import current_app
 from sqlalchemy import and_, or_, select
@@ -24,13 +23,19 @@ from scrapers.wikidata.entities import PRECISION_MONTH, PRECISION_YEAR
 
 from .. import search_index
 from ..extensions import db
-from ..models import Brand, Company, Contact, Identifier, Person, Position
+from ..models import Brand, Company, Identifier, Person, Position
 from ..revisions import CHANGED_COMPANIES_KEY, revision_context
-from ..search_index.nicknames import given_name_variants
-from ..search_index.schema import NAME_SUFFIXES, tokens
 from ..slugs import unique_slug
 from .register import RunSummary
-from .store import CompanyWriter, SourceCache, StoreOutcome, pad_cik, store_company_record
+from .writer import (
+    CompanyWriter,
+    SourceCache,
+    StoreOutcome,
+    match_position,
+    pad_cik,
+    same_person,
+    store_company_record,
+)
 
 IMPORTER_ACTOR = "wikidata importer"
 # Sources that outrank Wikidata for who holds a post.
@@ -69,22 +74,6 @@ def find_company(record: WikidataCompany) -> Company | None:
         if scheme in owners:
             return db.session.get(Company, owners[scheme])
     return None
-
-
-def same_person(name: str, other_names: Iterable[str]) -> bool:
-    """Whether a filed name and any of Wikidata's names for a person name the same person:
-    same surname and same given name or a nickname of it ("Timothy D. Cook" is "Tim Cook")."""
-    first, last = _given_and_surname(name)
-    for other in other_names:
-        other_first, other_last = _given_and_surname(other)
-        if last and last == other_last and (first == other_first or other_first in given_name_variants(first)):
-            return True
-    return False
-
-
-def _given_and_surname(name: str) -> tuple[str | None, str | None]:
-    words = [w for w in tokens(name) if w not in NAME_SUFFIXES and len(w) > 1]
-    return (words[0], words[-1]) if len(words) > 1 else (None, words[0] if words else None)
 
 
 def store_wikidata(record: WikidataCompany, *, sources: SourceCache) -> StoreOutcome:
@@ -191,12 +180,15 @@ def _person_by_qid(qid: str) -> Person | None:
 
 def _store_position(writer: CompanyWriter, company: Company, executive) -> None:
     source = writer.sources.get(executive.source)
+    names = [executive.name, *executive.aliases]
     person = _person_by_qid(executive.qid)
     if person is None:
         person = next((p.person for p in company.positions if p.person.wikidata_id is None
-                       and same_person(p.person.name, [executive.name, *executive.aliases])), None)
+                       and same_person(p.person.name, names)), None)
         if person is not None:
             writer.set(person, "person", "wikidata_id", executive.qid, source)
+    if writer.listing_withheld(person, names):
+        return
     if person is None:
         person = Person(name=executive.name, slug=unique_slug(db.session, Person, executive.name),
                         wikidata_id=executive.qid)
@@ -205,15 +197,11 @@ def _store_position(writer: CompanyWriter, company: Company, executive) -> None:
         writer.changed = True
     values = {**_dated("start", executive.start), **_dated("end", executive.end), "is_current": executive.is_current,
               "ceo_confidence": WIKIDATA_CEO_CONFIDENCE if executive.role == "ceo" else None}
-    mine = [p for p in company.positions if p.role == executive.role and (
-        p.person is person or (person.id is not None and p.person_id == person.id))]
-    position = next((p for p in mine if p.start_date == values["start_date"]), mine[0] if mine else None)
+    position = match_position(company, person, role=executive.role, start_date=values["start_date"],
+                              is_current=executive.is_current)
     if position is None:
-        db.session.add(Position(
-            company=company, person=person, title=TITLES[executive.role], role=executive.role,
-            is_ceo=executive.role == "ceo", source=source, **values))
-        writer.outcome.positions_added += 1
-        writer.changed = True
+        writer.add_position(person, source, title=TITLES[executive.role], role=executive.role,
+                            is_ceo=executive.role == "ceo", **values)
         return
     if position.source is None or position.source.kind != "wikidata":
         return  # a filing or a person made this position: Wikidata does not edit it
@@ -228,15 +216,9 @@ def _dated(end: str, when: WikidataDate | None) -> dict:
 
 def _store_socials(writer: CompanyWriter, company: Company, record: WikidataCompany, source) -> None:
     """Public social accounts: the "Ask in public" channel, on the customer-service rung."""
-    held = {c.value for c in company.contacts}
     for account in record.socials:
-        if account.url in held:
-            continue
-        company.contacts.append(Contact(
-            kind="url", value=account.url, label=f"{account.platform}: {account.handle}", tier="customer_service",
-            role="social", quality="scraped", source=source))
-        held.add(account.url)
-        writer.changed = True
+        writer.write_contact(kind="url", value=account.url, tier="customer_service", role="social", source=source,
+                             as_of=None, quality="scraped", label=f"{account.platform}: {account.handle}")
 
 
 def _store_family(writer: CompanyWriter, company: Company, record: WikidataCompany, source) -> None:

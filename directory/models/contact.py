@@ -22,6 +22,7 @@ TIER_LABELS = {
 # How much to trust a contact, weakest first: read from the company's own website, from a
 # filing or register, checked by a moderator, or reported to have worked by someone who used it.
 QUALITIES = ("scraped", "filed", "verified", "tested")
+DECIDED_BY_A_PERSON = ("verified", "tested")  # no importer overwrites these: a person checked it or used it
 QUALITY_LABELS = {"scraped": "From the company's website", "filed": "From a filing or register",
                   "verified": "Checked by a moderator", "tested": "Reported to work"}
 # Whose channel it is: press office, investor relations, customer service, complaints, the board.

@@ -147,6 +147,12 @@ def _published_values(kind: Kind, target, values: dict) -> tuple[list[tuple[str,
     return [], []
 
 
+def _country_of(target) -> str | None:
+    """The country phone numbers are read in: the company's, or the contact's company's."""
+    company = getattr(target, "company", None) or target
+    return getattr(company, "country", None)
+
+
 def privacy_refusal(kind: Kind, target, values: dict) -> str | None:
     """Why these values may not be published: an executive's personal mailbox, or a value
     removed on request (the suppression list). Asked when suggesting and again when applying,
@@ -154,7 +160,8 @@ def privacy_refusal(kind: Kind, target, values: dict) -> str | None:
     contacts, keys = _published_values(kind, target, values)
     if any(never_published(k, value, tier=tier, for_person=for_person) for k, value, tier, for_person in contacts):
         return "An executive's personal email address is never published; give a work address."
-    if suppressed(keys + [contact_key(k, value) for k, value, _, _ in contacts]):
+    country = _country_of(target)
+    if suppressed(keys + [contact_key(k, value, country) for k, value, _, _ in contacts]):
         return "This was removed at the request of the person or company it concerns, and is not published again."
     return None
 

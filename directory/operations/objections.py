@@ -107,7 +107,7 @@ def _apply_contact(objection: Objection) -> None:
     contact = db.session.get(Contact, objection.target_id)
     if contact is None:
         raise ObjectionError("The contact no longer exists.")
-    _suppress(objection, contact_key(contact.kind, contact.value))
+    _suppress(objection, contact_key(contact.kind, contact.value, contact.company.country))
     if objection.request == "correct":
         contact.value = objection.corrected_value
     else:
@@ -133,7 +133,7 @@ def _apply_position(objection: Objection) -> None:
         return
     _suppress(objection, listing_key(position.person_id, position.company_id))
     for contact in list(position.contacts):
-        _suppress(objection, contact_key(contact.kind, contact.value))
+        _suppress(objection, contact_key(contact.kind, contact.value, position.company.country))
         db.session.delete(contact)
     db.session.delete(position)
 

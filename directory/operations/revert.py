@@ -80,12 +80,14 @@ def _restores_removed_value(target, changes: dict) -> bool:
     """A revert, like any writer, respects the suppression list (values removed on request)."""
     if isinstance(target, Contact):
         restored = [(target.kind, changes["value"][0])] if "value" in changes else []
+        country = target.company.country if target.company else None
     elif isinstance(target, Company):
         restored = [(name, changes[name][0]) for name in ("phone", "website") if name in changes]
+        country = target.country
     else:
         return False
     return any(value == REDACTED for _, value in restored) or bool(
-        suppressed(contact_key(kind, value) for kind, value in restored if value))
+        suppressed(contact_key(kind, value, country) for kind, value in restored if value))
 
 
 def _restore_slug(company: Company, slug: str) -> None:

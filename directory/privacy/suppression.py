@@ -1,39 +1,28 @@
 """The suppression list: values an upheld objection removed, which nothing may publish again.
 
-Every path that writes a contact value or a person's listing at a company (the EDGAR and
-Companies House stores, the bulk fast path, the snapshot import, contributions) builds the
-value's key with `contact_key` or `listing_key` and asks `suppressed` before writing. Keys are
-canonical (an email in lower case, a phone as its last ten digits, a web address without
-scheme or "www."), so "+1 (408) 996-1010" and "408.996.1010" are the same suppressed number:
-ten digits are the national number in the US and UK, whatever country prefix or trunk 0 came
-before them.
+Every importer writes contact values and listings through `directory.importers.writer`, which
+asks `suppressed` before each write; the snapshot import and contributions ask it too. Keys
+are the one channel key of `scrapers.channels` (a phone as E.164 in the company's country, an
+email in lower case, a web address without scheme or "www."), so "+1 (408) 996-1010" and
+"408.996.1010" are the same suppressed number.
 """
 from __future__ import annotations
 
-import re
 from typing import Iterable
 
 from sqlalchemy import select
+
+from scrapers.channels import channel_key, family
 
 from ..extensions import db
 from ..models import Suppression
 
 REDACTED = "[removed on request]"  # what the public history shows in place of a suppressed value
-# Contact kinds that name the same channel: a web form is suppressed as the page it lives on.
-KIND_FAMILY = {"email": "email", "email_format": "email", "phone": "phone", "url": "url", "web_form": "url",
-               "website": "url", "postal": "postal"}
 
 
-def contact_key(kind: str, value: str) -> str:
-    """The key of one contact value: "contact:phone:4089961010"."""
-    family = KIND_FAMILY.get(kind, kind)
-    text = " ".join(str(value).split()).lower()
-    if family == "phone":
-        text = re.sub(r"\D", "", text)[-10:]
-    elif family == "url":
-        text = re.sub(r"^[a-z]+://", "", text)
-        text = text.removeprefix("www.").rstrip("/")
-    return f"contact:{family}:{text}"
+def contact_key(kind: str, value: str, country: str | None = None) -> str:
+    """The key of one contact value: "contact:phone:+14089961010"; `country` is the company's."""
+    return f"contact:{family(kind)}:{channel_key(kind, value, country)}"
 
 
 def listing_key(person_id: int, company_id: int) -> str:

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ..channels import channel_key
 from ..errors import ParseError
-from ..records import channel_key
 
 PRESS, INVESTOR_RELATIONS, OTHER = "press", "investor_relations", "other"
 

@@ -31,6 +31,7 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 import lxml.html
 from lxml import etree
 
+from ..channels import channel_key, same_phone
 from ..errors import ParseError
 from ..records import AddressRecord
 from .safety import Site
@@ -519,16 +520,9 @@ def _visible_lines(element) -> list[str]:
 def _display_phone(number: str, link_text: str) -> str:
     """The number as the page writes it ("1-800-642-7676") when the link text shows it."""
     for written in PHONE.findall(link_text):
-        if phone_key(written) == phone_key(number):
+        if same_phone(written, number):
             return _clean(written)
     return number
-
-
-def phone_key(value: str) -> str:
-    """Comparable form of a phone number: its last ten digits, so "+44 333 014 0000" and
-    "0333 014 0000", or "+1-800-275-2273" and "1-800-275-2273", are the same line."""
-    digits = re.sub(r"\D", "", value)
-    return digits[-10:]
 
 
 def _postal_contact(element, heading: str, page_url: str) -> WebContact | None:
@@ -675,12 +669,6 @@ def _email(text: str) -> str | None:
     it is not one."""
     address = unquote(text.strip().split("?", 1)[0]).lower().removeprefix("mailto:")
     return address if EMAIL.match(address) else None
-
-
-def channel_key(kind: str, value: str) -> str:
-    """A channel's value compared the way a reader would: phones by number, emails and
-    addresses without case, web addresses without a trailing slash."""
-    return phone_key(value) if kind == "phone" else value.lower().rstrip("/")
 
 
 def contact_key(contact: WebContact) -> tuple[str, str, str]:
