@@ -4,9 +4,17 @@ fix; the finding's number is in the test's name."""
 from __future__ import annotations
 
 import base64
+import importlib
 import json
+import pkgutil
 
 import pytest
+import wtforms
+from werkzeug.datastructures import MultiDict
+from wtforms.validators import DataRequired, InputRequired, Optional, Regexp
+
+import directory
+from directory import formfields
 from sqlalchemy import func, select
 
 from directory.extensions import db
@@ -34,6 +42,56 @@ def acme(app):
 
 def cursor(values) -> str:
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+# 1. A 50 KB email on the objection form ran a slow regex for 15.7 s (its Length check let it on).
+
+LONG_VALUE = "x" * 50_000
+FIRST_CHECKS = (DataRequired, InputRequired, Optional)  # constant-time: whether there is a value
+
+
+def every_form() -> list[type]:
+    """Every form class the site defines, found by importing every module of the package."""
+    for module in pkgutil.walk_packages(directory.__path__, "directory."):
+        importlib.import_module(module.name)
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+    return sorted({cls for cls in subclasses(wtforms.Form) if cls.__module__.startswith("directory.")},
+                  key=lambda cls: (cls.__module__, cls.__name__))
+
+
+def text_fields(form) -> list:
+    return [field for field in form if isinstance(field, wtforms.StringField)]
+
+
+def test_1_every_form_is_found():
+    names = {cls.__name__ for cls in every_form()}
+    assert {"ObjectionForm", "RegisterForm", "LetterForm", "ReplyForm", "CompanyForm", "CaseForm"} <= names
+
+
+@pytest.mark.parametrize("form_class", every_form(), ids=lambda cls: f"{cls.__module__}.{cls.__name__}")
+def test_1_every_text_field_stops_at_its_length_limit_before_any_other_check(app, form_class, monkeypatch):
+    """50 KB in every field of the form: each text field fails with its length error alone,
+    and no pattern or address parser ever sees the long value (the work is bounded by the
+    length check, whatever the machine's speed)."""
+    seen = []
+    regexp_call, validate_email = Regexp.__call__, formfields.validate_email
+    monkeypatch.setattr(Regexp, "__call__", lambda self, form, field: seen.append(len(field.data or "")) or
+                        regexp_call(self, form, field))
+    monkeypatch.setattr(formfields, "validate_email", lambda value, **options: seen.append(len(value)) or
+                        validate_email(value, **options))
+    with app.test_request_context(method="POST"):
+        names = [field.name for field in form_class(meta={"csrf": False})]
+        form = form_class(formdata=MultiDict({name: LONG_VALUE for name in names}), meta={"csrf": False})
+        form.validate()
+    assert all(length < 1000 for length in seen), seen
+    for field in text_fields(form):
+        checks = [check for check in field.validators if not isinstance(check, FIRST_CHECKS)]
+        assert checks and getattr(checks[0], "max_length", None), f"{field.name} has no length limit first"
+        assert field.errors == [f"Use at most {checks[0].max_length} characters."], (field.name, field.errors)
 
 
 # 8. A tampered page cursor gave a 500 (OverflowError binding 10**30).
