@@ -1,7 +1,7 @@
 """Security headers on every response and cross-origin reads for the API."""
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort, g, request, session
 from werkzeug.routing import IntegerConverter
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -26,8 +26,19 @@ class DatabaseIntegerConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+def _is_personal() -> bool:
+    """The answer depends on who asks: a logged-in visitor's page (their account, the
+    moderation queue, their own rating, or any page whose navigation names them), or one that
+    sets the session cookie (a fresh CSRF token). `_login_user` is set only when the request
+    read the session's user, so an answer that never looked stays shareable."""
+    user = g.get("_login_user")
+    return bool(user is not None and user.is_authenticated) or session.modified
+
+
 def _add_headers(response):
     headers = response.headers
+    if "Cache-Control" not in headers and _is_personal():
+        headers["Cache-Control"] = "private, no-store"  # no shared cache or back button keeps it
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")

@@ -18,7 +18,7 @@ from directory import formfields
 from sqlalchemy import func, select
 
 from directory.extensions import db
-from directory.models import Company, Contact, Contribution
+from directory.models import Company, Contact, Contribution, User
 from tests.community import client_for, make_user, submit
 from tests.factories import make_company
 
@@ -141,3 +141,43 @@ def test_11_a_percent_encoded_link_is_still_accepted(app, acme):
     response = submit(contributor, f"/contribute/suggest/company/{acme}",
                       {"sector": "Widgets", "evidence_url": "https://acme.example/news?q=%22ceo%22#top", "action": "preview"})
     assert "Check your suggestion" in response.get_data(as_text=True)
+
+
+# 9. Private pages (the objection page shows the requester's email) carried only Vary: Cookie.
+
+def private(response) -> bool:
+    return {part.strip() for part in response.headers.get("Cache-Control", "").split(",")} >= {"private", "no-store"}
+
+
+def test_9_every_page_a_logged_in_visitor_gets_is_private(app, acme):
+    """Every GET route without arguments, and the ones the tester named, as an admin: whatever
+    the status, an HTML page (its navigation names the visitor) is never kept by a shared
+    cache. Feeds, JSON, robots.txt and files are the same for everyone and keep their caching."""
+    with app.app_context():
+        make_user("admin@example.org", role="admin")
+        user_id = db.session.scalar(select(User.id).where(User.email == "contributor@example.org"))
+    admin = client_for(app, "admin@example.org")
+    submit(client_for(app, "contributor@example.org"), f"/contribute/suggest/company/{acme}",
+           {"sector": "Widgets", "note": "their annual report", "action": "send"})
+    with app.app_context():
+        contribution_id = db.session.scalar(select(Contribution.id))
+    paths = [rule.rule for rule in app.url_map.iter_rules()
+             if "GET" in rule.methods and not rule.arguments and not rule.rule.startswith("/data/")]
+    paths += ["/ratings/acme-widgets-inc", f"/moderate/contributions/{contribution_id}", f"/moderate/users/{user_id}",
+              "/accounts/mine", "/accounts/delete", "/moderate/", "/moderate/users", "/moderate/audit"]
+    assert "/accounts/mine" in paths and "/moderate/" in paths
+    responses = {path: admin.get(path) for path in paths}
+    pages = {path: response for path, response in responses.items() if response.mimetype == "text/html"}
+    assert {"/accounts/mine", "/accounts/delete", "/ratings/acme-widgets-inc", "/moderate/audit"} <= set(pages)
+    not_private = [(path, response.status_code, response.headers.get("Cache-Control"))
+                   for path, response in pages.items() if not private(response)]
+    for response in responses.values():
+        response.close()  # files (the favicon) are streamed
+    assert not_private == [], not_private
+
+
+def test_9_the_anonymous_public_pages_stay_shareable(client, acme):
+    """The rule is about the visitor, not the page: an anonymous company page is the same for all."""
+    response = client.get("/companies/acme-widgets-inc")
+    assert response.status_code == 200 and not private(response)
+    assert private(client.get("/accounts/login"))  # it sets the session cookie (a CSRF token)
