@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from directory.extensions import db
 from directory.models import Company, Contact, Contribution, User
+from scrapers.websites.safety import AddressPolicy, RefusedURL, is_public_address
 from tests.community import client_for, make_user, submit
 from tests.factories import make_company
 
@@ -181,3 +182,20 @@ def test_9_the_anonymous_public_pages_stay_shareable(client, acme):
     response = client.get("/companies/acme-widgets-inc")
     assert response.status_code == 200 and not private(response)
     assert private(client.get("/accounts/login"))  # it sets the session cookie (a CSRF token)
+
+
+# 12. The SSRF filter took shared address space and 6to4 (which embeds IPv4) for public.
+
+@pytest.mark.parametrize("address", ["100.64.0.1", "100.127.255.254", "2002:7f00:1::1", "2002:a00:5::1",
+                                     "2002:a9fe:a9fe::1", "64:ff9b::7f00:1", "::7f00:1", "::ffff:100.64.0.1",
+                                     "2001:0:4136:e378:8000:63bf:80ff:fffe", "192.0.2.1", "2001:db8::1", "ff0e::1"])
+def test_12_addresses_that_reach_private_ones_are_refused(address):
+    assert not is_public_address(address)
+    with pytest.raises(RefusedURL):
+        AddressPolicy(resolve=lambda host, port: [address]).check("http://intranet.example/")
+
+
+@pytest.mark.parametrize("address", ["17.253.144.10", "2620:149:af0::10", "::ffff:17.253.144.10", "2002:11fd:900a::1",
+                                     "64:ff9b::808:808"])
+def test_12_public_addresses_and_their_embeddings_are_read(address):
+    assert is_public_address(address)
