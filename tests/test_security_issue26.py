@@ -199,3 +199,25 @@ def test_12_addresses_that_reach_private_ones_are_refused(address):
                                      "64:ff9b::808:808"])
 def test_12_public_addresses_and_their_embeddings_are_read(address):
     assert is_public_address(address)
+
+
+# 12. An .ics SUMMARY kept a lone carriage return (a calendar app may end the line there).
+
+def test_12_a_case_title_with_a_lone_carriage_return_stays_one_calendar_line(app):
+    with app.app_context():
+        make_company("Northern Bank PLC", country="GB", sic_code="64191")
+        make_user("owner@example.org")
+    owner = client_for(app, "owner@example.org")
+    opened = submit(owner, "/cases/new?company=northern-bank-plc",
+                    {"title": "Double\rDTSTART:19700101\x0bcharge", "problem": "Charged twice.", "wanted": "A refund."})
+    assert opened.status_code == 303, opened.get_data(as_text=True)
+    case_url = opened.headers["Location"]
+    submit(owner, case_url, {"taken_on": "2026-01-05", "rung": "complaints", "channel": "email"},
+           action_contains="/steps", index=-1)
+    body = owner.get(f"{case_url}/calendar.ics").get_data(as_text=True)
+    assert "SUMMARY:" in body
+    lines = body.split("\r\n")
+    assert not any("\r" in line or "\n" in line or "\x0b" in line for line in lines)
+    unfolded = body.replace("\r\n ", "").split("\r\n")
+    assert [line for line in unfolded if line.startswith("DTSTART:")] == []
+    assert any(line.startswith("SUMMARY:") and "Double\\nDTSTART:19700101charge" in line for line in unfolded)
