@@ -6,21 +6,30 @@ from __future__ import annotations
 import base64
 import importlib
 import json
+import os
 import pkgutil
+import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
+import requests
 import wtforms
 from werkzeug.datastructures import MultiDict
 from wtforms.validators import DataRequired, InputRequired, Optional, Regexp
 
 import directory
 from directory import formfields
+from directory.security import CONTENT_SECURITY_POLICY
 from sqlalchemy import func, select
 
 from directory.extensions import db
 from directory.models import Company, Contact, Contribution, User
 from scrapers.websites.safety import AddressPolicy, RefusedURL, is_public_address
+from bench.slow_clients import free_port, wait_until_serving
 from tests.community import client_for, make_user, submit
+from tests.conftest import REPO
 from tests.factories import make_company
 
 
@@ -221,3 +230,67 @@ def test_12_a_case_title_with_a_lone_carriage_return_stays_one_calendar_line(app
     unfolded = body.replace("\r\n ", "").split("\r\n")
     assert [line for line in unfolded if line.startswith("DTSTART:")] == []
     assert any(line.startswith("SUMMARY:") and "Double\\nDTSTART:19700101charge" in line for line in unfolded)
+
+
+# 12. docs/nginx.conf served /static/ without the security headers and TRACE without `Allow`.
+
+NGINX_CONF = REPO / "docs" / "nginx.conf"
+
+
+def test_12_the_documented_nginx_adds_the_apps_headers_to_static_files_and_allow_to_a_405():
+    conf = NGINX_CONF.read_text()
+    static = conf[conf.index("location /static/"):]
+    static = static[:static.index("}")]
+    for name, value in (("Content-Security-Policy", CONTENT_SECURITY_POLICY), ("X-Content-Type-Options", "nosniff"),
+                        ("X-Frame-Options", "DENY"), ("Referrer-Policy", "strict-origin-when-cross-origin")):
+        assert f'add_header {name} "{value}" always;' in static
+    assert "error_page 405 = @method_not_allowed;" in conf
+    assert 'add_header Allow "GET, HEAD, POST, OPTIONS" always;' in conf
+
+
+def local_nginx_conf(work: Path, port: int) -> str:
+    """docs/nginx.conf as it is, on a loopback port without TLS, serving this checkout's static/."""
+    site = NGINX_CONF.read_text()
+    site = re.sub(r"\n\s*listen \[::\]:\d+( ssl)?;", "", site)
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{free_port()};").replace("listen 443 ssl;", f"listen 127.0.0.1:{port};")
+    site = re.sub(r"\n\s*ssl_certificate(_key)? .*;", "", site)
+    site = site.replace("/var/log/nginx/ceo-directory.access.log", str(work / "access.log"))
+    site = site.replace("/srv/ceo-directory/static/", f"{REPO / 'static'}/").replace("127.0.0.1:8000", f"127.0.0.1:{free_port()}")
+    temp = " ".join(f"{kind}_temp_path {work / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    return (f"worker_processes 1; pid {work / 'nginx.pid'}; error_log {work / 'error.log'};\n"
+            f"events {{ worker_connections 64; }}\n"
+            f"http {{ access_log off; types {{ text/css css; }} {temp}\n{site}\n}}\n")
+
+
+@pytest.fixture
+def documented_nginx(tmp_path):
+    """nginx running docs/nginx.conf (`nginx` on PATH, or NGINX_BIN=/path/to/nginx); skipped without it."""
+    binary = os.environ.get("NGINX_BIN") or shutil.which("nginx")
+    if not binary:
+        pytest.skip("nginx is not installed (Debian: apt-get install nginx)")
+    port = free_port()
+    (tmp_path / "nginx.conf").write_text(local_nginx_conf(tmp_path, port))
+    env = {key: value for key, value in os.environ.items() if key != "NGINX"}  # nginx reads NGINX itself
+    server = subprocess.Popen([binary, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"),
+                               "-e", str(tmp_path / "error.log"), "-g", "daemon off;"], env=env)
+    try:
+        wait_until_serving(port, deadline=20)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_12_nginx_serves_static_files_with_the_security_headers(documented_nginx):
+    response = requests.get(f"{documented_nginx}/static/css/site.css", timeout=10)
+    assert response.status_code == 200
+    assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("path", ["/", "/static/css/site.css"])
+def test_12_nginx_refuses_trace_with_405_and_allow(documented_nginx, path):
+    response = requests.request("TRACE", f"{documented_nginx}{path}", timeout=10)
+    assert response.status_code == 405
+    assert response.headers["Allow"] == "GET, HEAD, POST, OPTIONS"
