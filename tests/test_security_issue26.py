@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import importlib
+import importlib.util
 import json
 import os
 import pkgutil
@@ -294,3 +295,42 @@ def test_12_nginx_refuses_trace_with_405_and_allow(documented_nginx, path):
     response = requests.request("TRACE", f"{documented_nginx}{path}", timeout=10)
     assert response.status_code == 405
     assert response.headers["Allow"] == "GET, HEAD, POST, OPTIONS"
+
+
+# 12. `make audit`'s pip-audit said "no known vulnerabilities" when it could not reach a database.
+
+@pytest.fixture
+def audit_helper():
+    spec = importlib.util.spec_from_file_location("audit_helper", REPO / ".ci" / "audit_helper.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_12_pip_audit_without_a_database_says_not_checked(audit_helper, tmp_path, capsys):
+    log = tmp_path / "pip-audit.log"
+    log.write_text("ERROR:pip_audit._cli:Connection error: HTTPSConnectionPool(host='pypi.org', port=443)\n")
+    assert audit_helper.pip_audit_verdict(str(tmp_path / "missing.json"), str(log)) == audit_helper.NOT_CHECKED
+    skipped = tmp_path / "skipped.json"
+    skipped.write_text(json.dumps({"dependencies": [{"name": "flask", "skip_reason": "connection error"}], "fixes": []}))
+    assert audit_helper.pip_audit_verdict(str(skipped), str(log)) == audit_helper.NOT_CHECKED
+    output = capsys.readouterr().out
+    assert "NOT CHECKED" in output and "Connection error" in output and "no known" not in output
+
+
+def test_12_pip_audit_fails_only_when_it_checked_and_found_something(audit_helper, tmp_path, capsys):
+    clean, found = tmp_path / "clean.json", tmp_path / "found.json"
+    clean.write_text(json.dumps({"dependencies": [{"name": "flask", "version": "3.0.3", "vulns": []},
+                                                  {"name": "local-thing", "skip_reason": "not on PyPI"}]}))
+    found.write_text(json.dumps({"dependencies": [
+        {"name": "jinja2", "version": "3.1.3", "vulns": [{"id": "GHSA-h75v-3vvj-5mfj", "fix_versions": ["3.1.4"]}]}]}))
+    assert audit_helper.pip_audit_verdict(str(clean), str(tmp_path / "none.log")) == audit_helper.CHECKED
+    assert "1 package(s) checked, 0 with known vulnerabilities, 1 not checked" in capsys.readouterr().out
+    assert audit_helper.pip_audit_verdict(str(found), str(tmp_path / "none.log")) == audit_helper.VULNERABLE
+    assert "FAIL  jinja2 3.1.3: GHSA-h75v-3vvj-5mfj (fixed in 3.1.4)" in capsys.readouterr().out
+
+
+def test_12_the_audit_script_runs_pip_audit_and_reports_what_it_could_not_check():
+    script = (REPO / ".ci" / "audit.sh").read_text()
+    assert "pip-audit-verdict" in script and "NOT CHECKED" in script
+    assert "pip-audit" in (REPO / "requirements-audit.txt").read_text()
