@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from bs4 import BeautifulSoup
 import wtforms
 from werkzeug.datastructures import MultiDict
 from wtforms.validators import DataRequired, InputRequired, Optional, Regexp
@@ -26,7 +27,8 @@ from directory.security import CONTENT_SECURITY_POLICY
 from sqlalchemy import func, select
 
 from directory.extensions import db
-from directory.models import Company, Contact, Contribution, User
+from directory.models import TIERS, Company, Contact, Contribution, User, utcnow
+from directory.operations import ratings as rating_ops
 from scrapers.websites.safety import AddressPolicy, RefusedURL, is_public_address
 from bench.slow_clients import free_port, wait_until_serving
 from tests.community import client_for, make_user, submit
@@ -334,3 +336,43 @@ def test_12_the_audit_script_runs_pip_audit_and_reports_what_it_could_not_check(
     script = (REPO / ".ci" / "audit.sh").read_text()
     assert "pip-audit-verdict" in script and "NOT CHECKED" in script
     assert "pip-audit" in (REPO / "requirements-audit.txt").read_text()
+
+
+# 5. One account's five outcome reports (one per rung) met the 5-report minimum on its own.
+
+def board_rows(html: str, title_id: str) -> list[list[str]]:
+    section = BeautifulSoup(html, "lxml").find("h2", id=title_id).parent
+    table = section.find("table")
+    return [] if table is None else [[cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
+                                     for row in table.tbody.find_all("tr")]
+
+
+def report_every_rung(company, email: str, *, got_reply_on=()) -> None:
+    """One established account reporting each rung of the company's ladder."""
+    user = make_user(email, email_confirmed_at=utcnow())
+    for rung in TIERS:
+        rating_ops.rate(company, user, stars=1, comment=None, outcome=rating_ops.Outcome(
+            rung, "email", got_reply=rung in got_reply_on, days_to_reply=3 if rung in got_reply_on else None))
+
+
+def test_5_one_account_weighs_once_on_the_leaderboards(app, client):
+    with app.app_context():
+        cabot = make_company("Cabot Corp", contact_policy="no_name")
+        db.session.flush()
+        report_every_rung(cabot, "one@example.org")
+        db.session.commit()
+    html = client.get("/leaderboards").get_data(as_text=True)
+    assert board_rows(html, "responders-title") == []  # five reports, one person: under the minimum of 5
+    assert board_rows(html, "noname-title") == [["1", "Cabot Corp", "1", "1"]]
+
+
+def test_5_five_different_accounts_meet_the_minimum_each_with_one_verdict(app, client):
+    with app.app_context():
+        cabot = make_company("Cabot Corp")
+        db.session.flush()
+        report_every_rung(cabot, "one@example.org", got_reply_on=("complaints",))  # answered at one rung of five
+        for n in range(4):
+            report_every_rung(cabot, f"other{n}@example.org")
+        db.session.commit()
+    html = client.get("/leaderboards").get_data(as_text=True)
+    assert board_rows(html, "responders-title") == [["1", "Cabot Corp", "20%", "5"]]
