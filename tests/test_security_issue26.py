@@ -31,9 +31,10 @@ from directory.models import TIERS, Company, Contact, Contribution, User, utcnow
 from directory.operations import ratings as rating_ops
 from scrapers.websites.safety import AddressPolicy, RefusedURL, is_public_address
 from bench.slow_clients import free_port, wait_until_serving
-from tests.community import client_for, make_user, submit
+from tests.community import PASSWORD, client_for, log_in, make_user, submit
 from tests.conftest import REPO
 from tests.factories import make_company
+from tests.test_privacy_importers import database_text
 
 
 @pytest.fixture
@@ -376,3 +377,30 @@ def test_5_five_different_accounts_meet_the_minimum_each_with_one_verdict(app, c
         db.session.commit()
     html = client.get("/leaderboards").get_data(as_text=True)
     assert board_rows(html, "responders-title") == [["1", "Cabot Corp", "20%", "5"]]
+
+
+# 10. Account deletion left a company reply's evidence, role and body behind.
+
+def test_10_deleting_an_account_removes_its_company_replies_after_listing_them(app, client):
+    with app.app_context():
+        acme = make_company("Acme Widgets Inc.", contact_policy="no_name")
+        author = make_user("ada@example.org", email_confirmed_at=utcnow())
+        moderator = make_user("mod@example.org", role="moderator")
+        published = rating_ops.submit_reply(acme, author, author_role="Ada Lovelace, head of customer relations",
+                                            evidence="ada.lovelace@acme.example", body="We answer every letter. Ada Lovelace")
+        db.session.commit()
+        rating_ops.decide_reply(published, moderator, approve=True)
+        rating_ops.submit_reply(acme, author, author_role="Head of customer relations",
+                                evidence="call me on +1 555 0142", body="A newer reply, still pending.")
+        db.session.commit()
+    assert "We answer every letter" in client.get("/companies/acme-widgets-inc").get_data(as_text=True)
+    log_in(client, "ada@example.org")
+    exported = client.get("/accounts/data").get_json()["company_replies"]
+    assert [(r["evidence"], r["status"]) for r in exported] == [("ada.lovelace@acme.example", "approved"),
+                                                                ("call me on +1 555 0142", "pending")]
+    assert submit(client, "/accounts/delete", {"password": PASSWORD}).status_code == 302
+    with app.app_context():
+        stored = database_text()
+    for trace in ("ada.lovelace@acme.example", "Ada Lovelace", "+1 555 0142", "We answer every letter", "A newer reply"):
+        assert trace not in stored
+    assert "We answer every letter" not in client.get("/companies/acme-widgets-inc").get_data(as_text=True)
