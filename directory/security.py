@@ -1,7 +1,10 @@
 """Security headers on every response and cross-origin reads for the API."""
 from __future__ import annotations
 
+import ipaddress
+
 from flask import abort, g, request, session
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -24,6 +27,35 @@ class DatabaseIntegerConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", 2**63 - 1)
         super().__init__(map, *args, **kwargs)
+
+
+class ProxiedFrom:
+    """`ProxyFix` for `count` proxies, applied only when the connection comes from one of
+    `proxies` (addresses or networks). Anything else that sends X-Forwarded-* (a client that
+    reaches gunicorn without going through nginx) has those headers dropped: otherwise a new
+    X-Forwarded-For on each request would be a new address to every per-address limit."""
+
+    FORWARDED = ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST",
+                 "HTTP_X_FORWARDED_PORT", "HTTP_X_FORWARDED_PREFIX")
+
+    def __init__(self, app, count: int, proxies: list[str]):
+        self.app = app
+        self.fixed = ProxyFix(app, x_for=count, x_proto=count, x_host=count)
+        self.proxies = [ipaddress.ip_network(proxy.strip(), strict=False) for proxy in proxies]
+
+    def _from_proxy(self, address: str | None) -> bool:
+        try:
+            peer = ipaddress.ip_address((address or "").split("%", 1)[0])
+        except ValueError:
+            return False
+        return any(peer in network for network in self.proxies if network.version == peer.version)
+
+    def __call__(self, environ, start_response):
+        if self._from_proxy(environ.get("REMOTE_ADDR")):
+            return self.fixed(environ, start_response)
+        for name in self.FORWARDED:
+            environ.pop(name, None)
+        return self.app(environ, start_response)
 
 
 def _is_personal() -> bool:

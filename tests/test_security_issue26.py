@@ -7,6 +7,7 @@ import base64
 import importlib
 import importlib.util
 import json
+import logging
 import os
 import pkgutil
 import re
@@ -22,7 +23,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms.validators import DataRequired, InputRequired, Optional, Regexp
 
 import directory
-from directory import formfields
+from directory import create_app, formfields
 from directory.security import CONTENT_SECURITY_POLICY
 from sqlalchemy import func, select
 
@@ -404,3 +405,60 @@ def test_10_deleting_an_account_removes_its_company_replies_after_listing_them(a
     for trace in ("ada.lovelace@acme.example", "Ada Lovelace", "+1 555 0142", "We answer every letter", "A newer reply"):
         assert trace not in stored
     assert "We answer every letter" not in client.get("/companies/acme-widgets-inc").get_data(as_text=True)
+
+
+# 7. Login guesses were limited per address only; X-Forwarded-For was believed from anyone.
+
+def limited_app(app_config, **extra):
+    return create_app({**app_config, "RATELIMIT_ENABLED": True, "PUBLIC_URL": "https://ceo.example.org", **extra})
+
+
+def test_7_wrong_passwords_from_many_addresses_pause_the_account_until_a_reset(app_config, caplog):
+    app = limited_app(app_config, PROXY_COUNT=1, RATELIMIT_LOGIN_ACCOUNT="5/hour")
+    with app.app_context():
+        make_user("victim@example.org")
+        make_user("bystander@example.org")
+    client = app.test_client()
+    for n in range(5):  # each through the proxy from a new address: the per-address limit never fires
+        response = submit(client, "/accounts/login", {"email": "victim@example.org", "password": f"guess number {n}"},
+                          **{"X-Forwarded-For": f"198.51.100.{n}"})
+        assert response.status_code == 200 and "do not match" in response.get_data(as_text=True)
+    paused = submit(client, "/accounts/login", {"email": "Victim@Example.org", "password": PASSWORD},
+                    **{"X-Forwarded-For": "198.51.100.99"})
+    assert paused.status_code == 429  # even the right password: no guess is tried any more
+    page = BeautifulSoup(paused.get_data(as_text=True), "lxml")
+    assert "logging in to it is paused" in page.get_text() and page.find("a", string="reset your password by email")
+    assert submit(client, "/accounts/login", {"email": "nobody@example.org", "password": "whatever it is"},
+                  **{"X-Forwarded-For": "198.51.100.98"}).status_code == 200  # other accounts unaffected
+    assert log_in(app.test_client(), "bystander@example.org").status_code == 302
+
+    with caplog.at_level(logging.INFO, logger=app.logger.name):
+        submit(client, "/accounts/reset-request", {"email": "victim@example.org"}, **{"X-Forwarded-For": "198.51.100.97"})
+    link = re.search(r"https://ceo\.example\.org(/accounts/reset/\S+)", caplog.text).group(1)
+    assert submit(client, link, {"password": "a brand new passphrase", "confirm": "a brand new passphrase"},
+                  **{"X-Forwarded-For": "198.51.100.97"}).status_code == 302
+    again = submit(app.test_client(), "/accounts/login", {"email": "victim@example.org", "password": "a brand new passphrase"},
+                   **{"X-Forwarded-For": "198.51.100.96"})
+    assert again.status_code == 302
+    dispose(app)
+
+
+def test_7_forwarded_addresses_count_only_from_the_configured_proxy(app_config):
+    app = limited_app(app_config, PROXY_COUNT=1, TRUSTED_PROXIES=["10.0.0.0/24"], RATELIMIT_LOGIN="3/minute")
+    direct = app.test_client()
+    direct.environ_base["REMOTE_ADDR"] = "203.0.113.7"  # reaching gunicorn without the proxy
+    codes = [submit(direct, "/accounts/login", {"email": f"user{n}@example.org", "password": "not a password at all"},
+                    **{"X-Forwarded-For": f"198.51.100.{n}"}).status_code for n in range(5)]
+    assert codes == [200, 200, 200, 429, 429]  # one visitor, whatever it claims
+    proxied = app.test_client()
+    proxied.environ_base["REMOTE_ADDR"] = "10.0.0.5"  # nginx: each forwarded address is its own visitor
+    codes = [submit(proxied, "/accounts/login", {"email": f"user{n}@example.org", "password": "not a password at all"},
+                    **{"X-Forwarded-For": f"198.51.100.{n}"}).status_code for n in range(5)]
+    assert codes == [200] * 5
+    dispose(app)
+
+
+def dispose(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
