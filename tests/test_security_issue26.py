@@ -17,21 +17,20 @@ from pathlib import Path
 
 import pytest
 import requests
-from bs4 import BeautifulSoup
 import wtforms
+from bs4 import BeautifulSoup
+from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 from wtforms.validators import DataRequired, InputRequired, Optional, Regexp
 
 import directory
-from directory import create_app, formfields
-from directory.security import CONTENT_SECURITY_POLICY
-from sqlalchemy import func, select
-
-from directory.extensions import db
-from directory.models import TIERS, Company, Contact, Contribution, User, utcnow
-from directory.operations import ratings as rating_ops
-from scrapers.websites.safety import AddressPolicy, RefusedURL, is_public_address
 from bench.slow_clients import free_port, wait_until_serving
+from directory import create_app, formfields
+from directory.extensions import db
+from directory.models import TIERS, Contact, Contribution, User, utcnow
+from directory.operations import ratings as rating_ops
+from directory.security import CONTENT_SECURITY_POLICY
+from scrapers.websites.safety import AddressPolicy, RefusedURL, is_public_address
 from tests.community import PASSWORD, client_for, log_in, make_user, submit
 from tests.conftest import REPO
 from tests.factories import make_company
