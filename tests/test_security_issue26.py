@@ -19,7 +19,8 @@ import pytest
 import requests
 import wtforms
 from bs4 import BeautifulSoup
-from sqlalchemy import func, select
+from flask_migrate import upgrade
+from sqlalchemy import func, select, text
 from werkzeug.datastructures import MultiDict
 from wtforms.validators import DataRequired, InputRequired, Optional, Regexp
 
@@ -34,6 +35,7 @@ from scrapers.websites.safety import AddressPolicy, RefusedURL, is_public_addres
 from tests.community import PASSWORD, client_for, log_in, make_user, submit
 from tests.conftest import REPO
 from tests.factories import make_company
+from tests.old_schema import database_at, insert
 from tests.test_privacy_importers import database_text
 
 
@@ -468,3 +470,21 @@ def dispose(app) -> None:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def test_11_links_stored_before_the_fix_are_percent_encoded_on_upgrade(app_config, tmp_path):
+    with database_at("0023", app_config, tmp_path):
+        insert("INSERT INTO sources (id, kind, url, retrieved_at) VALUES (1, 'contribution', :u, :t)",
+               u='https://acme.example/a"b<c>d e')
+        insert("INSERT INTO sources (id, kind, url, retrieved_at) VALUES (2, 'sec_filing', :u, :t)",
+               u="https://www.sec.gov/x y")  # not a contributor's link: left alone
+        insert("INSERT INTO contacts (id, company_id, kind, value, tier, status, created_at, updated_at)"
+               " VALUES (1, 1, 'url', :u, 'complaints', 'ok', :t, :t)", u="https://acme.example/\\help`")
+        insert("INSERT INTO contacts (id, company_id, kind, value, tier, status, created_at, updated_at)"
+               " VALUES (2, 1, 'phone', :u, 'complaints', 'ok', :t, :t)", u="+1 555 0100")
+        db.session.commit()
+        upgrade()
+        assert db.session.execute(text("SELECT url FROM sources ORDER BY id")).scalars().all() == [
+            "https://acme.example/a%22b%3Cc%3Ed%20e", "https://www.sec.gov/x y"]
+        assert db.session.execute(text("SELECT value FROM contacts ORDER BY id")).scalars().all() == [
+            "https://acme.example/%5Chelp%60", "+1 555 0100"]
