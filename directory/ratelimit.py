@@ -133,12 +133,15 @@ def _failed_logins(email: str) -> tuple:
     return parse(current_app.config["RATELIMIT_LOGIN_ACCOUNT"]), "failed-logins", account
 
 
-def login_paused(email: str) -> bool:
-    """True once the account has had RATELIMIT_LOGIN_ACCOUNT failed logins in its window."""
+def login_pause_seconds(email: str) -> int:
+    """0, or how long logging in to the account stays paused: it had RATELIMIT_LOGIN_ACCOUNT
+    failed logins in the current window."""
     if not current_app.config["RATELIMIT_ENABLED"]:
-        return False
+        return 0
     limit, *key = _failed_logins(email)
-    return not limiter.limiter.test(limit, *key)
+    if limiter.limiter.test(limit, *key):
+        return 0
+    return max(1, int(limiter.limiter.get_window_stats(limit, *key).reset_time - time.time()) + 1)
 
 
 def count_failed_login(email: str) -> None:

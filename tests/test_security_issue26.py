@@ -434,6 +434,7 @@ def test_7_wrong_passwords_from_many_addresses_pause_the_account_until_a_reset(a
     paused = submit(client, "/accounts/login", {"email": "Victim@Example.org", "password": PASSWORD},
                     **{"X-Forwarded-For": "198.51.100.99"})
     assert paused.status_code == 429  # even the right password: no guess is tried any more
+    assert 0 < int(paused.headers["Retry-After"]) <= 3600
     page = BeautifulSoup(paused.get_data(as_text=True), "lxml")
     assert "logging in to it is paused" in page.get_text() and page.find("a", string="reset your password by email")
     assert submit(client, "/accounts/login", {"email": "nobody@example.org", "password": "whatever it is"},

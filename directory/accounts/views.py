@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import Contribution, Flag
 from ..operations import accounts as ops
 from ..privacy import accounts as rights
-from ..ratelimit import configured, count_failed_login, forget_failed_logins, limiter, login_paused
+from ..ratelimit import configured, count_failed_login, forget_failed_logins, limiter, login_pause_seconds
 from . import bp, mail
 from .forms import DeleteAccountForm, LoginForm, LogoutForm, RegisterForm, ResendForm, ResetForm, ResetRequestForm
 
@@ -57,8 +57,9 @@ def register():
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        if login_paused(form.email.data):  # checked before the password: no guess is tried
-            return render_template("accounts/login.html", form=form, paused=True), 429
+        paused = login_pause_seconds(form.email.data)
+        if paused:  # checked before the password: no guess is tried
+            return render_template("accounts/login.html", form=form, paused=True), 429, {"Retry-After": str(paused)}
         user = ops.authenticate(form.email.data, form.password.data)
         if user is not None:
             db.session.commit()  # a rehash with newer parameters, if any
