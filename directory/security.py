@@ -1,4 +1,5 @@
-"""Security headers on every response and cross-origin reads for the API."""
+"""Security headers on every response (and `private, no-store` on personal ones), cross-origin
+reads for the API, and which proxies may tell us the visitor's address."""
 from __future__ import annotations
 
 import ipaddress
