@@ -4,12 +4,15 @@
 #   2. wapiti (xss, permanentxss, sql, timesql, csrf) crawling the running app on loopback
 #   3. sqlmap on the search, suggestion and API parameters and on a form (CSRF token and a
 #      logged-in contributor's cookie), level 1 / risk 1
+#   4. pip-audit on requirements.lock (known vulnerabilities in the pinned packages); when no
+#      vulnerability database can be reached it says "NOT CHECKED" and does not fail the run
 # The app runs under gunicorn on a free loopback port over a temporary SQLite database seeded
 # with the browser journeys' directory; rate limits are off so the scanners reach the views.
 # It is the development app factory, not wsgi:app, only because production cookies are Secure
 # and the scanners talk plain http on loopback: without the cookie, every form post would stop
 # at the CSRF check and the scanners would never reach the views behind it.
-# Exits non-zero when bandit reports an issue or a scanner finds XSS, SQL injection or CSRF.
+# Exits non-zero when bandit reports an issue, a scanner finds XSS, SQL injection or CSRF, or
+# pip-audit checked and found a known vulnerability.
 # Scanners come from requirements-audit.txt, in their own virtualenv (AUDIT_VENV): wapiti pins
 # older Flask/SQLAlchemy/MarkupSafe than the app uses, so it must not share the app's .venv.
 # sqlmap is Debian's package (apt-get install sqlmap).
@@ -38,6 +41,7 @@ cleanup() {
 trap cleanup EXIT
 
 FAILURES=()
+NOT_CHECKED=()
 
 echo "=== bandit"
 if ! "$AUDIT_VENV/bin/bandit" -r directory scrapers -ll -q; then
@@ -101,9 +105,23 @@ if grep -q " 500 " "$OUT/access.log"; then
     FAILURES+=("HTTP 500 during the scans")
 fi
 
+echo "=== pip-audit (requirements.lock)"
+"$AUDIT_VENV/bin/pip-audit" -r requirements.lock --no-deps --disable-pip --progress-spinner off \
+    -f json -o "$OUT/pip-audit.json" >"$OUT/pip-audit.log" 2>&1 || true
+VERDICT=0
+"$VENV_BIN/python" .ci/audit_helper.py pip-audit-verdict "$OUT/pip-audit.json" "$OUT/pip-audit.log" || VERDICT=$?
+case $VERDICT in
+    0) ;;
+    1) FAILURES+=("pip-audit: known vulnerabilities") ;;
+    *) NOT_CHECKED+=("pip-audit: no vulnerability database reachable (see $OUT/pip-audit.log)") ;;
+esac
+
 echo "=== audit summary (logs in $OUT/)"
+if [ "${#NOT_CHECKED[@]}" -ne 0 ]; then
+    printf 'NOT CHECKED  %s\n' "${NOT_CHECKED[@]}"
+fi
 if [ "${#FAILURES[@]}" -ne 0 ]; then
     printf 'FAIL  %s\n' "${FAILURES[@]}"
     exit 1
 fi
-echo "PASS  no XSS, SQL injection or CSRF finding; bandit clean; no server error"
+echo "PASS  no XSS, SQL injection or CSRF finding; bandit clean; no server error$([ "${#NOT_CHECKED[@]}" -eq 0 ] && echo "; no known vulnerable package")"

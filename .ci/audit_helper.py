@@ -3,6 +3,9 @@
     audit_helper.py seed DATABASE_URL INDEX_DIR      migrate, seed the e2e directory, add a contributor
     audit_helper.py cookie BASE_URL                  log the contributor in; print "session=..."
     audit_helper.py wapiti-findings REPORT.json      print XSS / SQL injection / CSRF findings; exit 1 if any
+    audit_helper.py pip-audit-verdict REPORT.json LOG
+                                                     what pip-audit checked: exit 0 (checked, none known),
+                                                     1 (known vulnerabilities), 2 (could not check)
 
 The seeded data is the browser journeys' (tests/e2e/seed.py), so the scanners crawl real
 company pages, forms and search results.
@@ -68,6 +71,41 @@ def wapiti_findings(report_path: str) -> int:
     return 1 if failing else 0
 
 
+CHECKED, VULNERABLE, NOT_CHECKED = 0, 1, 2
+
+
+def pip_audit_verdict(report_path: str, log_path: str) -> int:
+    """pip-audit's JSON report read for what it proves. Without a reachable vulnerability
+    database pip-audit writes no report (or skips every package): that is "not checked",
+    said in so many words, never "no known vulnerabilities"; only a check that ran and found
+    something fails the audit."""
+    try:
+        dependencies = json.loads(Path(report_path).read_text())["dependencies"]
+    except (OSError, ValueError, KeyError, TypeError):
+        dependencies = []
+    checked = [d for d in dependencies if "skip_reason" not in d]
+    vulnerable = [d for d in checked if d.get("vulns")]
+    for dependency in vulnerable:
+        for vuln in dependency["vulns"]:
+            fixes = ", ".join(vuln.get("fix_versions") or []) or "no fixed version yet"
+            print(f"FAIL  {dependency['name']} {dependency.get('version', '')}: {vuln.get('id')} (fixed in {fixes})")
+    if not checked:
+        print(f"pip-audit: NOT CHECKED, no vulnerability database could be reached ({_last_line(log_path)})")
+        return NOT_CHECKED
+    skipped = len(dependencies) - len(checked)
+    print(f"pip-audit: {len(checked)} package(s) checked, {len(vulnerable)} with known vulnerabilities"
+          + (f", {skipped} not checked" if skipped else ""))
+    return VULNERABLE if vulnerable else CHECKED
+
+
+def _last_line(log_path: str) -> str:
+    try:
+        lines = [line.strip() for line in Path(log_path).read_text(errors="replace").splitlines() if line.strip()]
+    except OSError:
+        lines = []
+    return lines[-1][:300] if lines else "pip-audit wrote no report"
+
+
 if __name__ == "__main__":
     command, *arguments = sys.argv[1:]
     if command == "seed":
@@ -76,5 +114,7 @@ if __name__ == "__main__":
         cookie(*arguments)
     elif command == "wapiti-findings":
         sys.exit(wapiti_findings(*arguments))
+    elif command == "pip-audit-verdict":
+        sys.exit(pip_audit_verdict(*arguments))
     else:
         raise SystemExit(__doc__)

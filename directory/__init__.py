@@ -92,10 +92,10 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
         app.cli.add_command(command)
 
     if app.config["PROXY_COUNT"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
+        from .security import ProxiedFrom
 
-        # Trust X-Forwarded-For/Proto from exactly that many proxies: rate limits see the
-        # visitor's address and cookies know the request was HTTPS.
-        count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        # Trust X-Forwarded-For/Proto from exactly that many proxies, and only on a connection
+        # from TRUSTED_PROXIES: rate limits see the visitor's address and cookies know the
+        # request was HTTPS, and a client reaching gunicorn directly cannot pick its address.
+        app.wsgi_app = ProxiedFrom(app.wsgi_app, app.config["PROXY_COUNT"], app.config["TRUSTED_PROXIES"])
     return app

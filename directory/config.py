@@ -69,6 +69,7 @@ class DefaultConfig:
     FCA_API_KEY = None
     FCA_REQUESTS_PER_SECOND = 4.0  # the register allows 50 requests per 10 seconds per user
     PROXY_COUNT = 0  # reverse proxies in front of gunicorn whose X-Forwarded-* to trust
+    TRUSTED_PROXIES = ["127.0.0.1", "::1"]  # addresses (or networks) the nearest proxy connects from
     PRODUCTION = False
     # Where the site is reached ("https://ceo.example.org"): the only source of absolute URLs
     # (links in mail, canonical links, sitemaps, feeds, JSON-LD), never the request's Host
@@ -134,6 +135,7 @@ ENVIRONMENT_KEYS = {
     "COMPANIES_HOUSE_API_URL": "COMPANIES_HOUSE_API_URL",
     "COMPANIES_HOUSE_WEB_URL": "COMPANIES_HOUSE_WEB_URL",
     "PROXY_COUNT": "PROXY_COUNT",
+    "TRUSTED_PROXIES": "TRUSTED_PROXIES",
     "MAIL_SERVER": "MAIL_SERVER",
     "MAIL_PORT": "MAIL_PORT",
     "MAIL_USERNAME": "MAIL_USERNAME",
@@ -163,7 +165,7 @@ def _host_list(value: str) -> list[str]:
 
 # How a variable's text becomes its setting (the others are kept as strings).
 PARSERS = {"SEC_REQUESTS_PER_SECOND": float, "SEC_LOOKBACK_DAYS": int, "PROXY_COUNT": int, "MAIL_PORT": int,
-           "TRUSTED_HOSTS": _host_list, "SCRAPER_ALLOW_PRIVATE_ADDRESSES": _flag,
+           "TRUSTED_HOSTS": _host_list, "TRUSTED_PROXIES": _host_list, "SCRAPER_ALLOW_PRIVATE_ADDRESSES": _flag,
            "SCRAPER_HOST_REQUESTS_PER_SECOND": float, "SCRAPER_MAX_PAGE_BYTES": int, "SCRAPER_TIMEOUT": float,
            "WEBSITE_REREAD_DAYS": int, "WEBSITE_PARALLEL_HOSTS": int, "WEBSITE_PAGE_BUDGET": int, "SEC_PRESS_RELEASES": int,
            "SEC_MAX_DOCUMENT_BYTES": int, "SEC_TIMEOUT": float,

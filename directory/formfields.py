@@ -8,6 +8,10 @@ from email_validator import EmailNotValidError, validate_email
 from wtforms.validators import StopValidation, ValidationError
 
 HTML_LIKE = re.compile(r"[<>]")
+# What RFC 3986 never allows in a URL and a page or a JSON consumer could misread: quotes and
+# angle brackets (they end an attribute or start markup), a backslash (browsers read it as a
+# slash), a backtick, whitespace and control characters. A real link percent-encodes them.
+NOT_IN_A_URL = re.compile(r'["<>\\`\s\x00-\x1f\x7f]')
 
 
 def no_html(form, field) -> None:
@@ -17,11 +21,14 @@ def no_html(form, field) -> None:
 
 
 def web_url(form, field) -> None:
-    """Only http and https links with a host, nothing a browser could run."""
+    """Only http and https links with a host and only characters a URL may hold: nothing a
+    browser could run, and nothing that breaks out of an attribute (evidence links are
+    published as a source's URL, contact links as the link itself)."""
     if not field.data:
         return
-    parts = urlsplit(field.data.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in field.data.strip():
+    value = field.data.strip()
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or NOT_IN_A_URL.search(value):
         raise ValidationError("Enter a full web address starting with https:// or http://.")
 
 
@@ -31,6 +38,7 @@ def at_most(length: int):
     def check(form, field) -> None:
         if isinstance(field.data, str) and len(field.data) > length:
             raise StopValidation(f"Use at most {length} characters.")
+    check.max_length = length  # how tests (and readers of a form) tell the limit from other checks
     return check
 
 

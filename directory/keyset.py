@@ -22,6 +22,8 @@ from sqlalchemy import tuple_
 from .extensions import db
 
 MAX_OFFSET_PAGE = 50  # beyond this, follow the `next` links (the cursor) instead of `?page=`
+BIGINT = 2**63 - 1  # the widest integer either database binds; a larger one raises OverflowError
+MAX_KEY_CHARS = 1000  # longer than any sort key the site writes (names are at most 300)
 
 
 class CursorError(ValueError):
@@ -43,9 +45,22 @@ def decode(cursor: str, order) -> tuple[tuple, int]:
         raise CursorError("not a cursor from this listing")
     *key, page = values
     kinds = [column.type.python_type for column in order] + [int]
-    if any(type(value) is not kind for value, kind in zip(values, kinds)) or page < 1:
+    if not all(_fits(value, kind) for value, kind in zip(values, kinds)) or page < 1:
         raise CursorError("not a cursor from this listing")
     return tuple(key), page
+
+
+def _fits(value, kind) -> bool:
+    """A value of the column's type that the database can bind: an integer within BIGINT
+    (10**30 overflowed the driver into a 500), a string without NUL (PostgreSQL text cannot
+    hold one) and of a sort key's length."""
+    if type(value) is not kind:
+        return False
+    if kind is int:
+        return -BIGINT <= value <= BIGINT
+    if kind is str:
+        return "\x00" not in value and len(value) <= MAX_KEY_CHARS
+    return True
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from flask import current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+from limits import parse
 from limits.storage import Storage
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -122,8 +123,43 @@ limiter = Limiter(key_func=client_address, storage_uri="directorydb://", strateg
 search_limit = limiter.limit(configured("RATELIMIT_SEARCH"))
 
 
+# Failed logins per account (by the address typed, known or not, so the pause tells nobody
+# whether an account exists): the per-address limit alone lets a botnet, or one client
+# rotating addresses, try a password list against one account. Resetting the password by
+# email lifts the pause: it proves the mailbox, which no password guess does.
+def _failed_logins(email: str) -> tuple:
+    secret = current_app.config["SECRET_KEY"]
+    account = hashlib.sha256(f"{secret}:{email.strip().lower()}".encode()).hexdigest()[:32]
+    return parse(current_app.config["RATELIMIT_LOGIN_ACCOUNT"]), "failed-logins", account
+
+
+def login_pause_seconds(email: str) -> int:
+    """0, or how long logging in to the account stays paused: it had RATELIMIT_LOGIN_ACCOUNT
+    failed logins in the current window."""
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return 0
+    limit, *key = _failed_logins(email)
+    if limiter.limiter.test(limit, *key):
+        return 0
+    return max(1, int(limiter.limiter.get_window_stats(limit, *key).reset_time - time.time()) + 1)
+
+
+def count_failed_login(email: str) -> None:
+    if current_app.config["RATELIMIT_ENABLED"]:
+        limit, *key = _failed_logins(email)
+        limiter.limiter.hit(limit, *key)
+
+
+def forget_failed_logins(email: str) -> None:
+    """After a password reset (or a successful login) the owner starts with a clean slate."""
+    if current_app.config["RATELIMIT_ENABLED"]:
+        limit, *key = _failed_logins(email)
+        limiter.limiter.clear(limit, *key)
+
+
 def init_app(app) -> None:
     app.config.setdefault("RATELIMIT_LOGIN", "10/minute")
+    app.config.setdefault("RATELIMIT_LOGIN_ACCOUNT", "10/hour")  # failed logins per account
     app.config.setdefault("RATELIMIT_REGISTER", "5/hour")
     app.config.setdefault("RATELIMIT_SUGGEST", "30/hour")
     app.config.setdefault("RATELIMIT_REPORT", "20/hour")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Optional
 
 from ..formfields import EMAIL_CHECKS, MAX_EMAIL_LENGTH, at_most, no_html
 
@@ -14,15 +14,16 @@ class RegisterForm(FlaskForm):
     display_name = StringField("Name shown on your contributions (optional)", validators=[Optional(), at_most(80), no_html],
                                description="Public, next to your suggestions and in the history. Without one, "
                                            "you are shown as “Contributor” and your account number.")
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)],
+    password = PasswordField("Password", validators=[DataRequired(), at_most(256)],
                              description="At least 12 characters. A few unrelated words make a strong passphrase.")
-    confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
-    homepage = StringField("Leave this empty", validators=[Optional()])
+    confirm = PasswordField("Repeat the password", validators=[DataRequired(), at_most(256),
+                                                               EqualTo("password", "The passwords differ.")])
+    homepage = StringField("Leave this empty", validators=[Optional(), at_most(1000)])
 
 
 class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), at_most(MAX_EMAIL_LENGTH)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+    password = PasswordField("Password", validators=[DataRequired(), at_most(256)])
     remember = BooleanField("Keep me logged in on this device")
 
 
@@ -39,11 +40,12 @@ class ResetRequestForm(FlaskForm):
 
 
 class ResetForm(FlaskForm):
-    password = PasswordField("New password", validators=[DataRequired(), Length(max=256)])
-    confirm = PasswordField("Repeat the password", validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
+    password = PasswordField("New password", validators=[DataRequired(), at_most(256)])
+    confirm = PasswordField("Repeat the password", validators=[DataRequired(), at_most(256),
+                                                               EqualTo("password", "The passwords differ.")])
 
 
 class DeleteAccountForm(FlaskForm):
     """Deleting an account asks for the password again: a borrowed, logged-in browser is not enough."""
 
-    password = PasswordField("Your password", validators=[DataRequired(), Length(max=256)])
+    password = PasswordField("Your password", validators=[DataRequired(), at_most(256)])

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import Contribution, Flag
 from ..operations import accounts as ops
 from ..privacy import accounts as rights
-from ..ratelimit import configured, limiter
+from ..ratelimit import configured, count_failed_login, forget_failed_logins, limiter, login_pause_seconds
 from . import bp, mail
 from .forms import DeleteAccountForm, LoginForm, LogoutForm, RegisterForm, ResendForm, ResetForm, ResetRequestForm
 
@@ -57,11 +57,16 @@ def register():
 def login():
     form = LoginForm()
     if form.validate_on_submit():
+        paused = login_pause_seconds(form.email.data)
+        if paused:  # checked before the password: no guess is tried
+            return render_template("accounts/login.html", form=form, paused=True), 429, {"Retry-After": str(paused)}
         user = ops.authenticate(form.email.data, form.password.data)
         if user is not None:
             db.session.commit()  # a rehash with newer parameters, if any
+            forget_failed_logins(form.email.data)
             login_user(user, remember=form.remember.data)
             return redirect(_safe_next(url_for("accounts.mine")))
+        count_failed_login(form.email.data)
         form.form_errors.append("That email and password do not match an account.")
     return render_template("accounts/login.html", form=form)
 
@@ -135,6 +140,7 @@ def reset(token: str):
             form.password.errors.append(str(error))
         else:
             db.session.commit()
+            forget_failed_logins(user.email)
             login_user(user)
             flash("Your password has been changed. Other devices have been logged out.")
             return redirect(url_for("accounts.mine"))

@@ -6,6 +6,12 @@ drift) whenever a flush touches one of its ratings or outcome reports, its name,
 sector or policy, or confirms the email of an account that rated it. A recomputation reads
 one company's ratings through their company index: a few milliseconds per write, instead
 of the leaderboards aggregating every rating on every visit.
+
+Outcome reports are counted per account: an account may report each rung of a company's
+ladder (five reports), but it is one person's experience, so it weighs once. `reports` is the
+number of established accounts that reported on the company, `replies` those of them that got
+a reply at some rung, `unanswered` those that got none: five reports from one account can
+neither meet the leaderboards' minimum nor move a share more than one person does.
 """
 from __future__ import annotations
 
@@ -22,16 +28,20 @@ CHUNK = 500
 
 def _scores_select(ids: list[int] | None):
     """(company, name, country, sector, policy, ratings, average, reports, replies, unanswered) of each
-    listed company among `ids` (None: all), from the counted ratings and reports."""
+    listed company among `ids` (None: all), from the counted ratings and the counted reporting
+    accounts (one verdict per account: a reply at any rung)."""
     ratings = (select(Rating.company_id, func.count().label("n"), func.avg(Rating.stars).label("average"))
                .join(User, User.id == Rating.user_id).where(established_accounts()).group_by(Rating.company_id))
-    replied = func.sum(cast(case((OutcomeReport.got_reply, 1), else_=0), Integer))
-    reports = (select(OutcomeReport.company_id, func.count().label("n"), replied.label("replied"))
-               .join(User, User.id == OutcomeReport.user_id).where(established_accounts())
-               .group_by(OutcomeReport.company_id))
+    replied = func.max(cast(case((OutcomeReport.got_reply, 1), else_=0), Integer))
+    accounts = (select(OutcomeReport.company_id, replied.label("replied"))
+                .join(User, User.id == OutcomeReport.user_id).where(established_accounts())
+                .group_by(OutcomeReport.company_id, OutcomeReport.user_id))
     if ids is not None:
         ratings = ratings.where(Rating.company_id.in_(ids))
-        reports = reports.where(OutcomeReport.company_id.in_(ids))
+        accounts = accounts.where(OutcomeReport.company_id.in_(ids))
+    accounts = accounts.subquery()
+    reports = (select(accounts.c.company_id, func.count().label("n"), func.sum(accounts.c.replied).label("replied"))
+               .group_by(accounts.c.company_id))
     ratings, reports = ratings.subquery(), reports.subquery()
     stmt = (select(Company.id, Company.name, Company.country, Company.sector, Company.contact_policy,
                    func.coalesce(ratings.c.n, 0), func.coalesce(ratings.c.average, 0), func.coalesce(reports.c.n, 0),

@@ -65,7 +65,7 @@ def companies():
             listing = keyset.paginate(with_current_ceo(select(Company)), LIST_ORDER, per_page=per_page,
                                       total=counts.total_companies(), page=page, after=after)
         except keyset.CursorError:
-            # A well-formed cursor that points nowhere in the listing names a page that does not exist.
+            # A cursor this listing did not write (garbled, or a key out of range) names no page.
             abort(404, description="'after' is not a cursor from this listing: use the 'next' link as given.")
         rows, total, exact, page = listing.items, listing.total, True, listing.page
         next_url = _next_url(after=listing.next_cursor, page=None) if listing.next_cursor else None

@@ -4,16 +4,23 @@ All-day events only: the rules count days, not hours, so there is no time zone t
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from ..models import Case
 from .clocks import Clock
 
 
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # RFC 5545 TEXT holds no control character but tab
+
+
 def _text(value: str) -> str:
-    """RFC 5545 TEXT: backslash, semicolon, comma and newline escaped."""
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    """RFC 5545 TEXT: backslash, semicolon and comma escaped, every line break (CRLF, a lone
+    CR, a lone LF) written as `\\n`, other control characters dropped: a calendar app that
+    ends a line at a lone CR would otherwise read the rest as a property of its own."""
+    escaped = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return CONTROL.sub("", LINE_BREAK.sub("\\\\n", escaped))
 
 
 def _fold(line: str) -> str:

@@ -4,11 +4,11 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Optional
 
 from ..escalation.ladder import LADDER_TIERS
 from ..escalation.letters import TEMPLATES
-from ..formfields import no_html
+from ..formfields import at_most, no_html
 from ..models.contact import TIER_LABELS
 from ..models.ratings import CHANNEL_LABELS
 
@@ -16,10 +16,10 @@ RUNG_CHOICES = [SelectChoice(t, TIER_LABELS[t]) for t in LADDER_TIERS]
 
 
 class CaseForm(FlaskForm):
-    title = StringField("A short title", validators=[DataRequired(), Length(max=120), no_html],
+    title = StringField("A short title", validators=[DataRequired(), at_most(120), no_html],
                         description="For your own list, e.g. “Refund for the broken laptop”.")
-    problem = TextAreaField("What went wrong", validators=[DataRequired(), Length(max=5000), no_html])
-    wanted = TextAreaField("What you want them to do", validators=[DataRequired(), Length(max=2000), no_html])
+    problem = TextAreaField("What went wrong", validators=[DataRequired(), at_most(5000), no_html])
+    wanted = TextAreaField("What you want them to do", validators=[DataRequired(), at_most(2000), no_html])
 
 
 class StepForm(FlaskForm):
@@ -28,10 +28,10 @@ class StepForm(FlaskForm):
     channel = SelectField("How", choices=[SelectChoice(k, v) for k, v in CHANNEL_LABELS.items()])
     contact_id = SelectField("Contact used", choices=[], validate_choice=False,
                              description="From the company's ladder, or type it below.")
-    contact = StringField("Or the contact you used", validators=[Optional(), Length(max=500), no_html])
-    reference = StringField("Reference number", validators=[Optional(), Length(max=120), no_html])
+    contact = StringField("Or the contact you used", validators=[Optional(), at_most(500), no_html])
+    reference = StringField("Reference number", validators=[Optional(), at_most(120), no_html])
     response = TextAreaField("What came back (leave empty while you wait)",
-                             validators=[Optional(), Length(max=5000), no_html])
+                             validators=[Optional(), at_most(5000), no_html])
     response_on = DateField("Answer received on", validators=[Optional()])
     final_response = BooleanField("This was their final response (a deadlock letter)")
 
@@ -52,7 +52,7 @@ class StepForm(FlaskForm):
 
 
 class ResponseForm(FlaskForm):
-    response = TextAreaField("What came back", validators=[Optional(), Length(max=5000), no_html])
+    response = TextAreaField("What came back", validators=[Optional(), at_most(5000), no_html])
     response_on = DateField("Received on", validators=[InputRequired("Give the date their answer came.")])
     final_response = BooleanField("This was their final response (a deadlock letter)")
 
@@ -69,7 +69,7 @@ class SentForm(FlaskForm):
 
     rung = SelectField(choices=RUNG_CHOICES)
     channel = SelectField(choices=[SelectChoice("email", "Email"), SelectChoice("letter", "Letter")])
-    letter = StringField(validators=[Optional(), AnyOf(list(TEMPLATES))])
-    contact = StringField(validators=[Optional(), Length(max=500), no_html])
+    letter = StringField(validators=[Optional(), at_most(100), AnyOf(list(TEMPLATES))])
+    contact = StringField(validators=[Optional(), at_most(500), no_html])
 
 

@@ -36,7 +36,7 @@ class EvidenceForm(FlaskForm):
     note = TextAreaField("How do you know?", validators=[Optional(), at_most(2000), no_html],
                          description="Needed when there is no link. Plain text only.")
     # Honeypot: hidden from people by CSS, filled by bots that fill every field.
-    homepage = StringField("Leave this empty", validators=[Optional()])
+    homepage = StringField("Leave this empty", validators=[Optional(), at_most(1000)])
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -136,7 +136,7 @@ class ReportForm(FlaskForm):
     note = TextAreaField("What is out of date?", validators=[
         DataRequired("Say what is out of date, for example “this CEO left in March”."), at_most(1000),
         Length(min=3), no_html])
-    homepage = StringField("Leave this empty", validators=[Optional()])
+    homepage = StringField("Leave this empty", validators=[Optional(), at_most(1000)])
 
 
 FORMS = {

@@ -4,14 +4,15 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
+from ..formfields import at_most
 from ..models.contact import TIER_LABELS
 from .ladder import LADDER_TIERS
 from .letters import TEMPLATES
 
-LONG = Length(max=5000)
-SHORT = Length(max=500)
+LONG = at_most(5000)
+SHORT = at_most(500)
 
 
 class LetterForm(FlaskForm):

@@ -177,9 +177,9 @@ class CompanyScore(Base):
     contact_policy: Mapped[str] = mapped_column(String(16))
     ratings: Mapped[int] = mapped_column(Integer)  # counted ratings
     average: Mapped[float] = mapped_column(Float)  # their mean stars; 0 when none, so unrated sort last
-    reports: Mapped[int] = mapped_column(Integer, index=True)  # counted outcome reports
-    replies: Mapped[int] = mapped_column(Integer)  # of which got a reply
-    unanswered: Mapped[int] = mapped_column(Integer)  # reports - replies
+    reports: Mapped[int] = mapped_column(Integer, index=True)  # established accounts that reported
+    replies: Mapped[int] = mapped_column(Integer)  # of which got a reply at some rung
+    unanswered: Mapped[int] = mapped_column(Integer)  # reports - replies: accounts never answered
 
     company: Mapped[Company] = relationship()  # noqa: F821
 

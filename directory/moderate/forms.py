@@ -4,20 +4,20 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional, Regexp
 
-from ..formfields import no_html
+from ..formfields import at_most, no_html
 from ..models import USER_ROLES
 from ..operations.moderation import REJECTION_REASONS
 from .queue import QUEUE_KINDS
 
 
 class DecisionForm(FlaskForm):
-    version = HiddenField(validators=[DataRequired()])
+    version = HiddenField(validators=[DataRequired(), at_most(20), Regexp(r"^[0-9]+$")])
     reason = SelectField("Reason for rejecting", choices=[SelectChoice("", "Choose a reason")]
                          + [SelectChoice(k, v) for k, v in REJECTION_REASONS.items()],
                          validators=[Optional()])
-    reason_text = TextAreaField("Details for the contributor", validators=[Optional(), Length(max=1000), no_html])
+    reason_text = TextAreaField("Details for the contributor", validators=[Optional(), at_most(1000), no_html])
 
     def reason_message(self) -> str:
         canned = REJECTION_REASONS.get(self.reason.data or "", "")

@@ -9,13 +9,15 @@ adds its section and its erasure with one line each:
 Deletion keeps the `users` row as an empty placeholder (no email, name, password or address
 hashes; `deleted_at` set) rather than deleting it: ratings and reports keep counting in the
 aggregates exactly as before (they are detached from the person, not removed), and accepted
-contributions stay in the history under a pseudonym. Functions flush; the view commits.
+contributions stay in the history under a pseudonym. A company reply goes entirely: its role,
+its evidence (often the person's work email) and its body (often signed) all name or reach
+the person, and the company can send a new one. Functions flush; the view commits.
 """
 from __future__ import annotations
 
 from typing import Callable
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 
 from ..extensions import db
 from ..models import (
@@ -100,6 +102,12 @@ def _erase_address_hashes(user: User) -> None:
                            .execution_options(synchronize_session=False))
 
 
+def _delete_company_replies(user: User) -> None:
+    """Pending, published or superseded: every reply the person wrote for a company."""
+    db.session.execute(delete(CompanyReply).where(CompanyReply.author_id == user.id)
+                       .execution_options(synchronize_session=False))
+
+
 def _empty_account(user: User) -> None:
     """The placeholder row: a pseudonym for the history, nothing that identifies the person."""
     user.email = f"deleted-{user.id}@{DELETED_EMAIL_DOMAIN}"
@@ -112,8 +120,8 @@ def _empty_account(user: User) -> None:
     end_sessions(user)
 
 
-ERASERS: tuple[Callable[[User], None], ...] = (_erase_rating_comments, _erase_address_hashes, delete_cases,
-                                                _empty_account)
+ERASERS: tuple[Callable[[User], None], ...] = (_erase_rating_comments, _erase_address_hashes, _delete_company_replies,
+                                                delete_cases, _empty_account)
 
 
 def delete_account(user: User, password: str) -> None:

@@ -7,12 +7,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
 )
 
-from ..formfields import no_html
+from ..formfields import at_most, no_html
 from ..models.contact import TIER_LABELS
 from ..models.ratings import CHANNEL_LABELS
 from ..operations.ratings import Outcome
@@ -24,7 +23,7 @@ YES_NO = [SelectChoice("", "Not saying"), SelectChoice("yes", "Yes"), SelectChoi
 class RatingForm(FlaskForm):
     stars = RadioField("How useful were this company's policy and published contacts to you?",
                        choices=STAR_CHOICES, coerce=int, validators=[InputRequired("Choose from 1 to 5 stars.")])
-    comment = TextAreaField("Short comment (optional)", validators=[Optional(), Length(max=500), no_html],
+    comment = TextAreaField("Short comment (optional)", validators=[Optional(), at_most(500), no_html],
                             description="Plain text, up to 500 characters. Shown publicly; readers can report it.")
     rung = SelectField("Which step did you contact?", validators=[Optional()],
                        choices=[SelectChoice("", "I'd rather not report an outcome")]
@@ -64,10 +63,10 @@ class ContactProblemForm(FlaskForm):
 
 
 class ReplyForm(FlaskForm):
-    author_role = StringField("Your role at the company", validators=[DataRequired(), Length(max=200), no_html])
+    author_role = StringField("Your role at the company", validators=[DataRequired(), at_most(200), no_html])
     evidence = TextAreaField("How can a moderator check that you speak for the company?",
-                             validators=[DataRequired(), Length(max=1000), no_html],
+                             validators=[DataRequired(), at_most(1000), no_html],
                              description="For example your work email address or a page on the company's site. "
                                          "Not published.")
-    body = TextAreaField("Your public reply", validators=[DataRequired(), Length(max=1500), no_html],
+    body = TextAreaField("Your public reply", validators=[DataRequired(), at_most(1500), no_html],
                          description="Plain text. Shown under the company's contact policy once a moderator approves it.")

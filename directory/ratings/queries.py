@@ -150,8 +150,8 @@ def most_open(*, country=None, sector=None, limit=50) -> list[LeaderboardRow]:
 
 
 def best_responders(*, country=None, sector=None, limit=50) -> list[LeaderboardRow]:
-    """Highest share of reports that got a reply, among companies with at least
-    `LEADERBOARD_MIN_REPORTS` reports; more reports first on a tie."""
+    """Highest share of reporting accounts that got a reply, among companies with reports from
+    at least `LEADERBOARD_MIN_REPORTS` different accounts; more of them first on a tie."""
     rate = CompanyScore.replies * 1.0 / CompanyScore.reports
     rows = _board(CompanyScore.reports >= max(1, current_app.config["LEADERBOARD_MIN_REPORTS"]), country=country,
                   sector=sector, limit=limit, order=(rate.desc(), CompanyScore.reports.desc()))
@@ -159,7 +159,7 @@ def best_responders(*, country=None, sector=None, limit=50) -> list[LeaderboardR
 
 
 def stonewallers(*, country=None, sector=None, limit=50) -> list[LeaderboardRow]:
-    """Companies with a "no name" policy, ranked by how many reports got no reply."""
+    """Companies with a "no name" policy, ranked by how many reporting accounts got no reply."""
     rows = _board(CompanyScore.contact_policy == "no_name", country=country, sector=sector, limit=limit,
                   order=(CompanyScore.unanswered.desc(),))
     return [LeaderboardRow(c, s.unanswered, s.reports) for c, s in rows]

@@ -42,14 +42,31 @@ def resolve_addresses(host: str, port: int) -> list[str]:
     return [info[4][0] for info in infos]
 
 
+NAT64 = ipaddress.ip_network("64:ff9b::/96")  # the well-known prefix: a translator reaches the IPv4 address
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated ::a.b.c.d, still routed by some stacks
+
+
+def reachable_addresses(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> list:
+    """`ip` and every IPv4 address it carries: an IPv4-mapped address is that IPv4 address;
+    6to4 (2002::/16), Teredo, NAT64 and IPv4-compatible addresses reach the IPv4 address they
+    embed through a relay or translator, so each must be public too."""
+    if ip.version == 4:
+        return [ip]
+    if ip.ipv4_mapped is not None:
+        return [ip.ipv4_mapped]
+    embedded = [ip.sixtofour, *(ip.teredo or ())]
+    if ip in NAT64 or ip in IPV4_COMPATIBLE:
+        embedded.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return [ip, *(address for address in embedded if address is not None)]
+
+
 def is_public_address(address: str) -> bool:
-    """False for loopback, private, link-local, reserved, multicast and unspecified addresses,
-    including IPv4 addresses written as IPv6 (::ffff:127.0.0.1)."""
+    """True only for globally reachable unicast addresses (`ipaddress`'s `is_global`, the IANA
+    special-purpose registries: this refuses loopback, private, shared 100.64.0.0/10,
+    link-local, documentation, reserved and unspecified addresses), multicast excluded,
+    checked on every IPv4 address the address embeds (::ffff:127.0.0.1, 2002:7f00:1::)."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return not (ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_multicast
-                or ip.is_unspecified)
+    return all(candidate.is_global and not candidate.is_multicast for candidate in reachable_addresses(ip))
 
 
 class AddressPolicy:
