@@ -1,7 +1,7 @@
 """companies.fca_status, fca_status_since: a firm's status on the FCA register (issue 27)
 
 Revision ID: 0027
-Revises: 0023
+Revises: 0026
 
 Shown on the company page beside its FRN; an authorised firm's regulator step names the
 Financial Ombudsman Service, with that as the reason.

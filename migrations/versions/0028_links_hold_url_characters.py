@@ -1,7 +1,7 @@
 """links stored before issue 26 percent-encode the characters a URL may not hold
 
-Revision ID: 0025
-Revises: 0023
+Revision ID: 0028
+Revises: 0027
 
 Evidence links, the contribution sources made from them and web or web-form contacts were
 accepted with `"`, `<`, `>`, a backslash, a backtick, spaces or control characters; the forms
@@ -14,8 +14,8 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0025"
-down_revision = "0023"
+revision = "0028"
+down_revision = "0027"
 branch_labels = None
 depends_on = None
 
