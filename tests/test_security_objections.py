@@ -6,6 +6,8 @@ Mail is caught where the privacy pages send it (a list of (to, subject, body)).
 """
 from __future__ import annotations
 
+import gzip
+import json
 import re
 
 import pytest
@@ -18,8 +20,8 @@ from tests.factories import make_company
 
 
 @pytest.fixture
-def app_config(app_config):
-    return {**app_config, "RATELIMIT_ENABLED": False}
+def app_config(app_config, tmp_path):
+    return {**app_config, "RATELIMIT_ENABLED": False, "OPEN_DATA_PATH": str(tmp_path / "open" / "directory.jsonl.gz")}
 
 
 @pytest.fixture
@@ -242,6 +244,50 @@ def test_2_correcting_a_ceos_title_needs_evidence_and_two_moderators(app, client
     assert ceo_title(app, acme["ceo"]) == "Chief Executive Officer"
     uphold(app, "mod2@example.org", objection_id)
     assert ceo_title(app, acme["ceo"]) == "Former intern"
+
+
+# 6. The open-data dump kept removed values until the next export; the person's page stayed.
+
+def dump(client) -> tuple[list[dict], object]:
+    with client.get("/data/directory.jsonl.gz") as response:
+        assert response.status_code == 200
+        return [json.loads(line) for line in gzip.decompress(response.get_data()).decode().splitlines()], response
+
+
+def test_6_an_upheld_objection_leaves_the_dump_the_persons_page_and_the_sitemap(app, client, runner, acme, mail):
+    assert runner.invoke(args=["export"]).exit_code == 0
+    (record,), before = dump(client)
+    assert [p["person"]["slug"] for p in record["positions"]] == ["wile-coyote"]
+    assert "wile.coyote@acme.example" in json.dumps(record)
+    assert "wile-coyote" in client.get("/sitemaps/people-1.xml").get_data(as_text=True)
+
+    object_to(client, f"position:{acme['ceo']}", explanation="I left Acme in March.")
+    open_link(client, mail[-1])
+    objection_id = latest_objection(app)
+    uphold(app, "mod@example.org", objection_id)
+    uphold(app, "mod2@example.org", objection_id)
+
+    (record,), after = dump(client)
+    assert record["positions"] == [] and "Wile Coyote" not in json.dumps(record)
+    assert "wile.coyote@acme.example" not in json.dumps(record) and "010 0199" not in json.dumps(record)
+    assert [c["value"] for c in record["contacts"]] == ["+1 555 010 0100"]
+    assert after.headers["ETag"] != before.headers["ETag"]
+    assert "no-cache" in after.headers["Cache-Control"] and "max-age=3600" not in after.headers["Cache-Control"]
+    assert client.get("/people/wile-coyote").status_code == 410
+    assert client.get("/api/v1/people/wile-coyote").status_code == 410
+    assert "wile-coyote" not in client.get("/sitemaps/people-1.xml").get_data(as_text=True)
+
+
+def test_6_a_removed_contact_leaves_the_dump_and_its_positions_stay_linked(app, client, runner, acme, mail):
+    runner.invoke(args=["export"])
+    object_to(client, f"contact:{acme['direct']}")
+    open_link(client, mail[-1])
+    uphold(app, "mod@example.org", latest_objection(app))
+    (record,), _ = dump(client)
+    assert "010 0199" not in json.dumps(record)
+    ceo_email = next(c for c in record["contacts"] if c["value"] == "wile.coyote@acme.example")
+    assert record["positions"][ceo_email["position"]]["person"]["slug"] == "wile-coyote"
+    assert client.get("/people/wile-coyote").status_code == 200
 
 
 # 12. The objection form mailed any address typed, limited only per sender.
