@@ -15,7 +15,8 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.models import Contact, Contribution, Objection, Position, User, utcnow
-from tests.community import client_for, form_fields, make_user, submit, suggest_and_send
+from tests.community import PASSWORD, client_for, form_fields, make_user, submit, suggest_and_send
+from tests.conftest import REPO
 from tests.factories import make_company
 
 
@@ -314,3 +315,23 @@ def test_12_mail_to_one_address_is_limited_whoever_sends_it(app, acme, mail):
     assert [to for to, _, _ in mail] == ["wile@acme.example"] * 3
     assert object_to(app.test_client(), f"contact:{acme['direct']}", email="road.runner@acme.example").status_code == 302
     assert len(mail) == 4
+
+
+def test_12_objection_confirmation_tokens_are_not_in_the_access_logs():
+    from directory.accesslog import redact
+
+    assert redact("GET /objections/confirm/eyJvYmplY3Rpb24iOjF9.a.b HTTP/1.1") == "GET /objections/confirm/[token] HTTP/1.1"
+    assert "objections/confirm" in (REPO / "docs" / "nginx.conf").read_text()
+
+
+def test_2_an_accounts_objections_are_in_its_download_and_its_address_leaves_with_it(app, acme, mail):
+    with app.app_context():
+        make_user("wile@acme.example", email_confirmed_at=utcnow())
+    requester = client_for(app, "wile@acme.example")
+    object_to(requester, f"contact:{acme['direct']}")
+    assert json.loads(requester.get("/accounts/data").get_data(as_text=True))["objections"][0]["target_value"] \
+        == "+1 555 010 0199"
+    submit(requester, "/accounts/delete", {"password": PASSWORD})
+    with app.app_context():
+        objection = db.session.get(Objection, latest_objection(app))
+        assert objection.contact_email.endswith("@deleted.invalid") and objection.status == "pending"
