@@ -119,4 +119,5 @@ def decide(item_id: int):
         return redirect(url_for("moderate.queue"))
     target = next((t for t in ops.objection_targets(item.person) if t.choice == f"{item.target_type}:{item.target_id}"),
                   None) if item.person else None
-    return render_template("privacy/decide.html", item=item, form=form, target=target)
+    domain = ops.company_domain(item.company) if item.company else None
+    return render_template("privacy/decide.html", item=item, form=form, target=target, domain=domain)
