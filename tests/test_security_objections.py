@@ -11,10 +11,11 @@ import json
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from directory.extensions import db
-from directory.models import Contact, Contribution, Objection, Position, User, utcnow
+from directory.models import Contact, Contribution, Objection, Position, Suppression, User, utcnow
+from directory.opendata.publishing import published
 from tests.community import PASSWORD, client_for, form_fields, make_user, submit, suggest_and_send
 from tests.conftest import REPO
 from tests.factories import make_company
@@ -267,6 +268,8 @@ def test_6_an_upheld_objection_leaves_the_dump_the_persons_page_and_the_sitemap(
     objection_id = latest_objection(app)
     uphold(app, "mod@example.org", objection_id)
     uphold(app, "mod2@example.org", objection_id)
+    with app.app_context():  # rewritten by the decision itself, before anyone downloads it
+        assert published().suppressions_through == db.session.scalar(select(func.max(Suppression.id)))
 
     (record,), after = dump(client)
     assert record["positions"] == [] and "Wile Coyote" not in json.dumps(record)

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,7 +25,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Company, Person, Suppression
+from ..models import Company, Objection, Person, Suppression
 from ..privacy.suppression import contact_key
 from ..snapshot.export import export_snapshot
 
@@ -97,18 +97,38 @@ def served() -> Published | None:
     return refilter(snapshot, newest) if newest > snapshot.suppressions_through else snapshot
 
 
-def _suppressed_values() -> tuple[set[str], set[tuple[str, str]]]:
-    """Contact keys, and listings as (company slug, person slug), removed on request."""
-    keys = set(db.session.scalars(select(Suppression.key)))
-    listings = set()
-    for key in keys:
+SLUG_IN_LINE = re.compile(rb'"slug":"([^"]*)"')  # the company's, and its people's (a false match costs a parse)
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What the suppression list removes from the snapshot, and where to look for it."""
+
+    contact_keys: set[str]
+    listings: set[tuple[str, str]]  # (company slug, person slug)
+    companies: set[str] | None  # slugs of the companies concerned; None: any line may hold a value
+
+    def concerns(self, line: bytes) -> bool:
+        """Whether a line may hold a removed value: only those lines are read and rewritten,
+        the others are copied as they are (a JSON parse per line would take minutes)."""
+        return self.companies is None or any(slug.decode() in self.companies for slug in SLUG_IN_LINE.findall(line))
+
+
+def _removed() -> Removed:
+    rows = db.session.execute(select(Suppression.key, Company.slug)
+                              .outerjoin(Objection, Suppression.objection_id == Objection.id)
+                              .outerjoin(Company, Objection.company_id == Company.id)).all()
+    listings, companies = set(), set()
+    for key, company_slug in rows:
+        companies.add(company_slug)
         if key.startswith("listing:"):
             _, person_id, company_id = key.split(":")
-            person = db.session.get(Person, int(person_id))
-            company = db.session.get(Company, int(company_id))
+            person, company = db.session.get(Person, int(person_id)), db.session.get(Company, int(company_id))
             if person is not None and company is not None:
                 listings.add((company.slug, person.slug))
-    return {key for key in keys if key.startswith("contact:")}, listings
+                companies.add(company.slug)
+    return Removed({key for key, _ in rows if key.startswith("contact:")}, listings,
+                   None if None in companies else companies)
 
 
 def without_suppressed(record: dict, contact_keys: set[str], listings: set[tuple[str, str]]) -> dict:
@@ -125,18 +145,26 @@ def without_suppressed(record: dict, contact_keys: set[str], listings: set[tuple
 
 
 def refilter(snapshot: Published, through: int) -> Published:
-    """Rewrite the published file through the suppression list (same format, same order)."""
-    contact_keys, listings = _suppressed_values()
+    """Rewrite the published file through the suppression list (same format, same order).
+    Bytes in, bytes out, written in large blocks at gzip level 6: seconds for a dump of a
+    hundred thousand companies, where line-by-line text writes at level 9 took minutes."""
+    removed = _removed()
     partial = snapshot.path.with_name(f"{snapshot.path.name}.{os.getpid()}.partial")
-    records = 0
+    records, block = 0, []
     try:
-        with gzip.open(snapshot.path, "rt", encoding="utf-8") as source, partial.open("wb") as raw, \
-                gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as zipped, \
-                io.TextIOWrapper(zipped, encoding="utf-8", newline="\n") as target:
+        with gzip.open(snapshot.path, "rb") as source, partial.open("wb") as raw, \
+                gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=6) as target:
             for line in source:
-                record = without_suppressed(json.loads(line), contact_keys, listings)
-                target.write(json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n")
+                if removed.concerns(line):
+                    record = without_suppressed(json.loads(line), removed.contact_keys, removed.listings)
+                    line = (json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+                            + "\n").encode()
+                block.append(line)
                 records += 1
+                if len(block) >= 2000:
+                    target.write(b"".join(block))
+                    block.clear()
+            target.write(b"".join(block))
         os.replace(partial, snapshot.path)
     finally:
         if partial.exists():

@@ -10,6 +10,7 @@ from ..accounts.mail import public_link, send_mail
 from ..auth import moderator_required
 from ..extensions import db
 from ..models import Objection
+from ..opendata.publishing import served
 from ..operations import objections as ops
 from ..operations.moderation import DecisionConflict, DecisionError
 from ..ratelimit import configured, limiter, mail_allowed
@@ -115,6 +116,8 @@ def decide(item_id: int):
         send_mail(item.contact_email, "Your objection to CEO Directory: decision",
                   f"{OUTCOME_TEXT[item.status]}\n\nThe value: {item.target_value}\nYour request: {item.request}\n"
                   f"Reason: {item.decision_reason}\n\nReference: objection {item.id}.")
+        if item.status == "upheld":
+            served()  # the open-data download leaves the value now (a download would do it too, later)
         flash("Objection decided; the requester has been emailed.")
         return redirect(url_for("moderate.queue"))
     target = next((t for t in ops.objection_targets(item.person) if t.choice == f"{item.target_type}:{item.target_id}"),
