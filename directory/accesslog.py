@@ -1,6 +1,6 @@
 """Gunicorn's access log without the secrets that travel in URLs.
 
-A password-reset or email-confirmation link carries its token in the path, and whoever reads
+A password-reset, email-confirmation or objection-confirmation link carries its token in the path, and whoever reads
 the access log (an operator, a log shipper, a backup) could use a reset token before its
 owner does. This logger class writes "[token]" in its place in every logged value: the
 request line, the path, the referer. `gunicorn.conf.py` at the repository root selects it.
@@ -11,7 +11,7 @@ import re
 
 from gunicorn.glogging import Logger
 
-TOKEN_IN_PATH = re.compile(r"(/accounts/(?:reset|confirm)/)[^/?#\s\"]+")
+TOKEN_IN_PATH = re.compile(r"(/(?:accounts/(?:reset|confirm)|objections/confirm)/)[^/?#\s\"]+")
 
 
 def redact(value: str) -> str:

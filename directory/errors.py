@@ -11,6 +11,7 @@ MESSAGES = {
     403: "You do not have permission to do that.",
     404: "We could not find that page.",
     405: "That method is not allowed here.",
+    410: "This page is no longer published: it was removed at the request of the person it concerned.",
     429: "Too many requests. Please wait a moment and try again.",
     500: "Something went wrong on our side. It has been logged.",
 }

@@ -11,7 +11,18 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
 from .extensions import db
-from .models import Address, Brand, Company, CompanyName, CompanySlug, Contact, Identifier, Person, Position
+from .models import (
+    Address,
+    Brand,
+    Company,
+    CompanyName,
+    CompanySlug,
+    Contact,
+    Identifier,
+    Person,
+    Position,
+    Suppression,
+)
 
 MAX_PAGE = 10_000
 
@@ -77,6 +88,19 @@ def company_or_404(slug: str) -> Company:
     if company is None:
         abort(404)
     return company
+
+
+def person_or_gone(slug: str) -> Person:
+    """The person for a page: 404 when unknown, 410 Gone when no listing is left because it
+    was removed on request (their page and API record go; the sitemap lists only people with
+    a listing)."""
+    person = person_by_slug(slug)
+    if person is None:
+        abort(404)
+    if not person.positions and db.session.scalar(
+            select(Suppression.id).where(Suppression.key.like(f"listing:{person.id}:%")).limit(1)) is not None:
+        abort(410, description="This person's listings were removed at their request.")
+    return person
 
 
 def person_by_slug(slug: str) -> Person | None:

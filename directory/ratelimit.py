@@ -18,6 +18,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from limits import parse
 from limits.storage import Storage
+from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -98,6 +99,17 @@ def account_key() -> str:
     return f"user:{current_user.get_id()}" if current_user.is_authenticated else f"ip:{client_address()}"
 
 
+def mail_allowed(address: str) -> bool:
+    """Count one message to `address` typed into a form, whoever typed it: False beyond
+    RATELIMIT_MAIL_TO_ADDRESS, so no one can make the site mail a stranger more than that,
+    from however many addresses they post. The key is a salted hash, never the address."""
+    config = current_app.config
+    if not config["RATELIMIT_ENABLED"]:
+        return True
+    digest = hashlib.sha256(f"{config['SECRET_KEY']}:{address.strip().lower()}".encode()).hexdigest()[:32]
+    return _MAIL_COUNTER.hit(parse(config["RATELIMIT_MAIL_TO_ADDRESS"]), "mail-to", digest)
+
+
 def configured(name: str):
     """A limit read from the config at request time, so tests and deployments can tune it."""
     return lambda: current_app.config[name]
@@ -116,6 +128,8 @@ def not_a_write() -> bool:
 # Every write without a limit of its own gets RATELIMIT_WRITES per address and route.
 limiter = Limiter(key_func=client_address, storage_uri="directorydb://", strategy="fixed-window",
                   default_limits=[configured("RATELIMIT_WRITES")], default_limits_exempt_when=not_a_write)
+
+_MAIL_COUNTER = FixedWindowRateLimiter(DatabaseStorage("directorydb://"))
 
 # Counts the searches the server runs, on the search page and the API alike: a page served
 # from the cache costs less than a static file, so repeating a popular search is not held
@@ -164,6 +178,7 @@ def init_app(app) -> None:
     app.config.setdefault("RATELIMIT_SUGGEST", "30/hour")
     app.config.setdefault("RATELIMIT_REPORT", "20/hour")
     app.config.setdefault("RATELIMIT_WRITES", "60/minute")
+    app.config.setdefault("RATELIMIT_MAIL_TO_ADDRESS", "3/day")  # mails to one typed address, from anyone
     app.config.setdefault("RATELIMIT_CASES", "120/hour")  # case writes, per account
     app.config.setdefault("RATELIMIT_SEARCH", "120/minute")
     app.config.setdefault("RATELIMIT_SEARCH_SUGGEST", "600/minute")

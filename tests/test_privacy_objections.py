@@ -3,6 +3,9 @@ moderator with a reason, mailed and audited; an upheld removal suppresses the va
 contribution or import brings it back."""
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from sqlalchemy import select
 
@@ -14,10 +17,11 @@ from tests.community import client_for, log_in, make_user, submit, suggest_and_s
 from tests.factories import make_company, make_contact, make_position
 
 
-@pytest.fixture
-def mail(monkeypatch):
-    """Every message the privacy pages send, as (to, subject, body)."""
-    sent = []
+@pytest.fixture(autouse=True)
+def mail(app, monkeypatch):
+    """Every message the privacy pages send, as (to, subject, body); kept on the app too, so
+    the filing helper can open the confirmation link the requester receives."""
+    sent = app.extensions["test_mail"] = []
     monkeypatch.setattr("directory.privacy.views.send_mail", lambda to, subject, body: sent.append((to, subject, body)))
     return sent
 
@@ -28,7 +32,8 @@ def acme(app):
     Acme's email format (first.last), so the site infers his address."""
     with app.app_context():
         with revision_context("seed"):
-            company = make_company("Acme Widgets Inc.", ceo="Wile Coyote", city="Phoenix", region="AZ")
+            company = make_company("Acme Widgets Inc.", ceo="Wile Coyote", city="Phoenix", region="AZ",
+                                   website="https://www.acme.example")
             cfo = make_position(company, "Road Runner", "Chief Financial Officer", role="cfo")
             make_position(company, "Marvin Martian", "Secretary", role="secretary")
             db.session.flush()
@@ -41,28 +46,43 @@ def acme(app):
             db.session.commit()
         make_user("contributor@example.org")
         make_user("mod@example.org", role="moderator")
+        make_user("mod2@example.org", role="moderator")
         return {"company": company.id, "ceo": ceo.id, "direct": direct.id}
 
 
-def file_objection(client, choice: str, **data):
+def file_objection(client, choice: str, *, confirm: bool = True, **data):
+    """File through the form, then (by default) open the link mailed to the requester."""
     page = client.get("/people/wile-coyote")
     assert "/people/wile-coyote/object" in page.get_data(as_text=True)
-    return submit(client, "/people/wile-coyote/object", {
+    response = submit(client, "/people/wile-coyote/object", {
         "target": choice, "contact_email": "Wile@Acme.example", "request": "remove", "requester": "self", **data})
+    if confirm and response.status_code == 302:
+        sent = client.application.extensions["test_mail"][-1]
+        link = re.search(r"https?://\S+/objections/confirm/\S+", sent[2]).group(0)
+        assert client.get(urlsplit(link).path).status_code == 302
+    return response
 
 
-def decide(app, objection_id: int, action: str, reason: str):
-    moderator = client_for(app, "mod@example.org")
+def decide(app, objection_id: int, action: str, reason: str, moderator: str = "mod@example.org"):
+    moderator = client_for(app, moderator)
     queue = moderator.get("/moderate/?kind=objection").get_data(as_text=True)
     assert f"/moderate/objections/{objection_id}" in queue
     return submit(moderator, f"/moderate/objections/{objection_id}", {"reason": reason, "action": action})
 
 
-def file_and_decide(app, client, choice: str, action: str, reason: str, **data):
+def file_and_decide(app, client, choice: str, action: str, reason: str,
+                    moderators: tuple[str, ...] = ("mod@example.org",), **data):
+    """File, confirm and decide; a change to the CEO's listing or a CEO-step contact is
+    upheld by two moderators (`moderators`)."""
     file_objection(client, choice, **data)
     with app.app_context():
         objection_id = db.session.scalar(select(Objection.id).order_by(Objection.id.desc()))
-    return decide(app, objection_id, action, reason)
+    for moderator in moderators:
+        response = decide(app, objection_id, action, reason, moderator)
+    return response
+
+
+TWO = ("mod@example.org", "mod2@example.org")
 
 
 def test_upheld_removal_of_a_contact_is_applied_mailed_audited_and_suppressed(app, client, acme, mail):
@@ -119,8 +139,8 @@ def test_inferred_email_is_removed_on_request(app, client, acme, mail):
 
 
 def test_correction_replaces_the_value_and_suppresses_the_old_one(app, client, acme, mail):
-    file_and_decide(app, client, f"contact:{acme['direct']}", "uphold", "Corrected.", request="correct",
-                    corrected_value="+1 555 010 0100")
+    file_and_decide(app, client, f"contact:{acme['direct']}", "uphold", "Corrected.", TWO, request="correct",
+                    corrected_value="+1 555 010 0100", explanation="The annual report gives 555 010 0100.")
     with app.app_context():
         assert db.session.get(Contact, acme["direct"]).value == "+1 555 010 0100"
         assert is_suppressed(contact_key("phone", "+1 (555) 010-0199"))
@@ -162,7 +182,7 @@ def test_executive_personal_email_is_refused_as_a_contribution(app, acme):
 
 
 def test_a_removed_listing_cannot_come_back_as_a_suggested_chief_executive(app, client, acme, mail):
-    file_and_decide(app, client, f"position:{acme['ceo']}", "uphold", "Not this person.")
+    file_and_decide(app, client, f"position:{acme['ceo']}", "uphold", "Not this person.", TWO)
     assert "Wile Coyote" not in client.get("/companies/acme-widgets-inc").get_data(as_text=True)
     contributor = client_for(app, "contributor@example.org")
     response, _ = suggest_and_send(contributor, f"/contribute/suggest/new_ceo/{acme['company']}", {
@@ -171,8 +191,8 @@ def test_a_removed_listing_cannot_come_back_as_a_suggested_chief_executive(app, 
 
 
 def test_a_revert_cannot_put_back_a_value_removed_on_request(app, client, acme, mail):
-    file_and_decide(app, client, f"contact:{acme['direct']}", "uphold", "Corrected.", request="correct",
-                    corrected_value="+1 555 010 0100")
+    file_and_decide(app, client, f"contact:{acme['direct']}", "uphold", "Corrected.", TWO, request="correct",
+                    corrected_value="+1 555 010 0100", explanation="The annual report gives 555 010 0100.")
     with app.app_context():
         correction = db.session.scalars(select(Revision).where(
             Revision.entity_type == "contact", Revision.entity_id == acme["direct"]).order_by(Revision.id.desc())).first()

@@ -266,6 +266,7 @@ PATHS = {
             "responses": {
                 "200": _json_response("The person.", "Person"),
                 "404": _error("No person has this slug."),
+                "410": _error("The person's listings were removed at their request; the record is no longer published."),
             },
         },
     },

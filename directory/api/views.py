@@ -8,7 +8,7 @@ from .. import keyset, search_index
 from ..aggregates import counts
 from ..browse.queries import with_current_ceo
 from ..models import Company
-from ..queries import company_by_slug, companies_in_order, person_by_slug
+from ..queries import company_by_slug, companies_in_order, person_or_gone
 from ..ratelimit import search_limit
 from . import bp, serializers
 from .openapi import openapi_document
@@ -91,10 +91,7 @@ def company(slug: str):
 
 @bp.get("/people/<slug>")
 def person(slug: str):
-    found = person_by_slug(slug)
-    if found is None:
-        abort(404)
-    return jsonify(serializers.person_detail(found))
+    return jsonify(serializers.person_detail(person_or_gone(slug)))
 
 
 @bp.get("/openapi.json")

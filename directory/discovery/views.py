@@ -21,6 +21,8 @@ bp = Blueprint("discovery", __name__)
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 KINDS = {"companies": (Company, "companies.detail"), "people": (Person, "people.detail")}
+# Which rows have a page: a person without any listing left (removed on request) has none.
+LISTED = {"companies": Company.id.is_not(None), "people": Person.positions.any()}
 # Crawlers are kept out of accounts, moderation, search results and forms.
 DISALLOWED = ("/accounts/", "/moderate/", "/review/", "/contribute/", "/search", "/api/", "/ratings/")
 
@@ -44,8 +46,9 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def _file_count(model) -> int:
-    total = db.session.scalar(select(func.count(model.id))) or 0
+def _file_count(kind: str) -> int:
+    model, _ = KINDS[kind]
+    total = db.session.scalar(select(func.count(model.id)).where(LISTED[kind])) or 0
     size = current_app.config["SITEMAP_MAX_URLS"]
     return max(1, -(-total // size))
 
@@ -53,8 +56,8 @@ def _file_count(model) -> int:
 @bp.get("/sitemap.xml")
 def sitemap_index():
     root = etree.Element(f"{{{SITEMAP_NS}}}sitemapindex", nsmap={None: SITEMAP_NS})
-    for kind, (model, _) in KINDS.items():
-        for number in range(1, _file_count(model) + 1):
+    for kind in KINDS:
+        for number in range(1, _file_count(kind) + 1):
             entry = etree.SubElement(root, f"{{{SITEMAP_NS}}}sitemap")
             etree.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = absolute_url(
                 "discovery.sitemap", kind=kind, number=number)
@@ -65,7 +68,7 @@ def _rows(kind: str, number: int) -> list[tuple[str, datetime | None]]:
     """(slug, last change) of the number-th block of records, in id order."""
     model, _ = KINDS[kind]
     size = current_app.config["SITEMAP_MAX_URLS"]
-    rows = db.session.execute(select(model.id, model.slug, model.updated_at).order_by(model.id)
+    rows = db.session.execute(select(model.id, model.slug, model.updated_at).where(LISTED[kind]).order_by(model.id)
                               .offset((number - 1) * size).limit(size)).all()
     if not rows or kind != "companies":
         return [(slug, _utc(updated)) for _, slug, updated in rows]

@@ -60,6 +60,12 @@ def unreviewed_leadership_changes() -> list[Company]:
     return [company for company in candidates if company.has_unreviewed_leadership_change]
 
 
+def objection_awaiting():
+    """SQL: objections a moderator can decide: undecided, and confirmed by the requester
+    (an unconfirmed one is only a link in someone's mailbox)."""
+    return Objection.status == "pending", Objection.confirmed_at.is_not(None)
+
+
 def pending_counts() -> dict[str, int]:
     return {
         "contribution": db.session.scalar(select(func.count()).where(Contribution.status == "pending")) or 0,
@@ -68,7 +74,7 @@ def pending_counts() -> dict[str, int]:
         "leadership": len(unreviewed_leadership_changes()),
         "rating_comment": db.session.scalar(select(func.count()).where(Rating.comment_state == "reported")) or 0,
         "company_reply": db.session.scalar(select(func.count()).where(CompanyReply.status == "pending")) or 0,
-        "objection": db.session.scalar(select(func.count()).where(Objection.status == "pending")) or 0,
+        "objection": db.session.scalar(select(func.count()).where(*objection_awaiting())) or 0,
     }
 
 
@@ -119,10 +125,11 @@ def queue_items(kind: str | None = None, older_than_days: int | None = None) -> 
             items.append(QueueItem("company_reply", reply.id, reply.company, "Company's right of reply",
                                    _aware(reply.created_at), "moderate.reply"))
     if kind in (None, "objection"):
-        for objection in db.session.scalars(select(Objection).where(Objection.status == "pending")
+        for objection in db.session.scalars(select(Objection).where(*objection_awaiting())
                                             .options(selectinload(Objection.company))):
             items.append(QueueItem("objection", objection.id, objection.company,
-                                   f"Objection: {objection.request} {objection.target_type.replace('_', ' ')}",
+                                   f"Objection: {objection.request} {objection.target_type.replace('_', ' ')}"
+                                   + (" (second approval needed)" if objection.first_reviewer_id else ""),
                                    _aware(objection.created_at), "privacy.decide"))
     if cutoff is not None:
         items = [item for item in items if item.created_at <= cutoff]

@@ -8,7 +8,7 @@ from ..discovery.urls import absolute_url
 from ..models import utcnow
 from ..snapshot.schema import snapshot_line_schema
 from .feeds import atom_feed, leadership_changes
-from .publishing import published
+from .publishing import served
 
 bp = Blueprint("opendata", __name__)
 
@@ -17,18 +17,24 @@ ATOM = "application/atom+xml; charset=utf-8"
 
 @bp.get("/data")
 def data():
-    return render_template("opendata/data.html", snapshot=published())
+    return render_template("opendata/data.html", snapshot=served())
 
 
 @bp.get("/data/directory.jsonl.gz")
 def snapshot_file():
-    """The snapshot itself; `ETag` is its SHA-256, so a client re-downloads only a new export."""
-    snapshot = published()
+    """The snapshot itself, without anything removed on request since it was exported; `ETag`
+    is its SHA-256, and caches must ask again each time (a cheap 304 while it is unchanged),
+    so a removed value is not served from a cache either."""
+    snapshot = served()
     if snapshot is None:
         abort(404)
-    return send_file(snapshot.path, mimetype="application/gzip", as_attachment=True,
-                     download_name="ceo-directory.jsonl.gz", etag=snapshot.sha256,
-                     last_modified=snapshot.exported_at, conditional=True, max_age=3600)
+    response = send_file(snapshot.path, mimetype="application/gzip", as_attachment=True,
+                         download_name="ceo-directory.jsonl.gz", etag=snapshot.sha256,
+                         last_modified=snapshot.exported_at, conditional=True, max_age=0)
+    response.cache_control.public = True
+    response.cache_control.no_cache = True
+    response.cache_control.max_age = None
+    return response
 
 
 @bp.get("/data/snapshot-line.schema.json")

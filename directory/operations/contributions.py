@@ -108,20 +108,23 @@ def company_id_of(kind: Kind, target) -> int | None:
 
 
 def is_high_risk(kind: Kind, target, proposed: dict) -> bool:
-    """Changes of who is chief executive, and executive email addresses, need a second
-    moderator. That covers every way to the same effect: a new CEO, a CEO's departure or end
-    date, and renaming the person who holds a current CEO position (a rename of the CEO's
-    record is a CEO change under another name)."""
+    """What needs a second moderator, whoever suggests it (trusted contributors included):
+    anything that changes who a company's chief executive is, a chief executive's title or
+    dates, a contact on the CEO step, or an executive's email address. That covers every way
+    to the same effect: a new CEO, any change to a CEO position (a title of "Former intern" or
+    a departure), renaming the person who holds a current CEO position (a CEO change under
+    another name). Asked on what is finally applied: a moderator's edit is asked again."""
     if kind.name == "new_ceo":
         return True
-    if kind.name == "position" and target is not None and target.is_ceo and (
-            proposed.get("is_current") is False or "end_date" in proposed):
+    if kind.name == "position" and target is not None and target.is_ceo:
         return True
     if kind.name == "person" and target is not None and any(p.is_ceo and p.is_current for p in target.positions):
         return True
+    if kind.name not in ("contact", "contact_add"):
+        return False
     contact_kind = proposed.get("kind") or getattr(target, "kind", None)
     tier = proposed.get("tier") or getattr(target, "tier", None)
-    return kind.name in ("contact", "contact_add") and contact_kind == "email" and tier in ("ceo", "executive_office")
+    return tier == "ceo" or (contact_kind == "email" and tier == "executive_office")
 
 
 def is_low_risk(kind: Kind, proposed: dict) -> bool:
@@ -222,6 +225,14 @@ def suggest(kind_name: str, target, proposed: dict, *, author: User | None, auth
     return contribution
 
 
+def target_of(contribution: Contribution):
+    """The row a suggestion changes (None for a new company, or once the row is gone)."""
+    kind = KINDS[contribution.kind]
+    if kind.name == "new_company" or contribution.entity_id is None:
+        return None
+    return db.session.get(MODELS[kind.entity_type], contribution.entity_id)
+
+
 def evidence_source(contribution: Contribution) -> Source:
     source = Source(kind="contribution", url=contribution.evidence_url, document_id=f"contribution:{contribution.id}",
                     title=(contribution.note or "")[:300] or None)
@@ -239,7 +250,7 @@ def apply(contribution: Contribution, *, approved_by: User | None, values: dict 
     actor = f"user:{contribution.author_id}" if contribution.author_id else "visitor"
     with revision_context(actor, user_id=contribution.author_id,
                           approved_by_id=approved_by.id if approved_by else None, source_id=source.id):
-        target = None if kind.name == "new_company" else db.session.get(MODELS[kind.entity_type], contribution.entity_id)
+        target = target_of(contribution)
         if target is None and kind.name != "new_company":
             raise SuggestionError("The record this suggestion was about no longer exists.")
         refusal = privacy_refusal(kind, target, values)

@@ -33,6 +33,10 @@ AUDIT_TARGETS = {Contribution: "contribution", Flag: "flag", ProposedChange: "pr
                  Rating: "rating", CompanyReply: "company_reply", Objection: "objection"}
 
 
+SECOND_MODERATOR = ("A second, different moderator must approve this: it changes who is chief executive, a chief "
+                    "executive's title or dates, a contact on the CEO step or an executive's email.")
+
+
 class DecisionConflict(RuntimeError):
     """Someone else decided this item first (or it changed since the page was loaded)."""
 
@@ -82,20 +86,27 @@ def _suggestion(contribution: Contribution, seen_version: int, moderator: User, 
 
 
 def approve(contribution: Contribution, moderator: User, *, seen_version: int, values: dict | None = None) -> str:
-    """Approve; high-risk suggestions need two different moderators. Returns "approved",
-    "awaiting_second" or "confirmed" (a trusted edit already applied and now reviewed)."""
+    """Approve; high-risk suggestions need two different moderators. Risk is asked of what
+    would finally be applied, so a moderator's edit that turns a phone number into a CEO's
+    email waits for a second moderator, and an edit at the second approval is a new proposal
+    that its editor approves first. Returns "approved", "awaiting_second" or "confirmed" (a
+    trusted edit already applied and now reviewed)."""
+    kind = contributions.KINDS[contribution.kind]
     if values is not None:
-        values = contributions.changed_fields(contributions.KINDS[contribution.kind], contribution.current, values)
+        values = contributions.changed_fields(kind, contribution.current, values)
         if not values:
             raise DecisionError("The edited values would change nothing.")
-    if contribution.high_risk and contribution.first_reviewer_id is None:
-        _suggestion(contribution, seen_version, moderator, "first_approval", first_reviewer_id=moderator.id,
-                    proposed=values if values is not None else contribution.proposed)
-        return "awaiting_second"
-    if contribution.high_risk and contribution.first_reviewer_id == moderator.id:
-        raise DecisionError("A second, different moderator must approve a change of chief executive or executive email.")
-    reviewer = {"second_reviewer_id": moderator.id} if contribution.high_risk else {"first_reviewer_id": moderator.id}
     final_values = values if values is not None else contribution.proposed
+    edited = final_values != contribution.proposed
+    high_risk = contribution.high_risk or contributions.is_high_risk(kind, contributions.target_of(contribution),
+                                                                       final_values)
+    if high_risk and (contribution.first_reviewer_id is None or edited):
+        _suggestion(contribution, seen_version, moderator, "first_approval", {"values": final_values},
+                    first_reviewer_id=moderator.id, high_risk=True, proposed=final_values)
+        return "awaiting_second"
+    if high_risk and contribution.first_reviewer_id == moderator.id:
+        raise DecisionError(SECOND_MODERATOR)
+    reviewer = {"second_reviewer_id": moderator.id} if high_risk else {"first_reviewer_id": moderator.id}
     if contribution.applied_early:
         action, details = "confirm_applied", None
     else:

@@ -1,5 +1,5 @@
 """The person page: every position a person holds or held, across companies."""
-from flask import abort, render_template
+from flask import render_template
 
 from .. import queries
 from ..discovery import jsonld
@@ -8,9 +8,7 @@ from . import bp
 
 @bp.get("/<slug>")
 def detail(slug: str):
-    person = queries.person_by_slug(slug)
-    if person is None:
-        abort(404)
+    person = queries.person_or_gone(slug)
     ordered = sorted(person.positions, key=lambda p: (not p.is_current, p.company.name.lower()))
     return render_template(
         "people/detail.html",

@@ -26,6 +26,7 @@ from ..models import (
     ContactProblem,
     Contribution,
     Flag,
+    Objection,
     OutcomeReport,
     Rating,
     RatingChange,
@@ -76,6 +77,7 @@ EXPORTERS: dict[str, Callable[[User], object]] = {
     "contact_reports": lambda user: _rows(ContactProblem, ContactProblem.user_id == user.id),
     "company_replies": lambda user: _rows(CompanyReply, CompanyReply.author_id == user.id),
     "role_changes": lambda user: _rows(RoleChange, RoleChange.user_id == user.id),
+    "objections": lambda user: _rows(Objection, Objection.author_id == user.id),
     "cases": export_cases,
     "audit": lambda user: _rows(AuditEntry, or_(AuditEntry.actor_id == user.id,
                                                 (AuditEntry.target_type == "user") & (AuditEntry.target_id == user.id))),
@@ -108,6 +110,14 @@ def _delete_company_replies(user: User) -> None:
                        .execution_options(synchronize_session=False))
 
 
+def _erase_objection_addresses(user: User) -> None:
+    """Objections the account filed stay decided (or undecided) as they are; the address they
+    were filed with, the account's own, goes with the account."""
+    db.session.execute(update(Objection).where(Objection.author_id == user.id)
+                       .values(contact_email=f"deleted-{user.id}@{DELETED_EMAIL_DOMAIN}")
+                       .execution_options(synchronize_session=False))
+
+
 def _empty_account(user: User) -> None:
     """The placeholder row: a pseudonym for the history, nothing that identifies the person."""
     user.email = f"deleted-{user.id}@{DELETED_EMAIL_DOMAIN}"
@@ -121,7 +131,7 @@ def _empty_account(user: User) -> None:
 
 
 ERASERS: tuple[Callable[[User], None], ...] = (_erase_rating_comments, _erase_address_hashes, _delete_company_replies,
-                                                delete_cases, _empty_account)
+                                                delete_cases, _erase_objection_addresses, _empty_account)
 
 
 def delete_account(user: User, password: str) -> None:
