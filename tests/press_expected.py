@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from scrapers.edgar.press import significant_words
-from scrapers.records import channel_key
+from scrapers.channels import channel_key
 
 RELEASES = "edgar/8k_ex99"
 CRAWLER = "edgar/8k_ex99/edgar-crawler"
