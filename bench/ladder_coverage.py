@@ -45,7 +45,7 @@ def main() -> int:
             loaded = time.perf_counter() - started
             counts, total = _count(db, select, selectinload, Company, Position)
     print(f"snapshot: {args.snapshot} ({Path(args.snapshot).stat().st_size:,} bytes), loaded in {loaded:.1f} s")
-    print(f"{"companies":<54}{total:>8}")
+    print(f"{'companies':<54}{total:>8}")
     for name, count in counts.items():
         print(f"{name:<54}{count:>8}  {100 * count / max(total, 1):5.1f}%")
     return 0
