@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO))
 from flask_migrate import upgrade  # noqa: E402
 
 from directory import create_app  # noqa: E402
-from directory.cases.clocks import today  # noqa: E402
+from directory.rules.case_clocks import today  # noqa: E402
 from directory.cases.reminders import send_reminders  # noqa: E402
 from directory.extensions import db  # noqa: E402
 from directory.models import Case, CaseStep  # noqa: E402

@@ -52,8 +52,8 @@ def main() -> int:
 
 
 def _count(db, select, selectinload, Company, Position):
-    from directory.escalation.ladder import escalation_ladder
-    from directory.escalation.regulators import load
+    from directory.rules.ladder import escalation_ladder
+    from directory.rules.regulators import load
 
     default_sector = load().default_sector  # the general bodies every company falls back to
 

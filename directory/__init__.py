@@ -82,10 +82,10 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     from .aggregates.commands import counts_cli
     from .cases.commands import cases_cli
     from .escalation.commands import regulators_cli
-    from .importers.commands import companies_cli, scrape_cli
+    from .refresh.scrape_commands import companies_cli, scrape_cli
     from .refresh.commands import refresh_command
     from .search.commands import index_cli
-    from .snapshot.commands import export_command, import_command
+    from .opendata.commands import export_command, import_command
 
     for command in (index_cli, export_command, import_command, scrape_cli, companies_cli, regulators_cli,
                     users_cli, cases_cli, refresh_command, counts_cli):

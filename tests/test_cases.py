@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from sqlalchemy import delete, func, select
 
 from directory.cases import reminders
-from directory.cases.clocks import add_months
+from directory.rules.case_clocks import add_months
 from directory.clock import today
 from directory.cases.privacy import delete_cases, export_cases
 from directory.extensions import db

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from directory.escalation.email_formats import FORMATS, infer_format, name_parts
+from directory.rules.email_formats import FORMATS, infer_format, name_parts
 
 EXECS = ["Timothy D. Cook", "Luca Maestri", "Jeff Williams", "Katherine Adams"]
 

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 
-from directory.escalation.letters import TEMPLATES, Case, Recipient, compose, mailto_url
+from directory.rules.letters import TEMPLATES, Case, Recipient, compose, mailto_url
 from directory.extensions import db
 from tests.factories import make_company, make_contact
 

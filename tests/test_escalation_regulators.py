@@ -6,7 +6,7 @@ import copy
 import pytest
 from bs4 import BeautifulSoup
 
-from directory.escalation.regulators import load, parse, read_raw, regulators_for, sector_for, validate
+from directory.rules.regulators import load, parse, read_raw, regulators_for, sector_for, validate
 from directory.extensions import db
 from directory.models import CompanyRegulator, Identifier
 from tests.factories import make_company

@@ -20,7 +20,7 @@ from sqlalchemy import event, func, select
 
 from directory import search_index
 from directory.extensions import db
-from directory.importers.commands import companies_cli
+from directory.refresh.scrape_commands import companies_cli
 from directory.importers.companies_house import find_company_by_number
 from directory.models import Base, Company, ProposedChange, Revision
 from directory.queries import company_by_slug

@@ -22,7 +22,7 @@ from directory.importers.store import SourceCache, find_company_by_cik, store_bu
 from directory.importers.writer import match_position
 from directory.models import Company, Contact, Identifier, Person, Position, Suppression
 from directory.operations.contributions import KINDS, privacy_refusal
-from directory.privacy.suppression import contact_key
+from directory.rules.suppression import contact_key
 from scrapers.channels import channel_key, same_phone
 from scrapers.records import ContactRecord, SourceRef
 from tests.conftest import _config

@@ -16,7 +16,7 @@ from directory.importers.companies_house import find_company_by_number
 from directory.importers.store import SourceCache, find_company_by_cik, store_bundle
 from directory.models import Base, Company, Person, Position, Suppression
 from directory.operations import objections
-from directory.privacy.suppression import contact_key
+from directory.rules.suppression import contact_key
 from scrapers.records import IdentifierRecord
 from tests.community import make_user
 from tests.test_import_companies_house_e2e import app_config, api_key, register, scrape  # noqa: F401

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.models import AuditEntry, Contact, Objection, Position, Revision, Suppression
-from directory.privacy.suppression import contact_key, is_suppressed
+from directory.rules.suppression import contact_key, is_suppressed
 from directory.revisions import revision_context
 from tests.community import client_for, log_in, make_user, submit, suggest_and_send
 from tests.factories import make_company, make_contact, make_position

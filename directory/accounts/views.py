@@ -12,6 +12,7 @@ from ..models import Contribution, Flag
 from ..operations import accounts as ops
 from ..privacy import accounts as rights
 from ..ratelimit import configured, count_failed_login, forget_failed_logins, limiter, login_pause_seconds
+from .. import mail as outgoing
 from . import bp, mail
 from .forms import DeleteAccountForm, LoginForm, LogoutForm, RegisterForm, ResendForm, ResetForm, ResetRequestForm
 
@@ -46,7 +47,7 @@ def register():
                 delivery = mail.send_already_registered(form.email.data.strip())
             else:
                 delivery = mail.send_confirmation(user)
-            flash("Thank you. You can log in now. " + mail.delivery_notice(
+            flash("Thank you. You can log in now. " + outgoing.delivery_notice(
                 delivery, "We have sent you an email: open the link in it to confirm your address."))
             return redirect(url_for("accounts.login", next=_safe_next(None)))
     return render_template("accounts/register.html", form=form)
@@ -100,7 +101,7 @@ def confirm(token: str):
 @limiter.limit(configured("RATELIMIT_LOGIN"))
 def resend_confirmation():
     if ResendForm().validate_on_submit() and current_user.email_confirmed_at is None:
-        flash(mail.delivery_notice(mail.send_confirmation(current_user), "We have sent you a new confirmation link."))
+        flash(outgoing.delivery_notice(mail.send_confirmation(current_user), "We have sent you a new confirmation link."))
     return redirect(url_for("accounts.mine"))
 
 
@@ -115,7 +116,7 @@ def reset_request():
         # The same answer either way, so the form does not reveal who has an account (nor
         # whether its mail went): only the configuration decides the second sentence.
         flash("If an account uses that address, we have sent it a link to choose a new password."
-              + (" " + mail.CONSOLE_NOTICE if mail.prints_to_console() else ""))
+              + (" " + outgoing.CONSOLE_NOTICE if outgoing.prints_to_console() else ""))
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_request.html", form=form)
 

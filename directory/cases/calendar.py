@@ -8,7 +8,7 @@ import re
 from datetime import datetime, timedelta
 
 from ..models import Case
-from .clocks import Clock
+from ..rules.case_clocks import Clock
 
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")

@@ -6,8 +6,8 @@ from wtforms import BooleanField, DateField, RadioField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Optional
 
-from ..escalation.ladder import LADDER_TIERS
-from ..escalation.letters import TEMPLATES
+from ..rules.ladder import LADDER_TIERS
+from ..rules.letters import TEMPLATES
 from ..formfields import at_most, no_html
 from ..models.contact import TIER_LABELS
 from ..models.ratings import CHANNEL_LABELS

@@ -8,7 +8,7 @@ from ..models import Case
 from ..models.contact import TIER_LABELS
 from ..models.ratings import CHANNEL_LABELS
 from ..templating import human_date
-from .clocks import case_clocks, next_letter
+from ..rules.case_clocks import case_clocks, next_letter
 
 
 def _step_sentence(step) -> str:

@@ -14,13 +14,13 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..accounts.mail import Delivery, send_mail
+from ..mail import Delivery, send_mail
 from ..discovery.urls import public_root
 from ..extensions import db
 from ..models import Case, User
 from ..operations import cases as ops
 from ..templating import human_date
-from .clocks import Clock, NextLetter, case_clocks, next_letter
+from ..rules.case_clocks import Clock, NextLetter, case_clocks, next_letter
 
 
 @dataclass(frozen=True)

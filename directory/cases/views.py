@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from .. import queries as company_queries
 from ..clock import today
 from ..discovery.urls import public_root
-from ..escalation.ladder import LADDER_TIERS
+from ..rules.ladder import LADDER_TIERS
 from ..extensions import db
 from ..models import utcnow
 from ..models.contact import TIER_LABELS
@@ -22,7 +22,7 @@ from ..ratelimit import account_key, configured, limiter
 from ..ratings.forms import ButtonForm
 from . import bp
 from .calendar import case_calendar
-from .clocks import case_clocks, next_letter
+from ..rules.case_clocks import case_clocks, next_letter
 from .forms import CaseForm, CloseForm, ResponseForm, SentForm, StepForm
 from .queries import cases_of, owned_case_or_404, owned_step_or_404
 

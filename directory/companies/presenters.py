@@ -5,7 +5,7 @@ Kept apart from the view so the view stays a lookup plus a render. The escalatio
 """
 from __future__ import annotations
 
-from ..escalation.ladder import escalation_ladder  # noqa: F401  (re-exported for the view)
+from ..rules.ladder import escalation_ladder  # noqa: F401  (re-exported for the view)
 from ..models import Address, Company, Position
 
 

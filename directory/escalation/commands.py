@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import CompanyRegulator
 from ..revisions import revision_context
-from .regulators import load, read_raw, validate
+from ..rules.regulators import load, read_raw, validate
 
 regulators_cli = AppGroup("regulators", help="The regulators and ombudsmen of the escalation ladder.")
 

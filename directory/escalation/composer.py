@@ -3,23 +3,14 @@ from __future__ import annotations
 
 from ..models import Company
 from ..templating import country_name
-from .ladder import Rung
-from .letters import Recipient
+from ..rules.ladder import Rung
+from ..rules.letters import Recipient
 
 TEAM_NAMES = {
     "customer_service": "Customer Service Team",
     "complaints": "Complaints Team",
     "executive_office": "Executive Office",
 }
-# The letter that usually fits each rung, preselected when the user changes rung.
-DEFAULT_LETTER = {
-    "customer_service": "first_complaint",
-    "complaints": "first_complaint",
-    "executive_office": "executive_escalation",
-    "ceo": "executive_escalation",
-    "regulator": "ombudsman_referral",
-}
-
 
 def _postal_lines(company: Company) -> tuple[str, ...]:
     address = company.postal_address

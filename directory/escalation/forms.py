@@ -8,8 +8,8 @@ from wtforms.validators import Optional
 
 from ..formfields import at_most
 from ..models.contact import TIER_LABELS
-from .ladder import LADDER_TIERS
-from .letters import TEMPLATES
+from ..rules.ladder import LADDER_TIERS
+from ..rules.letters import TEMPLATES
 
 LONG = at_most(5000)
 SHORT = at_most(500)

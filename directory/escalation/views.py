@@ -17,11 +17,11 @@ from ..cases.queries import owned_case_or_404
 from ..extensions import db
 from ..operations import bounces
 from ..ratelimit import hashed_address
-from .composer import DEFAULT_LETTER, recipient_for, referral_body
-from .email_formats import FORMATS
+from .composer import recipient_for, referral_body
+from ..rules.email_formats import FORMATS
 from .forms import LetterForm
-from .ladder import LADDER_TIERS, escalation_ladder
-from .letters import PLACEHOLDERS, TEMPLATES, Case, compose
+from ..rules.ladder import LADDER_TIERS, escalation_ladder
+from ..rules.letters import DEFAULT_LETTER, PLACEHOLDERS, TEMPLATES, Case, compose
 
 bp = Blueprint("escalation", __name__)
 

@@ -40,8 +40,8 @@ from ..models import (
 )
 from ..models.contact import DECIDED_BY_A_PERSON
 from ..operations.companies import new_company, rename_company
-from ..privacy.policy import never_published
-from ..privacy.suppression import contact_key, listing_key, suppressed
+from ..rules.policy import never_published
+from ..rules.suppression import contact_key, listing_key, suppressed
 from ..search_index.nicknames import given_name_variants
 from ..search_index.schema import NAME_SUFFIXES, tokens
 

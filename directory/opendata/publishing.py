@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Company, Objection, Person, Suppression
-from ..privacy.suppression import contact_key
+from ..rules.suppression import contact_key
 from ..snapshot.export import export_snapshot
 
 

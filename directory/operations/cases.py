@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy import or_, select, update
 
-from ..escalation.ladder import LADDER_TIERS
+from ..rules.ladder import LADDER_TIERS
 from ..extensions import db
 from ..models import Case, CaseStep, Company, CompanyName, Contact, OutcomeReport, User, utcnow
 from ..models.ratings import CHANNELS

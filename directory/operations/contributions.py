@@ -25,8 +25,8 @@ from ..models import (
     User,
     utcnow,
 )
-from ..privacy.policy import never_published
-from ..privacy.suppression import contact_key, listing_key, suppressed
+from ..rules.policy import never_published
+from ..rules.suppression import contact_key, listing_key, suppressed
 from ..revisions import revision_context
 from ..slugs import unique_slug
 from .companies import new_company, rename_company

@@ -26,11 +26,11 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from ..escalation.ladder import inferred_email
+from ..rules.ladder import inferred_email
 from ..extensions import db
 from ..models import Company, Contact, Objection, Person, Position, Revision, Suppression, User, utcnow
-from ..privacy.policy import is_personal_email
-from ..privacy.suppression import REDACTED, contact_key, listing_key
+from ..rules.policy import is_personal_email
+from ..rules.suppression import REDACTED, contact_key, listing_key
 from ..revisions import revision_context
 from . import moderation
 

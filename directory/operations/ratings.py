@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from ..escalation.ladder import current_and_earlier
+from ..rules.ladder import current_and_earlier
 from ..extensions import db
 from ..models import (
     Company,

@@ -16,7 +16,7 @@ from ..models import (
     Revision,
     User,
 )
-from ..privacy.suppression import REDACTED, contact_key, suppressed
+from ..rules.suppression import REDACTED, contact_key, suppressed
 from ..revisions import TRACKED, revision_context
 from .audit import record
 

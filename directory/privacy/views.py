@@ -6,7 +6,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from .. import queries
-from ..accounts.mail import public_link, send_mail
+from ..mail import public_link, send_mail
 from ..auth import moderator_required
 from ..extensions import db
 from ..models import Objection

@@ -11,6 +11,7 @@ from scrapers.errors import ScraperError
 
 from .. import clock
 from ..extensions import db
+from ..sources import SOURCES
 from ..importers.clients import companies_house_client, edgar_client
 from ..importers.companies_house import AuthenticationFailed, CompaniesHouseImport
 from ..importers.daily import days_between, refresh_days
@@ -111,19 +112,14 @@ def _failures(summary) -> list[str]:
     return [f"{where}: {message}" for where, message in summary.errors] if summary.failed else []
 
 
-STEPS: list[Step] = [
-    Step("edgar", "SEC EDGAR", edgar_daily, 2000),
-    Step("companies_house", "Companies House", companies_house, 500),
-    Step("websites", "Company websites", websites, 500),
-    Step("wikidata", "Wikidata", wikidata, 500),
-    Step("case_reminders", "Case reminders", case_reminders, 0),
-    Step("open_data", "Open data download", open_data, 0),
+STEPS: list[Step] = [  # in the order of SOURCES (directory/sources.py), which names them
+    Step("edgar", SOURCES["edgar"], edgar_daily, 2000),
+    Step("companies_house", SOURCES["companies_house"], companies_house, 500),
+    Step("websites", SOURCES["websites"], websites, 500),
+    Step("wikidata", SOURCES["wikidata"], wikidata, 500),
+    Step("case_reminders", SOURCES["case_reminders"], case_reminders, 0),
+    Step("open_data", SOURCES["open_data"], open_data, 0),
 ]
-
-
-def source_label(name: str) -> str:
-    """How pages name a source: its step's label."""
-    return next((step.label for step in STEPS if step.name == name), name)
 
 
 def run_step(name: str, work: Callable[[], StepResult]) -> tuple[RefreshRun, StepResult]:

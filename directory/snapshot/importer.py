@@ -28,8 +28,8 @@ from ..models import (
     Position,
     Source,
 )
-from ..privacy.policy import never_published
-from ..privacy.suppression import contact_key, is_suppressed, listing_key, suppressed
+from ..rules.policy import never_published
+from ..rules.suppression import contact_key, is_suppressed, listing_key, suppressed
 from ..revisions import revision_context
 from ..slugs import initial_of
 from .fields import (

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from ..extensions import cache, db
 from ..models import Company, CompanyRead, RefreshRun
-from ..refresh.steps import STEPS, source_label
+from ..sources import SOURCES, source_label
 
 
 @dataclass(frozen=True)
@@ -28,16 +28,16 @@ class SourceStatus:
 def source_statuses() -> list[SourceStatus]:
     """One line per refresh source, in `flask refresh` order (two small queries each)."""
     statuses = []
-    for step in STEPS:
-        run = db.session.scalar(select(RefreshRun).where(RefreshRun.source == step.name)
+    for name, label in SOURCES.items():
+        run = db.session.scalar(select(RefreshRun).where(RefreshRun.source == name)
                                 .order_by(RefreshRun.started_at.desc(), RefreshRun.id.desc()).limit(1))
         last_success = db.session.scalar(select(RefreshRun.finished_at).where(
-            RefreshRun.source == step.name, RefreshRun.succeeded.is_(True))
+            RefreshRun.source == name, RefreshRun.succeeded.is_(True))
             .order_by(RefreshRun.finished_at.desc()).limit(1))
         if run is None:
-            statuses.append(SourceStatus(step.name, step.label, last_success, None, None))
+            statuses.append(SourceStatus(name, label, last_success, None, None))
             continue
-        statuses.append(SourceStatus(step.name, step.label, last_success, run.started_at,
+        statuses.append(SourceStatus(name, label, last_success, run.started_at,
                                      run.succeeded if run.finished_at else None, run.companies, run.errors))
     return statuses
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import Address, BounceReport, Company, CompanyRegulator, Contact
 from ..models.contact import TIER_LABELS
-from ..privacy.suppression import contact_key, is_suppressed
+from .suppression import contact_key, is_suppressed
 from scrapers.edgar.press import is_generic_mailbox
 
 from .email_formats import FormatGuess, infer_format

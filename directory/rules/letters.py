@@ -16,6 +16,15 @@ from urllib.parse import quote
 
 from .. import clock
 
+# The letter that usually fits each rung, preselected when the user changes rung.
+DEFAULT_LETTER = {
+    "customer_service": "first_complaint",
+    "complaints": "first_complaint",
+    "executive_office": "executive_escalation",
+    "ceo": "executive_escalation",
+    "regulator": "ombudsman_referral",
+}
+
 PLACEHOLDERS = {
     "your_name": "[Your name]",
     "your_address": "[Your address]",

@@ -16,9 +16,9 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..escalation.composer import DEFAULT_LETTER
-from ..escalation.ladder import LADDER_TIERS, WAIT_DAYS, company_regulators
-from ..escalation.regulators import Regulator
+from .letters import DEFAULT_LETTER
+from .ladder import LADDER_TIERS, WAIT_DAYS, company_regulators
+from .regulators import Regulator
 from ..models import Case, CaseStep
 from ..models.contact import TIER_LABELS
 

@@ -17,16 +17,16 @@ from scrapers.wikidata import all_company_ids, items_with
 from .. import clock
 from ..extensions import db
 from ..queries import company_by_slug
-from ..refresh.steps import edgar_daily, run_step
+from .steps import edgar_daily, run_step
 from ..revisions import revision_context
-from .clients import companies_house_client, edgar_client
-from .companies_house import AuthenticationFailed, CompaniesHouseImport, link_company
-from .edgar import EdgarImport, RunOptions
-from .fca import FcaImport, directory_ch_numbers
-from .fca import client_from_config as fca_client_from_config
-from .store import pad_cik
-from .websites import MAX_EXIT_STATUS, Target, WebsiteImport, companies_due, reader_from_config, website_url
-from .wikidata import WikidataImport, client_from_config
+from ..importers.clients import companies_house_client, edgar_client
+from ..importers.companies_house import AuthenticationFailed, CompaniesHouseImport, link_company
+from ..importers.edgar import EdgarImport, RunOptions
+from ..importers.fca import FcaImport, directory_ch_numbers
+from ..importers.fca import client_from_config as fca_client_from_config
+from ..importers.store import pad_cik
+from ..importers.websites import MAX_EXIT_STATUS, Target, WebsiteImport, companies_due, reader_from_config, website_url
+from ..importers.wikidata import WikidataImport, client_from_config
 
 USER_AGENT_HELP = (
     "SEC_USER_AGENT is not set. The SEC only serves declared automated traffic: set the "

@@ -18,7 +18,7 @@ def export_command(path):
     if path is None:
         _publish()
         return
-    from .export import export_snapshot
+    from ..snapshot.export import export_snapshot
 
     count = export_snapshot(path)
     click.echo(f"Exported {count} companies to {path}.")
@@ -32,8 +32,8 @@ def import_command(path, if_empty):
     """Load a JSON Lines snapshot from PATH (plain or gzip); importing twice changes nothing.
     The open data (/data) is published afterwards, so a new directory offers its download at
     once; with --if-empty on a loaded database, only when nothing was published yet."""
-    from ..opendata.publishing import published
-    from .importer import import_snapshot
+    from .publishing import published
+    from ..snapshot.importer import import_snapshot
 
     if if_empty:
         existing = db.session.scalar(select(func.count(Company.id)))
@@ -51,7 +51,7 @@ def import_command(path, if_empty):
 
 
 def _publish() -> None:
-    from ..opendata.publishing import publish_snapshot
+    from .publishing import publish_snapshot
 
     snapshot = publish_snapshot()
     click.echo(f"Published {snapshot.records} companies to {snapshot.path} ({snapshot.size} bytes).")
