@@ -8,7 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
 
-SOURCE_KINDS = ("sec_filing", "registry_record", "contribution", "company_website", "wikidata", "other")
+SOURCE_KINDS = ("sec_filing", "registry_record", "contribution", "company_website", "wikidata", "form4_digest",
+                "other")
+# Source.form_type of SEC's list of listed companies (company_tickers_exchange.json).
+LISTING_FORM_TYPE = "company_tickers"
 
 
 class Source(Base):
@@ -46,10 +49,13 @@ class Source(Base):
             "contribution": "Moderated contribution",
             "company_website": "Company website",
             "wikidata": "Wikidata",
+            "form4_digest": "A public digest of Form 4 filings",
         }
         base = labels.get(self.kind, "Source")
         if self.form_type == "submissions":
             return "SEC EDGAR company record"
+        if self.form_type == LISTING_FORM_TYPE:
+            return "SEC list of listed companies"
         if self.form_type:
             base = f"{base} (Form {self.form_type})" if self.kind == "sec_filing" else f"{base} ({self.form_type})"
         return base
