@@ -428,5 +428,13 @@ def _as_displayed(record: dict) -> dict:
     return {**record, "company": {**record["company"], "name": name}, "former_names": former}
 
 
-def import_snapshot(path: str, batch_size: int = BATCH_SIZE) -> ImportSummary:
-    return SnapshotImporter().run(path, batch_size)
+def import_snapshot(path: str, batch_size: int = BATCH_SIZE, *, bulk: bool | None = None) -> ImportSummary:
+    """Load `path`. An empty database (or `bulk=True`) takes the bulk path (`bulk.py`): the
+    same result, written with Core inserts and indexed once at the end."""
+    from . import bulk as bulk_load
+
+    importer = SnapshotImporter()
+    if bulk if bulk is not None else bulk_load.database_is_empty():
+        bulk_load.load(path, importer.summary, ACTOR, importer)
+        return importer.summary
+    return importer.run(path, batch_size)
