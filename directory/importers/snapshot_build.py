@@ -399,7 +399,7 @@ def contents() -> dict[str, int]:
     def count(statement) -> int:
         return db.session.scalar(statement) or 0
 
-    current = select(distinct(Position.company_id)).where(Position.is_current)
+    current = select(Position.company_id).distinct().where(Position.is_current)
     return {
         "companies": count(select(func.count(Company.id))),
         "with executives": count(select(func.count()).select_from(current.subquery())),
