@@ -177,6 +177,7 @@ class BulkLoad:
         """Insert the sources the batch names that no earlier line named (one row per key)."""
         new: dict[tuple, dict] = {}
         for data in (source for record in records for source in _sources_of(record)):
+            self.summary.saw(data)
             key = _source_key(data)
             if key not in self.sources and key not in new:
                 new[key] = {name: data[name] for name in SOURCE_FIELDS}
