@@ -313,13 +313,13 @@ def form4_digest(build: Build) -> None:
     ciks = ciks_by_ticker(listing_rows(build))
     folder = build.real / DIGEST_FOLDER
     bundles, unlisted = digest_bundles(by_ticker(iter_transactions(folder)), ciks)
-    bundles = [_without_known_people(bundle) for bundle in bundles]
+    bundles = [known for bundle in bundles if (known := _without_known_people(bundle)) is not None]
     run = _run(build, data_url=PUBLIC_ROOTS["data"])
-    _drain(run.import_bundles([bundle for bundle in bundles if bundle is not None]))
+    _drain(run.import_bundles(bundles))
     build.used(folder.parent.parent, f"a public digest of Form 4 filings of S&P 500 companies "
                                      f"({len(quarter_files(folder)):,} quarterly files)")
-    people = sum(len(b.officers) for b in bundles if b is not None)
-    ceos = sum(any(o.is_ceo for o in b.officers) for b in bundles if b is not None)
+    people = sum(len(b.officers) for b in bundles)
+    ceos = sum(any(o.is_ceo for o in b.officers) for b in bundles)
     build.note("Form 4 digest", f"{people:,} executives of {len(bundles):,} companies ({ceos} with their CEO); "
                                 f"tickers not in SEC's list: {', '.join(unlisted) or 'none'}")
 
