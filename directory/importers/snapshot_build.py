@@ -157,7 +157,8 @@ def listing_rows(build: Build) -> list:
 
 def listed_companies(build: Build) -> None:
     """Every company in SEC's list of listed companies, with its tickers and exchanges, stored
-    as one company per CIK (several share classes are one company with several tickers)."""
+    as one company per CIK (several share classes are one company with several tickers). A
+    company an earlier stage read from its own submissions record keeps that record's facts."""
     if build.real is None or not (build.real / LISTING_FILE).is_file():
         return
     from .listing import listing_bundles
@@ -342,9 +343,9 @@ def _without_known_people(bundle):
 # Other stages (registers, complaints databases, website discovery) slot in before the digest
 # or after it; each does nothing when its input is absent.
 STAGES: list[Callable[[Build], None]] = [
-    listed_companies,
     edgar_mirror,
     submissions_records,
+    listed_companies,  # after the companies' own records, which name their CIK, tickers and legal name
     company_websites,
     wikidata,
     form4_digest,
