@@ -406,7 +406,7 @@ def contents() -> dict[str, int]:
         "with executives": count(select(func.count()).select_from(current.subquery())),
         "with a CEO": count(select(func.count()).select_from(current.where(Position.is_ceo).subquery())),
         "with an address": count(select(func.count(distinct(Address.company_id)))),
-        "executives from the Form 4 digest": count(select(func.count(Position.id)).join(Source).where(
+        "current posts from the Form 4 digest": count(select(func.count(Position.id)).join(Source).where(
             Position.is_current, Source.kind == "form4_digest")),
     }
 
@@ -453,7 +453,7 @@ def write_docs(path: Path, run: Build, counts: dict[str, int], out: Path) -> Non
     """Replace the generated part of docs/snapshot.md (between its markers) with this
     build's date, inputs, stages and counts."""
     lines = [DOCS_BEGIN, f"## What it contains (built {run.built_on.isoformat()})", "",
-             f"`{out.name}`: {out.stat().st_size / 1_000_000:.1f} MB.", "", "| | companies |", "|---|---|"]
+             f"`{out.name}`: {out.stat().st_size / 1_000_000:.1f} MB.", "", "| | how many |", "|---|---|"]
     lines += [f"| {label} | {value:,} |" for label, value in counts.items()]
     lines += ["", "Inputs:", ""] + [f"- `{where}`: {what}" for where, what in run.inputs]
     lines += ["", "Stages:", ""] + [f"- {stage}: {text}" for stage, text in run.notes]
