@@ -12,6 +12,7 @@ FLASK := $(BIN)/flask --app directory
 SNAPSHOT := directory/data/snapshot.jsonl.gz
 MIRROR ?= ../shared/fixtures/edgar-mirror
 WIKIDATA ?= ../shared/fixtures/wikidata
+REAL ?= ../shared/fixtures/real
 # axe-core for the accessibility journeys (tests/e2e), from the npm registry into build/node.
 AXE := build/node/node_modules/axe-core/axe.min.js
 
@@ -66,7 +67,8 @@ ci:
 	bash .ci/run
 
 snapshot: install
-	$(BIN)/python -m directory.importers.snapshot_build --mirror $(MIRROR) --wikidata $(WIKIDATA) --out $(SNAPSHOT)
+	$(BIN)/python -m directory.importers.snapshot_build --mirror $(MIRROR) --real $(REAL) --wikidata $(WIKIDATA) \
+		--out $(SNAPSHOT) --docs docs/snapshot.md
 
 bench: install
 	$(BIN)/python bench/search.py

@@ -18,14 +18,16 @@ PRINCIPAL_EXECUTIVE_CONFIDENCE = 0.85
 INTERIM_CONFIDENCE = 0.6
 REMARKS_FACTOR = 0.9  # the title was found in free-text remarks, not the title field
 
-CEO = re.compile(r"\b(?:co-?)?(?:chief executive(?: officer)?|ceo)\b|\bprincipal executive officer\b")
+CEO = re.compile(r"\b(?:co-?)?(?:chief exec(?:utive)?(?: off(?:icer)?)?|ceo)\b|\bprincipal executive officer\b")
 CO_CEO = re.compile(r"\bco-?(?:chief executive|ceo)\b")
 PRINCIPAL_EXECUTIVE = re.compile(r"\bprincipal executive officer\b")
 INTERIM = re.compile(r"\b(?:interim|acting|temporary)\b")
 NOT_CURRENT = re.compile(r"\b(?:former|formerly|ex|retired|emeritus|previously|past|outgoing|resigned)\b")
+# Not (yet) the chief executive: a CEO-elect, or someone who works for or beside the CEO.
+NOT_THE_CEO = re.compile(r"\b(?:elect|designate)\b|\bto (?:the )?(?:chairman and )?ceo\b|\boffice of the ceo\b")
 CHAIR = re.compile(r"\b(?:chair(?:man|woman|person)?)\b(?! of the (?:audit|compensation|nominating))")
 VICE = re.compile(r"\bvice[- ]?(?:chair|president)|\bvp\b|\bsvp\b|\bevp\b")
-PRESIDENT = re.compile(r"\bpresident\b")
+PRESIDENT = re.compile(r"\bpres(?:ident)?\b")
 CFO = re.compile(r"\b(?:chief financial officer|cfo|principal financial officer)\b")
 COO = re.compile(r"\b(?:chief operating officer|coo)\b")
 SECRETARY = re.compile(r"\b(?<!assistant )(?:corporate )?secretary\b")
@@ -36,13 +38,13 @@ ROLE_WORDS = frozenset(
     """and the of a board director directors chairman chairwoman chair chairperson president
     member officer officers executive chief principal ceo co-ceo co founder cofounder co-founder
     interim acting company corporation treasurer secretary trustee senior vice executive evp svp
-    vp cfo coo cto cio cao clo cmo gc general counsel legal financial finance operating
+    vp cfo coo cto cio cao clo cmo cco chro gc peo pfo pao general counsel legal financial finance operating
     operations accounting controller technology information human resources people marketing
     sales strategy global worldwide head products product services customer digital
     administrative administration business development corporate affairs communications risk
     compliance investment investments commercial medical scientific research engineering
     managing partner lead independent non-executive nonexecutive 10% owner see remarks group
-    division international innovation chairman's office""".split()
+    innovation chairman's office bod bd pres exec off co non""".split()
 )
 
 
@@ -65,7 +67,7 @@ def classify_title(title: str | None, *, is_director: bool = False, from_remarks
     if not text or NOT_CURRENT.search(text):
         return fallback
     if CEO.search(text):
-        if _names_another_entity(text):
+        if NOT_THE_CEO.search(text) or _names_a_unit(text):
             return fallback
         confidence = _ceo_confidence(text) * (REMARKS_FACTOR if from_remarks else 1.0)
         return TitleClass("ceo", True, round(confidence, 2))
@@ -79,7 +81,9 @@ def classify_title(title: str | None, *, is_director: bool = False, from_remarks
 
 
 def _normalise(title: str | None) -> str:
+    """Lower case, "&" spelled out, abbreviations' dots dropped ("Pres. & CEO": "pres and ceo")."""
     text = (title or "").lower().replace("&", " and ").replace("\u2019", "'")
+    text = re.sub(r"(?<=\w)\.(?=[\s,&]|$)|(?<=\w)\.(?=\w)", " ", text)
     text = re.sub(r"[/;]", ", ", text)
     return re.sub(r"\s+", " ", text).strip(" .,-")
 
@@ -97,6 +101,14 @@ def _ceo_confidence(text: str) -> float:
     if PRINCIPAL_EXECUTIVE.search(text) and not re.search(r"\bchief executive|\bceo\b", text):
         return PRINCIPAL_EXECUTIVE_CONFIDENCE
     return CEO_CONFIDENCE
+
+
+def _names_a_unit(text: str) -> bool:
+    """True when a CEO title has any word that is not a job-title word: the chief executive
+    of a division, region or subsidiary, wherever its name stands ("CEO Brazil", "Taco Bell,
+    CEO", "CEO-Fabric Home and Habitat Care", "ceo, International"). The group's CEO is
+    titled with role words only ("Chairman, President and CEO", "Co-CEO and Director")."""
+    return any(word not in ROLE_WORDS for word in re.split(r"[^a-z0-9'%]+", text) if word)
 
 
 def _names_another_entity(text: str) -> bool:

@@ -31,9 +31,12 @@ def json_ld(html: str) -> dict:
 
 
 def test_json_ld_of_every_company_page_of_the_bundled_snapshot(app, client, runner):
+    """Every page with more than the listing's facts (people, an address, contacts), and one in
+    fifty of the thousands known from SEC's listing alone."""
     assert runner.invoke(args=["import", app.config["SNAPSHOT_PATH"]]).exit_code == 0
     with app.app_context():
-        companies = list(db.session.scalars(select(Company)))
+        companies = [c for index, c in enumerate(db.session.scalars(select(Company).order_by(Company.slug)))
+                     if c.positions or c.addresses or c.contacts or index % 50 == 0]
         expected = {c.slug: (c.name, c.ceo_position.person.name if c.ceo_position else None,
                              bool(c.postal_address)) for c in companies}
         legal = {c.slug: c.legal_name.name for c in companies if c.legal_name}

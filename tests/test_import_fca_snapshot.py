@@ -15,7 +15,7 @@ def test_snapshot_carries_the_fca_firm_with_its_complaints_contact_and_ceo(share
     (tmp_path / "fixtures" / "real" / "fca-register").symlink_to(shared_fixtures / "real" / "fca-register")
     out = tmp_path / "snapshot.jsonl.gz"
 
-    assert build(mirror, out, lookback_days=365) == 1
+    assert build(mirror, out, lookback_days=365, real=tmp_path / "fixtures" / "real") == 1
 
     text = gzip.decompress(out.read_bytes()).decode()
     assert "127.0.0.1" not in text

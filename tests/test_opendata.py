@@ -46,7 +46,7 @@ def test_data_page_after_an_import_and_an_export(app, client, runner, bundled):
     result = runner.invoke(args=["export"])
     assert result.exit_code == 0 and f"Published {len(bundled)} companies" in result.output
     page = client.get("/data").get_data(as_text=True)
-    assert f"{len(bundled)} companies" in page and "bytes" in page
+    assert f"{len(bundled):,} companies" in page and "bytes" in page
     assert "Open Database License" in page and "/data/snapshot-line.schema.json" in page and "/api/v1/openapi.json" in page
     assert "/privacy" in page and "/data" in client.get("/").get_data(as_text=True)  # footer links
 

@@ -83,3 +83,34 @@ def test_directors_without_an_officer_title(title, is_director, role):
 def test_title_from_remarks_is_a_little_less_certain():
     result = classify_title("President and Chief Executive Officer", from_remarks=True)
     assert result.is_ceo and result.ceo_confidence == 0.85
+
+
+@pytest.mark.parametrize("title", [
+    # Division and regional chief executives as the Form 4 digest files them (real titles).
+    "CEO-Fabric Home & Habitat Care",
+    "CEO Worldwide Amazon Stores",
+    "ceo, International",
+    "CEO Brazil",
+    "Taco Bell, CEO",
+    "KFC Division CEO",
+    "EVP and Group CEO-VZ Business",
+    "Chief Executive Officer-EMEA",
+    # People who work for the CEO, or will be CEO.
+    "Advisor to CEO",
+    "Office of the CEO",
+    "President and CEO-Elect",
+])
+def test_division_heads_and_the_ceos_staff_are_not_the_company_ceo(title):
+    assert not classify_title(title).is_ceo
+
+
+@pytest.mark.parametrize("title", [
+    "PRES. & CHIEF EXEC. OFFICER",
+    "Chairman of the Bd, Pres & CEO",
+    "CEO & Chairman of BOD",
+    "Chief Exec. Officer & Director",
+    "Pres, CCO & Interim Co-CEO",
+    "President and Group CEO",
+])
+def test_abbreviated_group_ceo_titles(title):
+    assert classify_title(title).is_ceo

@@ -375,3 +375,29 @@ def test_a_snapshot_written_in_capitals_loads_as_people_write_names(app, runner,
             ("MICROSOFT CORP", "EDGAR company filings record")]
     page = visible_text(client.get("/companies/microsoft-corp").get_data(as_text=True))
     assert "Legal name" in page and page.count("MICROSOFT CORP") == 1
+
+
+def _status_row(client, source: str) -> str:
+    page = client.get("/status").get_data(as_text=True)
+    row = page.split(f'id="source-{source}"', 1)[1].split("</tr>", 1)[0]
+    return visible_text(row)
+
+
+def test_status_says_bundled_snapshot_of_its_date_for_sources_not_read_live(app, runner, client, tmp_path):
+    filing = {"kind": "sec_filing", "url": "https://data.sec.gov/submissions/CIK0000000042.json",
+              "document_id": "0000000042", "form_type": "submissions", "title": None, "filed_on": None,
+              "retrieved_at": "2026-11-30T00:00:00+00:00"}
+    path = tmp_path / "snapshot.jsonl"
+    path.write_text(json.dumps({"slug": "acme-inc", "name": "Acme Inc", "identifiers": [
+        {"scheme": "cik", "value": "0000000042", "exchange": None, "source": filing}]}) + "\n")
+    assert "Never" in _status_row(client, "edgar")
+
+    assert runner.invoke(args=["import", "--if-empty", str(path)]).exit_code == 0
+    with app.app_context():
+        from directory.extensions import cache
+
+        cache.clear()
+
+    assert "bundled snapshot of 30 November 2026" in _status_row(client, "edgar")
+    assert "Never" in _status_row(client, "companies_house")  # the snapshot held no register record
+    assert "flask refresh" in client.get("/status").get_data(as_text=True)

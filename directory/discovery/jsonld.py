@@ -61,8 +61,10 @@ def organization(company: Company) -> dict:
         same_as.append(company.website)
     if same_as:
         data["sameAs"] = same_as
-    # Current executives, the CEO first (the table's order). Founders are not in our sources.
-    employees = [_person(p) for p in sorted(company.current_positions, key=lambda p: p.sort_key)]
+    # Current executives, the CEO first (of two, the one `ceo_rank` chooses), then the
+    # table's order. Founders are not in our sources.
+    ceo = company.ceo_position
+    employees = [_person(p) for p in sorted(company.current_positions, key=lambda p: (p is not ceo, p.sort_key))]
     if employees:
         data["employee"] = employees
     return data

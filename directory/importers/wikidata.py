@@ -39,7 +39,7 @@ from .writer import (
 
 IMPORTER_ACTOR = "wikidata importer"
 # Sources that outrank Wikidata for who holds a post.
-FILED_SOURCE_KINDS = ("sec_filing", "registry_record", "contribution")
+FILED_SOURCE_KINDS = ("sec_filing", "registry_record", "contribution", "form4_digest")
 # P169 is an explicit, referenced statement, not a title read as a CEO: at 0.9 the page shows
 # it as a sourced fact (below 0.9 it says "inferred"), and a filing's explicit CEO title
 # (0.95, `scrapers.titles`) still ranks first in `Company.ceo_position`. Any filed CEO, even

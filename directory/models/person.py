@@ -8,15 +8,23 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, TimestampMixin
 
+# How far a kind of source speaks for the company on who holds a post, highest first: a filing
+# or a register (any kind not named here), then a third party's digest of Form 4 filings (the
+# titles as filed, but not read from SEC), then Wikidata.
+CEO_SOURCE_TIERS = {"form4_digest": 1, "wikidata": 0}
+FILED_TIER = 2
+
+
 def ceo_rank(confirmed: bool | None, source_kind: str | None, confidence: float | None,
              start_date: date | None) -> tuple:
     """How strongly a current CEO fact claims the post, to choose one when sources disagree.
 
-    A moderator's confirmation first; then a filing or a register over Wikidata, whatever
-    either's confidence (Wikidata's CEO is an explicit statement, so not "inferred", but a
-    filing's guess from a title still speaks for the company itself); then the confidence of
-    the reading; then the newer start. The page, the API and both search backends use it."""
-    return (bool(confirmed), source_kind != "wikidata", confidence or 0, start_date or date.min)
+    A moderator's confirmation first; then the source's tier (`CEO_SOURCE_TIERS`: a filing
+    the EDGAR importer read over the Form 4 digest over Wikidata), whatever their confidence
+    (Wikidata's CEO is an explicit statement, so not "inferred", but a filing's guess from a
+    title still speaks for the company itself); then the confidence of the reading; then the
+    newer start. The page, the API and both search backends use it."""
+    return (bool(confirmed), CEO_SOURCE_TIERS.get(source_kind, FILED_TIER), confidence or 0, start_date or date.min)
 
 
 ROLES = ("ceo", "chair", "president", "cfo", "coo", "director", "secretary", "other")

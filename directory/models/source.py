@@ -11,7 +11,10 @@ from .base import Base, utcnow
 # The FCA register's resources a fact may come from (`scrapers.fca`), as a reader names them.
 FCA_REGISTER_PARTS = {"fca-firm": "firm record", "fca-address": "addresses", "fca-controlled-functions":
                       "controlled functions", "fca-names": "names"}
-SOURCE_KINDS = ("sec_filing", "registry_record", "contribution", "company_website", "wikidata", "other")
+SOURCE_KINDS = ("sec_filing", "registry_record", "contribution", "company_website", "wikidata", "form4_digest",
+                "other")
+# Source.form_type of SEC's list of listed companies (company_tickers_exchange.json).
+LISTING_FORM_TYPE = "company_tickers"
 
 
 class Source(Base):
@@ -49,12 +52,15 @@ class Source(Base):
             "contribution": "Moderated contribution",
             "company_website": "Company website",
             "wikidata": "Wikidata",
+            "form4_digest": "A public digest of Form 4 filings",
         }
         if self.form_type in FCA_REGISTER_PARTS:
             return f"FCA register ({FCA_REGISTER_PARTS[self.form_type]})"
         base = labels.get(self.kind, "Source")
         if self.form_type == "submissions":
             return "SEC EDGAR company record"
+        if self.form_type == LISTING_FORM_TYPE:
+            return "SEC list of listed companies"
         if self.form_type:
             base = f"{base} (Form {self.form_type})" if self.kind == "sec_filing" else f"{base} ({self.form_type})"
         return base

@@ -82,12 +82,12 @@ FROM (
               CROSS JOIN LATERAL unnest(ARRAY[named.w[1] || ' ' || named.w[cardinality(named.w)],
                                               array_to_string(named.w, ' ')]) f
               WHERE p.company_id = c.id AND p.is_current AND cardinality(named.w) >= 2) AS person,
-        -- `models.person.ceo_rank`, in SQL: confirmed, then a filing or register over Wikidata,
-        -- then confidence, then the newer start
+        -- `models.person.ceo_rank`, in SQL: confirmed, then a filing or register over the Form 4
+        -- digest over Wikidata (CEO_SOURCE_TIERS), then confidence, then the newer start
         (SELECT pe.name FROM positions p JOIN people pe ON pe.id = p.person_id
          LEFT JOIN sources src ON src.id = p.source_id
          WHERE p.company_id = c.id AND p.is_current AND p.is_ceo
-         ORDER BY coalesce(p.confirmed, false) DESC, (src.kind IS DISTINCT FROM 'wikidata') DESC,
+         ORDER BY coalesce(p.confirmed, false) DESC, CASE src.kind WHEN 'wikidata' THEN 0 WHEN 'form4_digest' THEN 1 ELSE 2 END DESC,
                   coalesce(p.ceo_confidence, 0) DESC, p.start_date DESC NULLS LAST, p.id LIMIT 1) AS ceo,
         (SELECT jsonb_agg(jsonb_build_array(b.name) || coalesce(b.aliases::jsonb, '[]'::jsonb) ORDER BY b.name)
          FROM brands b WHERE b.company_id = c.id) AS brand_names,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -26,6 +27,7 @@ from ..models import (
     Identifier,
     Person,
     Position,
+    RefreshRun,
     Source,
 )
 from ..rules.policy import never_published
@@ -49,6 +51,7 @@ from .reading import MalformedLine, check_record, numbered_lines
 
 BATCH_SIZE = 200
 ACTOR = "snapshot import"
+SNAPSHOT_RUN = "snapshot"  # the `refresh_runs.source` of a snapshot load (see `record_snapshot`)
 
 
 @dataclass
@@ -57,6 +60,13 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     problems: list[str] = field(default_factory=list)  # "line 3: ..." for the operator
+    retrieved: dict[str, datetime] = field(default_factory=dict)  # source kind -> newest retrieval in the file
+
+    def saw(self, source: dict | None) -> None:
+        """Note a source of the file: when the snapshot's facts of its kind were retrieved."""
+        if source is not None and source["retrieved_at"] is not None:
+            known = self.retrieved.get(source["kind"])
+            self.retrieved[source["kind"]] = max(known, source["retrieved_at"]) if known else source["retrieved_at"]
 
 
 def _assign(obj, values: dict, names) -> bool:
@@ -97,6 +107,7 @@ class SnapshotImporter:
     # -- sources -------------------------------------------------------------------------
 
     def _source(self, data: dict) -> Source:
+        self.summary.saw(data)
         key = _source_key(data)
         if key in self._sources:
             return self._sources[key]
@@ -428,5 +439,29 @@ def _as_displayed(record: dict) -> dict:
     return {**record, "company": {**record["company"], "name": name}, "former_names": former}
 
 
-def import_snapshot(path: str, batch_size: int = BATCH_SIZE) -> ImportSummary:
-    return SnapshotImporter().run(path, batch_size)
+def import_snapshot(path: str, batch_size: int = BATCH_SIZE, *, bulk: bool | None = None) -> ImportSummary:
+    """Load `path`. An empty database (or `bulk=True`) takes the bulk path (`bulk.py`): the
+    same result, written with Core inserts and indexed once at the end."""
+    from . import bulk as bulk_load
+
+    importer = SnapshotImporter()
+    if bulk if bulk is not None else bulk_load.database_is_empty():
+        bulk_load.load(path, importer.summary, ACTOR, importer)
+    else:
+        importer.run(path, batch_size)
+    record_snapshot(importer.summary)
+    return importer.summary
+
+
+def record_snapshot(summary: ImportSummary) -> None:
+    """Remember that the directory holds a snapshot's facts, and of when, for /status: a
+    source not read live since shows "bundled snapshot of DATE" instead of "Never". One
+    `refresh_runs` row of source "snapshot", dated when the snapshot's facts were retrieved
+    (its build date), naming the kinds of source it carried; nothing when nothing changed."""
+    if not (summary.created or summary.updated) or not summary.retrieved:
+        return
+    when = max(summary.retrieved.values())
+    db.session.add(RefreshRun(source=SNAPSHOT_RUN, started_at=when, finished_at=when, succeeded=True,
+                              companies=summary.created + summary.updated,
+                              message=" ".join(sorted(summary.retrieved))))
+    db.session.commit()
