@@ -67,7 +67,7 @@ ci:
 	bash .ci/run
 
 snapshot: install
-	$(BIN)/python -m directory.importers.snapshot_build --mirror $(MIRROR) --real $(REAL) --wikidata $(WIKIDATA) \
+	$(BIN)/python -m directory.snapshot.build --mirror $(MIRROR) --real $(REAL) --wikidata $(WIKIDATA) \
 		--out $(SNAPSHOT) --docs docs/snapshot.md
 
 bench: install

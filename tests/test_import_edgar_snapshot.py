@@ -5,7 +5,7 @@ import gzip
 import json
 from pathlib import Path
 
-from directory.importers.snapshot_build import build
+from directory.snapshot.build import build
 
 
 def apple_only_mirror(shared_fixtures, tmp_path) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 
-from directory.importers.snapshot_build import build
+from directory.snapshot.build import build
 
 
 def test_snapshot_carries_the_fca_firm_with_its_complaints_contact_and_ceo(shared_fixtures, tmp_path, runner, client):

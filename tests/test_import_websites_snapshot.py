@@ -4,7 +4,7 @@ from __future__ import annotations
 import gzip
 import json
 
-from directory.importers.snapshot_build import build
+from directory.snapshot.build import build
 from tests.test_import_edgar_snapshot import apple_only_mirror
 
 

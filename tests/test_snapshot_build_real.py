@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from directory.importers.snapshot_build import build
+from directory.snapshot.build import build
 
 APPLE, UNDER_ARMOUR, BAUSCH, STARBUCKS, PROCTER = "0000320193", "0001336917", "0000885590", "0000829224", "0000080424"
 CELADON = "0000865941"  # delisted: no ticker in SEC's listing

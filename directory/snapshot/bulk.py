@@ -37,7 +37,7 @@ from ..models import (
     Revision,
     Source,
 )
-from ..privacy.suppression import suppressed
+from ..rules.suppression import suppressed
 from ..revisions import CHANGED_COMPANIES_KEY, creation_revision_rows, revision_context
 from ..slugs import initial_of
 from .fields import (

@@ -1,6 +1,6 @@
 """Build the bundled snapshot from real public data, through the project's own importers.
 
-    python -m directory.importers.snapshot_build --mirror ../shared/fixtures/edgar-mirror \
+    python -m directory.snapshot.build --mirror ../shared/fixtures/edgar-mirror \
         --real ../shared/fixtures/real --wikidata ../shared/fixtures/wikidata \
         --out directory/data/snapshot.jsonl.gz --docs docs/snapshot.md
 
@@ -126,7 +126,7 @@ def _edgar_client(root: str, build: Build):
 
 
 def _run(build: Build, client=None, *, as_of: date | None = None, with_filings: bool = False, data_url: str):
-    from .edgar import EdgarImport, RunOptions
+    from ..importers.edgar import EdgarImport, RunOptions
 
     options = RunOptions(lookback_days=build.lookback_days, as_of=as_of or build.built_on, with_filings=with_filings,
                          press_releases=6 if with_filings else 0, defer_search=True)
@@ -161,7 +161,7 @@ def listed_companies(build: Build) -> None:
     company an earlier stage read from its own submissions record keeps that record's facts."""
     if build.real is None or not (build.real / LISTING_FILE).is_file():
         return
-    from .listing import listing_bundles
+    from ..importers.listing import listing_bundles
 
     rows = listing_rows(build)
     bundles = listing_bundles(rows, retrieved_at=build.retrieved_at)
@@ -249,8 +249,8 @@ def read_sites(root: str) -> str:
     `flask scrape websites --company ... --url ...` would; the run's summary."""
     from scrapers.websites import WebsiteReader
 
-    from .store import find_company_by_cik
-    from .websites import Target, WebsiteImport
+    from ..importers.store import find_company_by_cik
+    from ..importers.websites import Target, WebsiteImport
 
     targets = [Target(company.id, f"{root}/{folder}", record_website=True)
                for cik, (folder, _) in SITES.items() if (company := find_company_by_cik(cik)) is not None]
@@ -287,7 +287,7 @@ def wikidata(build: Build) -> None:
         return
     from scrapers.wikidata import WikidataClient
 
-    from .wikidata import WikidataImport
+    from ..importers.wikidata import WikidataImport
 
     client = WikidataClient(USER_AGENT, entity_url=build.serve(build.wikidata), requests_per_second=10.0)
     run = WikidataImport(client)
@@ -308,7 +308,7 @@ def fca_register(build: Build) -> None:
 
     from scrapers.fca import FcaClient
 
-    from .fca import FcaImport
+    from ..importers.fca import FcaImport
 
     folder = build.real / "fca-register" if build.real is not None else None
     if folder is None or not folder.is_dir():
@@ -352,7 +352,7 @@ def form4_digest(build: Build) -> None:
         return
     from scrapers.edgar.form4_digest import by_ticker, iter_transactions, quarter_files
 
-    from .listing import ciks_by_ticker, digest_bundles
+    from ..importers.listing import ciks_by_ticker, digest_bundles
 
     ciks = ciks_by_ticker(listing_rows(build))
     folder = build.real / DIGEST_FOLDER
@@ -373,8 +373,8 @@ def _without_known_people(bundle):
     Wikidata that named them first keeps the fact. None when the company is not there."""
     from dataclasses import replace
 
-    from .store import find_company_by_cik
-    from .wikidata import same_person
+    from ..importers.store import find_company_by_cik
+    from ..importers.wikidata import same_person
 
     company = find_company_by_cik(bundle.cik)
     if company is None:
