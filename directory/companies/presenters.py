@@ -28,7 +28,8 @@ def known_only_from_listing(company: Company) -> bool:
     """A company we know from a stock-exchange listing alone (SEC's listed-company file):
     a name, tickers, an exchange, a CIK, but no executive, address or contact yet. Its page
     says so instead of showing empty sections as if they were all there is."""
-    return not (company.positions or company.addresses or company.contacts)
+    listed = any(i.scheme == "ticker" for i in company.identifiers)
+    return listed and not (company.positions or company.addresses or company.contacts)
 
 
 def exchanges(company: Company) -> list[str]:

@@ -25,7 +25,7 @@ def detail(slug: str):
     if is_old_slug:
         return redirect(url_for("companies.detail", slug=company.slug), 301)
     current, former = executives(company)
-    read_request = read_requests.todays_request(company)
+    read_request = read_requests.todays_request(company) if company.identifier("cik") else None
     live = read_requests.can_read_live()
     if live and read_request is not None and read_request.status in read_requests.PENDING:
         read_requests.start_worker()  # picks it up again if the worker that had it is gone
