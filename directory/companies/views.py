@@ -43,6 +43,7 @@ def detail(slug: str):
         listing_only=known_only_from_listing(company),
         exchanges=exchanges(company),
         read_request=read_request,
+        reads_sec=live,
         can_read_live=live and company.identifier("cik") is not None,
     )
 

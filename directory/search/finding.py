@@ -76,9 +76,11 @@ def close_names(query: str) -> list[dict]:
     first_word = next(iter(tokens(query)), "")
     if len(first_word) < MIN_WORD:
         return []
-    candidates: dict[str, dict] = {}
+    close: dict[str, dict] = {}
     for prefix in dict.fromkeys((query, first_word, first_word[:MIN_WORD])):
         for item in search_index.suggest(prefix):
-            candidates.setdefault(item["slug"], item)
-    close = [item for item in candidates.values() if is_close(query, item["name"])]
-    return close[:CLOSE_NAMES_SHOWN]
+            if item["slug"] not in close and is_close(query, item["name"]):
+                close[item["slug"]] = item
+        if len(close) >= CLOSE_NAMES_SHOWN:
+            break
+    return list(close.values())[:CLOSE_NAMES_SHOWN]
