@@ -2,6 +2,7 @@
 "Read this company now" queues one on-demand EDGAR import, against a loopback EDGAR."""
 from __future__ import annotations
 
+import threading
 import time
 from datetime import date, datetime, timedelta, timezone
 
@@ -185,3 +186,26 @@ def requests_in(app, *statuses) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(CompanyReadRequest)
                                  .where(CompanyReadRequest.status.in_(statuses)))
+
+
+def test_two_workers_reaching_for_one_request_at_once_run_it_once(app, client, apple):
+    read_now(client)
+    barrier, won = threading.Barrier(2), []
+
+    def worker():
+        with app.app_context():
+            barrier.wait()
+            won.append(read_requests.claim_next())
+            db.session.remove()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(won, key=str) == sorted([None, requests_in_ids(app)[0]], key=str)
+
+
+def requests_in_ids(app) -> list[int]:
+    with app.app_context():
+        return list(db.session.scalars(select(CompanyReadRequest.id)))
