@@ -209,3 +209,11 @@ def test_two_workers_reaching_for_one_request_at_once_run_it_once(app, client, a
 def requests_in_ids(app) -> list[int]:
     with app.app_context():
         return list(db.session.scalars(select(CompanyReadRequest.id)))
+
+
+def test_flask_refresh_runs_the_requests_the_web_process_left_waiting(app, client, apple, runner):
+    read_now(client)  # SEC_READ_IN_BACKGROUND is off here: nothing runs it in the web process
+    result = runner.invoke(args=["refresh", "--only", "read_requests"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Read requests: 1 companies read from SEC EDGAR." in result.output
+    assert "Cook" in visible_text(client.get(APPLE).get_data(as_text=True))
