@@ -55,7 +55,7 @@ def test_kenmore_offers_no_unrelated_company(client, companies):
     assert "/companies/kenvue-inc" not in page  # shares three letters, three edits away
 
 
-@pytest.mark.parametrize(("query", "slug"), [("acmmee", "acme-widgets-ltd"), ("wallmartt", "walmart-inc")])
+@pytest.mark.parametrize(("query", "slug"), [("acmewidgts", "acme-widgets-ltd"), ("wallmartt", "walmart-inc")])
 def test_a_name_two_typos_away_is_offered(client, companies, query, slug):
     page = client.get("/search", query_string={"q": query}).get_data(as_text=True)
     assert "Companies with a similar name" in page
@@ -67,6 +67,10 @@ def test_a_name_two_typos_away_is_offered(client, companies, query, slug):
     ("kenmore", "Sony Group Corp", False),
     ("kenmore", "Kenvue Inc.", False),
     ("sears", "Sealed Air Corp", False),
+    ("sears", "ARS Pharmaceuticals, Inc.", False),  # within two edits, but not its first letter
+    ("kenmore", "Encore Capital Group Inc", False),
+    ("coca cola", "Coda Octopus Group, Inc.", False),  # one name word cannot stand for two typed
+    ("appel", "Apple Inc.", True),
     ("walmrt", "Walmart Inc.", True),
     ("wal mart", "Walmart Inc.", True),
     ("coca cola", "The Coca-Cola Company", True),

@@ -31,17 +31,31 @@ def find(q: str, *, page: int, per_page: int, country: str | None = None,
 
 
 def allowed_edits(word: str) -> int:
-    """Typos forgiven in a word of this length: one in a short word, two in a longer one,
-    three in a long one. "kenmore" (7 letters) is three edits from "kenvue": not close."""
-    return 1 if len(word) <= 4 else 2 if len(word) <= 8 else 3
+    """Typos forgiven in a word of this length: one in a word of up to six letters, two up
+    to ten, three beyond. "kenmore" (7 letters) is three edits from "kenvue": not close."""
+    return 1 if len(word) <= 6 else 2 if len(word) <= 10 else 3
 
 
-def _word_is_close(typed: str, name_words: list[str]) -> bool:
-    """A typed word is close to a name that has a word starting with it (a half-typed
-    word) or a word within `allowed_edits` of it."""
+def _close_word(typed: str, word: str) -> bool:
+    """A name's word is close to a typed word when it starts with it (a half-typed word), or
+    when it has the same first letter (people rarely mistype it) and is within
+    `allowed_edits`: "kenmore" is not "encore", nor "sears" "ars"."""
+    if word.startswith(typed):
+        return True
     limit = allowed_edits(typed)
-    return any(word.startswith(typed) or OSA.distance(typed, word, score_cutoff=limit) <= limit
-               for word in name_words)
+    return word[:1] == typed[:1] and OSA.distance(typed, word, score_cutoff=limit) <= limit
+
+
+def _all_words_close(typed: list[str], name_words: list[str]) -> bool:
+    """Each typed word close to a word of the name of its own: "coca cola" is not "Coda
+    Octopus", whose one word "coda" is one typo from both."""
+    unused = list(name_words)
+    for word in typed:
+        match = next((w for w in unused if _close_word(word, w)), None)
+        if match is None:
+            return False
+        unused.remove(match)
+    return True
 
 
 def _words(text: str) -> list[str]:
@@ -55,17 +69,17 @@ def is_close(query: str, name: str) -> bool:
     """Whether `name` is close enough to `query` to be offered as "a similar name".
 
     Every word of the query (of MIN_WORD letters or more) must be close to a word of the
-    name, or the query's letters, run together, to the name's ("wal mart", "Walmart").
+    name, or the query's letters, run together, to the name's ("wal mart", "Walmart";
+    "acmewidgts", "Acme Widgets").
     Executives, brands and shared first letters do not make a name close: "kenmore" must
     not offer Sony because its CEO is Kenichiro Yoshida."""
     typed = [word for word in _words(query) if len(word) >= MIN_WORD]
     words = _words(name)
     if not typed or not words:
         return False
-    if all(_word_is_close(word, words) for word in typed):
+    if _all_words_close(typed, words):
         return True
-    joined_typed, joined_name = "".join(_words(query)), "".join(words)
-    return _word_is_close(joined_typed, [joined_name])
+    return _close_word("".join(_words(query)), "".join(words))
 
 
 def close_names(query: str) -> list[dict]:
