@@ -6,8 +6,9 @@
 Generates N synthetic companies (pseudo-word names, tickers on a third of them, a CEO, a CFO
 and a director each) straight into a temporary SQLite database with core bulk inserts, builds
 the index through `search_index.rebuild`, then times `search_index.search` / `suggest` for
-name, two-word, ticker, person, prefix, mistyped prefix and fuzzy queries (p50/p95/p99), the same queries
-through an FTS5 table over the same data, and a reused searcher against a new one per query.
+name, two-word, ticker, person, prefix, mistyped prefix, fuzzy and two-typo queries (p50/p95/p99), the same
+queries through an FTS5 table over the same data, the search page's no-results path (the search, then the
+"Companies with a similar name" of `directory/search/finding.py`), and a reused searcher against a new one per query.
 
 `--backend postgres` loads the same companies (and a brand for one in twenty) into the
 PostgreSQL database of DATABASE_URL with COPY, fills the search documents with
@@ -38,6 +39,7 @@ from flask_migrate import upgrade  # noqa: E402
 from directory import create_app, search_index  # noqa: E402
 from directory.extensions import db  # noqa: E402
 from directory.models import Company, Identifier, Person, Position  # noqa: E402
+from directory.search.finding import close_names, find  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 BRAND_SHARE = 20  # one company in this many gets a brand (postgres run)
@@ -243,6 +245,8 @@ def query_sets(rng: random.Random, n: int, count: int) -> dict[str, list[str]]:
         # half a word typed, one letter of it missed ("micrs"): the suggestions' typo fallback
         "prefix-typo": [typo(word[:rng.randint(5, 7)], 1) for word in long_words if len(word) >= 5],
         "fuzzy": [typo(max(name.split(), key=len)) for name in names],
+        # two letters missed: beyond the search's one-typo fallback, so the page offers close names
+        "two-typos": [typo(typo(word)) for word in long_words if len(word) >= 6],
     }
 
 
@@ -342,6 +346,10 @@ def main() -> None:
             state.close()  # the next search opens a new searcher, as a per-query design would
             search_index.search(q)
 
+        no_results = percentiles(time_calls(lambda q: (find(q, page=1, per_page=20), close_names(q)),
+                                            queries["two-typos"]))
+        print(f"\ntwo typos, the search page's whole path (search, then close names): p50 {no_results[0]:.2f} ms, "
+              f"p95 {no_results[1]:.2f} ms, p99 {no_results[2]:.2f} ms")
         reused = percentiles(time_calls(lambda q: search_index.search(q), queries["name"]))
         fresh = percentiles(time_calls(with_new_searcher, queries["name"]))
         print(f"\nname query, reused searcher p50 {reused[0]:.2f} ms, p95 {reused[1]:.2f} ms; "

@@ -45,6 +45,10 @@ class DefaultConfig:
     SEC_PRESS_RELEASES = 6  # newest 8-K/6-K press releases (EX-99) read per company for contacts
     SEC_MAX_DOCUMENT_BYTES = 25 * 1024 * 1024  # a larger filing document is skipped and reported
     SEC_TIMEOUT = 30.0  # seconds between bytes of an answer (connecting: at most 10)
+    # "Read this company now" on a company page: an on-demand EDGAR import of that company,
+    # offered when SEC_USER_AGENT is set; 0 for a server that must not reach SEC (offline, demo).
+    SEC_READ_ON_DEMAND = True
+    SEC_READ_IN_BACKGROUND = True  # run the queue in a thread of the web process (tests: off)
     COMPANIES_HOUSE_API_KEY = None  # without a key the public register's pages are read
     COMPANIES_HOUSE_API_URL = "https://api.company-information.service.gov.uk"
     COMPANIES_HOUSE_WEB_URL = "https://find-and-update.company-information.service.gov.uk"
@@ -122,6 +126,7 @@ ENVIRONMENT_KEYS = {
     "SEC_PRESS_RELEASES": "SEC_PRESS_RELEASES",
     "SEC_MAX_DOCUMENT_BYTES": "SEC_MAX_DOCUMENT_BYTES",
     "SEC_TIMEOUT": "SEC_TIMEOUT",
+    "SEC_READ_ON_DEMAND": "SEC_READ_ON_DEMAND",
     "SCRAPER_CACHE_DIR": "SCRAPER_CACHE_DIR",
     "SCRAPER_USER_AGENT": "SCRAPER_USER_AGENT",
     "SCRAPER_ALLOW_PRIVATE_ADDRESSES": "SCRAPER_ALLOW_PRIVATE_ADDRESSES",
@@ -168,7 +173,7 @@ PARSERS = {"SEC_REQUESTS_PER_SECOND": float, "SEC_LOOKBACK_DAYS": int, "PROXY_CO
            "TRUSTED_HOSTS": _host_list, "TRUSTED_PROXIES": _host_list, "SCRAPER_ALLOW_PRIVATE_ADDRESSES": _flag,
            "SCRAPER_HOST_REQUESTS_PER_SECOND": float, "SCRAPER_MAX_PAGE_BYTES": int, "SCRAPER_TIMEOUT": float,
            "WEBSITE_REREAD_DAYS": int, "WEBSITE_PARALLEL_HOSTS": int, "WEBSITE_PAGE_BUDGET": int, "SEC_PRESS_RELEASES": int,
-           "SEC_MAX_DOCUMENT_BYTES": int, "SEC_TIMEOUT": float,
+           "SEC_MAX_DOCUMENT_BYTES": int, "SEC_TIMEOUT": float, "SEC_READ_ON_DEMAND": _flag,
            "WIKIDATA_REQUESTS_PER_SECOND": float, "FCA_REQUESTS_PER_SECOND": float}
 
 

@@ -182,6 +182,10 @@ def init_app(app) -> None:
     app.config.setdefault("RATELIMIT_CASES", "120/hour")  # case writes, per account
     app.config.setdefault("RATELIMIT_SEARCH", "120/minute")
     app.config.setdefault("RATELIMIT_SEARCH_SUGGEST", "600/minute")
+    # "Read this company now": per visitor, and for every visitor together, so the queue of
+    # EDGAR reads (one at a time, within SEC's pace) stays minutes long, not days.
+    app.config.setdefault("RATELIMIT_READ_NOW", "5/hour")
+    app.config.setdefault("RATELIMIT_READ_NOW_ALL", "60/hour")
     app.config.setdefault("RATELIMIT_STORAGE_URI", "directorydb://")
     # Flask-Limiter keeps `enabled` on the shared limiter and defaults each app to the last
     # app's value: say it for every app, or one app with limits off turns them off for the next.

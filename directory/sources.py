@@ -4,6 +4,7 @@ from __future__ import annotations
 
 SOURCES: dict[str, str] = {
     "edgar": "SEC EDGAR",
+    "read_requests": "Visitors' read requests",
     "companies_house": "Companies House",
     "websites": "Company websites",
     "wikidata": "Wikidata",

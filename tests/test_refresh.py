@@ -69,14 +69,15 @@ def test_every_source_is_refreshed_recorded_and_shown(app, runner, mirror, regis
     assert "/api/company/00445790" in register.paths()
     with app.app_context():
         runs = {run.source: run for run in db.session.scalars(select(RefreshRun))}
-        assert set(runs) == {"edgar", "companies_house", "websites", "wikidata", "case_reminders", "open_data"}
+        assert set(runs) == {"edgar", "read_requests", "companies_house", "websites", "wikidata", "case_reminders",
+                             "open_data"}
         assert all(run.succeeded for run in runs.values())
         assert runs["edgar"].through == YESTERDAY  # today has no index yet: tomorrow's run asks again
         assert db.session.scalar(select(CompanyRead.read_on).where(CompanyRead.source == "companies_house")) == TODAY
     page = app.test_client().get(f"/companies/{uk_company}").get_data(as_text=True)
     assert "Companies House: <time" in page
     status = app.test_client().get("/status").get_data(as_text=True)
-    assert status.count(">ok</span>") == 6 and ">failed</span>" not in status
+    assert status.count(">ok</span>") == 7 and ">failed</span>" not in status
     assert app.test_client().get("/data").status_code == 200  # the download was published
 
     register.requests.clear()

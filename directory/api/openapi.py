@@ -222,7 +222,9 @@ PATHS = {
             "parameters": [
                 {"name": "q", "in": "query", "required": False,
                  "schema": {"type": "string", "pattern": "^[^\\u0000]*$"},
-                 "description": "Search by name, former name, ticker, city, sector or executive. "
+                 "description": "Search by name, former name, ticker, city, sector or executive, read as the "
+                                "search page reads it: service words name a step, not the company, so "
+                                "'expedia customer service' or 'microsoft ceo' finds the company. "
                                 "Without it, every company in name order. A NUL character is refused (400)."},
                 {"name": "page", "in": "query", "required": False,
                  "schema": {"type": "integer", "minimum": 1, "maximum": MAX_OFFSET_PAGE, "default": 1},

@@ -4,12 +4,13 @@ from __future__ import annotations
 from flask import abort, current_app, jsonify, redirect, request, url_for
 from sqlalchemy import select
 
-from .. import keyset, search_index
+from .. import keyset
 from ..aggregates import counts
 from ..browse.queries import with_current_ceo
 from ..models import Company
 from ..queries import company_by_slug, companies_in_order, person_or_gone
 from ..ratelimit import search_limit
+from ..search.finding import find
 from . import bp, serializers
 from .openapi import openapi_document
 
@@ -56,7 +57,7 @@ def companies():
                                "by 'page'.")
     if query:
         with search_limit:
-            found = search_index.search(query, page=page, per_page=per_page)
+            found, _intent = find(query, page=page, per_page=per_page)
         rows, total, exact = companies_in_order(found.ids), found.total, not found.truncated
         more = page * per_page < total and page < keyset.MAX_OFFSET_PAGE
         next_url = _next_url(page=page + 1) if more else None

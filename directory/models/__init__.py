@@ -17,7 +17,7 @@ from .contact import CONTACT_KINDS, TIERS, Contact
 from .escalation import BounceReport, CompanyRegulator
 from .freshness import CompanyRead, RefreshRun
 from .page_generation import PAGE_GENERATION_SHARDS, PageGeneration
-from .importing import EdgarSyncState, ProposedChange, WebsiteRead
+from .importing import CompanyReadRequest, EdgarSyncState, ProposedChange, WebsiteRead
 from .person import ROLES, Person, Position
 from .privacy import Objection, Suppression
 from .ratings import CompanyReply, CompanyScore, ContactProblem, OutcomeReport, OutcomeReportChange, Rating, RatingChange
@@ -29,7 +29,7 @@ from .user import USER_ROLES, User
 __all__ = [
     "ADDRESS_KINDS", "CONTACT_KINDS", "CONTACT_POLICIES", "ROLES", "SOURCE_KINDS", "TIERS",
     "USER_ROLES", "Address", "Case", "CaseStep", "AuditEntry", "Base", "Brand", "BounceReport", "Company", "CompanyRegulator",
-    "CompanyName", "CompanySlug", "CompanyRead", "Contact", "Contribution", "Flag", "EdgarSyncState", "Identifier",
+    "CompanyName", "CompanySlug", "CompanyRead", "CompanyReadRequest", "Contact", "Contribution", "Flag", "EdgarSyncState", "Identifier",
     "PAGE_GENERATION_SHARDS", "PageGeneration", "PendingReindex", "Person", "Position", "ProposedChange", "RateLimitCounter", "Rating", "RatingChange",
     "RefreshRun", "OutcomeReport", "OutcomeReportChange", "ContactProblem", "CompanyReply", "CompanyScore", "DirectoryCount", "Objection", "Revision",
     "RoleChange", "Source", "Suppression", "User", "WebsiteRead", "utcnow",

@@ -1,9 +1,9 @@
 """What the importers remember between runs, and the changes they did not dare to make."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -67,3 +67,27 @@ class WebsiteRead(Base):
     pages_read: Mapped[int] = mapped_column(default=0)
     contacts_found: Mapped[int] = mapped_column(default=0)
     pages_failed: Mapped[int] = mapped_column(default=0)
+
+
+class CompanyReadRequest(Base):
+    """A visitor's "Read this company now": one on-demand EDGAR import of one company.
+
+    At most one a day per company (the unique constraint, so two clicks or two app servers
+    cannot queue it twice). A worker claims a queued row with a conditional UPDATE
+    (`status = 'queued'`), so only one of several workers runs it; a claim older than
+    `STALE_CLAIM` (its worker died) may be taken again.
+    """
+
+    __tablename__ = "company_read_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"))
+    requested_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued, running, done, failed
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    error: Mapped[str | None] = mapped_column(String(300))  # for operators; pages say it in words
+
+    __table_args__ = (UniqueConstraint("company_id", "requested_on"),
+                      Index("ix_company_read_requests_status", "status", "requested_at"))

@@ -21,6 +21,7 @@ from ..importers.websites import refresh_websites
 from ..importers.wikidata import refresh_wikidata
 from ..models import RefreshRun
 from ..opendata.publishing import publish_snapshot
+from ..operations import read_requests
 from ..operations.freshness import due_for_refresh, finish_run, last_day_read, start_run
 
 STALE_AFTER_DAYS = 30  # a source not read for a company in this many days is read again
@@ -93,6 +94,15 @@ def wikidata(limit: int) -> StepResult:
                       errors=_failures(summary))
 
 
+def visitor_reads(limit: int) -> StepResult:
+    """The visitors' "Read this company now" requests still waiting: the web process runs them
+    in a thread (SEC_READ_IN_BACKGROUND), and this picks up any it could not."""
+    if not read_requests.can_read_live():
+        return StepResult(lines=["  Read requests: none run (SEC_USER_AGENT is not set, or SEC_READ_ON_DEMAND is off)."])
+    ran = read_requests.drain()
+    return StepResult(companies=ran, lines=[f"  Read requests: {ran} companies read from SEC EDGAR."])
+
+
 def case_reminders(limit: int) -> StepResult:
     """Mail the owners of cases whose deadline is today; each reminder once (see directory/cases)."""
     sent, failed = send_reminders(clock.today())
@@ -114,6 +124,7 @@ def _failures(summary) -> list[str]:
 
 STEPS: list[Step] = [  # in the order of SOURCES (directory/sources.py), which names them
     Step("edgar", SOURCES["edgar"], edgar_daily, 2000),
+    Step("read_requests", SOURCES["read_requests"], visitor_reads, 0),
     Step("companies_house", SOURCES["companies_house"], companies_house, 500),
     Step("websites", SOURCES["websites"], websites, 500),
     Step("wikidata", SOURCES["wikidata"], wikidata, 500),

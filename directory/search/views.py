@@ -8,7 +8,7 @@ from ..caching import visitor_page
 from ..queries import companies_in_order
 from ..ratelimit import configured, limiter, search_limit
 from . import bp
-from .intent import SearchIntent
+from .finding import close_names, find
 from .intent import parse as intent_of
 
 MAX_QUERY_LENGTH = 200
@@ -18,17 +18,6 @@ MAX_PAGE = 500  # deep pages only cost time; nobody reads page 501 of search res
 def _query_arg() -> str:
     return request.args.get("q", "").strip()[:MAX_QUERY_LENGTH]
 
-
-
-def _search(query: str, page: int, country: str | None, sector: str | None):
-    return search_index.search(query, page=page, per_page=current_app.config["PER_PAGE"],
-                               country=country, sector=sector)
-
-
-def _close_names(query: str) -> list[dict]:
-    """Names sharing the start of the query's first word: a way on when nothing matched."""
-    first_word = next(iter(query.split()), "")
-    return search_index.suggest(first_word[:3], limit=6) if len(first_word) >= 3 else []
 
 
 @bp.get("")
@@ -43,11 +32,10 @@ def results():
         companies = []
         with search_limit:
             if q:
-                found = _search(intent.query, page, country, sector)
-                if not found.total and intent.query != q:  # "Support Services Ltd" is a name
-                    found, intent = _search(q, page, country, sector), SearchIntent(q)
+                found, intent = find(q, page=page, per_page=current_app.config["PER_PAGE"],
+                                     country=country, sector=sector)
                 companies = companies_in_order(found.ids)
-        close = _close_names(intent.query) if found is not None and not found.total else []
+        close = close_names(intent.query) if found is not None and not found.total else []
         html = render_template("search/results.html", q=q, found=found, companies=companies,
                                country=country, sector=sector, intent=intent, close_names=close)
         return html, not (found and found.timed_out)
