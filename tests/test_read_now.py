@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 
 from directory.extensions import db
 from directory.models import CompanyReadRequest, Identifier, Source
-from directory.operations import read_requests
+from directory.refresh import read_requests
 from tests.community import form_fields
 from tests.factories import make_company
 from tests.html import visible_text

@@ -3,7 +3,7 @@ from flask import abort, flash, redirect, render_template, url_for
 
 from .. import queries
 from ..discovery.jsonld import organization
-from ..operations import read_requests
+from ..refresh import read_requests
 from ..ratelimit import configured, limiter
 from ..status.queries import company_reads
 from . import bp

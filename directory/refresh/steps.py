@@ -21,7 +21,7 @@ from ..importers.websites import refresh_websites
 from ..importers.wikidata import refresh_wikidata
 from ..models import RefreshRun
 from ..opendata.publishing import publish_snapshot
-from ..operations import read_requests
+from . import read_requests
 from ..operations.freshness import due_for_refresh, finish_run, last_day_read, start_run
 
 STALE_AFTER_DAYS = 30  # a source not read for a company in this many days is read again
