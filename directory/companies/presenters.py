@@ -1,11 +1,10 @@
 """Shape a loaded company into what its page shows: executives and addresses.
 
 Kept apart from the view so the view stays a lookup plus a render. The escalation ladder
-(rungs, advice per country, regulators, email format) is built in `directory/escalation/`.
+(rungs, advice per country, regulators, email format) is a rule: `directory/rules/ladder.py`.
 """
 from __future__ import annotations
 
-from ..rules.ladder import escalation_ladder  # noqa: F401  (re-exported for the view)
 from ..models import Address, Company, Position
 
 

@@ -7,7 +7,8 @@ from ..refresh import read_requests
 from ..ratelimit import configured, limiter
 from ..status.queries import company_reads
 from . import bp
-from .presenters import address_of, escalation_ladder, exchanges, executives, known_only_from_listing, tel_href
+from ..rules.ladder import escalation_ladder
+from .presenters import address_of, exchanges, executives, known_only_from_listing, tel_href
 
 bp.add_app_template_filter(tel_href, "tel_href")
 

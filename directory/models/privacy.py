@@ -1,6 +1,6 @@
 """Objections of listed people and the suppression list their upheld objections feed.
 
-A suppression is one canonical key (see `directory/privacy/suppression.py`): a contact value
+A suppression is one canonical key (see `directory/rules/suppression.py`): a contact value
 ("contact:email:jane.doe@example.com") or one person's listing at one company
 ("listing:12:34"). Importers and contributions ask the list before writing such a value, so
 a value removed on request does not come back with the next night's scrape.

@@ -7,7 +7,7 @@ with one multi-row INSERT per table instead, and the search index and the direct
 are built once at the end. What the ORM path guarantees is kept:
 
 - the same privacy rules: contact values on the suppression list and executives' personal
-  mailboxes are left out (`importer._without`), names are shown as people write them;
+  mailboxes are left out (`lines.without_withheld`), names are shown as people write them;
 - every inserted fact gets its "create" revision, attributed to the snapshot import;
 - a source, person or identifier met again is the same row (matched as the ORM path
   matches them); an identifier another company already holds is reported and skipped;
@@ -40,6 +40,7 @@ from ..models import (
 from ..rules.suppression import suppressed
 from ..revisions import CHANGED_COMPANIES_KEY, creation_revision_rows, revision_context
 from ..slugs import initial_of
+from .lines import as_displayed, contact_keys, without_withheld
 from .fields import (
     ADDRESS_FIELDS,
     BRAND_FIELDS,
@@ -83,15 +84,14 @@ class BulkLoad:
     # -- one batch ------------------------------------------------------------------------
 
     def load_batch(self, batch: list[tuple[int, dict]]) -> None:
-        from .importer import _as_displayed, _contact_keys, _without
 
         if not batch:
             return
         enlarge_sqlite_cache()
-        withheld = suppressed(key for _, record in batch for key in _contact_keys(record))
+        withheld = suppressed(key for _, record in batch for key in contact_keys(record))
         records = []
         for line, record in batch:
-            record = _as_displayed(_without(record, withheld))
+            record = as_displayed(without_withheld(record, withheld))
             keys = _company_keys(record)
             if any(key in self.companies for key in keys):
                 self.again.append((line, record))

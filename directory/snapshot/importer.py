@@ -14,8 +14,6 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from scrapers.names import company_display_name
-
 from ..extensions import db
 from ..models import (
     Address,
@@ -30,10 +28,10 @@ from ..models import (
     RefreshRun,
     Source,
 )
-from ..rules.policy import never_published
-from ..rules.suppression import contact_key, is_suppressed, listing_key, suppressed
+from ..rules.suppression import is_suppressed, listing_key, suppressed
 from ..revisions import revision_context
 from ..slugs import initial_of
+from .lines import as_displayed, contact_keys, without_withheld
 from .fields import (
     ADDRESS_FIELDS,
     BRAND_FIELDS,
@@ -158,7 +156,7 @@ class SnapshotImporter:
             select(Company).where(Company.id.in_(set(ids_by_key.values()))).options(*company_record_options()))}
         self._companies = {key: companies[cid] for key, cid in ids_by_key.items()}
 
-        self._withheld = suppressed(key for r in records for key in _contact_keys(r))
+        self._withheld = suppressed(key for r in records for key in contact_keys(r))
 
         people = [p["person"] for r in records for p in r["positions"]]
         for column in (Person.sec_cik, Person.ch_officer_id, Person.wikidata_id, Person.slug):
@@ -316,7 +314,7 @@ class SnapshotImporter:
 
     def import_record(self, record: dict, line: int) -> None:
         """Apply one line. Lookups do not autoflush: the batch's caches see its unflushed rows."""
-        record = _as_displayed(_without(record, self._withheld))
+        record = as_displayed(without_withheld(record, self._withheld))
         company = self._find_company(record)
         created = company is None
         if created:
@@ -402,41 +400,10 @@ class SnapshotImporter:
         self._companies.clear()
 
 
-def _contact_keys(record: dict):
-    company = record["company"]
-    yield from (contact_key(name, company[name]) for name in ("phone", "website") if company.get(name))
-    yield from (contact_key(c["kind"], c["value"]) for c in record["contacts"])
-
-
 def _listing_removed(person: Person, company: Company) -> bool:
     """A person's listing at a company that an upheld objection removed: only people and
     companies already in the database can have one, and the snapshot must not restore it."""
     return person.id is not None and company.id is not None and is_suppressed(listing_key(person.id, company.id))
-
-
-def _without(record: dict, withheld: set[str]) -> dict:
-    """The line without what must not be published: contact values on the suppression list
-    (removed on request) and executives' personal mailboxes."""
-    company = {name: (None if name in ("phone", "website") and value and contact_key(name, value) in withheld
-                      else value) for name, value in record["company"].items()}
-    contacts = [c for c in record["contacts"] if contact_key(c["kind"], c["value"]) not in withheld
-                and not never_published(c["kind"], c["value"], tier=c.get("tier"), for_person=c.get("position") is not None)]
-    return {**record, "company": company, "contacts": contacts}
-
-
-def _as_displayed(record: dict) -> dict:
-    """The line under the name people write, as `CompanyRecord.as_displayed` gives importers:
-    a snapshot written before names were re-cased still says "MICROSOFT CORP". The filed
-    name becomes a former name with the register record's source (the legal name)."""
-    filed = record["company"]["name"]
-    name = company_display_name(filed)
-    if name == filed:
-        return record
-    former = record["former_names"]
-    if all(f["name"] != filed for f in former):
-        source = next((i["source"] for i in record["identifiers"] if i["scheme"] in MATCHING_SCHEMES), None)
-        former = [*former, {"name": filed, "used_from": None, "used_until": None, "source": source}]
-    return {**record, "company": {**record["company"], "name": name}, "former_names": former}
 
 
 def import_snapshot(path: str, batch_size: int = BATCH_SIZE, *, bulk: bool | None = None) -> ImportSummary:
