@@ -78,14 +78,30 @@ def brand_forms(names: list[str]) -> list[str]:
     return list(dict.fromkeys(form for name in names if (form := " ".join(tokens(name)))))
 
 
+def _person_words(name: str) -> list[str]:
+    """A person's name words without trailing "Jr", "III" and the like (two words stay)."""
+    words = tokens(name)
+    while len(words) > 2 and words[-1] in NAME_SUFFIXES:
+        words.pop()
+    return words
+
+
+def person_forms(name: str) -> list[str]:
+    """A person's whole name as "given surname" and in full ("timothy cook", "timothy d
+    cook"); none for a one-word name. The postgres backend matches these against the query
+    under each form of its given name, where Whoosh indexes `nickname_forms` instead."""
+    words = _person_words(name)
+    if len(words) < 2:
+        return []
+    return list(dict.fromkeys((f"{words[0]} {words[-1]}", " ".join(words))))
+
+
 def nickname_forms(name: str) -> list[str]:
     """Whole-name forms of a person under the other forms of their given name ("tim cook",
     "tim d cook" for "Timothy D. Cook"), so a diminutive only ever pairs with that person's
     own surname. The formal name needs no form: its words are in the people field, where a
     middle initial does not block a match."""
-    words = tokens(name)
-    while len(words) > 2 and words[-1] in NAME_SUFFIXES:
-        words.pop()
+    words = _person_words(name)
     if len(words) < 2:
         return []
     given, middle, surname = words[0], words[1:-1], words[-1]
