@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select, text
 
 from bench.search import generate
+from directory import search_index
 from directory.extensions import db
 from directory.models import Brand, Company, Identifier, Person, Position
 from directory.search_index import postgres, rebuilding
@@ -164,6 +165,7 @@ def test_commits_and_a_rebuild_write_the_same_documents_with_the_ceo_ceo_rank_pi
     assert {"nestle", "vevey", "societe", "produits"} <= by_name["Nestlé S.A."]["all_words"]
     assert by_name["Nestlé S.A."]["exact"] == {"nestle s a"}  # "S.A." is two words, not the suffix "sa"
     assert by_name["Ørsted A/S"]["name_words"] == {"orsted", "a", "s"}
+    assert by_name["Straße Bau GmbH"]["name_words"] == {"strasse", "bau", "gmbh"}
     assert {"jose", "vinals"} <= by_name["Ørsted A/S"]["people_words"]
     assert by_name["Sony Group Corporation"]["exact"] == {"sony group corporation", "sony group", "sony", "6758.t"}
     assert by_name["Sony Group Corporation"]["brand_forms"] == {"playstation", "ps5", "play station", "hotels com",
@@ -185,3 +187,15 @@ def test_postgres_holds_what_whoosh_holds(app, search_backend):
         assert _differences(written, _whoosh_held()) == []
         postgres.rebuild()
         assert _differences(_postgres_held(), _whoosh_held()) == []
+
+
+def test_a_sharp_s_or_a_ligature_is_found_as_written_and_spelled_out(app):
+    """Both backends fold "ß" to "ss" and "æ", "œ" to two letters, in documents and queries
+    alike (before, Whoosh folded "ß" to "s", and the postgres documents folded it apart from
+    the query, so each backend missed one of "straße" and "strasse")."""
+    with app.app_context():
+        make_company("Straße Bau GmbH", country="DE", ceo="Jürgen Weiß")
+        make_company("Æon Œuvre Ltd", country="GB")
+        db.session.commit()
+        for query in ("strasse", "Straße", "STRASSE bau", "jurgen weiss", "weiß", "aeon", "æon œuvre", "oeuvre ltd"):
+            assert search_index.search(query).total == 1, query

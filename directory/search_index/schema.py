@@ -18,10 +18,15 @@ LEGAL_SUFFIXES = frozenset(
 NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 
 
+# Whoosh's accent table, but "ß" as "ss" (the table gives "s", so "strasse" missed "Straße")
+# and the ligatures "æ" and "œ" as two letters, as they are spelled out in ASCII.
+_FOLDS = {**accent_map, ord("ß"): "ss", ord("æ"): "ae", ord("œ"): "oe"}
+
+
 def fold(text: str) -> str:
     """Lowercase and strip accents; ASCII text (nearly every name) skips the accent table."""
     text = text.lower()
-    return text if text.isascii() else text.translate(accent_map)
+    return text if text.isascii() else text.translate(_FOLDS)
 
 
 def tokens(text: str | None) -> list[str]:
