@@ -146,14 +146,14 @@ def _differences(ours: dict[int, dict], theirs: dict[int, dict]) -> list[tuple]:
 HELD = {"whoosh": _whoosh_held, "postgres": _postgres_held}
 
 
-def test_commits_and_a_rebuild_write_the_same_documents_with_the_ceo_ceo_rank_picks(app, search_backend):
+def test_commits_write_what_a_rebuild_writes_and_name_the_ceo_ceo_rank_picks(app, search_backend):
     with app.app_context():
         _add_bench_companies(BENCH_COMPANIES)
         _add_edge_cases()
         _change_some()
         written = HELD[search_backend]()
-        search_index_rebuild = postgres.rebuild if search_backend == "postgres" else rebuilding.rebuild
-        assert search_index_rebuild() == len(written) == BENCH_COMPANIES + 11
+        rebuild = postgres.rebuild if search_backend == "postgres" else rebuilding.rebuild
+        assert rebuild() == len(written) == BENCH_COMPANIES + 11
         assert _differences(written, HELD[search_backend]()) == []
 
         companies = db.session.scalars(select(Company)).all()
