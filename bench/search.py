@@ -177,6 +177,7 @@ def main_postgres(args) -> None:
             db.session.execute(db.text("ANALYZE search_documents"))
             db.session.execute(db.text("ANALYZE search_words"))
             db.session.commit()
+        time_writes(rng, args.companies)
         queries = query_sets(rng, args.companies, args.queries)
         queries["brand"] = [row[0] for row in db.session.execute(
             db.text("SELECT name FROM brands ORDER BY random() LIMIT :k"), {"k": args.queries})]
@@ -192,6 +193,29 @@ def main_postgres(args) -> None:
                 db.session.rollback()  # a request's transaction ends with it
             p = percentiles(timings)
             print(f"{kind:10} {p[0]:8.2f}{p[1]:8.2f}{p[2]:8.2f}")
+
+
+def time_writes(rng: random.Random, n: int, singles: int = 200, batches: int = 10, batch: int = 500) -> None:
+    """What writing documents adds to a commit (`postgres.write_documents`, rolled back):
+    one company, as a form edit writes it, and a bulk import's batch of `batch` companies."""
+    from directory.search_index import postgres
+
+    def timed(ids: list[int]) -> float:
+        with db.engine.connect() as connection:
+            transaction = connection.begin()
+            started = time.perf_counter()
+            postgres.write_documents(connection, ids)
+            elapsed = time.perf_counter() - started
+            transaction.rollback()
+        return elapsed
+
+    one = [timed([rng.randint(1, n)]) for _ in range(singles)]
+    p = percentiles(one)
+    print(f"write one company: p50 {p[0]:.2f} ms, p95 {p[1]:.2f} ms ({singles} writes)")
+    starts = [rng.randint(1, max(1, n - batch)) for _ in range(batches)]
+    many = [timed(list(range(start, start + batch))) for start in starts]
+    mean = statistics.mean(many)
+    print(f"write {batch} companies: mean {mean * 1000:.0f} ms = {batch / mean:,.0f} docs/s ({batches} batches)")
 
 
 def build_fts(path: str) -> float:

@@ -22,9 +22,10 @@ def test_column_loader_builds_the_same_document_as_the_orm(app):
         with db.engine.connect() as connection:
             assert documents_for_ids(connection, [company.id, 999_999]) == {company.id: expected}
             assert list(all_documents(connection, batch=1)) == [[expected]]
-    assert expected["ceo"] == "Katherine J. Rivera"
-    assert "kate rivera" in expected["person"] and "bob lee" in expected["person"]
-    assert "old" not in expected["people"]
+    assert expected.ceo == "Katherine J. Rivera"
+    assert "kate rivera" in expected.nicknames and "bob lee" in expected.nicknames
+    assert "katherine rivera" in expected.person_names and "katherine j rivera" in expected.person_names
+    assert "old" not in expected.people_words
 
 
 def test_rebuilt_index_finds_tickers_people_and_later_words(app):

@@ -78,7 +78,7 @@ def test_segment_builder_writes_what_whoosh_writer_writes(app, tmp_path):
         make_company("Bank Bank Ltd", former_names=["Zorro Zorro Zorro Ltd"])
         db.session.commit()
         with db.engine.connect() as connection:
-            documents = [document for batch in all_documents(connection) for document in batch]
+            documents = [document.whoosh_fields() for batch in all_documents(connection) for document in batch]
     theirs_dir, ours_dir = tmp_path / "whoosh", tmp_path / "builder"
     theirs_dir.mkdir(), ours_dir.mkdir()
     theirs = whoosh_index.create_in(str(theirs_dir), SCHEMA)

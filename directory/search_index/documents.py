@@ -1,5 +1,11 @@
 """Search documents: what the index knows about a company, built from plain column values.
 
+This module is the one definition of a search document, for both backends: the words of
+each field, the whole-name forms, the brand phrases and who is CEO (`models.person.ceo_rank`)
+are worked out here, once (`build_document`). The Whoosh index (`SearchDocument.whoosh_fields`)
+and the PostgreSQL table (`postgres.document_row`) only rename and join those values, so
+the two backends cannot hold different documents.
+
 A rebuild reads companies with Core `select()`s of just the needed columns, a batch of
 companies at a time and one query per related table, instead of loading ORM objects: the
 ORM identity map and relationship loading cost more than writing the postings.
@@ -13,7 +19,7 @@ from sqlalchemy import func, select
 
 from ..models import Brand, Company, CompanyName, Identifier, Person, Position, Source
 from ..models.person import ceo_rank
-from .schema import brand_forms, name_forms, nickname_forms, tokens
+from .schema import brand_forms, name_forms, nickname_forms, person_forms, tokens, without_legal_suffix
 
 BATCH = 2000
 
@@ -36,36 +42,75 @@ class CompanyFacts:
     brands: list[list[str]] = field(default_factory=list)  # [name, *aliases] of each brand
 
 
-def build_document(facts: CompanyFacts) -> dict:
-    """Indexed fields are given as lists of already-analysed terms: Whoosh indexes a list
-    as is, so the writer processes run no analyzer (the stored name is given separately)."""
+@dataclass
+class SearchDocument:
+    """One company's search document: shown values as they are, searched ones as analysed
+    terms (`schema.tokens`), ready for either backend to store."""
+
+    id: int
+    name: str
+    slug: str
+    country: str | None  # upper-case code
+    sector: str | None
+    ticker: str | None  # the first ticker, as listed
+    ceo: str | None
+    brand_names: list[list[str]] | None  # [name, *aliases] of each brand: why a result matched
+    name_words: list[str]
+    core_words: list[str]  # the name's words without a leading "the" and trailing legal suffixes
+    exact: list[str]  # the whole name, with and without its legal suffix, and the tickers
+    former_words: list[str]
+    about_words: list[str]  # city, sector and SIC code
+    people_words: list[str]  # current executives' names
+    person_names: list[str]  # each executive as "given surname" and in full (`schema.person_forms`)
+    nicknames: list[str]  # the same under given-name diminutives (`schema.nickname_forms`)
+    brand_words: list[str]
+    brand_forms: list[str]  # each brand name and alias as a whole phrase
+
+    def whoosh_fields(self) -> dict:
+        """The fields of `schema.SCHEMA`, as `IndexWriter.update_document` takes them.
+
+        Indexed fields are lists of already-analysed terms: Whoosh indexes a list as is, so
+        the writer processes run no analyzer (the stored name is given separately)."""
+        fields = {
+            "id": str(self.id), "name": self.name_words, "_stored_name": self.name, "name_exact": self.exact,
+            "name_first": self.name_words[:1], "former_names": self.former_words, "about": self.about_words,
+            "people": self.people_words, "person": self.nicknames, "country": self.country,
+            "sector_facet": self.sector, "slug": self.slug, "ticker": self.ticker, "ceo": self.ceo,
+            "brands": self.brand_words, "brand": self.brand_forms, "brand_names": self.brand_names,
+        }
+        # "name" stays even when it has no words: the stored name goes with the field.
+        return {key: value for key, value in fields.items() if key == "name" or value not in (None, "", [])}
+
+
+def _words_of(names) -> list[str]:
+    return [word for name in names for word in tokens(name)]
+
+
+def _forms_of(names, forms) -> list[str]:
+    """Each name's whole-name forms, once each, in order."""
+    return list(dict.fromkeys(form for name in names for form in forms(name)))
+
+
+def build_document(facts: CompanyFacts) -> SearchDocument:
+    """The company's search document; the only place its terms are made."""
     words = tokens(facts.name)
-    forms = name_forms(words)
-    tickers = [t.lower() for t in facts.tickers]
-    doc = {
-        "id": str(facts.id),
-        "name": words,
-        "_stored_name": facts.name,
-        "name_exact": forms + tickers,
-        "name_first": words[:1],
-        "former_names": [w for name in facts.former_names for w in tokens(name)],
-        "about": tokens(" ".join(v for v in (facts.city, facts.sector, facts.sic_code) if v)),
-        "people": [w for name in facts.people for w in tokens(name)],
-        "person": list(dict.fromkeys(form for name in facts.people for form in nickname_forms(name))),
-        "country": (facts.country or "").upper() or None,
-        "sector_facet": facts.sector,
-        "slug": facts.slug,
-        "ticker": facts.tickers[0] if facts.tickers else None,
-        "ceo": facts.ceo,
-        "brands": [w for names in facts.brands for name in names for w in tokens(name)],
-        "brand": list(dict.fromkeys(form for names in facts.brands for form in brand_forms(names))),
-        "brand_names": facts.brands or None,
-    }
-    # "name" stays even when it has no words: the stored name goes with the field.
-    return {key: value for key, value in doc.items() if key == "name" or value not in (None, "", [])}
+    tickers = [ticker.lower() for ticker in facts.tickers]
+    return SearchDocument(
+        id=facts.id, name=facts.name, slug=facts.slug, country=(facts.country or "").upper() or None,
+        sector=facts.sector or None, ticker=facts.tickers[0] if facts.tickers else None, ceo=facts.ceo,
+        brand_names=facts.brands or None,
+        name_words=words, core_words=without_legal_suffix(words),
+        exact=list(dict.fromkeys(form for form in name_forms(words) + tickers if form)),
+        former_words=_words_of(facts.former_names),
+        about_words=tokens(" ".join(v for v in (facts.city, facts.sector, facts.sic_code) if v)),
+        people_words=_words_of(facts.people),
+        person_names=_forms_of(facts.people, person_forms), nicknames=_forms_of(facts.people, nickname_forms),
+        brand_words=_words_of(name for names in facts.brands for name in names),
+        brand_forms=list(dict.fromkeys(form for names in facts.brands for form in brand_forms(names))),
+    )
 
 
-def document_for(company: Company) -> dict:
+def document_for(company: Company) -> SearchDocument:
     """The search document of an ORM company (relationships should be eager-loaded)."""
     ceo = company.ceo_position
     return build_document(CompanyFacts(
@@ -125,7 +170,7 @@ def _add_people(connection, facts: dict[int, CompanyFacts], condition_for) -> No
                 facts[row.company_id].ceo = row.name
 
 
-def documents_for_ids(connection, ids: list[int]) -> dict[int, dict]:
+def documents_for_ids(connection, ids: list[int]) -> dict[int, SearchDocument]:
     """Documents of these companies, by id; ids with no company are absent."""
     out = {}
     for start in range(0, len(ids), 500):

@@ -7,10 +7,10 @@ Why it is shaped this way:
   in the SAME transaction as the change (the `before_commit` hook): a committed change is
   searchable at once, a rolled-back one never was, and no outbox is needed. Deleted and
   merged companies leave with their row (ON DELETE CASCADE).
-* Documents are computed by one set-based `INSERT ... SELECT` from the companies' own rows,
-  so a bulk import's batch, the snapshot loader and a full rebuild cost one statement, not
-  a Python loop per company. Words are made as `schema.tokens` makes them: `\\w+` runs of
-  the text folded by `search_fold` (lowercased, unaccented when the server has `unaccent`).
+* Documents are made by `documents.build_document`, the code the Whoosh backend indexes
+  (so who is CEO, the words and the whole-name forms are decided in one place), read a batch
+  of companies at a time with one query per related table, and upserted as rows
+  (`document_row`). Words are `schema.tokens`: lowercased, accent-folded `\\w+` runs.
 * The ranking tiers, the 200-match bound, facets, nicknames and "did you mean" follow the
   Whoosh backend (`searching.py`): exact name or ticker, brand, name starting with the
   first word, words in the name, in former names, in people. GIN indexes answer "holds
@@ -22,6 +22,7 @@ Why it is shaped this way:
 """
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 from rapidfuzz.distance import OSA
@@ -30,9 +31,10 @@ from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
 from ..models.page_generation import bump_page_generation
+from .documents import BATCH, SearchDocument, all_documents, documents_for_ids
 from .fuzzy import MAX_CANDIDATES, one_edit_prefixes
 from .nicknames import given_name_variants
-from .schema import LEGAL_SUFFIXES, NAME_SUFFIXES, tokens, without_legal_suffix
+from .schema import tokens, without_legal_suffix
 from .state import current_state
 from . import searching
 from .searching import (MAX_QUERY_TOKENS, SUGGEST_MAX, TIER_BRAND, TIER_EXACT, TIER_FORMER,
@@ -44,79 +46,42 @@ TRIGRAM_CANDIDATES = 200  # words read per typo before the exact edit distance i
 FREQUENCY_CAP = 1000  # a candidate's documents are counted up to this, to rank candidates
 
 
-def _words(expression: str) -> str:
-    """SQL for the words of a text expression, in order, as `schema.tokens` gives them."""
-    return f"ARRAY(SELECT m[1] FROM regexp_matches(search_fold(coalesce({expression}, '')), '\\w+', 'g') AS m)"  # nosec B608
-
-
-# One company's document from its own rows; {condition} picks the companies (`c`).
-_DOCUMENTS = f"""
-INSERT INTO search_documents (company_id, name, slug, ticker, country, sector, ceo, brand_names, name_text,
-    name_core, name_exact, name_words, former_words, people_words, people_text, person, brand_words, brand_text, all_words)
-SELECT d.id, d.name, d.slug, d.ticker, d.country, d.sector, d.ceo, d.brand_names,
-       array_to_string(d.words, ' '), array_to_string(d.words[core.first:core.last], ' '),
-       ARRAY(SELECT DISTINCT f FROM unnest(ARRAY[array_to_string(d.words, ' '),
-                                                 array_to_string(d.words[core.first:core.last], ' ')]
-                                           || d.tickers) f WHERE f <> ''),
-       d.words, d.former_words, d.people_words, ' ' || array_to_string(d.people_words, ' '), d.person,
-       d.brand_words, '|' || array_to_string(d.brand_forms, '|') || '|',
-       d.words || d.former_words || d.people_words || d.about_words || d.brand_words
-FROM (
-    SELECT c.id, c.name, c.slug, upper(nullif(c.country, '')) AS country, nullif(c.sector, '') AS sector,
-        {_words("c.name")} AS words,
-        {_words("concat_ws(' ', c.city, c.sector, c.sic_code)")} AS about_words,
-        ARRAY(SELECT lower(i.value) FROM identifiers i
-              WHERE i.company_id = c.id AND i.scheme = 'ticker' ORDER BY i.id) AS tickers,
-        (SELECT i.value FROM identifiers i
-         WHERE i.company_id = c.id AND i.scheme = 'ticker' ORDER BY i.id LIMIT 1) AS ticker,
-        {_words("(SELECT string_agg(n.name, ' ' ORDER BY n.id) FROM company_names n WHERE n.company_id = c.id)")}
-            AS former_words,
-        {_words("(SELECT string_agg(pe.name, ' ' ORDER BY p.id) FROM positions p JOIN people pe "
-                "ON pe.id = p.person_id WHERE p.company_id = c.id AND p.is_current)")} AS people_words,
-        ARRAY(SELECT DISTINCT f FROM positions p JOIN people pe ON pe.id = p.person_id
-              CROSS JOIN LATERAL (SELECT {_words("pe.name")} AS w OFFSET 0) typed
-              CROSS JOIN LATERAL (SELECT CASE WHEN cardinality(typed.w) > 2
-                                              AND typed.w[cardinality(typed.w)] = ANY(CAST(:name_suffixes AS text[]))
-                                         THEN typed.w[1:cardinality(typed.w) - 1] ELSE typed.w END AS w
-                                  OFFSET 0) named
-              CROSS JOIN LATERAL unnest(ARRAY[named.w[1] || ' ' || named.w[cardinality(named.w)],
-                                              array_to_string(named.w, ' ')]) f
-              WHERE p.company_id = c.id AND p.is_current AND cardinality(named.w) >= 2) AS person,
-        -- `models.person.ceo_rank`, in SQL: confirmed, then a filing or register over the Form 4
-        -- digest over Wikidata (CEO_SOURCE_TIERS), then confidence, then the newer start
-        (SELECT pe.name FROM positions p JOIN people pe ON pe.id = p.person_id
-         LEFT JOIN sources src ON src.id = p.source_id
-         WHERE p.company_id = c.id AND p.is_current AND p.is_ceo
-         ORDER BY coalesce(p.confirmed, false) DESC, CASE src.kind WHEN 'wikidata' THEN 0 WHEN 'form4_digest' THEN 1 ELSE 2 END DESC,
-                  coalesce(p.ceo_confidence, 0) DESC, p.start_date DESC NULLS LAST, p.id LIMIT 1) AS ceo,
-        (SELECT jsonb_agg(jsonb_build_array(b.name) || coalesce(b.aliases::jsonb, '[]'::jsonb) ORDER BY b.name)
-         FROM brands b WHERE b.company_id = c.id) AS brand_names,
-        ARRAY(SELECT DISTINCT array_to_string({_words("x.n")}, ' ')
-              FROM brands b CROSS JOIN LATERAL (SELECT b.name UNION ALL
-                                                SELECT json_array_elements_text(coalesce(b.aliases, '[]'::json))) x(n)
-              WHERE b.company_id = c.id) AS brand_forms,
-        {_words("(SELECT string_agg(b.name || ' ' || coalesce((SELECT string_agg(a, ' ') FROM "
-                "json_array_elements_text(coalesce(b.aliases, '[]'::json)) a), ''), ' ' ORDER BY b.name) "
-                "FROM brands b WHERE b.company_id = c.id)")} AS brand_words
-    FROM companies c WHERE {{condition}}
-    OFFSET 0  -- each column computed once: a flattened subquery would repeat them where used
-) d
-CROSS JOIN LATERAL (
-    -- `schema.without_legal_suffix`: a leading "the" and trailing legal suffixes, one word kept
-    SELECT s.first, coalesce((SELECT max(i) FROM generate_subscripts(d.words, 1) i
-                              WHERE i >= s.first AND d.words[i] <> ALL(CAST(:legal_suffixes AS text[]))),
-                             s.first) AS last
-    FROM (SELECT CASE WHEN cardinality(d.words) > 1 AND d.words[1] = 'the' THEN 2 ELSE 1 END AS first) s
-) core
-ORDER BY d.id
+# `search_documents` (migration 0015): the columns `document_row` gives, with their types.
+_COLUMNS_WRITTEN = {
+    "company_id": "integer", "name": "text", "slug": "text", "ticker": "text", "country": "text", "sector": "text",
+    "ceo": "text", "brand_names": "jsonb", "name_text": "text", "name_core": "text", "name_exact": "text[]",
+    "name_words": "text[]", "former_words": "text[]", "people_words": "text[]", "people_text": "text",
+    "person": "text[]", "brand_words": "text[]", "brand_text": "text", "all_words": "text[]",
+}
+# A batch of rows is one JSON parameter read back as records: json.dumps and PostgreSQL's JSON
+# parser cost a fraction of binding every array element in Python (psycopg's list dumper).
+_UPSERT = f"""
+INSERT INTO search_documents ({", ".join(_COLUMNS_WRITTEN)})
+SELECT {", ".join(_COLUMNS_WRITTEN)}
+FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS r({", ".join(f"{c} {t}" for c, t in _COLUMNS_WRITTEN.items())})
+ORDER BY company_id
 ON CONFLICT (company_id) DO UPDATE SET
-    name = EXCLUDED.name, slug = EXCLUDED.slug, ticker = EXCLUDED.ticker, country = EXCLUDED.country,
-    sector = EXCLUDED.sector, ceo = EXCLUDED.ceo, brand_names = EXCLUDED.brand_names,
-    name_text = EXCLUDED.name_text, name_core = EXCLUDED.name_core, name_exact = EXCLUDED.name_exact, name_words = EXCLUDED.name_words,
-    former_words = EXCLUDED.former_words, people_words = EXCLUDED.people_words,
-    people_text = EXCLUDED.people_text, person = EXCLUDED.person, brand_words = EXCLUDED.brand_words,
-    brand_text = EXCLUDED.brand_text, all_words = EXCLUDED.all_words
+    {", ".join(f"{c} = EXCLUDED.{c}" for c in _COLUMNS_WRITTEN if c != "company_id")}
 """  # nosec B608
+
+
+def document_row(document: SearchDocument) -> dict:
+    """The company's `search_documents` row: `documents.build_document`'s values, joined
+    into the shapes the statements below read (`name_text` for prefixes, `people_text` and
+    `brand_text` for trigram lookups, `all_words` for "holds every word")."""
+    return {
+        "company_id": document.id, "name": document.name, "slug": document.slug, "ticker": document.ticker,
+        "country": document.country, "sector": document.sector, "ceo": document.ceo,
+        "brand_names": document.brand_names,
+        "name_text": " ".join(document.name_words), "name_core": " ".join(document.core_words),
+        "name_exact": document.exact, "name_words": document.name_words, "former_words": document.former_words,
+        "people_words": document.people_words, "people_text": " " + " ".join(document.people_words),
+        "person": document.person_names, "brand_words": document.brand_words,
+        "brand_text": "|" + "|".join(document.brand_forms) + "|",
+        "all_words": (document.name_words + document.former_words + document.people_words + document.about_words
+                      + document.brand_words),
+    }
+
 
 # The words a typo may be corrected to: those of the fields Whoosh's fallback reads (fuzzy.FIELDS).
 _WORDS = """
@@ -128,12 +93,15 @@ ON CONFLICT DO NOTHING
 """
 
 
-def _suffix_params() -> dict:
-    return {"legal_suffixes": sorted(LEGAL_SUFFIXES), "name_suffixes": sorted(NAME_SUFFIXES)}
+def _upsert(connection, documents: list[SearchDocument]) -> None:
+    """Insert or replace these documents' rows, in company order."""
+    if documents:
+        connection.execute(text(_UPSERT), {"rows": json.dumps([document_row(document) for document in documents])})
 
 
 def _without_jit(connection) -> None:
-    """PostgreSQL would compile these long statements (JIT) for seconds before running them."""
+    """PostgreSQL would compile the rebuild's statements over every row (JIT) for seconds
+    before running them."""
     connection.execute(text("SELECT set_config('jit', 'off', true)"))
 
 
@@ -141,8 +109,8 @@ def write_documents(connection, ids) -> None:
     """Write these companies' documents inside the caller's transaction.
 
     The companies' rows are locked first, in id order: two transactions changing one
-    company then write its document one after the other, the second from a statement that
-    sees the first's commit (READ COMMITTED takes a snapshot per statement), so neither
+    company then write its document one after the other, the second from statements that
+    see the first's commit (READ COMMITTED takes a snapshot per statement), so neither
     overwrites the other's change with an older document.
     """
     ids = sorted(ids)
@@ -150,24 +118,27 @@ def write_documents(connection, ids) -> None:
         return
     connection.execute(text("SELECT id FROM companies WHERE id = ANY(:ids) ORDER BY id FOR NO KEY UPDATE"),
                        {"ids": ids})
-    _without_jit(connection)
-    connection.execute(text(_DOCUMENTS.format(condition="c.id = ANY(:ids)")), {"ids": ids, **_suffix_params()})
+    for start in range(0, len(ids), BATCH):
+        _upsert(connection, list(documents_for_ids(connection, ids[start:start + BATCH]).values()))
     connection.execute(text(_WORDS.format(condition="d.company_id = ANY(:ids)")), {"ids": ids})
 
 
 def rebuild(progress=None, *, processes: int | None = None) -> int:
     """Rewrite every company's document and the word list; returns the document count.
-    (`processes` is the Whoosh backend's; PostgreSQL parallelises its own scans.)
+    (`processes` is the Whoosh backend's: here one connection reads and writes.)
 
-    The table is locked against writers first, and the lock waits for those under way: the
-    statement then sees every committed change, and no commit can write a document that
-    this older snapshot would overwrite. Commits changing companies wait for the rebuild
-    (about 4,000 companies a second), which is needed once, when switching backends.
+    The table is locked against writers first, and the lock waits for those under way:
+    the batches read after it see every committed change, and no commit can write a
+    document that this rebuild's older reading would overwrite. Commits changing companies
+    wait for the rebuild, which is needed once, when switching backends.
     """
     with db.engine.begin() as connection:
         connection.execute(text("LOCK TABLE search_documents IN SHARE ROW EXCLUSIVE MODE"))
         _without_jit(connection)
-        connection.execute(text(_DOCUMENTS.format(condition="true")), _suffix_params())
+        for documents in all_documents(connection):
+            _upsert(connection, documents)
+            if progress:
+                progress(len(documents))
         # commits add words and never take them away (another company may still use one):
         # the rebuild starts the list again, so a renamed or deleted company's words go
         connection.execute(text("DELETE FROM search_words"))
@@ -179,8 +150,6 @@ def rebuild(progress=None, *, processes: int | None = None) -> int:
                                 "AND indrelid IN ('search_documents'::regclass, 'search_words'::regclass)"))
         count = connection.execute(text("SELECT count(*) FROM search_documents")).scalar_one()
         bump_page_generation(connection)
-    if progress:
-        progress(count)
     return count
 
 

@@ -94,7 +94,7 @@ def _build_segment(ix, engine, low, high, *, progress):
         with engine.connect() as connection:
             for documents in all_documents(connection, low=low, high=high):
                 for document in documents:
-                    builder.add(document)
+                    builder.add(document.whoosh_fields())
                 progress(len(documents))
         return builder.finish()
     except BaseException:

@@ -18,10 +18,15 @@ LEGAL_SUFFIXES = frozenset(
 NAME_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv"))
 
 
+# Whoosh's accent table, but "ß" as "ss" (the table gives "s", so "strasse" missed "Straße")
+# and the ligatures "æ" and "œ" as two letters, as they are spelled out in ASCII.
+_FOLDS = {**accent_map, ord("ß"): "ss", ord("æ"): "ae", ord("œ"): "oe"}
+
+
 def fold(text: str) -> str:
     """Lowercase and strip accents; ASCII text (nearly every name) skips the accent table."""
     text = text.lower()
-    return text if text.isascii() else text.translate(accent_map)
+    return text if text.isascii() else text.translate(_FOLDS)
 
 
 def tokens(text: str | None) -> list[str]:
@@ -78,14 +83,30 @@ def brand_forms(names: list[str]) -> list[str]:
     return list(dict.fromkeys(form for name in names if (form := " ".join(tokens(name)))))
 
 
+def _person_words(name: str) -> list[str]:
+    """A person's name words without trailing "Jr", "III" and the like (two words stay)."""
+    words = tokens(name)
+    while len(words) > 2 and words[-1] in NAME_SUFFIXES:
+        words.pop()
+    return words
+
+
+def person_forms(name: str) -> list[str]:
+    """A person's whole name as "given surname" and in full ("timothy cook", "timothy d
+    cook"); none for a one-word name. The postgres backend matches these against the query
+    under each form of its given name, where Whoosh indexes `nickname_forms` instead."""
+    words = _person_words(name)
+    if len(words) < 2:
+        return []
+    return list(dict.fromkeys((f"{words[0]} {words[-1]}", " ".join(words))))
+
+
 def nickname_forms(name: str) -> list[str]:
     """Whole-name forms of a person under the other forms of their given name ("tim cook",
     "tim d cook" for "Timothy D. Cook"), so a diminutive only ever pairs with that person's
     own surname. The formal name needs no form: its words are in the people field, where a
     middle initial does not block a match."""
-    words = tokens(name)
-    while len(words) > 2 and words[-1] in NAME_SUFFIXES:
-        words.pop()
+    words = _person_words(name)
     if len(words) < 2:
         return []
     given, middle, surname = words[0], words[1:-1], words[-1]

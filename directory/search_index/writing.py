@@ -74,7 +74,7 @@ def _write_documents(writer, ids: set[int]) -> None:
         documents = documents_for_ids(connection, sorted(ids))
     for company_id in sorted(ids):
         if company_id in documents:
-            writer.update_document(**documents[company_id])
+            writer.update_document(**documents[company_id].whoosh_fields())
         else:
             writer.delete_by_term("id", str(company_id))
 
