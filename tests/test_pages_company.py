@@ -98,7 +98,7 @@ def test_ladder_rungs_in_order_with_contacts_sources_and_ceo_postal_address(app,
         "Regulator or ombudsman"]
     service, complaints, executive, ceo, _regulator = rungs
     phone = service.select_one(".contact-value a")
-    assert (phone.get_text(), phone["href"]) == ("+1 800 275 2273", "tel:+18002752273")
+    assert (phone.get_text(), phone["href"]) == ("(800) 275-2273", "tel:+18002752273")
     assert "AppleCare" in service.get_text()
     assert "Moderated contribution, 2 October 2026" in service.select_one(".source").get_text()
     assert "Nothing known yet" in complaints.get_text()

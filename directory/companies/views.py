@@ -5,6 +5,7 @@ from .. import queries
 from ..discovery.jsonld import organization
 from ..status.queries import company_reads
 from . import bp
+from ..escalation.ladder import phone_source
 from .presenters import address_of, escalation_ladder, executives, tel_href
 
 bp.add_app_template_filter(tel_href, "tel_href")
@@ -29,4 +30,5 @@ def detail(slug: str):
                    if (a := address_of(company, kind)) is not None],
         jsonld=organization(company),
         source_reads=company_reads(company),
+        phone_source=phone_source(company),
     )
