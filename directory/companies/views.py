@@ -3,9 +3,8 @@ from flask import abort, redirect, render_template, url_for
 
 from .. import queries
 from ..discovery.jsonld import organization
-from ..status.queries import company_reads
+from ..operations.freshness import sources_last_read
 from . import bp
-from ..escalation.ladder import phone_source
 from .presenters import address_of, escalation_ladder, executives, tel_href
 
 bp.add_app_template_filter(tel_href, "tel_href")
@@ -19,16 +18,17 @@ def detail(slug: str):
     if is_old_slug:
         return redirect(url_for("companies.detail", slug=company.slug), 301)
     current, former = executives(company)
+    ladder = escalation_ladder(company)
     return render_template(
         "companies/detail.html",
         company=company,
         ceo=company.ceo_position,
-        ladder=escalation_ladder(company),
+        ladder=ladder,
         current_executives=current,
         former_executives=former,
         addresses=[a for kind in ("principal_office", "registered_office", "mailing")
                    if (a := address_of(company, kind)) is not None],
         jsonld=organization(company),
-        source_reads=company_reads(company),
-        phone_source=phone_source(company),
+        source_reads=sources_last_read(company),
+        phone_source=next(r.head_office_phone_source for r in ladder if r.tier == "executive_office"),
     )

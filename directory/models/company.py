@@ -154,13 +154,10 @@ class Company(TimestampMixin, Base):
 
     @property
     def last_verified(self) -> date | None:
-        """When a person last checked the record, else the date of the newest source behind
-        any of its facts: one rule for the page, the API and the snapshot."""
-        if self.last_verified_at is not None:
-            return self.last_verified_at.date()
-        facts = [*self.positions, *self.contacts, *self.addresses, *self.identifiers]
-        dates = [fact.source.as_of for fact in facts if fact.source is not None and fact.source.as_of]
-        return max(dates, default=None)
+        """One rule, kept with the other freshness rules (operations/freshness.py)."""
+        from ..operations.freshness import last_verified  # the operations import the models
+
+        return last_verified(self)
 
     @property
     def has_unreviewed_leadership_change(self) -> bool:

@@ -43,6 +43,20 @@ class QueueItem:
     endpoint: str
     source_url: str | None = None  # the document the item is about (a leadership change's filing)
 
+    @property
+    def age(self) -> str:
+        """How long it has waited, in words ("3 days", "10 months"): an old item stands out."""
+        return age_in_words(self.created_at, utcnow())
+
+
+def age_in_words(since: datetime, now: datetime) -> str:
+    days = max((now - since).days, 0)
+    if days == 0:
+        return "today"
+    count, unit = ((days // 365, "year") if days >= 365 else (days // 30, "month") if days >= 30
+                   else (days // 7, "week") if days >= 14 else (days, "day"))
+    return f"{count} {unit}{'s' if count != 1 else ''}"
+
 
 def _aware(value) -> datetime:
     if isinstance(value, datetime):
