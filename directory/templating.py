@@ -8,6 +8,7 @@ import pycountry
 
 from scrapers.names import company_display_name, place_display_name
 
+from .labels import field_label, row_label, value_label
 from .models.contact import TIER_LABELS
 
 def country_name(code: str | None) -> str:
@@ -73,5 +74,8 @@ def init_app(app) -> None:
     app.jinja_env.filters["place"] = place_display_name
     app.jinja_env.filters["iso_date"] = iso_date
     app.jinja_env.filters["tier_label"] = lambda tier: TIER_LABELS.get(tier, tier)
+    app.jinja_env.globals["value_label"] = value_label
+    app.jinja_env.globals["row_label"] = row_label
+    app.jinja_env.globals["field_label"] = field_label
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

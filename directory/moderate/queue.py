@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..labels import field_label, row_label
 from ..models import (
     Company,
     CompanyReply,
@@ -64,6 +65,23 @@ def _aware(value) -> datetime:
     return datetime.combine(value, time.min, tzinfo=UTC)
 
 
+def flag_subject(flag: Flag) -> str:
+    """What a report is about, in words: "Phone of the company", "Tim Cook's position"."""
+    from ..models import Contact, Person
+
+    record = db.session.get({"position": Position, "contact": Contact, "person": Person,
+                             "company": Company}.get(flag.entity_type, Company), flag.entity_id)
+    if flag.entity_type == "position" and record is not None:
+        what = f"{record.person.name}'s position ({record.display_title})"
+    elif flag.entity_type == "contact" and record is not None:
+        what = f"{record.kind_label} contact {record.value}"
+    elif flag.entity_type == "person" and record is not None:
+        what = record.name
+    else:
+        what = f"the {row_label(flag.entity_type)}"
+    return f"{field_label(flag.field)} of {what}" if flag.field else what[0].upper() + what[1:]
+
+
 def unreviewed_leadership_changes() -> list[Company]:
     """Companies whose leadership-change banner shows, newest report first: the queue, its
     count and its leadership filter all read this one list, so they cannot disagree."""
@@ -107,14 +125,15 @@ def queue_items(kind: str | None = None, older_than_days: int | None = None) -> 
             items.append(QueueItem("contribution", c.id, c.company, label, _aware(c.created_at), "moderate.contribution"))
     if kind in (None, "flag"):
         for f in db.session.scalars(select(Flag).where(Flag.status == "pending").options(selectinload(Flag.company))):
-            items.append(QueueItem("flag", f.id, f.company, f"Reported outdated: {f.entity_type}"
-                                   + (f" {f.field}" if f.field else ""), _aware(f.created_at), "moderate.flag"))
+            items.append(QueueItem("flag", f.id, f.company, f"Reported outdated: {row_label(f.entity_type)}"
+                                   + (f" ({field_label(f.field).lower()})" if f.field else ""), _aware(f.created_at),
+                                   "moderate.flag"))
     if kind in (None, "importer"):
         changes = db.session.scalars(select(ProposedChange).where(ProposedChange.status == "pending")).all()
         companies = {c.id: c for c in db.session.scalars(
             select(Company).where(Company.id.in_({p.company_id for p in changes if p.company_id})))}
         for p in changes:
-            items.append(QueueItem("importer", p.id, companies.get(p.company_id), f"Importer found a new {p.field}",
+            items.append(QueueItem("importer", p.id, companies.get(p.company_id), f"Importer found a new {field_label(p.field).lower()}",
                                    _aware(p.created_at), "moderate.proposed_change"))
     if kind in (None, "leadership"):
         for company in unreviewed_leadership_changes():

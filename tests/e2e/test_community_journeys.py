@@ -59,7 +59,7 @@ def test_suggest_approve_publish_and_revert_a_phone_number(open_page, moderator)
     public.get_by_role("link", name="History").click()
     latest = public.locator("li.revision").first
     expect(latest).to_contain_text(NEW_PHONE)
-    expect(latest).to_contain_text("accepted by Mo Derator")
+    expect(latest).to_contain_text("accepted by moderator Mo Derator")
 
     mod.goto(public.url)
     mod.locator("li.revision").first.get_by_role("link", name="Revert…").click()
