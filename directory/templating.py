@@ -9,7 +9,7 @@ import pycountry
 from scrapers.names import company_display_name, place_display_name
 
 from .labels import field_label, row_label, value_label
-from .models.contact import TIER_LABELS
+from .models.contact import TIER_LABELS, TRUST_BADGES
 
 def country_name(code: str | None) -> str:
     """The name people use for an ISO 3166-1 country code ("KR" -> "South Korea")."""
@@ -75,6 +75,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["iso_date"] = iso_date
     app.jinja_env.filters["tier_label"] = lambda tier: TIER_LABELS.get(tier, tier)
     app.jinja_env.globals["value_label"] = value_label
+    app.jinja_env.globals["trust_badges"] = TRUST_BADGES
     app.jinja_env.globals["row_label"] = row_label
     app.jinja_env.globals["field_label"] = field_label
     app.jinja_env.trim_blocks = True
