@@ -8,6 +8,7 @@ import pycountry
 
 from scrapers.names import company_display_name, place_display_name
 
+from .aggregates.counts import sector_key
 from .labels import field_label, row_label, value_label
 from .models.contact import TIER_LABELS, TRUST_BADGES
 
@@ -38,6 +39,12 @@ def phone_number(filed: str | None, country: str | None = None) -> str:
     home = region is not None and phonenumbers.region_code_for_number(number) == region
     style = phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     return phonenumbers.format_number(number, style)
+
+
+def sentence(text: str | None) -> str:
+    """"consumer electronics" -> "Consumer electronics": a label from a source that writes it
+    in lower case, as a heading or a link; the rest is left as written ("AI", "iPhone")."""
+    return (text[:1].upper() + text[1:]) if text else ""
 
 
 def human_date(value, precision: str | None = None) -> str:
@@ -72,8 +79,10 @@ def init_app(app) -> None:
     app.jinja_env.filters["human_date"] = human_date
     app.jinja_env.filters["phone_number"] = phone_number
     app.jinja_env.filters["place"] = place_display_name
+    app.jinja_env.filters["sentence"] = sentence
     app.jinja_env.filters["iso_date"] = iso_date
     app.jinja_env.filters["tier_label"] = lambda tier: TIER_LABELS.get(tier, tier)
+    app.jinja_env.globals["sector_key"] = sector_key
     app.jinja_env.globals["value_label"] = value_label
     app.jinja_env.globals["trust_badges"] = TRUST_BADGES
     app.jinja_env.globals["row_label"] = row_label

@@ -45,7 +45,7 @@ class Company(TimestampMixin, Base):
     region: Mapped[str | None] = mapped_column(String(80))  # state, county or province
     city: Mapped[str | None] = mapped_column(String(120))
     sic_code: Mapped[str | None] = mapped_column(String(8), active_history=True)
-    sector: Mapped[str | None] = mapped_column(String(200))
+    sector: Mapped[str | None] = mapped_column(String(200), active_history=True)  # a named sector is counted too
     status: Mapped[str] = mapped_column(String(20), default="active")
     entity_type: Mapped[str | None] = mapped_column(String(40))
     incorporated_in: Mapped[str | None] = mapped_column(String(80))
