@@ -60,6 +60,10 @@ def labels_for(row: str, field: str) -> dict[str, str] | None:
 def value_label(row: str, field: str, value):
     """`value` as a reader sees it: "customer_service" -> "Customer service"; a value
     without a label (a name, a date, a number) is returned as it is."""
+    if field == "country" and isinstance(value, str) and len(value) == 2:
+        from .templating import country_name  # the templates' filter imports this module
+
+        return country_name(value)
     labels = labels_for(row, field)
     if labels is None or not isinstance(value, str):
         return value

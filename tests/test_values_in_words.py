@@ -61,6 +61,7 @@ def test_history_names_the_person_of_a_position_and_shows_codes_in_words(app, cl
     assert "Position added: Wile E. Coyote" in page
     assert "Role: “Chief executive”" in page and "“ceo”" not in page
     assert "Kind of entity: “Operating company”" in page and "“operating”" not in page
+    assert "Country: “United States”" in page and "“US”" not in page
 
 
 def test_a_report_says_what_it_is_about(app, acme):
