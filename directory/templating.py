@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import phonenumbers
 import pycountry
 
-from scrapers.names import company_display_name
+from scrapers.names import company_display_name, place_display_name
 
-from .models.contact import TIER_LABELS
+from .aggregates.counts import sector_key
+from .labels import field_label, row_label, value_label
+from .models.contact import TIER_LABELS, TRUST_BADGES
 
 def country_name(code: str | None) -> str:
     """The name people use for an ISO 3166-1 country code ("KR" -> "South Korea")."""
@@ -17,6 +20,31 @@ def country_name(code: str | None) -> str:
     if country is None:
         return code.upper()
     return getattr(country, "common_name", None) or country.name
+
+
+def phone_number(filed: str | None, country: str | None = None) -> str:
+    """A phone number as people of the company's country write it: "9194075300" and
+    "919.407.5300" both read "(919) 407-5300" for a US company; a number of another country
+    keeps its international form (+44 20 7946 0000). What does not parse stays as filed (the
+    API always gives the filed form)."""
+    if not filed:
+        return ""
+    region = (country or "").upper() or None
+    try:
+        number = phonenumbers.parse(filed, region)
+    except phonenumbers.NumberParseException:
+        return filed
+    if not phonenumbers.is_valid_number(number):
+        return filed
+    home = region is not None and phonenumbers.region_code_for_number(number) == region
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, style)
+
+
+def sentence(text: str | None) -> str:
+    """"consumer electronics" -> "Consumer electronics": a label from a source that writes it
+    in lower case, as a heading or a link; the rest is left as written ("AI", "iPhone")."""
+    return (text[:1].upper() + text[1:]) if text else ""
 
 
 def human_date(value, precision: str | None = None) -> str:
@@ -49,7 +77,15 @@ def init_app(app) -> None:
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["company_name"] = company_display_name
     app.jinja_env.filters["human_date"] = human_date
+    app.jinja_env.filters["phone_number"] = phone_number
+    app.jinja_env.filters["place"] = place_display_name
+    app.jinja_env.filters["sentence"] = sentence
     app.jinja_env.filters["iso_date"] = iso_date
     app.jinja_env.filters["tier_label"] = lambda tier: TIER_LABELS.get(tier, tier)
+    app.jinja_env.globals["sector_key"] = sector_key
+    app.jinja_env.globals["value_label"] = value_label
+    app.jinja_env.globals["trust_badges"] = TRUST_BADGES
+    app.jinja_env.globals["row_label"] = row_label
+    app.jinja_env.globals["field_label"] = field_label
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

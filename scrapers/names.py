@@ -227,3 +227,12 @@ def _company_letters(word: str, match: re.Match) -> str:
     if lower.startswith("mac") and lower[3:4] not in tuple("dgklnp"):  # MACHINES, MACRO: words, not Mac + a name
         return lower.capitalize()
     return _capitalise(letters)
+
+
+def place_display_name(filed: str | None) -> str | None:
+    """A city as people write it: "CUPERTINO" -> "Cupertino", "ST. LOUIS PARK" -> "St. Louis
+    Park", "WINSTON-SALEM" -> "Winston-Salem". Registers file towns in capitals; a name
+    that already mixes cases was written by someone and stays as it is."""
+    if not filed or any(c.islower() for c in filed):
+        return filed
+    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), " ".join(filed.split()))

@@ -399,3 +399,16 @@ def test_two_runs_at_once_mail_the_reminder_exactly_once(app, directory, smtp, m
     assert len(smtp.messages) == 1
     with app.app_context():
         assert db.session.scalar(select(CaseStep.reminded_for)) == today() - timedelta(days=60) + timedelta(weeks=8)
+
+
+def test_moving_up_a_step_stops_the_lower_rungs_clock(app, directory):
+    """The wait for customer service belongs to that step: once the consumer wrote to the CEO,
+    "Day 21 of 7, deadline reached" is no longer shown; the CEO's own wait is."""
+    browser, case_url = _open_case(app, "acme-widgets-inc")
+    _add_step(browser, case_url, taken_on=_ago(21), rung="customer_service", channel="phone")
+    assert "Day 21 of 7" in _text(browser.get(case_url))
+    _add_step(browser, case_url, taken_on=_ago(2), rung="ceo", channel="letter")
+    page = _text(browser.get(case_url))
+    assert "Day 21 of 7" not in page and "deadline reached" not in page
+    assert "Day 2 of 7" in page
+    assert "Day 21" not in _text(browser.get("/cases/"))

@@ -79,7 +79,7 @@ def test_a_rating_that_got_a_reply_tests_the_rungs_only_contact_of_that_channel(
     rater = client_for(app, "owner@example.org")
     by_phone = {"stars": "4", "rung": "customer_service", "channel": "phone", "got_reply": "yes", "days_to_reply": "1"}
     assert submit(rater, "/ratings/northern-bank-plc", by_phone).status_code == 303
-    assert _badges(client)["0800 123 456"] == f"tested {_long_date(today().isoformat())}"
+    assert _badges(client)["0800 123456"] == f"tested {_long_date(today().isoformat())}"
     # By email: two customer-service addresses, and the report does not say which one answered.
     submit(rater, "/ratings/northern-bank-plc", {**by_phone, "channel": "email"})
     badges = _badges(client)
@@ -89,9 +89,9 @@ def test_a_rating_that_got_a_reply_tests_the_rungs_only_contact_of_that_channel(
 def test_no_reply_or_a_brand_new_account_tests_nothing(app, client, bank):
     no_reply = {"stars": "1", "rung": "customer_service", "channel": "phone", "got_reply": "no"}
     submit(client_for(app, "owner@example.org"), "/ratings/northern-bank-plc", no_reply)
-    assert _badges(client)["0800 123 456"] == "filed"
+    assert _badges(client)["0800 123456"] == "filed"
     submit(client_for(app, "newcomer@example.org"), "/ratings/northern-bank-plc", {**no_reply, "got_reply": "yes"})
-    assert _badges(client)["0800 123 456"] == "filed"
+    assert _badges(client)["0800 123456"] == "filed"
     assert _api(client)["0800 123 456"]["quality"] == "filed"
 
 
@@ -107,9 +107,9 @@ def test_a_contact_is_tested_only_while_a_report_still_says_so(app, client, bank
     submit(owner, "/ratings/northern-bank-plc", by_phone)
     submit(second, "/ratings/northern-bank-plc", by_phone)
     submit(owner, "/ratings/northern-bank-plc", {**by_phone, "got_reply": "no", "days_to_reply": ""})
-    assert _badges(client)["0800 123 456"] == f"tested {_long_date(today().isoformat())}"
+    assert _badges(client)["0800 123456"] == f"tested {_long_date(today().isoformat())}"
     submit(second, "/ratings/northern-bank-plc", {**by_phone, "channel": "email"})  # two addresses: none tested
-    assert _badges(client)["0800 123 456"] == "filed"
+    assert _badges(client)["0800 123456"] == "filed"
     assert (_api(client)["0800 123 456"]["quality"], _api(client)["0800 123 456"]["tested_on"]) == ("filed", None)
     submit(owner, "/ratings/northern-bank-plc", by_phone)  # and a new report of a reply tests it again
-    assert _badges(client)["0800 123 456"] == f"tested {_long_date(today().isoformat())}"
+    assert _badges(client)["0800 123456"] == f"tested {_long_date(today().isoformat())}"

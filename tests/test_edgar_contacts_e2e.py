@@ -87,7 +87,7 @@ def test_cabot_board_via_the_corporate_secretary(app, runner, client, mirror):
     executive = rungs(client, "cabot-corp")["Executive office"]
     text = executive.get_text(" ", strip=True)
     assert "Board of directors, via the Corporate Secretary" in text
-    assert CABOT_ADDRESS in text and "1-800-853-7602" in text
+    assert CABOT_ADDRESS in text and "(800) 853-7602" in text  # the filed 1-800-853-7602, written as in the US
     assert executive.select_one(".source a")["href"].endswith(CABOT_PROXY)
     with app.app_context():
         board = db.session.scalars(select(Contact).where(Contact.role == "board")).all()

@@ -66,7 +66,7 @@ def test_a_firm_by_frn_shows_its_complaints_contact_ceo_status_and_ombudsman(app
         slug = firm.slug
     page = client.get(f"/companies/{slug}").get_data(as_text=True)
     complaints = rung(page, "complaints")
-    assert "Anders Fries" in complaints and "+442035981515" in complaints and "25 Bank Street" in complaints
+    assert "Anders Fries" in complaints and "020 3598 1515" in complaints and "25 Bank Street" in complaints
     assert "FCA register (addresses)" in complaints and "27 February 2026" in complaints
     ceo = rung(page, "ceo")
     assert "James McManus" in ceo

@@ -269,3 +269,12 @@ def test_sources_without_the_option_are_a_usage_error(runner, quarters):
     result = scrape(runner, str(quarters[0]))
     assert result.exit_code == 2
     assert "--insider-datasets" in result.output
+
+
+def test_an_entity_in_a_data_set_title_is_read_as_its_character():
+    from scrapers.edgar.insider_datasets import parse_owner_rows
+
+    owner, = parse_owner_rows([{"ACCESSION_NUMBER": "0000016040-24-000001", "RPTOWNERCIK": "1234",
+                                 "RPTOWNERNAME": "Keohane Sean D", "RPTOWNER_RELATIONSHIP": "Director,Officer",
+                                 "RPTOWNER_TITLE": "Chairman &amp; CEO"}])
+    assert owner.title == "Chairman & CEO"

@@ -142,3 +142,35 @@ def test_countries_are_named_as_people_say_them(client):
     from directory.templating import country_name
     assert [country_name(code) for code in ("KR", "TW", "KY", "VN", "US")] == [
         "South Korea", "Taiwan", "Cayman Islands", "Vietnam", "United States"]
+
+
+def test_a_company_whose_sector_comes_from_wikidata_is_browsed_under_it(app, client):
+    """Sony has no SEC industry code; Wikidata says "consumer electronics" (issue 30, item 12)."""
+    from directory.aggregates.counts import refresh
+    from directory.models import Company
+
+    with app.app_context():
+        make_company("Sony Group Corporation", country="JP", sector="consumer electronics")
+        make_company("Apple Inc.", sic_code="3571", sector="Electronic Computers")
+        db.session.commit()
+    sectors = soup_of(client.get("/browse/sectors/"))
+    links = {a.get_text(strip=True): a["href"] for a in sectors.select(".facet-list a")}
+    assert links == {"Electronic Computers": "/browse/sectors/3571",
+                     "Consumer electronics": "/browse/sectors/consumer-electronics"}
+    page = soup_of(client.get("/browse/sectors/consumer-electronics"))
+    assert page.h1.get_text(strip=True) == "Consumer electronics" and rows(page) == ["Sony Group Corporation"]
+    company = soup_of(client.get("/companies/sony-group-corporation"))
+    sector = next(dt for dt in company.select("dl.facts dt") if dt.get_text(strip=True) == "Sector")
+    assert sector.find_next_sibling("dd").a["href"] == "/browse/sectors/consumer-electronics"
+
+    with app.app_context():  # a change of sector moves the company, and a recount agrees
+        sony = db.session.query(Company).filter_by(name="Sony Group Corporation").one()
+        sony.sector = "video games"
+        db.session.commit()
+    for recounted in (False, True):
+        if recounted:
+            with app.app_context():
+                refresh(db.session.connection())
+                db.session.commit()
+        assert client.get("/browse/sectors/consumer-electronics").status_code == 404
+        assert rows(soup_of(client.get("/browse/sectors/video-games"))) == ["Sony Group Corporation"]

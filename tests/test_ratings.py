@@ -13,6 +13,7 @@ from directory.extensions import db
 from directory.models import (
     Company,
     CompanyReply,
+    OutcomeReport,
     Contribution,
     Rating,
     RatingChange,
@@ -279,3 +280,20 @@ def test_moderator_cannot_approve_an_unknown_policy_value(app, acme):
     assert "Contact policy: Not a valid choice" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Company, acme).contact_policy == "unknown"
+
+
+def test_changing_a_rating_keeps_its_outcome_answers(app, acme):
+    """The form shows the outcome sent with the rating, so saving new stars keeps it."""
+    rater = client_for(app, "rater@example.org")
+    assert submit(rater, "/ratings/acme-widgets-inc", {
+        "stars": "2", "rung": "ceo", "channel": "email", "got_reply": "yes", "days_to_reply": "9",
+        "resolved": "no"}).status_code == 303
+    form = BeautifulSoup(rater.get("/ratings/acme-widgets-inc").get_data(as_text=True), "lxml")
+    chosen = {name: form.find("select", attrs={"name": name}).find("option", selected=True)["value"]
+              for name in ("rung", "channel", "got_reply", "resolved")}
+    assert chosen == {"rung": "ceo", "channel": "email", "got_reply": "yes", "resolved": "no"}
+    assert form.find("input", attrs={"name": "days_to_reply"})["value"] == "9"
+    assert submit(rater, "/ratings/acme-widgets-inc", {"stars": "4"}).status_code == 303
+    with app.app_context():
+        report = db.session.scalar(select(OutcomeReport))
+        assert (report.rung, report.got_reply, report.days_to_reply, report.resolved) == ("ceo", True, 9, False)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..database import UPSERTS
 from ..extensions import db
 from ..models import Company, DirectoryCount, Position
+from ..slugs import slugify
 
 LETTER, COUNTRY, SECTOR, EXECUTIVES = "letter", "country", "sector", "executives"
 
@@ -29,16 +30,32 @@ class Deltas:
         self.n: Counter[tuple[str, str]] = Counter()
         self.labels: dict[str, str] = {}
 
-    def company(self, initial: str, country: str | None, sic_code: str | None, sign: int) -> None:
+    def company(self, initial: str, country: str | None, sector: str | None, sign: int) -> None:
+        """`sector`: the company's sector key (`sector_key`)."""
         self.n[(LETTER, initial)] += sign
         if country:
             self.n[(COUNTRY, country)] += sign
-        if sic_code:
-            self.n[(SECTOR, sic_code)] += sign
+        if sector:
+            self.n[(SECTOR, sector)] += sign
 
     def sector_label(self, sic_code: str | None, sector: str | None) -> None:
-        if sic_code and sector:
-            self.labels[sic_code] = sector
+        key = sector_key(sic_code, sector)
+        if key and sector:
+            self.labels[key] = sector
+
+
+def sector_key(sic_code: str | None, sector: str | None) -> str | None:
+    """Where a company is browsed by sector: its SEC industry code, else the slug of the
+    sector another source names (Wikidata's "consumer electronics": "consumer-electronics"),
+    so a company without a SIC code still appears under a sector. Slugs always hold a letter,
+    codes only digits: the two never collide."""
+    if sic_code:
+        return sic_code
+    return slugify(sector) if sector and sector.strip() else None
+
+
+def is_sic_code(key: str) -> bool:
+    return key.isdigit()
 
 
 def _before(obj, key: str):
@@ -51,8 +68,9 @@ def _before(obj, key: str):
 
 
 def _company_change(deltas: Deltas, company: Company) -> None:
-    before = tuple(_before(company, key) for key in ("initial", "country", "sic_code"))
-    after = (company.initial, company.country, company.sic_code)
+    before = (_before(company, "initial"), _before(company, "country"),
+              sector_key(_before(company, "sic_code"), _before(company, "sector")))
+    after = (company.initial, company.country, sector_key(company.sic_code, company.sector))
     if before != after:
         deltas.company(*before, -1)
         deltas.company(*after, +1)
@@ -86,13 +104,14 @@ def flush_deltas(session: Session, connection) -> Deltas:
     deltas, people = Deltas(), Counter()
     for obj in session.new:
         if isinstance(obj, Company):
-            deltas.company(obj.initial, obj.country, obj.sic_code, +1)
+            deltas.company(obj.initial, obj.country, sector_key(obj.sic_code, obj.sector), +1)
             deltas.sector_label(obj.sic_code, obj.sector)
         elif isinstance(obj, Position) and obj.is_current:
             people[obj.person_id] += 1
     for obj in session.deleted:
         if isinstance(obj, Company):
-            deltas.company(_before(obj, "initial"), _before(obj, "country"), _before(obj, "sic_code"), -1)
+            deltas.company(_before(obj, "initial"), _before(obj, "country"),
+                           sector_key(_before(obj, "sic_code"), _before(obj, "sector")), -1)
         elif isinstance(obj, Position) and _before(obj, "is_current"):
             people[_before(obj, "person_id")] -= 1
     for obj in session.dirty:
@@ -108,7 +127,7 @@ def companies_added(connection, rows: list[dict]) -> None:
     """Count companies inserted with Core (the bulk loader), which no flush sees."""
     deltas = Deltas()
     for row in rows:
-        deltas.company(row["initial"], row["country"], row["sic_code"], +1)
+        deltas.company(row["initial"], row["country"], sector_key(row["sic_code"], row["sector"]), +1)
         deltas.sector_label(row["sic_code"], row["sector"])
     apply(connection, deltas)
 
@@ -146,6 +165,20 @@ def refresh(connection) -> None:
         .where(Position.is_current.is_(True)),
     ):
         connection.execute(table.insert().from_select(columns, statement))
+    _refresh_named_sectors(connection)
+
+
+def _refresh_named_sectors(connection) -> None:
+    """Companies without a SIC code, counted under their named sector's slug (computed here,
+    as `sector_key` does, so a recount and the writes agree)."""
+    named = Deltas()
+    for sector, n in connection.execute(select(Company.sector, func.count()).where(
+            Company.sic_code.is_(None), Company.sector.is_not(None)).group_by(Company.sector)):
+        key = sector_key(None, sector)
+        if key:
+            named.n[(SECTOR, key)] += n
+            named.labels[key] = max(named.labels.get(key, sector), sector)
+    apply(connection, named)
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -169,8 +202,12 @@ def country_counts() -> list[tuple[str, int]]:
 
 
 def sector_counts() -> list[tuple[str, str | None, int]]:
-    """(SIC code, description, number of companies), by SIC code."""
-    return [(row.key, row.label, row.n) for row in _rows(SECTOR)]
+    """(sector key, description, number of companies): SIC codes by code, then the sectors
+    other sources name, by name."""
+    rows = _rows(SECTOR)
+    return ([(row.key, row.label, row.n) for row in rows if is_sic_code(row.key)]
+            + sorted(((row.key, row.label, row.n) for row in rows if not is_sic_code(row.key)),
+                     key=lambda item: (item[1] or item[0]).lower()))
 
 
 def sector_description(sic_code: str) -> str | None:

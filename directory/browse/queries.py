@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Company, Position
+from ..aggregates.counts import is_sic_code
 from ..queries import recently_updated_stmt
 
 LETTERS = tuple(string.ascii_uppercase) + ("#",)
@@ -43,8 +44,12 @@ def companies_by_country_stmt(code: str):
     return _listing(Company.country == code)
 
 
-def companies_by_sector_stmt(sic_code: str):
-    return _listing(Company.sic_code == sic_code)
+def companies_by_sector_stmt(key: str, label: str | None = None):
+    """A SIC code's companies, or those without one whose named sector is `label` (the
+    description counted under the slug `key`; any capitalisation of it)."""
+    if is_sic_code(key):
+        return _listing(Company.sic_code == key)
+    return _listing(Company.sic_code.is_(None), func.lower(Company.sector) == (label or key).lower())
 
 
 def recent_companies(limit: int = 10) -> list[Company]:

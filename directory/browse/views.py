@@ -8,7 +8,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 
 from .. import keyset
 from ..aggregates import counts
-from ..templating import country_name
+from ..templating import country_name, sentence
 from . import bp, queries
 
 
@@ -80,14 +80,16 @@ def sectors():
 
 @bp.get("/sectors/<sic_code>")
 def sector(sic_code: str):
+    """`sic_code`: a SIC code, or the slug of a sector another source names (`sector_key`)."""
     total = counts.count_of(counts.SECTOR, sic_code)
     if total == 0:
         abort(404)
-    pagination = _paginate(queries.companies_by_sector_stmt(sic_code), total)
     description = counts.sector_description(sic_code)
+    pagination = _paginate(queries.companies_by_sector_stmt(sic_code, description), total)
     return render_template(
         "browse/list.html",
-        heading=f"{description or 'Sector'} (SIC {sic_code})",
+        heading=f"{description or 'Sector'} (SIC {sic_code})" if counts.is_sic_code(sic_code)
+        else sentence(description or sic_code),
         pagination=pagination,
         endpoint="browse.sector",
         endpoint_args={"sic_code": sic_code},

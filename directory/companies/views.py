@@ -3,9 +3,9 @@ from flask import abort, flash, redirect, render_template, url_for
 
 from .. import queries
 from ..discovery.jsonld import organization
-from ..refresh import read_requests
+from ..operations.freshness import sources_last_read
 from ..ratelimit import configured, limiter
-from ..status.queries import company_reads
+from ..refresh import read_requests
 from . import bp
 from ..rules.ladder import escalation_ladder
 from .presenters import address_of, exchanges, executives, known_only_from_listing, tel_href
@@ -26,6 +26,7 @@ def detail(slug: str):
     if is_old_slug:
         return redirect(url_for("companies.detail", slug=company.slug), 301)
     current, former = executives(company)
+    ladder = escalation_ladder(company)
     read_request = read_requests.todays_request(company) if company.identifier("cik") else None
     live = read_requests.can_read_live()
     if live and read_request is not None and read_request.status in read_requests.PENDING:
@@ -34,13 +35,14 @@ def detail(slug: str):
         "companies/detail.html",
         company=company,
         ceo=company.ceo_position,
-        ladder=escalation_ladder(company),
+        ladder=ladder,
         current_executives=current,
         former_executives=former,
         addresses=[a for kind in ("principal_office", "registered_office", "mailing")
                    if (a := address_of(company, kind)) is not None],
         jsonld=organization(company),
-        source_reads=company_reads(company),
+        source_reads=sources_last_read(company),
+        phone_source=next(r.head_office_phone_source for r in ladder if r.tier == "executive_office"),
         listing_only=known_only_from_listing(company),
         exchanges=exchanges(company),
         read_request=read_request,

@@ -82,7 +82,7 @@ def _suggest(kind_name: str, target):
                     flash("Thank you. A moderator will review your suggestion; you can follow it on this page.")
                 return redirect(url_for("accounts.mine"))
         else:
-            diff = ops.diff_rows(current, proposed)
+            diff = ops.diff_rows(kind, current, proposed)
             return render_template("contribute/preview.html", diff=diff, **context)
     return render_template("contribute/suggest.html", **context)
 

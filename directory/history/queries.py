@@ -7,7 +7,8 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Revision, User
+from ..labels import FIELD_LABELS, value_label
+from ..models import Person, Position, Revision, User
 from ..operations.revert import can_revert
 from ..templating import iso_date
 
@@ -31,19 +32,6 @@ def entity_revisions_stmt(entity_type: str, entity_id: int):
             .options(selectinload(Revision.source)).order_by(Revision.id.desc()))
 
 
-# What a reader calls each field; fields missing here are bookkeeping and are not shown.
-FIELD_LABELS = {
-    "name": "Name", "slug": "Web address", "country": "Country", "region": "State or region", "city": "City",
-    "sic_code": "Industry code", "sector": "Industry", "status": "Status", "entity_type": "Kind of entity",
-    "incorporated_in": "Incorporated in", "website": "Website", "phone": "Phone", "contact_policy": "Contact policy",
-    "leadership_change_on": "Leadership change reported", "title": "Title", "role": "Role",
-    "is_ceo": "Chief executive", "is_current": "Current", "start_date": "Start date", "end_date": "End date",
-    "kind": "Kind", "value": "Value", "label": "Label", "tier": "Step", "quality": "Quality",
-    "person_name": "Person", "organisation": "Organisation", "line1": "Address line 1", "line2": "Address line 2",
-    "postal_code": "Postcode", "scheme": "Identifier type", "exchange": "Exchange", "used_from": "Used from",
-    "used_until": "Used until", "honorific": "Honorific",
-}
-
 # A date and the field saying how much of it is known ("2011", not "2011-01-01").
 PRECISION_FIELDS = {"start_date": "start_precision", "end_date": "end_precision"}
 
@@ -56,6 +44,7 @@ class RevisionView:
     proposed_by: str | None
     changes: list[str]  # what changed, in words
     revertable: bool
+    subject: str | None = None  # whom a position change is about: "Position added: Tim Cook"
 
 
 def _shown(value) -> str:
@@ -81,6 +70,7 @@ def describe(revision: Revision, precisions: dict[str, str | None] | None = None
             unchanged = (precisions or {}).get(PRECISION_FIELDS[field])
             old_precision, new_precision = revision.changes.get(PRECISION_FIELDS[field], (unchanged, unchanged))
             old, new = old and iso_date(old, old_precision), new and iso_date(new, new_precision)
+        old, new = value_label(revision.entity_type, field, old), value_label(revision.entity_type, field, new)
         if revision.action == "create":
             if new not in (None, ""):
                 sentences.append(f"{label}: {_shown(new)}")
@@ -129,10 +119,37 @@ def precisions_in_force(revisions: list[Revision]) -> dict[int, dict[str, str | 
 
 
 def present(revisions: list[Revision]) -> list[RevisionView]:
-    """Attach names without one query per row (the users are read in one go)."""
+    """Attach names without one query per row (the users and the people are read in one go).
+    A moderator who accepted a change is shown as a moderator, not by an account name."""
     ids = {r.approved_by_id for r in revisions} | {r.user_id for r in revisions}
     ids.discard(None)
-    names = {u.id: u.name for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    names = {user_id: user.name for user_id, user in users.items()}
     precisions = precisions_in_force(revisions)
-    return [RevisionView(r, _origin(r), names.get(r.approved_by_id), names.get(r.user_id),
-                         describe(r, precisions.get(r.id)), can_revert(r)) for r in revisions]
+    people = position_people(revisions)
+    return [RevisionView(r, _origin(r), moderator_name(users.get(r.approved_by_id)), names.get(r.user_id),
+                         describe(r, precisions.get(r.id)), can_revert(r), people.get(r.id)) for r in revisions]
+
+
+def moderator_name(user: User | None) -> str | None:
+    """"moderator Mo Derator" when they chose a display name, else "a moderator": never the
+    "Contributor 2" pseudonym, which reads as if another contributor accepted the change."""
+    if user is None:
+        return None
+    return f"moderator {user.display_name}" if user.display_name else "a moderator"
+
+
+def position_people(revisions: list[Revision]) -> dict[int, str]:
+    """{revision id: the person's name} for position revisions, from the person the revision
+    names (a creation or deletion records `person_id`) or the position as it stands."""
+    named = {r.id: (next((v for v in r.changes.get("person_id", ()) if v), None), r.entity_id)
+             for r in revisions if r.entity_type == "position"}
+    if not named:
+        return {}
+    positions = {row.id: row.person_id for row in db.session.execute(select(Position.id, Position.person_id).where(
+        Position.id.in_({entity for _, entity in named.values()})))}
+    person_ids = {revision: person or positions.get(entity) for revision, (person, entity) in named.items()}
+    wanted = set(person_ids.values()) - {None}
+    names = ({row.id: row.name for row in db.session.execute(select(Person.id, Person.name).where(Person.id.in_(wanted)))}
+             if wanted else {})
+    return {revision: names[person] for revision, person in person_ids.items() if person in names}

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from scrapers.names import company_display_name
+from scrapers.names import company_display_name, place_display_name
 
 from .base import Base, TimestampMixin
 
@@ -45,7 +45,7 @@ class Company(TimestampMixin, Base):
     region: Mapped[str | None] = mapped_column(String(80))  # state, county or province
     city: Mapped[str | None] = mapped_column(String(120))
     sic_code: Mapped[str | None] = mapped_column(String(8), active_history=True)
-    sector: Mapped[str | None] = mapped_column(String(200))
+    sector: Mapped[str | None] = mapped_column(String(200), active_history=True)  # a named sector is counted too
     status: Mapped[str] = mapped_column(String(20), default="active")
     entity_type: Mapped[str | None] = mapped_column(String(40))
     incorporated_in: Mapped[str | None] = mapped_column(String(80))
@@ -115,9 +115,19 @@ class Company(TimestampMixin, Base):
 
     @property
     def earlier_names(self) -> list["CompanyName"]:
-        """The names the company went by before, without its legal name."""
+        """The names the company went by before, without its legal name, each once: EDGAR
+        files one name under several spellings ("APPLE COMPUTER INC", "APPLE COMPUTER INC/ FA"),
+        which read the same on the page; the one used last stands for them."""
         legal = self.legal_name
-        return [n for n in self.former_names if n is not legal]
+        shown: dict[str, CompanyName] = {}
+        for former in self.former_names:
+            if former is legal:
+                continue
+            key = company_display_name(former.name).casefold()
+            kept = shown.get(key)
+            if kept is None or (former.used_until or date.min) > (kept.used_until or date.min):
+                shown[key] = former
+        return [n for n in self.former_names if n in shown.values()]
 
     @property
     def postal_address(self) -> "Address | None":
@@ -144,13 +154,10 @@ class Company(TimestampMixin, Base):
 
     @property
     def last_verified(self) -> date | None:
-        """When a person last checked the record, else the date of the newest source behind
-        any of its facts: one rule for the page, the API and the snapshot."""
-        if self.last_verified_at is not None:
-            return self.last_verified_at.date()
-        facts = [*self.positions, *self.contacts, *self.addresses, *self.identifiers]
-        dates = [fact.source.as_of for fact in facts if fact.source is not None and fact.source.as_of]
-        return max(dates, default=None)
+        """One rule, kept with the other freshness rules (operations/freshness.py)."""
+        from ..operations.freshness import last_verified  # the operations import the models
+
+        return last_verified(self)
 
     @property
     def has_unreviewed_leadership_change(self) -> bool:
@@ -284,5 +291,5 @@ class Address(Base):
     @property
     def lines(self) -> list[str]:
         """The address as it would be written on an envelope."""
-        locality = " ".join(p for p in (self.city, self.region, self.postal_code) if p)
+        locality = " ".join(p for p in (place_display_name(self.city), self.region, self.postal_code) if p)
         return [p for p in (self.line1, self.line2, locality, self.country) if p]

@@ -25,6 +25,20 @@ QUALITIES = ("scraped", "filed", "verified", "tested")
 DECIDED_BY_A_PERSON = ("verified", "tested")  # no importer overwrites these: a person checked it or used it
 QUALITY_LABELS = {"scraped": "From the company's website", "filed": "From a filing or register",
                   "verified": "Checked by a moderator", "tested": "Reported to work"}
+# The badge beside a contact: its words, and what it means (what checked it, and what its
+# date is). A reader's suggestion accepted by one moderator is a "moderated suggestion": it
+# must not read stronger than what the company itself filed or publishes.
+TRUST_BADGES = {
+    "scraped": ("scraped", "Read by our importer from the company's own website. The date is the day the page was read."),
+    "filed": ("filed", "From a filing or register entry the company made (SEC EDGAR, Companies House, the FCA "
+                       "register). The date is the filing's."),
+    "moderated_suggestion": ("moderated suggestion", "Sent by a reader with evidence and accepted by a moderator, "
+                             "who checked that evidence. The company has not confirmed it. The date is the day it "
+                             "was accepted."),
+    "verified": ("checked by a moderator", "A moderator checked it against the company's own website or "
+                 "correspondence. The date is the day of that check."),
+    "tested": ("tested", "Someone who used it reported getting a reply through it. The date is that reply's."),
+}
 # Whose channel it is: press office, investor relations, customer service, complaints, the board.
 ROLES = ("press", "investor_relations", "customer_service", "complaints", "board", "social", "other")
 ROLE_LABELS = {"press": "Press office", "investor_relations": "Investor relations",
@@ -75,6 +89,19 @@ class Contact(TimestampMixin, Base):
     @property
     def quality_label(self) -> str:
         return QUALITY_LABELS.get(self.quality, self.quality)
+
+    @property
+    def trust(self) -> str:
+        """The key of its badge in TRUST_BADGES: its quality, except that a moderator's
+        acceptance of a reader's suggestion is named as such."""
+        if self.quality == "verified" and self.source is not None and self.source.kind == "contribution":
+            return "moderated_suggestion"
+        return self.quality
+
+    @property
+    def trust_badge(self) -> tuple[str, str]:
+        """(words on the badge, what it means)."""
+        return TRUST_BADGES.get(self.trust, (self.quality, self.quality_label))
 
     @property
     def quality_date(self) -> date | None:

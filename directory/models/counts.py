@@ -19,6 +19,6 @@ class DirectoryCount(Base):
     __tablename__ = "directory_counts"
 
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # letter, country, sector, executives
-    key: Mapped[str] = mapped_column(String(16), primary_key=True)  # A-Z or '#', ISO code, SIC code, ''
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)  # A-Z or "#", ISO code, SIC code or a named sector's slug, ""
     n: Mapped[int] = mapped_column(Integer, default=0)
     label: Mapped[str | None] = mapped_column(String(200))  # a sector's description

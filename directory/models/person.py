@@ -1,6 +1,7 @@
 """People and the positions they hold at companies."""
 from __future__ import annotations
 
+import html
 from datetime import date
 
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, String
@@ -98,7 +99,9 @@ class Position(TimestampMixin, Base):
 
     @property
     def display_title(self) -> str:
-        return self.title or self.role_label
+        """The title as written: entities an older import left in it ("Chairman &amp; CEO")
+        read as the character they stand for."""
+        return html.unescape(self.title) if self.title else self.role_label
 
     @property
     def ceo_rank(self) -> tuple:

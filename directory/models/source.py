@@ -57,6 +57,8 @@ class Source(Base):
         if self.form_type in FCA_REGISTER_PARTS:
             return f"FCA register ({FCA_REGISTER_PARTS[self.form_type]})"
         base = labels.get(self.kind, "Source")
+        if self.form_type == "objection":
+            return "Correction by the listed person, accepted by a moderator"
         if self.form_type == "submissions":
             return "SEC EDGAR company record"
         if self.form_type == LISTING_FORM_TYPE:

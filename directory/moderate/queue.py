@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from ..labels import field_label, row_label
 from ..models import (
     Company,
     CompanyReply,
@@ -43,11 +44,42 @@ class QueueItem:
     endpoint: str
     source_url: str | None = None  # the document the item is about (a leadership change's filing)
 
+    @property
+    def age(self) -> str:
+        """How long it has waited, in words ("3 days", "10 months"): an old item stands out."""
+        return age_in_words(self.created_at, utcnow())
+
+
+def age_in_words(since: datetime, now: datetime) -> str:
+    days = max((now - since).days, 0)
+    if days == 0:
+        return "today"
+    count, unit = ((days // 365, "year") if days >= 365 else (days // 30, "month") if days >= 30
+                   else (days // 7, "week") if days >= 14 else (days, "day"))
+    return f"{count} {unit}{'s' if count != 1 else ''}"
+
 
 def _aware(value) -> datetime:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     return datetime.combine(value, time.min, tzinfo=UTC)
+
+
+def flag_subject(flag: Flag) -> str:
+    """What a report is about, in words: "Phone of the company", "Tim Cook's position"."""
+    from ..models import Contact, Person
+
+    record = db.session.get({"position": Position, "contact": Contact, "person": Person,
+                             "company": Company}.get(flag.entity_type, Company), flag.entity_id)
+    if flag.entity_type == "position" and record is not None:
+        what = f"{record.person.name}'s position ({record.display_title})"
+    elif flag.entity_type == "contact" and record is not None:
+        what = f"{record.kind_label} contact {record.value}"
+    elif flag.entity_type == "person" and record is not None:
+        what = record.name
+    else:
+        what = f"the {row_label(flag.entity_type)}"
+    return f"{field_label(flag.field)} of {what}" if flag.field else what[0].upper() + what[1:]
 
 
 def unreviewed_leadership_changes() -> list[Company]:
@@ -99,14 +131,15 @@ def queue_items(kind: str | None = None, older_than_days: int | None = None) -> 
             items.append(QueueItem("contribution", c.id, c.company, label, _aware(c.created_at), "moderate.contribution"))
     if kind in (None, "flag"):
         for f in db.session.scalars(select(Flag).where(Flag.status == "pending").options(selectinload(Flag.company))):
-            items.append(QueueItem("flag", f.id, f.company, f"Reported outdated: {f.entity_type}"
-                                   + (f" {f.field}" if f.field else ""), _aware(f.created_at), "moderate.flag"))
+            items.append(QueueItem("flag", f.id, f.company, f"Reported outdated: {row_label(f.entity_type)}"
+                                   + (f" ({field_label(f.field).lower()})" if f.field else ""), _aware(f.created_at),
+                                   "moderate.flag"))
     if kind in (None, "importer"):
         changes = db.session.scalars(select(ProposedChange).where(ProposedChange.status == "pending")).all()
         companies = {c.id: c for c in db.session.scalars(
             select(Company).where(Company.id.in_({p.company_id for p in changes if p.company_id})))}
         for p in changes:
-            items.append(QueueItem("importer", p.id, companies.get(p.company_id), f"Importer found a new {p.field}",
+            items.append(QueueItem("importer", p.id, companies.get(p.company_id), f"Importer found a new {field_label(p.field).lower()}",
                                    _aware(p.created_at), "moderate.proposed_change"))
     if kind in (None, "leadership"):
         for company in unreviewed_leadership_changes():

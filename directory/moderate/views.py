@@ -28,7 +28,7 @@ from ..operations.revert import RevertError, consecutive_run, revert
 from ..queries import page_arg
 from . import bp, review_bp
 from .forms import ActionForm, DecisionForm, QueueFilterForm, RevertForm, RoleForm
-from .queue import QUEUE_KINDS, other_pending_for, queue_items, recently_decided
+from .queue import QUEUE_KINDS, flag_subject, other_pending_for, queue_items, recently_decided
 
 
 @bp.get("/")
@@ -94,7 +94,8 @@ def contribution(item_id: int):
     kind = contribution_ops.KINDS[item.kind]
     return render_template(
         "moderate/contribution.html", item=item, form=form, kind=kind,
-        diff=contribution_ops.diff_rows(item.current, item.proposed),
+        diff=contribution_ops.diff_rows(kind, item.current, item.proposed),
+        edits=contribution_ops.edit_fields(kind, item.proposed),
         stats=contribution_ops.author_stats(item.author_id),
         others=other_pending_for(item.company_id, exclude=("contribution", item.id)),
     ), 400 if request.method == "POST" else 200
@@ -128,7 +129,7 @@ def _decision_page(item, decide, done: str, template: str, **context):
 def flag(item_id: int):
     item = db.get_or_404(Flag, item_id)
     return _decision_page(item, lambda action: moderation.close_flag(item, current_user, resolved=action == "resolve"),
-                          "Report closed.", "moderate/flag.html",
+                          "Report closed.", "moderate/flag.html", subject=flag_subject(item),
                           others=other_pending_for(item.company_id, exclude=("flag", item.id)))
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from .. import clock
 from ..extensions import db
+from ..labels import labels_for, value_label
 from ..models import (
     CONTACT_POLICIES,
     Company,
@@ -45,6 +46,11 @@ class Kind:
     entity_type: str
     fields: tuple[str, ...]
     creates: bool = False  # adds a row instead of changing one
+    row: str | None = None  # the kind of row its fields describe, when not `entity_type` (a new contact)
+
+    @property
+    def fields_of(self) -> str:
+        return self.row or self.entity_type
 
 
 KINDS = {kind.name: kind for kind in (
@@ -52,7 +58,7 @@ KINDS = {kind.name: kind for kind in (
     Kind("new_company", "New company", "company", ("name", "country", "city", "website", "phone"), creates=True),
     Kind("new_ceo", "New chief executive", "company", ("person_name", "title", "start_date"), creates=True),
     Kind("position", "Executive's title or departure", "position", ("title", "is_current", "end_date")),
-    Kind("contact_add", "New contact", "company", ("kind", "value", "tier", "label"), creates=True),
+    Kind("contact_add", "New contact", "company", ("kind", "value", "tier", "label"), creates=True, row="contact"),
     Kind("contact", "Contact", "contact", ("value", "label", "status")),
     Kind("person", "Person's name", "person", ("name",)),
     Kind("contact_policy", "Contact policy", "company", ("contact_policy",)),
@@ -92,9 +98,29 @@ def changed_fields(kind: Kind, current: dict, proposed: dict) -> dict:
     return {k: v for k, v in changes.items() if not (kind.creates and v is None)}
 
 
-def diff_rows(current: dict, proposed: dict) -> list[tuple[str, object, object]]:
-    """(label, now, proposed) for each changed field: the side-by-side diff of preview and review."""
-    return [(FIELD_LABELS.get(field, field), current.get(field), value) for field, value in proposed.items()]
+def diff_rows(kind: Kind, current: dict, proposed: dict) -> list[tuple[str, object, object]]:
+    """(label, now, proposed) for each changed field, values in words: the side-by-side diff
+    of preview and review."""
+    row = kind.fields_of
+    return [(FIELD_LABELS.get(field, field), value_label(row, field, current.get(field)), value_label(row, field, value))
+            for field, value in proposed.items()]
+
+
+@dataclass(frozen=True)
+class EditField:
+    """One field of "Approve with an edit": a choice among the codes' labels, or text."""
+
+    name: str
+    label: str
+    value: object
+    choices: list[tuple[str, str]] | None
+
+
+def edit_fields(kind: Kind, proposed: dict) -> list[EditField]:
+    """The fields a moderator may edit before approving (yes/no answers are approved as sent)."""
+    return [EditField(field, FIELD_LABELS.get(field, field), value,
+                      list(labels.items()) if (labels := labels_for(kind.fields_of, field)) else None)
+            for field, value in proposed.items() if not isinstance(value, bool)]
 
 
 def company_id_of(kind: Kind, target) -> int | None:

@@ -6,6 +6,7 @@ results were rolled back.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterable
 
@@ -13,7 +14,8 @@ from sqlalchemy import and_, insert, or_, select, update
 
 from .. import clock
 from ..extensions import db
-from ..models import Company, CompanyRead, Identifier, RefreshRun
+from ..sources import source_label
+from ..models import Company, CompanyRead, Identifier, RefreshRun, Revision, Source
 
 MESSAGE_ERRORS = 5  # errors quoted in a run's message; the count says how many there were
 
@@ -74,3 +76,66 @@ def due_for_refresh(source: str, scheme: str, days: int, limit: int, today: date
                  .order_by(CompanyRead.read_on.is_not(None), CompanyRead.read_on, Identifier.value)
                  .limit(limit))
     return list(db.session.scalars(statement))
+
+
+# -- what the company page says about freshness ----------------------------------------------
+
+SNAPSHOT_ACTOR = "snapshot import"  # directory/snapshot/importer.py ACTOR
+
+
+@dataclass(frozen=True)
+class SourceRead:
+    """One line of "Sources last read": a source, the day it was read, and whether that read
+    was made for the bundled snapshot (loaded here, not read by this server's imports)."""
+
+    label: str
+    read_on: date
+    in_snapshot: bool = False
+
+
+def last_verified(company: Company) -> date | None:
+    """The one meaning of "last verified", for the page, the API and the snapshot: the day a
+    source was last read for this company or a moderator last checked it (`last_verified_at`,
+    set by both), else the date of the newest source behind any of its facts."""
+    if company.last_verified_at is not None:
+        return company.last_verified_at.date()
+    facts = [*company.positions, *company.contacts, *company.addresses, *company.identifiers]
+    dates = [fact.source.as_of for fact in facts if fact.source is not None and fact.source.as_of]
+    return max(dates, default=None)
+
+
+def sources_last_read(company: Company) -> list[SourceRead]:
+    """What "Sources last read" lists: each refresh source's last read of the company; for a
+    company no import here has read (loaded from the bundled snapshot), the kinds of source
+    behind its facts and when they were read for the snapshot, so the line never says
+    "not read" beside a "last verified" date that came from those very reads."""
+    reads = db.session.execute(select(CompanyRead.source, CompanyRead.read_on)
+                               .where(CompanyRead.company_id == company.id).order_by(CompanyRead.source)).all()
+    if reads:
+        return [SourceRead(source_label(source), read_on) for source, read_on in reads]
+    newest: dict[str, date] = {}
+    for source in _fact_sources(company):
+        label = SOURCE_KIND_LABELS.get(source.kind, source.label)
+        newest[label] = max(newest.get(label, source.retrieved_at.date()), source.retrieved_at.date())
+    in_snapshot = _loaded_from_snapshot(company)
+    return [SourceRead(label, read_on, in_snapshot) for label, read_on in sorted(newest.items())]
+
+
+SOURCE_KIND_LABELS = {"sec_filing": "SEC EDGAR", "registry_record": "Companies House",
+                      "company_website": "Company website", "wikidata": "Wikidata",
+                      "contribution": "Moderated suggestions"}
+
+
+def _fact_sources(company: Company) -> list[Source]:
+    facts = [*company.positions, *company.contacts, *company.addresses, *company.identifiers,
+             *company.former_names]
+    sources = [fact.source for fact in facts if fact.source is not None and fact.source.retrieved_at]
+    if company.website_source is not None and company.website_source.retrieved_at:
+        sources.append(company.website_source)
+    return sources
+
+
+def _loaded_from_snapshot(company: Company) -> bool:
+    return db.session.scalar(select(Revision.actor).where(
+        Revision.entity_type == "company", Revision.entity_id == company.id, Revision.action == "create")
+        .order_by(Revision.id).limit(1)) == SNAPSHOT_ACTOR

@@ -33,6 +33,7 @@ from ..rules.policy import is_personal_email
 from ..rules.suppression import REDACTED, contact_key, listing_key
 from ..revisions import revision_context
 from . import moderation
+from .corrections import correct_position
 
 # A listing drawn from these sources is the register's record: it stays unless it is wrong.
 REGISTER_SOURCES = ("sec_filing", "registry_record")
@@ -293,7 +294,7 @@ def _apply_position(objection: Objection) -> None:
     if position is None:
         raise ObjectionError("The listing no longer exists.")
     if objection.request == "correct":
-        position.title = objection.corrected_value
+        correct_position(position, objection)
         return
     _suppress(objection, listing_key(position.person_id, position.company_id))
     for contact in list(position.contacts):

@@ -55,6 +55,13 @@ def rating_of(company: Company, user: User) -> Rating | None:
     return db.session.scalar(select(Rating).where(Rating.company_id == company.id, Rating.user_id == user.id))
 
 
+def outcome_of_rating(rating: Rating) -> OutcomeReport | None:
+    """The outcome report last sent with this rating: the rating form shows it again, so
+    changing the stars or the comment never silently drops the answers."""
+    return db.session.scalar(select(OutcomeReport).where(OutcomeReport.rating_id == rating.id)
+                             .order_by(OutcomeReport.updated_at.desc().nulls_last(), OutcomeReport.id.desc()).limit(1))
+
+
 def rate(company: Company, user: User, *, stars: int, comment: str | None,
          outcome: Outcome | None = None) -> tuple[Rating, bool]:
     """Create or change the account's rating; returns (rating, created). Every save is kept

@@ -142,5 +142,5 @@ def delete_account(user: User, password: str) -> None:
         raise DeletionRefused("That password is not this account's.")
     for erase in ERASERS:
         erase(user)
-    record(None, "account_deleted", "user", user.id)
+    record(user, "account_deleted", "user", user.id)  # by its holder, not the command line
     db.session.flush()

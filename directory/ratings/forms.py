@@ -45,6 +45,16 @@ class RatingForm(FlaskForm):
                 valid = False
         return valid
 
+    @staticmethod
+    def saved(rating, report) -> dict:
+        """The form's values for an existing rating and the outcome report sent with it."""
+        data = {"stars": rating.stars, "comment": rating.comment}
+        if report is not None:
+            answer = {True: "yes", False: "no", None: ""}
+            data.update(rung=report.rung, channel=report.channel, got_reply=answer[report.got_reply],
+                        days_to_reply=report.days_to_reply, resolved=answer[report.resolved])
+        return data
+
     def outcome(self) -> Outcome | None:
         if not self.rung.data:
             return None

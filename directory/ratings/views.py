@@ -27,7 +27,8 @@ def rate(slug: str):
     """One rating per account: the form shows the current one, saving changes it."""
     company = company_queries.company_or_404(slug)
     mine = ops.rating_of(company, current_user)
-    form = RatingForm(data={"stars": mine.stars, "comment": mine.comment} if mine and request.method == "GET" else None)
+    form = RatingForm(data=RatingForm.saved(mine, ops.outcome_of_rating(mine)) if mine and request.method == "GET"
+                      else None)
     if form.validate_on_submit():
         _, created = ops.rate(company, current_user, stars=form.stars.data, comment=form.comment.data,
                               outcome=form.outcome())

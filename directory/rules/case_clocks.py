@@ -8,7 +8,9 @@ The rules (one function each, so a change of rule is a change in one place):
 - a step on the regulator rung whose body forwards complaints with a response time
   (`response_days`: CFPB 15 days, FCC 30 days): that time;
 - anything else: the ladder's default wait for the rung (`escalation.ladder.WAIT_DAYS`).
-Answered steps stop their clock; a closed case has none.
+Answered steps stop their clock, and so does moving up: a rung's wait belongs to the step it
+was for, and a later step on a higher rung ends it (the UK 8 weeks and the ombudsman's limit run
+for the whole complaint and stay). A closed case has none.
 """
 from __future__ import annotations
 
@@ -110,6 +112,12 @@ def step_clock(step: CaseStep, *, country: str | None, bodies: list[Regulator],
     return _default_wait(step)
 
 
+def moved_up_from(step: CaseStep, steps: list[CaseStep]) -> bool:
+    """The consumer has since written to a higher rung: the wait for this one is over."""
+    rung = LADDER_TIERS.index(step.rung)
+    return any(LADDER_TIERS.index(later.rung) > rung and later.taken_on >= step.taken_on for later in steps)
+
+
 def case_clocks(case: Case) -> list[Clock]:
     """Every running deadline of an open case, soonest first."""
     if not case.is_open:
@@ -120,6 +128,8 @@ def case_clocks(case: Case) -> list[Clock]:
     clocks: dict[tuple[str, date], Clock] = {}
     for step in case.steps:
         clock = step_clock(step, country=case.company.country, bodies=bodies, complained_on=complained_on)
+        if clock is not None and clock.kind == "reply" and moved_up_from(step, case.steps):
+            continue
         if clock is not None:  # the UK 8 weeks run once for the whole complaint, not once per step
             clocks.setdefault((clock.kind, clock.ends_on), clock)
     return sorted(clocks.values(), key=lambda c: (c.ends_on, c.step.id))

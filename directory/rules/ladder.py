@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Address, BounceReport, Company, CompanyRegulator, Contact
+from ..models import Address, BounceReport, Company, CompanyRegulator, Contact, Revision, Source
 from ..models.contact import TIER_LABELS
 from .suppression import contact_key, is_suppressed
 from scrapers.edgar.press import is_generic_mailbox
@@ -70,6 +70,7 @@ class Rung:
     contacts: list[Contact] = field(default_factory=list)  # current: the company's own first
     earlier: list[Contact] = field(default_factory=list)  # replaced by newer ones of the same kind and role
     head_office_phone: str | None = None  # the executive office rung: the switchboard as filed
+    head_office_phone_source: Source | None = None
     postal_address: Address | None = None  # the CEO rung: the principal office, to the CEO by name
     addressee: str | None = None
     regulators: list[Regulator] = field(default_factory=list)
@@ -94,6 +95,23 @@ class Rung:
                     or self.public_accounts or self.head_office_phone)
 
 
+def phone_source(company: Company) -> Source | None:
+    """Where the head-office phone came from: the source of the newest change that set it
+    (FCA register, company website, EDGAR), else the record it is filed with. EDGAR files the
+    business phone beside the principal office in the same company record, and a snapshot
+    keeps that address's source, not the change's."""
+    if not company.phone:
+        return None
+    changes = db.session.scalars(select(Revision).where(
+        Revision.entity_type == "company", Revision.entity_id == company.id, Revision.source_id.is_not(None))
+        .order_by(Revision.id.desc()))
+    setter = next((r for r in changes if "phone" in (r.changes or {})), None)
+    if setter is not None:
+        return setter.source
+    office = company.postal_address
+    return office.source if office is not None else None
+
+
 def escalation_ladder(company: Company) -> list[Rung]:
     """All five rungs in order, each with what we know for it."""
     rungs = {tier: Rung(tier, advice_for(tier, company.country)) for tier in LADDER_TIERS}
@@ -102,6 +120,7 @@ def escalation_ladder(company: Company) -> list[Rung]:
         rung.public_accounts = [c for c in listed if c.role == "social"]
         rung.contacts, rung.earlier = current_and_earlier([c for c in listed if c.role != "social"])
     rungs["executive_office"].head_office_phone = company.phone
+    rungs["executive_office"].head_office_phone_source = phone_source(company)
     ceo = company.ceo_position
     ceo_rung = rungs["ceo"]
     if company.postal_address is not None:

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from ..extensions import cache, db
-from ..models import Company, CompanyRead, RefreshRun
-from ..sources import SOURCES, source_label
+from ..models import RefreshRun
+from ..sources import SOURCES
 
 
 @dataclass(frozen=True)
@@ -61,10 +61,3 @@ def bundled_snapshot() -> tuple[date | None, set[str]]:
     if run is None:
         return None, set()
     return run.started_at.date(), set((run.message or "").split())
-
-
-def company_reads(company: Company) -> list[tuple[str, date]]:
-    """(source label, day last read) for every source that has read this company."""
-    rows = db.session.execute(select(CompanyRead.source, CompanyRead.read_on)
-                              .where(CompanyRead.company_id == company.id).order_by(CompanyRead.source))
-    return [(source_label(source), read_on) for source, read_on in rows]

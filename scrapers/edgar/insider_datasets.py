@@ -16,6 +16,7 @@ window decides, and only officers and directors get a record (`crawl.officer_rec
 from __future__ import annotations
 
 import codecs
+import html
 import io
 import re
 import zipfile
@@ -128,9 +129,15 @@ def parse_owner_rows(rows: Iterable[dict[str, str]]) -> Iterator[DatasetOwner]:
                                   if part.strip())
         yield DatasetOwner(
             accession=row.get("ACCESSION_NUMBER", ""), cik=cik, name=" ".join((row.get("RPTOWNERNAME") or "").split()),
-            relationships=relationships, title=row.get("RPTOWNER_TITLE") or None,
-            other_text=row.get("RPTOWNER_TXT") or None,
+            relationships=relationships, title=_unescaped(row.get("RPTOWNER_TITLE")),
+            other_text=_unescaped(row.get("RPTOWNER_TXT")),
         )
+
+
+def _unescaped(text: str | None) -> str | None:
+    """The data sets keep the filings' XML entities in their text columns ("Chairman &amp;
+    CEO"); the parsed XML of the same filing gives "Chairman & CEO", so the two agree."""
+    return html.unescape(text) if text else None
 
 
 def reporting_owner(owner: DatasetOwner, filing: DatasetFiling) -> ReportingOwner:
