@@ -6,6 +6,8 @@ list a (row kind, field) pair's values come from, so no page shows a code it for
 """
 from __future__ import annotations
 
+import pycountry
+
 from .models.company import ADDRESS_KINDS, CONTACT_POLICY_LABELS, IDENTIFIER_LABELS
 from .models.contact import KIND_LABELS, QUALITY_LABELS, ROLE_LABELS as CONTACT_ROLE_LABELS, TIER_LABELS
 from .models.person import ROLE_LABELS as POSITION_ROLE_LABELS
@@ -52,6 +54,16 @@ VALUE_LABELS = {
 }
 
 
+def country_name(code: str | None) -> str:
+    """The name people use for an ISO 3166-1 country code ("KR" -> "South Korea")."""
+    if not code:
+        return "Unknown country"
+    country = pycountry.countries.get(alpha_2=code.upper())
+    if country is None:
+        return code.upper()
+    return getattr(country, "common_name", None) or country.name
+
+
 def labels_for(row: str, field: str) -> dict[str, str] | None:
     """The labels of `field`'s values on a `row` ("contact", "position", ...), if it has codes."""
     return VALUE_LABELS.get((row, field)) or VALUE_LABELS.get(field)
@@ -61,7 +73,6 @@ def value_label(row: str, field: str, value):
     """`value` as a reader sees it: "customer_service" -> "Customer service"; a value
     without a label (a name, a date, a number) is returned as it is."""
     if field == "country" and isinstance(value, str) and len(value) == 2:
-        from .templating import country_name  # the templates' filter imports this module
 
         return country_name(value)
     labels = labels_for(row, field)

@@ -4,23 +4,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import phonenumbers
-import pycountry
 
 from scrapers.names import company_display_name, place_display_name
 
 from .aggregates.counts import sector_key
-from .labels import field_label, row_label, value_label
+from .labels import country_name, field_label, row_label, value_label
 from .models.contact import TIER_LABELS, TRUST_BADGES
-
-def country_name(code: str | None) -> str:
-    """The name people use for an ISO 3166-1 country code ("KR" -> "South Korea")."""
-    if not code:
-        return "Unknown country"
-    country = pycountry.countries.get(alpha_2=code.upper())
-    if country is None:
-        return code.upper()
-    return getattr(country, "common_name", None) or country.name
-
 
 def phone_number(filed: str | None, country: str | None = None) -> str:
     """A phone number as people of the company's country write it: "9194075300" and

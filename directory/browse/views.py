@@ -8,7 +8,8 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 
 from .. import keyset
 from ..aggregates import counts
-from ..templating import country_name, sentence
+from ..labels import country_name
+from ..templating import sentence
 from . import bp, queries
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..models import Company
-from ..templating import country_name
+from ..labels import country_name
 from ..rules.ladder import Rung
 from ..rules.letters import Recipient
 

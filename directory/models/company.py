@@ -154,10 +154,14 @@ class Company(TimestampMixin, Base):
 
     @property
     def last_verified(self) -> date | None:
-        """One rule, kept with the other freshness rules (operations/freshness.py)."""
-        from ..operations.freshness import last_verified  # the operations import the models
-
-        return last_verified(self)
+        """The one meaning of "last verified", for the page, the API and the snapshot: the day a
+        source was last read for this company or a moderator last checked it (`last_verified_at`,
+        set by both), else the date of the newest source behind any of its facts."""
+        if self.last_verified_at is not None:
+            return self.last_verified_at.date()
+        facts = [*self.positions, *self.contacts, *self.addresses, *self.identifiers]
+        dates = [fact.source.as_of for fact in facts if fact.source is not None and fact.source.as_of]
+        return max(dates, default=None)
 
     @property
     def has_unreviewed_leadership_change(self) -> bool:

@@ -93,17 +93,6 @@ class SourceRead:
     in_snapshot: bool = False
 
 
-def last_verified(company: Company) -> date | None:
-    """The one meaning of "last verified", for the page, the API and the snapshot: the day a
-    source was last read for this company or a moderator last checked it (`last_verified_at`,
-    set by both), else the date of the newest source behind any of its facts."""
-    if company.last_verified_at is not None:
-        return company.last_verified_at.date()
-    facts = [*company.positions, *company.contacts, *company.addresses, *company.identifiers]
-    dates = [fact.source.as_of for fact in facts if fact.source is not None and fact.source.as_of]
-    return max(dates, default=None)
-
-
 def sources_last_read(company: Company) -> list[SourceRead]:
     """What "Sources last read" lists: each refresh source's last read of the company; for a
     company no import here has read (loaded from the bundled snapshot), the kinds of source
