@@ -62,7 +62,7 @@ def register(page, email: str, password: str) -> None:
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_label("Repeat the password").fill(password)
     page.get_by_role("button", name="Create account").click()
-    expect(page.locator("main")).to_contain_text("open the link in it to confirm your address")
+    expect(page.locator("main")).to_contain_text("Thank you. You can log in now.")
 
 
 def log_in(page, email: str, password: str) -> None:
