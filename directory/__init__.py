@@ -25,17 +25,14 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     load_config(app, test_config, production=production)
 
     from . import database  # noqa: F401  (registers the SQLite pragmas)
-    from . import aggregates, caching, revisions, search_index, security, templating
+    from . import pipeline, security, templating
     from .extensions import cache, csrf, db, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     cache.init_app(app)
-    revisions.init_app(app)
-    caching.init_app(app)  # after revisions: reads the companies it collects
-    aggregates.init_app(app)
-    search_index.init_app(app)
+    pipeline.init_app(app)  # what every commit does: revisions, counts, cached pages, search index
     security.init_app(app)
     templating.init_app(app)
 

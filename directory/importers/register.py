@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
-from .. import search_index
+from .. import pipeline, search_index
 from ..extensions import db
 from ..operations.freshness import record_reads
-from ..revisions import CHANGED_COMPANIES_KEY
 from .writer import SourceCache, StoreOutcome
 
 
@@ -121,8 +120,7 @@ class RegisterImport:
 
     def _commit(self) -> None:
         if self.defer_search:
-            db.session.flush()
-            db.session.info.pop(CHANGED_COMPANIES_KEY, None)  # the index is rebuilt once at the end
+            pipeline.defer_search(db.session)  # the index is rebuilt once at the end
         db.session.commit()
 
     def _rollback(self) -> None:

@@ -21,10 +21,10 @@ from scrapers.errors import ScraperError
 from scrapers.wikidata import WikidataClient, WikidataCompany, WikidataDate, crawl_company
 from scrapers.wikidata.entities import PRECISION_MONTH, PRECISION_YEAR
 
-from .. import search_index
+from .. import pipeline, search_index
 from ..extensions import db
 from ..models import Brand, Company, Identifier, Person, Position
-from ..revisions import CHANGED_COMPANIES_KEY, revision_context
+from ..revisions import revision_context
 from ..slugs import unique_slug
 from .register import RunSummary
 from .writer import (
@@ -277,8 +277,7 @@ class WikidataImport:
         try:
             outcome = store_wikidata(record, sources=self.sources)
             if self.defer_search:
-                db.session.flush()
-                db.session.info.pop(CHANGED_COMPANIES_KEY, None)  # the index is rebuilt once at the end
+                pipeline.defer_search(db.session)  # the index is rebuilt once at the end
             db.session.commit()
         except Exception as error:  # noqa: BLE001 - one company fails, the run goes on
             db.session.rollback()
