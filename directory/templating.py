@@ -1,4 +1,5 @@
-"""Template filters and globals shared by every page."""
+"""Template filters, globals and context processors: every name a template finds without a
+view passing it is registered here, in `init_app`."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -46,10 +47,25 @@ def iso_date(value: date | str, precision: str | None = None) -> str:
 
 
 def init_app(app) -> None:
+    """The names every template can use. The ones that query are imported here rather than at
+    the top: low modules (letters, reminders, history) import this one for its date filters."""
+    from .browse.queries import last_updated
+    from .companies.presenters import tel_href
+    from .discovery.urls import canonical_url
+    from .moderate.link import link_candidates
+    from .moderate.queue import navigation_counts
+    from .ratings.panel import company_panel
+
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["company_name"] = company_display_name
     app.jinja_env.filters["human_date"] = human_date
     app.jinja_env.filters["iso_date"] = iso_date
     app.jinja_env.filters["tier_label"] = lambda tier: TIER_LABELS.get(tier, tier)
+    app.jinja_env.filters["tel_href"] = tel_href
+    app.add_template_global(canonical_url)  # every page's <head>
+    app.add_template_global(last_updated, "site_last_updated")  # a callable: only the footer that shows it queries
+    app.add_template_global(company_panel, "company_ratings")  # the company page's ratings panel
+    app.add_template_global(link_candidates, "link_candidates")  # moderators only, on UK-only companies
+    app.context_processor(navigation_counts)  # moderators see how many items wait for them
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

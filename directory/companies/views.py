@@ -5,9 +5,7 @@ from .. import queries
 from ..discovery.jsonld import organization
 from ..status.queries import company_reads
 from . import bp
-from .presenters import address_of, escalation_ladder, executives, tel_href
-
-bp.add_app_template_filter(tel_href, "tel_href")
+from .presenters import address_of, escalation_ladder, executives
 
 
 @bp.get("/<slug>")

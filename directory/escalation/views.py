@@ -8,7 +8,7 @@ Opened with `?case=<id>` (the owner's own case) it starts filled in from that ca
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from .. import queries
 from ..clock import today
@@ -17,13 +17,12 @@ from ..cases.queries import owned_case_or_404
 from ..extensions import db
 from ..operations import bounces
 from ..ratelimit import hashed_address
+from . import bp
 from .composer import DEFAULT_LETTER, recipient_for, referral_body
 from .email_formats import FORMATS
 from .forms import LetterForm
 from .ladder import LADDER_TIERS, escalation_ladder
 from .letters import PLACEHOLDERS, TEMPLATES, Case, compose
-
-bp = Blueprint("escalation", __name__)
 
 
 @bp.route("/<slug>/write", methods=["GET", "POST"])
