@@ -54,6 +54,7 @@ def init_app(app) -> None:
     from .discovery.urls import canonical_url
     from .moderate.link import link_candidates
     from .moderate.queue import navigation_counts
+    from .operations.accounts import may_ban
     from .ratings.panel import company_panel
 
     app.jinja_env.filters["country_name"] = country_name
@@ -66,6 +67,7 @@ def init_app(app) -> None:
     app.add_template_global(last_updated, "site_last_updated")  # a callable: only the footer that shows it queries
     app.add_template_global(company_panel, "company_ratings")  # the company page's ratings panel
     app.add_template_global(link_candidates, "link_candidates")  # moderators only, on UK-only companies
+    app.add_template_global(may_ban)  # the review page's ban button, by the rule the operation applies
     app.context_processor(navigation_counts)  # moderators see how many items wait for them
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
