@@ -25,42 +25,32 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     load_config(app, test_config, production=production)
 
     from . import database  # noqa: F401  (registers the SQLite pragmas)
-    from . import aggregates, caching, revisions, search_index, security, templating
+    from . import pipeline, security, templating
     from .extensions import cache, csrf, db, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     cache.init_app(app)
-    revisions.init_app(app)
-    caching.init_app(app)  # after revisions: reads the companies it collects
-    aggregates.init_app(app)
-    search_index.init_app(app)
+    pipeline.init_app(app)  # what every commit does: revisions, counts, cached pages, search index
     security.init_app(app)
     templating.init_app(app)
 
     from . import auth, errors, ratelimit
-    from .moderate.queue import navigation_counts
 
     auth.init_app(app)
     ratelimit.init_app(app)
     errors.init_app(app)
-    app.context_processor(navigation_counts)
 
     # Blueprints: every page and the API, with the URL prefix each lives under.
-    from . import (accounts, api, browse, cases, companies, contribute, history, main, moderate, people, ratings,
-                   search, status)
-    from .discovery import urls as discovery_urls
-    from .discovery.views import bp as discovery_bp
-    from .escalation.views import bp as escalation_bp
-    from .opendata.views import bp as opendata_bp
-    from .privacy.views import bp as privacy_bp
+    from . import (accounts, api, browse, cases, companies, contribute, discovery, escalation, history, main,
+                   moderate, opendata, people, privacy, ratings, search, status)
 
     app.register_blueprint(main.bp)
     app.register_blueprint(status.bp)  # /status: each source's freshness
     app.register_blueprint(search.bp, url_prefix="/search")
     app.register_blueprint(companies.bp, url_prefix="/companies")
-    app.register_blueprint(escalation_bp, url_prefix="/companies")  # composer and bounce reports
+    app.register_blueprint(escalation.bp, url_prefix="/companies")  # composer and bounce reports
     app.register_blueprint(people.bp, url_prefix="/people")
     app.register_blueprint(browse.bp, url_prefix="/browse")
     app.register_blueprint(accounts.bp, url_prefix="/accounts")
@@ -71,10 +61,9 @@ def create_app(test_config: dict | None = None, *, production: bool = False) -> 
     app.register_blueprint(ratings.bp)
     app.register_blueprint(cases.bp, url_prefix="/cases")  # private to each account
     app.register_blueprint(api.bp, url_prefix="/api/v1")
-    app.register_blueprint(privacy_bp)  # /privacy, /people/<slug>/object, /moderate/objections/<id>
-    app.register_blueprint(opendata_bp)  # /data, /feeds/leadership.atom, /companies/<slug>/feed.atom
-    app.register_blueprint(discovery_bp)  # /robots.txt, /sitemap.xml, /sitemaps/...
-    discovery_urls.init_app(app)  # canonical_url() for every page's <head>
+    app.register_blueprint(privacy.bp)  # /privacy, /people/<slug>/object, /moderate/objections/<id>
+    app.register_blueprint(opendata.bp)  # /data, /feeds/leadership.atom, /companies/<slug>/feed.atom
+    app.register_blueprint(discovery.bp)  # /robots.txt, /sitemap.xml, /sitemaps/...
     csrf.exempt(api.bp)  # read-only JSON, no cookies needed
 
     # Command groups: every `flask ...` command of the project.

@@ -28,7 +28,7 @@ from collections.abc import Callable
 
 from flask import session
 from flask_login import current_user
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import search_index
@@ -72,14 +72,14 @@ def visitor_page(key: str, render: Callable[[], tuple[str, bool]]) -> str:
     return html
 
 
-def _after_flush(session: Session, flush_context) -> None:
+def after_flush(session: Session, flush_context) -> None:
     """Remember that this transaction changed a company: deferred imports take the changed
     ids away before committing (the index is rebuilt at the end), the pages must still go."""
     if session.info.get(CHANGED_COMPANIES_KEY):
         session.info[STALE_PAGES_KEY] = True
 
 
-def _before_commit(session: Session) -> None:
+def before_commit(session: Session) -> None:
     """Move the generation on in the commit that changes a company (the Core bulk loader
     names its companies without a flush)."""
     if session.in_nested_transaction():
@@ -89,16 +89,7 @@ def _before_commit(session: Session) -> None:
         bump_page_generation(session.connection())
 
 
-def _after_rollback(session: Session, previous_transaction) -> None:
+def after_rollback(session: Session, previous_transaction) -> None:
     """A rolled-back root transaction changed nothing; a failed savepoint keeps the mark."""
     if previous_transaction.parent is None:
         session.info.pop(STALE_PAGES_KEY, None)
-
-
-def init_app(app) -> None:
-    """Listeners are global to the Session class; after `revisions.init_app`, whose flush
-    listener collects the changed companies this one reads."""
-    for name, listener in (("after_flush", _after_flush), ("before_commit", _before_commit),
-                           ("after_soft_rollback", _after_rollback)):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)

@@ -1,11 +1,12 @@
-"""Validators shared by the account, suggestion and moderation forms."""
+"""Validators and fields shared by the account, suggestion, objection and moderation forms."""
 from __future__ import annotations
 
 import re
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
-from wtforms.validators import StopValidation, ValidationError
+from wtforms import StringField
+from wtforms.validators import Optional, StopValidation, ValidationError
 
 HTML_LIKE = re.compile(r"[<>]")
 # What RFC 3986 never allows in a URL and a page or a JSON consumer could misread: quotes and
@@ -40,6 +41,12 @@ def at_most(length: int):
             raise StopValidation(f"Use at most {length} characters.")
     check.max_length = length  # how tests (and readers of a form) tell the limit from other checks
     return check
+
+
+def honeypot():
+    """The `homepage` field of a public form: hidden from people by CSS, filled by bots that
+    fill every field. A view that finds it filled thanks the sender and stores nothing."""
+    return StringField("Leave this empty", validators=[Optional(), at_most(1000)])
 
 
 MAX_EMAIL_LENGTH = 254  # RFC 5321's limit on a forward path

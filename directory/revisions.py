@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session
 
 from .models import Address, Brand, Company, CompanyName, Contact, Identifier, Person, Position, Revision
@@ -156,12 +156,13 @@ def record_statement_update(session: Session, obj, before: dict) -> None:
         return
     company_id = _company_id_of(obj)
     if company_id is not None:
-        session.info.setdefault(CHANGED_COMPANIES_KEY, set()).add(company_id)
+        mark_changed(session, [company_id])
     session.connection().execute(insert(Revision.__table__), [
         _revision_row(entity_type, obj.id, company_id, "update", changes, _current_actor.get(), utcnow())])
 
 
-def _after_flush(session: Session, flush_context) -> None:
+def after_flush(session: Session, flush_context) -> None:
+    """One `Revision` per changed tracked row, and the changed companies collected."""
     actor = _current_actor.get()
     rows = []
     changed = session.info.setdefault(CHANGED_COMPANIES_KEY, set())
@@ -192,15 +193,19 @@ def _after_flush(session: Session, flush_context) -> None:
         session.connection().execute(insert(Revision.__table__), rows)
 
 
-def _forget_changes(session: Session, previous_transaction) -> None:
+def forget_changes(session: Session, previous_transaction) -> None:
     """A rolled-back root transaction changed nothing. A failed savepoint keeps the set:
     re-indexing a company that did not change is harmless, missing one is not."""
     if previous_transaction.parent is None:
         session.info.pop(CHANGED_COMPANIES_KEY, None)
 
 
-def init_app(app) -> None:
-    """Listeners are global to the Session class; registering twice is harmless."""
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
-        event.listen(Session, "after_soft_rollback", _forget_changes)
+def mark_changed(session: Session, company_ids) -> None:
+    """Name companies a Core statement changed (no flush saw them): their search documents
+    and cached pages follow, as for an ORM write."""
+    session.info.setdefault(CHANGED_COMPANIES_KEY, set()).update(company_ids)
+
+
+def take_changed(session: Session) -> set[int]:
+    """Take this transaction's changed companies away: the search index will not hear of them."""
+    return session.info.pop(CHANGED_COMPANIES_KEY, None) or set()

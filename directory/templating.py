@@ -1,68 +1,27 @@
-"""Template filters and globals shared by every page."""
+"""Template filters, globals and context processors: every name a template finds without a
+view passing it is registered here, in `init_app` (called by `create_app`, above every page's
+package, so it may import from any of them)."""
 from __future__ import annotations
-
-from datetime import date, datetime
-
-import phonenumbers
 
 from scrapers.names import company_display_name, place_display_name
 
 from .aggregates.counts import sector_key
+from .formatting import human_date, iso_date, phone_number, sentence
 from .labels import country_name, field_label, row_label, value_label
 from .models.contact import TIER_LABELS, TRUST_BADGES
 
-def phone_number(filed: str | None, country: str | None = None) -> str:
-    """A phone number as people of the company's country write it: "9194075300" and
-    "919.407.5300" both read "(919) 407-5300" for a US company; a number of another country
-    keeps its international form (+44 20 7946 0000). What does not parse stays as filed (the
-    API always gives the filed form)."""
-    if not filed:
-        return ""
-    region = (country or "").upper() or None
-    try:
-        number = phonenumbers.parse(filed, region)
-    except phonenumbers.NumberParseException:
-        return filed
-    if not phonenumbers.is_valid_number(number):
-        return filed
-    home = region is not None and phonenumbers.region_code_for_number(number) == region
-    style = phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    return phonenumbers.format_number(number, style)
-
-
-def sentence(text: str | None) -> str:
-    """"consumer electronics" -> "Consumer electronics": a label from a source that writes it
-    in lower case, as a heading or a link; the rest is left as written ("AI", "iPhone")."""
-    return (text[:1].upper() + text[1:]) if text else ""
-
-
-def human_date(value, precision: str | None = None) -> str:
-    """5 March 2026: unambiguous on both sides of the Atlantic. A date known only to the
-    month or the year (`Position.start_date_precision`) reads "March 2026" or "2026", never
-    as the first day of the period it is stored as."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value[:10])
-        except ValueError:
-            return value
-    if isinstance(value, datetime):
-        value = value.date()
-    if precision == "year":
-        return str(value.year)
-    if precision == "month":
-        return f"{value:%B %Y}"
-    return f"{value.day} {value:%B %Y}"
-
-
-def iso_date(value: date | str, precision: str | None = None) -> str:
-    """2026-03-05, 2026-03 or 2026: as much of the ISO date as is known (valid in <time>)."""
-    text = value if isinstance(value, str) else value.isoformat()
-    return text[:4] if precision == "year" else text[:7] if precision == "month" else text
-
 
 def init_app(app) -> None:
+    """The names every template can use. The ones that query are imported here rather than at
+    the top: low modules (letters, reminders, history) import this one for its date filters."""
+    from .browse.queries import last_updated
+    from .companies.presenters import tel_href
+    from .discovery.urls import canonical_url
+    from .moderate.link import link_candidates
+    from .moderate.queue import navigation_counts
+    from .operations.accounts import may_ban
+    from .ratings.panel import company_panel
+
     app.jinja_env.filters["country_name"] = country_name
     app.jinja_env.filters["company_name"] = company_display_name
     app.jinja_env.filters["human_date"] = human_date
@@ -76,5 +35,12 @@ def init_app(app) -> None:
     app.jinja_env.globals["trust_badges"] = TRUST_BADGES
     app.jinja_env.globals["row_label"] = row_label
     app.jinja_env.globals["field_label"] = field_label
+    app.jinja_env.filters["tel_href"] = tel_href
+    app.add_template_global(canonical_url)  # every page's <head>
+    app.add_template_global(last_updated, "site_last_updated")  # a callable: only the footer that shows it queries
+    app.add_template_global(company_panel, "company_ratings")  # the company page's ratings panel
+    app.add_template_global(link_candidates, "link_candidates")  # moderators only, on UK-only companies
+    app.add_template_global(may_ban)  # the review page's ban button, by the rule the operation applies
+    app.context_processor(navigation_counts)  # moderators see how many items wait for them
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

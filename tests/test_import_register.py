@@ -2,13 +2,17 @@
 run) and one rule for updating a position a register finds again."""
 from __future__ import annotations
 
+import inspect
+
 from sqlalchemy import select
 
 from directory.extensions import db
 from directory.importers.companies_house import CompaniesHouseImport
 from directory.importers.edgar import EdgarImport
+from directory.importers.fca import FcaImport
 from directory.importers.register import RegisterImport
 from directory.importers.store import CompanyWriter, SourceCache, StoreOutcome
+from directory.importers.wikidata import WikidataImport
 from directory.models import Position, ProposedChange
 from tests.factories import make_company, make_source
 
@@ -18,6 +22,15 @@ def test_companies_house_runs_on_the_register_base_not_on_edgar():
     assert not issubclass(CompaniesHouseImport, EdgarImport)
     for edgar_only in ("import_cik", "import_bundles", "_crawl", "_contact_options", "_facts"):
         assert not hasattr(CompaniesHouseImport, edgar_only), edgar_only
+
+
+def test_every_register_run_stores_one_item_with_no_edgar_arguments():
+    """EDGAR's submissions digest and sync state travel inside its own items, not through the
+    base's hooks that Companies House, the FCA register and Wikidata implement too."""
+    for run in (EdgarImport, CompaniesHouseImport, FcaImport, WikidataImport):
+        assert issubclass(run, RegisterImport), run
+        assert len(inspect.signature(run._store).parameters) == 2, run
+        assert len(inspect.signature(run._where).parameters) == 2, run
 
 
 def _writer(company) -> CompanyWriter:

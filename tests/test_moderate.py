@@ -242,3 +242,22 @@ def test_flags_and_leadership_signals_in_the_queue_with_filters(app, acme):
     assert "Acme Widgets" not in queue and "Old Co" in queue
     review = mod.get("/review/leadership-changes")
     assert (review.status_code, review.location) == (301, "/moderate/?kind=leadership")
+
+
+def test_the_ban_button_is_offered_exactly_where_the_ban_is_allowed(app, acme):
+    """One rule (`accounts.may_ban`) for the button and the ban: a moderator may ban a
+    contributor, not another moderator (only an admin may), and nobody their own account."""
+    with app.app_context():
+        make_user("admin@example.org", role="admin")
+    by_contributor = send(app, f"/contribute/suggest/company/{acme}", {
+        "phone": "+1 555 0199", "evidence_url": "https://acme.example/contact"})
+    by_moderator = send(app, f"/contribute/suggest/company/{acme}", {
+        "phone": "+1 555 0198", "evidence_url": "https://acme.example/contact"}, email="mod2@example.org")
+    mod, admin, mod2 = (client_for(app, email) for email in ("mod@example.org", "admin@example.org", "mod2@example.org"))
+
+    def offered(client, item):
+        return "Ban this account" in client.get(f"/moderate/contributions/{item}").get_data(as_text=True)
+
+    assert offered(mod, by_contributor) and offered(admin, by_contributor)
+    assert not offered(mod, by_moderator) and offered(admin, by_moderator)
+    assert not offered(mod2, by_moderator)  # their own account

@@ -139,7 +139,7 @@ def test_a_country_with_no_company_yet_is_an_empty_list_with_its_name(widgets, c
 
 
 def test_countries_are_named_as_people_say_them(client):
-    from directory.templating import country_name
+    from directory.labels import country_name
     assert [country_name(code) for code in ("KR", "TW", "KY", "VN", "US")] == [
         "South Korea", "Taiwan", "Cayman Islands", "Vietnam", "United States"]
 

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Optional
 
-from ..formfields import EMAIL_CHECKS, MAX_EMAIL_LENGTH, at_most, no_html
+from ..formfields import EMAIL_CHECKS, MAX_EMAIL_LENGTH, at_most, honeypot, no_html
 
 
 class RegisterForm(FlaskForm):
@@ -18,7 +18,7 @@ class RegisterForm(FlaskForm):
                              description="At least 12 characters. A few unrelated words make a strong passphrase.")
     confirm = PasswordField("Repeat the password", validators=[DataRequired(), at_most(256),
                                                                EqualTo("password", "The passwords differ.")])
-    homepage = StringField("Leave this empty", validators=[Optional(), at_most(1000)])
+    homepage = honeypot()
 
 
 class LoginForm(FlaskForm):

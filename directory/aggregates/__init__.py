@@ -9,13 +9,13 @@ which no write announces.
 """
 from __future__ import annotations
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from . import counts, scores
 
 
-def _after_flush(session: Session, flush_context) -> None:
+def after_flush(session: Session, flush_context) -> None:
+    """Counts and scores moved by this flush, written in the same transaction."""
     connection = session.connection()
     counts.apply(connection, counts.flush_deltas(session, connection))
     scores.recompute(connection, scores.flushed_company_ids(session, connection))
@@ -26,9 +26,3 @@ def refresh(connection) -> None:
     that created them, and any scheduled refresh."""
     counts.refresh(connection)
     scores.recompute(connection, None)
-
-
-def init_app(app) -> None:
-    """Listeners are global to the Session class; registering twice is harmless."""
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)

@@ -9,7 +9,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from .. import keyset
 from ..aggregates import counts
 from ..labels import country_name
-from ..templating import sentence
+from ..formatting import sentence
 from . import bp, queries
 
 

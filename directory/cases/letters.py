@@ -7,7 +7,7 @@ from datetime import date
 from ..models import Case
 from ..models.contact import TIER_LABELS
 from ..models.ratings import CHANNEL_LABELS
-from ..templating import human_date
+from ..formatting import human_date
 from ..rules.case_clocks import case_clocks, next_letter
 
 

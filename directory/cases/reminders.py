@@ -19,7 +19,7 @@ from ..discovery.urls import public_root
 from ..extensions import db
 from ..models import Case, User
 from ..operations import cases as ops
-from ..templating import human_date
+from ..formatting import human_date
 from ..rules.case_clocks import Clock, NextLetter, case_clocks, next_letter
 
 

@@ -8,9 +8,7 @@ from ..ratelimit import configured, limiter
 from ..refresh import read_requests
 from . import bp
 from ..rules.ladder import escalation_ladder
-from .presenters import address_of, exchanges, executives, known_only_from_listing, tel_href
-
-bp.add_app_template_filter(tel_href, "tel_href")
+from .presenters import address_of, exchanges, executives, known_only_from_listing
 
 
 def _company_or_404(slug: str):

@@ -7,7 +7,7 @@ from wtforms.fields.choices import SelectChoice
 from werkzeug.datastructures import MultiDict
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from ..formfields import at_most, email_address, no_html, web_url
+from ..formfields import at_most, email_address, honeypot, no_html, web_url
 from ..models.company import CONTACT_POLICY_LABELS
 from ..models.contact import KIND_LABELS, TIER_LABELS
 
@@ -35,8 +35,7 @@ class EvidenceForm(FlaskForm):
                                description="A page that shows the new value: a filing, a press release, the company's own site.")
     note = TextAreaField("How do you know?", validators=[Optional(), at_most(2000), no_html],
                          description="Needed when there is no link. Plain text only.")
-    # Honeypot: hidden from people by CSS, filled by bots that fill every field.
-    homepage = StringField("Leave this empty", validators=[Optional(), at_most(1000)])
+    homepage = honeypot()
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -136,7 +135,7 @@ class ReportForm(FlaskForm):
     note = TextAreaField("What is out of date?", validators=[
         DataRequired("Say what is out of date, for example “this CEO left in March”."), at_most(1000),
         Length(min=3), no_html])
-    homepage = StringField("Leave this empty", validators=[Optional(), at_most(1000)])
+    homepage = honeypot()
 
 
 FORMS = {

@@ -44,7 +44,3 @@ def absolute_url(endpoint: str, **values) -> str:
 def canonical_url() -> str | None:
     """The page's public URL without its query string (one URL per page for search engines)."""
     return public_root() + request.path if request.endpoint else None
-
-
-def init_app(app) -> None:
-    app.add_template_global(canonical_url)

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import Blueprint, Response, abort, current_app
+from flask import Response, abort, current_app
 from lxml import etree
 from sqlalchemy import func, select
 
 from ..extensions import cache, db
 from ..models import Company, Person, Revision
+from . import bp
 from .urls import absolute_url, public_root
-
-bp = Blueprint("discovery", __name__)
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 KINDS = {"companies": (Company, "companies.detail"), "people": (Person, "people.detail")}

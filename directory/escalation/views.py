@@ -8,7 +8,7 @@ Opened with `?case=<id>` (the owner's own case) it starts filled in from that ca
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 
 from .. import queries
 from ..clock import today
@@ -17,13 +17,12 @@ from ..cases.queries import owned_case_or_404
 from ..extensions import db
 from ..operations import bounces
 from ..ratelimit import hashed_address
-from .composer import recipient_for, referral_body
 from ..rules.email_formats import FORMATS
+from . import bp
+from .composer import recipient_for, referral_body
 from .forms import LetterForm
 from ..rules.ladder import LADDER_TIERS, escalation_ladder
 from ..rules.letters import DEFAULT_LETTER, PLACEHOLDERS, TEMPLATES, Case, compose
-
-bp = Blueprint("escalation", __name__)
 
 
 @bp.route("/<slug>/write", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from ..extensions import db
 from ..labels import FIELD_LABELS, value_label
 from ..models import Person, Position, Revision, User
 from ..operations.revert import can_revert
-from ..templating import iso_date
+from ..formatting import iso_date
 
 ENTITY_LABELS = {
     "company": "Company", "person": "Person", "position": "Position", "contact": "Contact",

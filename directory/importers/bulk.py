@@ -37,7 +37,7 @@ from ..models import (
     Source,
 )
 from ..models.base import utcnow
-from ..revisions import CHANGED_COMPANIES_KEY, creation_revision_rows
+from ..revisions import creation_revision_rows, mark_changed
 from ..slugs import initial_of, slugify
 from .store import IMPORTER_ACTOR
 from .writer import ADDRESS_FIELDS, COMPANY_FIELDS, StoreOutcome, pad_cik, suppressed_fields
@@ -157,7 +157,7 @@ class NewCompanies:
             {"cik": bundle.cik, "company_id": company["id"], "submissions_hash": digest,
              "accessions_read": sorted(getattr(bundle, "filings_read", ())), "last_run_at": now}
             for (bundle, digest), company in zip(items, companies)])
-        db.session.info.setdefault(CHANGED_COMPANIES_KEY, set()).update(row["id"] for row in companies)
+        mark_changed(db.session, (row["id"] for row in companies))
         return outcomes
 
     def _company_row(self, record, now: datetime, withheld: set[str]) -> dict:

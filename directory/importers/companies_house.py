@@ -91,7 +91,7 @@ class CompaniesHouseImport(RegisterImport):
             return
         for problem in bundle.errors:
             self.summary.errors.append((problem.url, problem.message))
-        self._store_and_commit([(bundle, None, None)])
+        self._store_and_commit([bundle])
 
     def search_numbers(self, query: str) -> list[str]:
         """Company numbers the register's search finds for a name."""
@@ -105,7 +105,7 @@ class CompaniesHouseImport(RegisterImport):
             if problem:
                 self._failed(f"company {number}", problem)
             else:
-                batch.append((CompanyBundle(number=number, company=record), None, None))
+                batch.append(CompanyBundle(number=number, company=record))
             if len(batch) >= BULK_BATCH_SIZE:
                 self._bulk_batch(batch)
                 batch = []
@@ -116,7 +116,7 @@ class CompaniesHouseImport(RegisterImport):
         """Load the batch's known companies with their facts in a few queries, then store it."""
         if not batch:
             return
-        numbers = [bundle.number for bundle, _, _ in batch]
+        numbers = [bundle.number for bundle in batch]
         self._known = {number: None for number in numbers}
         for company in db.session.scalars(companies_by_number_stmt(numbers)):
             self._known[company.identifier("ch_number")] = company
@@ -126,7 +126,7 @@ class CompaniesHouseImport(RegisterImport):
             self._known = {}
 
     # -- hooks of the register run -----------------------------------------------------------
-    def _store(self, bundle, digest, state) -> tuple[StoreOutcome, int]:
+    def _store(self, bundle) -> tuple[StoreOutcome, int]:
         known = self._known.get(bundle.number, UNKNOWN)
         outcome = store_ch_bundle(bundle, sources=self.sources, company=known)
         if outcome.status == "created" and self.match_names:

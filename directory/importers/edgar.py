@@ -203,12 +203,14 @@ class EdgarImport(RegisterImport):
             self.summary.errors.append((problem.url, problem.message))
         return bundle
 
+    # -- hooks of the register run: an item is (bundle, submissions digest, sync state) --------
     def _store_new(self, fresh: list[tuple]) -> list[tuple[StoreOutcome, int]]:
         """New companies with company facts only go through the Core fast path (`bulk.py`)."""
         created = self.new_companies.insert([(bundle, digest) for bundle, digest, _ in fresh])
         return [(outcome, len(getattr(bundle, "filings_read", ()))) for outcome, (bundle, _, _) in zip(created, fresh)]
 
-    def _store(self, bundle, digest: str | None, state: EdgarSyncState | None) -> tuple[StoreOutcome, int]:
+    def _store(self, item: tuple) -> tuple[StoreOutcome, int]:
+        bundle, digest, state = item
         outcome = store_bundle(bundle, window_start=self.options.window_start, sources=self.sources, known=self._known)
         new_filings = remember(bundle, outcome, digest, state)
         if outcome.status in ("created", "updated"):
@@ -223,8 +225,8 @@ class EdgarImport(RegisterImport):
         super()._rollback()
         self.slugs.rolled_back()
 
-    def _where(self, bundle) -> str:
-        return f"CIK {bundle.cik}"
+    def _where(self, item: tuple) -> str:
+        return f"CIK {item[0].cik}"
 
 
 def known_officers(cik: str) -> dict[str, str]:

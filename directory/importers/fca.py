@@ -216,7 +216,7 @@ class FcaImport(RegisterImport):
             self.summary.errors.append((url, "no such firm on the register"))
             return
         self.summary.errors += list(firm.errors)
-        self._store_and_commit([(firm, None, None)])
+        self._store_and_commit([firm])
 
     def import_ch_number(self, number: str) -> None:
         """The firms that carry this Companies House number: the company's FRN when known, else
@@ -245,7 +245,7 @@ class FcaImport(RegisterImport):
         self.summary.missing += 1
         self.summary.errors.append((where, message))
 
-    def _store(self, bundle, digest, state) -> tuple[StoreOutcome, int]:
+    def _store(self, bundle) -> tuple[StoreOutcome, int]:
         return store_fca(bundle, sources=self.sources), 0
 
     def _where(self, bundle) -> str:

@@ -1,9 +1,13 @@
-"""What every register import run shares (EDGAR, Companies House): each company stored in its
-own transaction, batches committed at once and replayed company by company when one fails, the
-run's totals, and the search index rebuilt once at the end of a deferred run.
+"""What every import run shares (EDGAR, Companies House, the FCA register, Wikidata): each
+company stored in its own transaction, batches committed at once and replayed company by
+company when one fails, the run's totals, and the search index rebuilt once at the end of a
+deferred run.
 
-A register's run subclasses `RegisterImport` and says how it stores one bundle (`_store`) and
-how the summary names one (`_where`); nothing of one register's crawl is inherited by another.
+A run subclasses `RegisterImport` and says how it stores one item (`_store`) and how the
+summary names one (`_where`); an item is whatever the run crawled (a bundle, a firm, an item,
+or EDGAR's bundle with what the last run read), and nothing of one source's crawl is inherited
+by another. The website run keeps its own loop: its summary counts pages and contacts read,
+not companies.
 """
 from __future__ import annotations
 
@@ -11,10 +15,9 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
-from .. import search_index
+from .. import pipeline, search_index
 from ..extensions import db
 from ..operations.freshness import record_reads
-from ..revisions import CHANGED_COMPANIES_KEY
 from .writer import SourceCache, StoreOutcome
 
 
@@ -67,7 +70,7 @@ class RegisterImport:
     """Stores bundles from one public register, a company per transaction or a batch at once."""
 
     register = ""  # names the register in log lines
-    source = ""  # names it in company reads and refresh runs
+    source = ""  # names it in company reads and refresh runs ("": the run records no reads)
 
     def __init__(self, client, *, defer_search: bool = False, summary: RunSummary | None = None):
         self.client = client
@@ -75,28 +78,28 @@ class RegisterImport:
         self.summary = summary or RunSummary()
         self.sources = SourceCache()
 
-    def _store(self, bundle, digest: str | None, state) -> tuple[StoreOutcome, int]:
-        """Store one bundle (flush, no commit); the outcome and how many documents were new."""
+    def _store(self, item) -> tuple[StoreOutcome, int]:
+        """Store one item (flush, no commit); the outcome and how many documents were new."""
         raise NotImplementedError
 
-    def _where(self, bundle) -> str:
-        """How the summary names a bundle: "CIK 0000320193", "company 00000006"."""
+    def _where(self, item) -> str:
+        """How the summary names an item: "CIK 0000320193", "company 00000006"."""
         raise NotImplementedError
 
-    def _store_new(self, fresh: list[tuple]) -> list[tuple[StoreOutcome, int]]:
-        """Companies new to the directory: stored like the others unless a register has a
-        faster path for them (EDGAR's bulk Core inserts)."""
-        return [self._store(*item) for item in fresh]
+    def _store_new(self, fresh: list) -> list[tuple[StoreOutcome, int]]:
+        """Companies new to the directory: stored like the others unless a run has a faster
+        path for them (EDGAR's bulk Core inserts)."""
+        return [self._store(item) for item in fresh]
 
-    def _store_and_commit(self, work: list[tuple], fresh: list[tuple] = ()) -> None:
-        """Store every (bundle, digest, state) (`fresh`: new companies) and commit once; if
-        anything fails, replay one by one so only the bad company is lost."""
+    def _store_and_commit(self, work: list, fresh: list = ()) -> None:
+        """Store every item (`fresh`: new companies) and commit once; if anything fails,
+        replay one by one so only the bad company is lost."""
         if not work and not fresh:
             return
         if len(work) + len(fresh) > 1:
             try:
-                results = self._store_new(list(fresh)) + [self._store(*item) for item in work]
-                record_reads(self.source, [outcome.company_id for outcome, _ in results if outcome.company_id])
+                results = self._store_new(list(fresh)) + [self._store(item) for item in work]
+                self._record_reads([outcome.company_id for outcome, _ in results if outcome.company_id])
                 self._commit()
             except Exception:  # noqa: BLE001 - isolated below, company by company
                 current_app.logger.info("%s batch failed; storing its companies one at a time", self.register,
@@ -106,23 +109,26 @@ class RegisterImport:
                 for outcome, new_documents in results:
                     self.summary.add(outcome, new_documents)
                 return
-        for bundle, digest, state in [*fresh, *work]:
+        for item in [*fresh, *work]:
             try:
-                outcome, new_documents = self._store(bundle, digest, state)
+                outcome, new_documents = self._store(item)
                 if outcome.company_id:
-                    record_reads(self.source, [outcome.company_id])
+                    self._record_reads([outcome.company_id])
                 self._commit()
             except Exception as error:  # noqa: BLE001 - one company fails, the run goes on
                 self._rollback()
-                current_app.logger.exception("Storing %s failed", self._where(bundle))
-                self._failed(self._where(bundle), f"not stored ({type(error).__name__}: {error})")
+                current_app.logger.exception("Storing %s failed", self._where(item))
+                self._failed(self._where(item), f"not stored ({type(error).__name__}: {error})")
             else:
                 self.summary.add(outcome, new_documents)
 
+    def _record_reads(self, company_ids: list[int]) -> None:
+        if self.source:
+            record_reads(self.source, company_ids)
+
     def _commit(self) -> None:
         if self.defer_search:
-            db.session.flush()
-            db.session.info.pop(CHANGED_COMPANIES_KEY, None)  # the index is rebuilt once at the end
+            pipeline.defer_search(db.session)  # the index is rebuilt once at the end
         db.session.commit()
 
     def _rollback(self) -> None:

@@ -21,12 +21,11 @@ from scrapers.errors import ScraperError
 from scrapers.wikidata import WikidataClient, WikidataCompany, WikidataDate, crawl_company
 from scrapers.wikidata.entities import PRECISION_MONTH, PRECISION_YEAR
 
-from .. import search_index
 from ..extensions import db
 from ..models import Brand, Company, Identifier, Person, Position
-from ..revisions import CHANGED_COMPANIES_KEY, revision_context
+from ..revisions import revision_context
 from ..slugs import unique_slug
-from .register import RunSummary
+from .register import RegisterImport, RunSummary
 from .writer import (
     CompanyWriter,
     SourceCache,
@@ -245,15 +244,14 @@ def _store_family(writer: CompanyWriter, company: Company, record: WikidataCompa
         child.parent_wikidata_id = None
 
 
-class WikidataImport:
+class WikidataImport(RegisterImport):
     """Drives `scrapers.wikidata` and the store for many items, each in its own transaction."""
 
+    register = "Wikidata"
+
     def __init__(self, client: WikidataClient, *, defer_search: bool = False, crawl=crawl_company):
-        self.client = client
+        super().__init__(client, defer_search=defer_search, summary=RunSummary(documents_label="Wikidata items read"))
         self.crawl = crawl
-        self.defer_search = defer_search
-        self.summary = RunSummary(documents_label="Wikidata items read")
-        self.sources = SourceCache()
         self.done: set[str] = set()
 
     def import_qid(self, qid: str) -> None:
@@ -274,35 +272,28 @@ class WikidataImport:
         self.done.add(record.qid)
         for problem in record.problems:
             log.info("Wikidata item %s: %s", qid, problem)
+        self._store_and_commit([(qid, record)])
+
+    # -- hooks of the register run: an item is (the id asked for, its record) ----------------
+    def _store(self, item: tuple) -> tuple[StoreOutcome, int]:
+        return store_wikidata(item[1], sources=self.sources), 0
+
+    def _where(self, item: tuple) -> str:
+        return f"item {item[0]}"
+
+    def _commit(self) -> None:
         try:
-            outcome = store_wikidata(record, sources=self.sources)
-            if self.defer_search:
-                db.session.flush()
-                db.session.info.pop(CHANGED_COMPANIES_KEY, None)  # the index is rebuilt once at the end
-            db.session.commit()
-        except Exception as error:  # noqa: BLE001 - one company fails, the run goes on
-            db.session.rollback()
-            log.exception("Storing Wikidata item %s failed", qid)
-            self._failed(f"item {qid}", f"not stored ({type(error).__name__}: {error})")
-            return
+            super()._commit()
         finally:
             # A company's sources are its own (its item, its statements' references): kept for
             # the run, they stayed in the session and every commit expired them all, so each
             # company cost more than the one before (12 a second at 1,000 stored, 4 at 5,000).
             self.sources.clear()
-        self.summary.add(outcome, 0)
-
-    def _failed(self, where: str, message: str) -> None:
-        log.warning("Wikidata import failed: %s: %s", where, message)
-        self.summary.failed += 1
-        self.summary.errors.append((where, message))
 
     def finish(self) -> int | None:
         """Count what was read; rebuild the search index once when commits did not update it."""
         self.summary.filings_read = self.client.requests
-        if self.defer_search and self.summary.created + self.summary.updated:
-            return search_index.rebuild()
-        return None
+        return super().finish()
 
 
 def known_items(limit: int | None = None) -> list[str]:

@@ -23,9 +23,3 @@ def about():
 @bp.get("/favicon.ico")
 def favicon():
     return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml")
-
-
-@bp.app_context_processor
-def site_globals():
-    """`site_last_updated()` for the footer: a callable, so only pages that show it query."""
-    return {"site_last_updated": browse_queries.last_updated}

@@ -45,9 +45,6 @@ def link_candidates(company: Company) -> list[Company]:
     return candidates_for(company)
 
 
-bp.add_app_template_global(link_candidates, "link_candidates")
-
-
 @bp.route("/link/<slug>", methods=["GET", "POST"])
 @moderator_required
 def link(slug: str):

@@ -1,16 +1,15 @@
 """/data (the published snapshot, its schema and licence) and the Atom feeds."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, send_file, url_for
+from flask import Response, abort, current_app, jsonify, redirect, render_template, send_file, url_for
 
 from .. import queries
 from ..discovery.urls import absolute_url
 from ..models import utcnow
 from ..snapshot.schema import snapshot_line_schema
+from . import bp
 from .feeds import atom_feed, leadership_changes
 from .publishing import served
-
-bp = Blueprint("opendata", __name__)
 
 ATOM = "application/atom+xml; charset=utf-8"
 

@@ -151,11 +151,17 @@ def set_password(user: User, password: str) -> None:
     end_sessions(user)
 
 
+def may_ban(by: User | None, user: User) -> bool:
+    """Whether `by` may ban or unban `user`: moderators ban contributors; only an admin (or
+    the command line, `by=None`) bans a moderator; nobody their own account. The review page
+    offers the button by this rule too (a template global)."""
+    return by is None or (by.id != user.id and (by.is_admin or not user.is_moderator))
+
+
 def set_banned(user: User, banned: bool, *, by: User | None) -> None:
-    """Ban (no login, every session ends) or lift the ban. Both bump the session version:
-    a cookie from before the ban must not come back to life when it is lifted. Moderators
-    ban contributors; only an admin (or the command line, `by=None`) bans a moderator."""
-    if by is not None and (by.id == user.id or (user.is_moderator and not by.is_admin)):
+    """Ban (no login, every session ends) or lift the ban, as `may_ban` allows. Both bump the
+    session version: a cookie from before the ban must not come back to life when it is lifted."""
+    if not may_ban(by, user):
         raise AccountError("Only an admin can ban or unban a moderator, and nobody their own account.", field="role")
     if user.is_active != banned:
         return

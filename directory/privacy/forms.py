@@ -6,7 +6,7 @@ from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional
 
-from ..formfields import EMAIL_CHECKS, at_most, no_html
+from ..formfields import EMAIL_CHECKS, at_most, honeypot, no_html
 
 
 class ObjectionForm(FlaskForm):
@@ -20,7 +20,7 @@ class ObjectionForm(FlaskForm):
     contact_email = EmailField("Your email address", validators=[DataRequired(), *EMAIL_CHECKS],
                                description="We write to you with the decision, and use it for nothing else.")
     explanation = TextAreaField("Anything we should know (optional)", validators=[Optional(), at_most(2000), no_html])
-    homepage = StringField("Leave this empty", validators=[Optional(), at_most(1000)])  # honeypot
+    homepage = honeypot()
 
 
 class ObjectionDecisionForm(FlaskForm):

@@ -1,7 +1,7 @@
 """The privacy notice, a listed person's objection, and the moderators' decision on it."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
@@ -14,9 +14,8 @@ from ..opendata.publishing import served
 from ..operations import objections as ops
 from ..operations.moderation import DecisionConflict, DecisionError
 from ..ratelimit import configured, limiter, mail_allowed
+from . import bp
 from .forms import ObjectionDecisionForm, ObjectionForm
-
-bp = Blueprint("privacy", __name__)
 
 OUTCOME_TEXT = {
     "upheld": "We have upheld your objection.",

@@ -13,9 +13,6 @@ from ..operations import ratings as ops
 from ..ratelimit import account_key, configured, limiter
 from . import bp, queries
 from .forms import ButtonForm, ContactProblemForm, RatingForm, ReplyForm
-from .panel import company_panel
-
-bp.add_app_template_global(company_panel, "company_ratings")
 
 rate_limit = limiter.limit(configured("RATELIMIT_RATE"), key_func=account_key, methods=["POST"])
 

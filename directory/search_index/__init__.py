@@ -18,9 +18,6 @@ Why it is shaped this way (STYLE pitfalls W1-W10):
 """
 from __future__ import annotations
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session
-
 from ..revisions import CHANGED_COMPANIES_KEY
 from . import postgres, rebuilding, searching, writing
 from .documents import document_for
@@ -67,7 +64,7 @@ def _indexing(session) -> str | None:
     return state.backend if state is not None and state.enabled else None
 
 
-def _before_commit(session) -> None:
+def before_commit(session) -> None:
     """Inside the transaction being committed: the outbox write (whoosh), or the documents
     themselves (postgres, which then leaves nothing for after the commit).
 
@@ -86,7 +83,7 @@ def _before_commit(session) -> None:
         enqueue(session.connection(), ids)
 
 
-def _after_commit(session) -> None:
+def after_commit(session) -> None:
     """Index the companies this transaction changed, now that they are committed."""
     from flask import current_app
 
@@ -100,7 +97,5 @@ def _after_commit(session) -> None:
 
 
 def init_app(app) -> None:
+    """The search state of this app; the commit listeners are wired by `directory.pipeline`."""
     app.extensions["search_index"] = SearchState(app)
-    for name, listener in (("before_commit", _before_commit), ("after_commit", _after_commit)):
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)

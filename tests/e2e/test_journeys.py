@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from directory.templating import phone_number
+from directory.formatting import phone_number
 
 from .seed import APPLE_LADDER
 
