@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from pathlib import Path
 from datetime import date, datetime
 
 import jsonschema
@@ -42,7 +43,9 @@ def test_data_page_before_the_first_export(client):
 
 
 def test_data_page_after_an_import_and_an_export(app, client, runner, bundled):
-    assert f"{len(bundled)} companies" in client.get("/data").get_data(as_text=True)  # the import published it
+    assert f"{len(bundled):,} companies" in client.get("/data").get_data(as_text=True)  # the import published it
+    with client.get("/data/directory.jsonl.gz") as download:  # the bundled file itself, loaded into an empty database
+        assert download.data == Path(app.config["SNAPSHOT_PATH"]).read_bytes()
     result = runner.invoke(args=["export"])
     assert result.exit_code == 0 and f"Published {len(bundled)} companies" in result.output
     page = client.get("/data").get_data(as_text=True)

@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -71,6 +72,16 @@ def publish_snapshot() -> Published:
     through = _newest_suppression()  # read first: a removal during the export is filtered later
     records = export_snapshot(str(path))
     return _describe(path, records, through)
+
+
+def publish_file(source: Path, records: int) -> Published:
+    """Publish a snapshot file the database was loaded from, as it is (see `flask import`)."""
+    path = Path(current_app.config["OPEN_DATA_PATH"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    shutil.copyfile(source, partial)
+    os.replace(partial, path)
+    return _describe(path, records, _newest_suppression())
 
 
 def published() -> Published | None:
