@@ -62,6 +62,8 @@ class DefaultConfig:
     WIKIDATA_ENTITY_URL = "https://www.wikidata.org/wiki/Special:EntityData"
     WIKIDATA_SPARQL_URL = "https://query.wikidata.org/sparql"
     WIKIDATA_REQUESTS_PER_SECOND = 5.0  # at most (Wikimedia's robot policy)
+    # The CFPB's consumer complaints as CSV (flask scrape cfpb), streamed; SCRAPER_USER_AGENT is sent.
+    CFPB_URL = "https://www.consumerfinance.gov/data-research/consumer-complaints/search/api/v1/?format=csv&no_aggs=true"
     PROXY_COUNT = 0  # reverse proxies in front of gunicorn whose X-Forwarded-* to trust
     PRODUCTION = False
     # Where the site is reached ("https://ceo.example.org"): the only source of absolute URLs
@@ -137,6 +139,7 @@ ENVIRONMENT_KEYS = {
     "WIKIDATA_ENTITY_URL": "WIKIDATA_ENTITY_URL",
     "WIKIDATA_SPARQL_URL": "WIKIDATA_SPARQL_URL",
     "WIKIDATA_REQUESTS_PER_SECOND": "WIKIDATA_REQUESTS_PER_SECOND",
+    "CFPB_URL": "CFPB_URL",
 }
 
 

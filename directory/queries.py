@@ -8,10 +8,21 @@ from __future__ import annotations
 from flask import abort
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import case, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from .extensions import db
-from .models import Address, Brand, Company, CompanyName, CompanySlug, Contact, Identifier, Person, Position
+from .models import (
+    Address,
+    Brand,
+    Company,
+    CompanyName,
+    CompanySlug,
+    ComplaintRecord,
+    Contact,
+    Identifier,
+    Person,
+    Position,
+)
 
 MAX_PAGE = 10_000
 
@@ -51,6 +62,7 @@ def company_record_options():
         selectinload(Company.contacts).selectinload(Contact.source),
         selectinload(Company.contacts).selectinload(Contact.position),
         selectinload(Company.brands).selectinload(Brand.source),
+        selectinload(Company.complaint_records).joinedload(ComplaintRecord.source),
         selectinload(Company.website_source),
         selectinload(Company.parent).selectinload(Company.positions).selectinload(Position.person),
         selectinload(Company.subsidiaries),

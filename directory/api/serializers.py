@@ -11,6 +11,7 @@ from datetime import date, datetime
 from flask import url_for
 
 from ..models import Address, Company, Contact, Person, Position, Source
+from ..escalation.complaints import complaint_figures
 from ..ratings.queries import summary as rating_summary
 
 
@@ -138,6 +139,7 @@ def company_detail(company: Company) -> dict:
         "parent": company_link(company.parent) if company.parent else None,
         "subsidiaries": [company_link(child) for child in company.subsidiaries],
         "ratings": rating_summary(company.id, with_comments=False).as_json(),
+        "cfpb_complaints": figures.as_json() if (figures := complaint_figures(company)) else None,
     }
 
 

@@ -17,6 +17,7 @@ from ..cases.queries import owned_case_or_404
 from ..extensions import db
 from ..operations import bounces
 from ..ratelimit import hashed_address
+from .complaints import complaint_figures
 from .composer import DEFAULT_LETTER, recipient_for, referral_body
 from .email_formats import FORMATS
 from .forms import LetterForm
@@ -24,6 +25,7 @@ from .ladder import LADDER_TIERS, escalation_ladder
 from .letters import PLACEHOLDERS, TEMPLATES, Case, compose
 
 bp = Blueprint("escalation", __name__)
+bp.add_app_template_global(complaint_figures, "complaint_figures")
 
 
 @bp.route("/<slug>/write", methods=["GET", "POST"])

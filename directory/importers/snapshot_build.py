@@ -130,6 +130,25 @@ def import_wikidata(folder: Path) -> None:
         server.server_close()
 
 
+def import_cfpb(excerpt: Path) -> None:
+    """The CFPB complaints excerpt (`../shared/fixtures/real/cfpb/`), served on loopback and read
+    as `flask scrape cfpb` reads the real download, so the companies it names carry their figures."""
+    from .cfpb import CfpbImport, ComplaintsClient
+
+    if not excerpt.is_file():
+        return
+    server = serve(excerpt.parent)
+    try:
+        with ComplaintsClient(USER_AGENT) as client:
+            run = CfpbImport(client, f"http://127.0.0.1:{server.server_address[1]}/{excerpt.name}",
+                             public_url="https://www.consumerfinance.gov/data-research/consumer-complaints/")
+            run.run()
+        print("CFPB: " + " ".join(run.lines()[:2]), file=sys.stderr)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def build(mirror: Path, out: Path, lookback_days: int, websites: Path | None = None,
           wikidata: Path | None = None) -> int:
     from flask_migrate import upgrade
@@ -171,6 +190,7 @@ def build(mirror: Path, out: Path, lookback_days: int, websites: Path | None = N
                     read_sites(site_root)
                 if wikidata is not None:
                     import_wikidata(wikidata)
+                import_cfpb(mirror.parent / "real" / "cfpb" / "complaints_excerpt.csv")
                 publish_urls(prefixes)
                 out.parent.mkdir(parents=True, exist_ok=True)
                 count = export_snapshot(str(out))

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, utcnow
 
-SOURCE_KINDS = ("sec_filing", "registry_record", "contribution", "company_website", "wikidata", "other")
+SOURCE_KINDS = ("sec_filing", "registry_record", "contribution", "company_website", "wikidata", "complaints_database",
+                "other")
 
 
 class Source(Base):
@@ -46,6 +47,7 @@ class Source(Base):
             "contribution": "Moderated contribution",
             "company_website": "Company website",
             "wikidata": "Wikidata",
+            "complaints_database": "CFPB consumer complaint database",
         }
         base = labels.get(self.kind, "Source")
         if self.form_type == "submissions":

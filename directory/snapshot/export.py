@@ -18,11 +18,13 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Company, Position
+from ..models.complaints import COUNTED_MATCHES
 from ..queries import company_record_options
 from .fields import (
     ADDRESS_FIELDS,
     BRAND_FIELDS,
     COMPANY_FIELDS,
+    COMPLAINT_RECORD_FIELDS,
     CONTACT_FIELDS,
     FORMER_NAME_FIELDS,
     IDENTIFIER_FIELDS,
@@ -76,6 +78,8 @@ def company_record(company: Company) -> dict:
         "contacts": [{**_with_source(c, CONTACT_FIELDS), "position": position_index.get(c.position_id)}
                      for c in contacts],
         "brands": [_with_source(b, BRAND_FIELDS) for b in sorted(company.brands, key=lambda b: b.name)],
+        "complaint_records": [_with_source(r, COMPLAINT_RECORD_FIELDS) for r in company.complaint_records
+                              if r.match in COUNTED_MATCHES],
         "website_source": _source(company.website_source),
         "parent": company.parent.slug if company.parent else None,
     }
