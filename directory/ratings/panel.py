@@ -6,7 +6,7 @@ so the star distribution, the contact problem counts, the published reply and th
 outcome reports come back in a single UNION ALL of (label, key, n) rows; everything else is
 looked up only when it exists (outcomes when there are reports, which closed cases make
 without a rating; comments when there are ratings; the evidence when the policy is known;
-your own rating when logged in).
+your own rating when logged in; what callers reported when the company has a phone contact).
 """
 from __future__ import annotations
 
@@ -33,6 +33,10 @@ class Panel:
     mine: Rating | None
     problems: dict[int, dict[str, int]]
     problem_threshold: int
+    phones: dict[int, queries.PhoneFigures]  # what callers reported, per phone contact
+
+    def phone(self, contact_id: int) -> queries.PhoneFigures | None:
+        return self.phones.get(contact_id)
 
     def contact_flag(self, contact_id: int) -> str | None:
         """"bounced" or "unanswered" once enough people report the contact, else None."""
@@ -79,4 +83,5 @@ def company_panel(company: Company) -> Panel:
         mine=ops.rating_of(company, current_user) if current_user.is_authenticated else None,
         problems=problems,
         problem_threshold=current_app.config["CONTACT_PROBLEM_THRESHOLD"],
+        phones=queries.phone_figures(company.id) if any(c.kind == "phone" for c in company.contacts) else {},
     )
