@@ -132,6 +132,7 @@ def test_the_real_excerpt_fills_the_complaints_step_of_the_companies_it_names(ap
     assert f"{received:,} complaints received" in text
     assert f"{round(timely * 100 / received)}% answered in time" in text
     assert f"{round(relief * 100 / received)}% closed with relief" in text
+    assert "CFPB consumer complaints" in client.get("/companies/equifax").get_data(as_text=True)  # when it read
     link = step.find("a", string="Read these complaints on the CFPB's site")["href"]
     query = parse_qs(urlsplit(link).query)
     assert link.startswith("https://www.consumerfinance.gov/data-research/consumer-complaints/search/")

@@ -150,7 +150,7 @@ class CfpbImport(RegisterImport):
                                      retrieved_at=datetime.now(timezone.utc))
         self._index = NameIndex.load()
         work = [((name, counts), None, None) for name, counts in sorted(result.companies.items())]
-        seen = {name for name, _ in result.companies.items()}
+        seen = set(result.companies)
         work += [((name, CompanyCounts()), None, None) for name in db.session.scalars(select(
             ComplaintRecord.cfpb_company)) if name not in seen]  # no complaint in this period: zero
         for start in range(0, len(work), BATCH_SIZE):

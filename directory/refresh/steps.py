@@ -120,9 +120,13 @@ STEPS: list[Step] = [
 ]
 
 
+# Sources read by a command of their own, not by a refresh step (`flask scrape cfpb`).
+UNSCHEDULED_LABELS = {"cfpb": "CFPB consumer complaints"}
+
+
 def source_label(name: str) -> str:
     """How pages name a source: its step's label."""
-    return next((step.label for step in STEPS if step.name == name), name)
+    return next((step.label for step in STEPS if step.name == name), UNSCHEDULED_LABELS.get(name, name))
 
 
 def run_step(name: str, work: Callable[[], StepResult]) -> tuple[RefreshRun, StepResult]:
