@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from jsonschema import Draft202012Validator
 from sqlalchemy import select
 
 from directory.extensions import db
 from directory.models import ComplaintRecord
+from directory.snapshot.schema import snapshot_line_schema
 from scrapers.cfpb import ComplaintTally, normalise_company_name, read_complaints
 
 from .community import log_in, make_user, submit
@@ -232,7 +235,10 @@ def test_the_snapshot_carries_the_figures(app, runner, server, tmp_path):
     assert scrape(runner).exit_code == 0
     path = tmp_path / "snapshot.jsonl"
     assert runner.invoke(args=["export", str(path)]).exit_code == 0
-    assert '"complaint_records":[{"cfpb_company":"WELLS FARGO & COMPANY"' in path.read_text()
+    (line,) = [json.loads(text) for text in path.read_text().splitlines()]
+    Draft202012Validator(snapshot_line_schema()).validate(line)  # the published schema describes it
+    assert [(r["cfpb_company"], r["received"], r["source"]["kind"]) for r in line["complaint_records"]] == \
+        [("WELLS FARGO & COMPANY", 1, "complaints_database")]
     with app.app_context():
         db.session.delete(records()["WELLS FARGO & COMPANY"])
         db.session.commit()
