@@ -146,7 +146,7 @@ def test_the_real_excerpt_fills_the_complaints_step_of_the_companies_it_names(ap
     assert api["received"] == received and api["search_url"] == link
 
     second = scrape(runner)  # the same data again changes nothing
-    assert second.exit_code == 0 and "0 created, 0 updated" in second.output
+    assert second.exit_code == 0 and "0 new, 0 updated" in second.output
 
 
 def test_a_moderator_confirms_a_doubtful_match_and_its_figures_show(app, runner, client, server):

@@ -117,6 +117,7 @@ class CfpbImport(RegisterImport):
         self.public_url = public_url or url  # what the source links to (the snapshot build reads from loopback)
         self.since = since
         self.skipped_rows = 0
+        self.skipped: list[str] = []  # the first SKIPPED_ROWS_LISTED, for the operator
         self.period: tuple[date, date] | None = None
         self._index: NameIndex | None = None
         self._source_ref: SourceRef | None = None
@@ -125,7 +126,7 @@ class CfpbImport(RegisterImport):
         self.skipped_rows += 1
         current_app.logger.warning("CFPB complaints: line %s: %s", line, message)
         if self.skipped_rows <= SKIPPED_ROWS_LISTED:
-            self.summary.errors.append((f"line {line}", message))
+            self.skipped.append(f"line {line}: {message}")
 
     def run(self) -> RunSummary:
         """Read, count, match and store. A download that fails (a 404, retries out, a broken
@@ -189,6 +190,14 @@ class CfpbImport(RegisterImport):
         return outcome, 0  # the complaints were counted once, as read
 
     def lines(self) -> list[str]:
+        """What `flask scrape cfpb` prints: the period, what was read and matched, what went wrong."""
+        summary = self.summary
         period = f"{self.period[0]} to {self.period[1]}" if self.period else "none (nothing read)"
-        return [f"Period: complaints received {period}. Rows skipped: {self.skipped_rows}.",
-                *self.summary.lines()]
+        lines = [f"Period: complaints received {period}. Complaints read: {summary.filings_read}. "
+                 f"Rows skipped: {self.skipped_rows}.",
+                 f"CFPB company names in the directory: {summary.succeeded} ({summary.created} new, {summary.updated} "
+                 f"updated, {summary.unchanged} unchanged), of which new doubtful matches for moderators: "
+                 f"{summary.proposals}. Not in the directory: {summary.missing}. Not stored: {summary.failed}."]
+        lines += [f"  skipped: {note}" for note in self.skipped]
+        lines += [f"  error: {where}: {message}" for where, message in summary.errors]
+        return lines
