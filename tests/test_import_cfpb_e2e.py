@@ -249,3 +249,36 @@ def test_the_snapshot_carries_the_figures(app, runner, server, tmp_path):
         assert (record.company.slug, record.received, record.relief, record.period_end) == \
             ("wells-fargo", 1, 1, date(2024, 3, 1))
         assert record.source.kind == "complaints_database"
+
+
+def test_a_rejected_match_never_counts_nor_comes_back(app, runner, client, server):
+    serve(server, HEADER + row("2024-03-01", "EXPERIAN INFORMATION SOLUTIONS INC."))
+    serve(server, HEADER + row("2024-04-01", "EXPERIAN INFORMATION SOLUTIONS INC."))
+    with app.app_context():
+        make_company("Experian plc", slug="experian", country="GB")
+        make_user("mod@example.org", role="moderator")
+        db.session.commit()
+    assert scrape(runner).exit_code == 0
+    with app.app_context():
+        record_id = records()["EXPERIAN INFORMATION SOLUTIONS INC."].id
+    log_in(client, "mod@example.org")
+    assert submit(client, f"/moderate/complaint-records/{record_id}", {"action": "reject"}).status_code in (302, 303)
+
+    result = scrape(runner)
+    assert result.exit_code == 0 and "new doubtful matches for moderators: 0" in result.output
+    with app.app_context():
+        assert records()["EXPERIAN INFORMATION SOLUTIONS INC."].match == "rejected"
+    assert "EXPERIAN" not in client.get("/moderate/?kind=complaint_match").get_data(as_text=True)
+    assert complaints_step(client, "experian").select_one(".complaint-figures") is None
+
+
+def test_the_snapshot_build_stage_reads_the_real_excerpt_over_loopback(app, shared_fixtures):
+    from directory.importers.snapshot_build import import_cfpb
+
+    with app.app_context():
+        make_company("Equifax Inc.", slug="equifax")
+        db.session.commit()
+        import_cfpb(EXCERPT)
+        equifax = records()["EQUIFAX, INC."]
+        assert equifax.received == expected_counts("EQUIFAX, INC.")[2]
+        assert equifax.source.url == "https://www.consumerfinance.gov/data-research/consumer-complaints/"
