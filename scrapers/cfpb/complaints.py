@@ -64,10 +64,14 @@ class TallyResult:
 
 
 def parse_date(value: str) -> date:
-    value = value.strip()[:10] if "-" in value[:10] else value.strip()
+    """ISO ("2023-08-25", a time after it ignored), as the download writes it, or US style
+    ("08/25/2023", "08/25/23"), as some exports do."""
+    text = value.strip()
+    if text[4:5] == "-":
+        text = text[:10]
     for layout in DATE_FORMATS:
         try:
-            return datetime.strptime(value, layout).date()
+            return datetime.strptime(text, layout).date()
         except ValueError:
             continue
     raise ValueError(f"not a date: {value!r}")
