@@ -72,6 +72,8 @@ class DefaultConfig:
     FCA_API_EMAIL = None
     FCA_API_KEY = None
     FCA_REQUESTS_PER_SECOND = 4.0  # the register allows 50 requests per 10 seconds per user
+    # The CFPB's consumer complaints as CSV (flask scrape cfpb), streamed; SCRAPER_USER_AGENT is sent.
+    CFPB_URL = "https://www.consumerfinance.gov/data-research/consumer-complaints/search/api/v1/?format=csv&no_aggs=true"
     PROXY_COUNT = 0  # reverse proxies in front of gunicorn whose X-Forwarded-* to trust
     TRUSTED_PROXIES = ["127.0.0.1", "::1"]  # addresses (or networks) the nearest proxy connects from
     PRODUCTION = False
@@ -157,6 +159,7 @@ ENVIRONMENT_KEYS = {
     "FCA_API_EMAIL": "FCA_API_EMAIL",
     "FCA_API_KEY": "FCA_API_KEY",
     "FCA_REQUESTS_PER_SECOND": "FCA_REQUESTS_PER_SECOND",
+    "CFPB_URL": "CFPB_URL",
 }
 
 

@@ -13,8 +13,8 @@ SOURCES: dict[str, str] = {
 }
 
 
-# Read by their own commands (`flask scrape fca`), not by `flask refresh`.
-OTHER_SOURCES: dict[str, str] = {"fca": "FCA register"}
+# Read by their own commands (`flask scrape fca`, `flask scrape cfpb`), not by `flask refresh`.
+OTHER_SOURCES: dict[str, str] = {"fca": "FCA register", "cfpb": "CFPB consumer complaints"}
 
 
 def source_label(name: str) -> str:

@@ -17,6 +17,7 @@ def init_app(app) -> None:
     from .browse.queries import last_updated
     from .companies.presenters import tel_href
     from .discovery.urls import canonical_url
+    from .escalation.complaints import complaint_figures
     from .moderate.link import link_candidates
     from .moderate.queue import navigation_counts
     from .operations.accounts import may_ban
@@ -40,6 +41,7 @@ def init_app(app) -> None:
     app.add_template_global(last_updated, "site_last_updated")  # a callable: only the footer that shows it queries
     app.add_template_global(company_panel, "company_ratings")  # the company page's ratings panel
     app.add_template_global(link_candidates, "link_candidates")  # moderators only, on UK-only companies
+    app.add_template_global(complaint_figures)  # the formal-complaints step: CFPB figures
     app.add_template_global(may_ban)  # the review page's ban button, by the rule the operation applies
     app.context_processor(navigation_counts)  # moderators see how many items wait for them
     app.jinja_env.trim_blocks = True

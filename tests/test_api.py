@@ -139,6 +139,8 @@ def test_company_record_has_every_fact_with_its_source(client, app, openapi):
     assert body["contacts"] == [{"kind": "phone", "value": "1-800-275-2273", "label": "AppleCare",
                                  "tier": "customer_service", "status": "ok", "as_of": "2023-08-08",
                                  "quality": "filed", "tested_on": None, "role": None, "person_name": None, "organisation": None,
+                                 "phone_reports": {"median_hold_minutes": None, "reports": 0, "way_to_person": None,
+                                                   "way_to_person_reports": 0, "best_hours": []},
                                  "source": {"url": body["ceo"]["source"]["url"], "kind": "sec_filing",
                                             "as_of": "2023-08-08"}}]
     assert body["addresses"][0]["lines"] == ["1 Main Street", "Cupertino CA", "US"]

@@ -105,8 +105,24 @@ SCHEMAS = {
         "organisation": _nullable({"type": "string", "description": (
             "Set only when the channel is another organisation's (an outside IR agency, the other party to a "
             "merger): it is not the company's own.")}),
+        "phone_reports": {**_nullable(_ref("PhoneReports")), "description": (
+            "For a phone contact: what callers reported (null for other kinds of contact).")},
         "source": _nullable(_ref("SourceRef")),
     }),
+    "PhoneReports": _object({
+        "median_hold_minutes": _nullable({"type": "number", "minimum": 0, "description": (
+            "Median minutes on hold among the reports that give it.")}),
+        "reports": {"type": "integer", "minimum": 0, "description": (
+            "Reports about this number from established accounts (confirmed email or a few days old).")},
+        "way_to_person": _nullable({"type": "string", "description": (
+            "The keys or words most often reported to reach a person (\"2, then 0\", \"say agent\").")}),
+        "way_to_person_reports": {"type": "integer", "minimum": 0,
+                                  "description": "How many reports gave that way (compared ignoring case and punctuation)."},
+        "best_hours": {"type": "array", "items": {"type": "string", "pattern": "^[0-2][0-9]:00-[0-2][0-9]:00$"},
+                       "description": ("Up to three hours of the day (the caller's local time) with the shortest "
+                                       "median hold, shortest first, e.g. \"08:00-09:00\".")},
+    }, "What callers learnt on this number, from established accounts only; each report is its author's to "
+       "change or withdraw."),
     "Identifier": _object({
         "scheme": {"enum": ["cik", "ch_number", "lei", "ticker", "ein", "wikidata", "frn"]},
         "value": STRING,
@@ -159,7 +175,22 @@ SCHEMAS = {
         "parent": _nullable({**_ref("CompanyLink"), "description": "The group this company is part of."}),
         "subsidiaries": {"type": "array", "items": _ref("CompanyLink")},
         "ratings": _ref("Ratings"),
+        "cfpb_complaints": {**_nullable(_ref("CfpbComplaints")), "description": (
+            "Complaints to the US Consumer Financial Protection Bureau about this company, when its database "
+            "names it; null otherwise.")},
     }),
+    "CfpbComplaints": _object({
+        "cfpb_companies": {"type": "array", "items": STRING, "description": "The company's names as the CFPB writes them."},
+        "period_start": DATE,
+        "period_end": {**DATE, "description": "The date of the newest complaint in the CFPB data read."},
+        "received": {"type": "integer", "minimum": 0, "description": "Complaints received in the period."},
+        "timely": {"type": "integer", "minimum": 0, "description": "Of which the company answered in time."},
+        "timely_share": _nullable({"type": "number", "minimum": 0, "maximum": 1}),
+        "relief": {"type": "integer", "minimum": 0,
+                   "description": "Of which were closed with monetary or non-monetary relief."},
+        "relief_share": _nullable({"type": "number", "minimum": 0, "maximum": 1}),
+        "search_url": {**URL, "description": "These complaints in the CFPB's own search."},
+    }, "Figures counted from the CFPB's consumer complaint database (flask scrape cfpb)."),
     "Brand": _object({
         "name": STRING,
         "aliases": {"type": "array", "items": STRING, "description": "Other names people use for it."},

@@ -11,7 +11,12 @@ from datetime import date, datetime
 from flask import url_for
 
 from ..models import Address, Company, Contact, Person, Position, Source
+from ..escalation.complaints import complaint_figures
+from ..ratings.queries import phone_figures
 from ..ratings.queries import summary as rating_summary
+
+NO_PHONE_REPORTS = {"median_hold_minutes": None, "reports": 0, "way_to_person": None, "way_to_person_reports": 0,
+                    "best_hours": []}
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -71,7 +76,9 @@ def executive(position: Position) -> dict:
     }
 
 
-def contact(item: Contact) -> dict:
+def contact(item: Contact, phones: dict | None = None) -> dict:
+    """`phones`: what callers reported, per phone contact (`ratings.queries.phone_figures`)."""
+    figures = (phones or {}).get(item.id)
     return {
         "kind": item.kind,
         "value": item.value,
@@ -84,6 +91,7 @@ def contact(item: Contact) -> dict:
         "role": item.role,
         "person_name": item.person_name,
         "organisation": item.organisation,
+        "phone_reports": (figures.as_json() if figures else NO_PHONE_REPORTS) if item.kind == "phone" else None,
         "source": source_ref(item.source),
     }
 
@@ -103,6 +111,7 @@ def address(item: Address) -> dict:
 def company_detail(company: Company) -> dict:
     """The whole public record of one company."""
     executives = sorted(company.positions, key=lambda p: p.sort_key)
+    phones = phone_figures(company.id)  # one statement whatever the contacts: the API's count stays fixed
     ceo = company.ceo_position
     leadership_change = None
     if company.has_unreviewed_leadership_change:
@@ -129,7 +138,7 @@ def company_detail(company: Company) -> dict:
         "leadership_change": leadership_change,
         "ceo": executive(ceo) if ceo else None,
         "executives": [executive(p) for p in executives],
-        "contacts": [contact(c) for c in company.contacts],
+        "contacts": [contact(c, phones) for c in company.contacts],
         "identifiers": [
             {"scheme": i.scheme, "value": i.value, "exchange": i.exchange, "url": i.public_url}
             for i in company.identifiers
@@ -140,6 +149,7 @@ def company_detail(company: Company) -> dict:
         "parent": company_link(company.parent) if company.parent else None,
         "subsidiaries": [company_link(child) for child in company.subsidiaries],
         "ratings": rating_summary(company.id, with_comments=False).as_json(),
+        "cfpb_complaints": figures.as_json() if (figures := complaint_figures(company)) else None,
     }
 
 

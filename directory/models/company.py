@@ -91,6 +91,10 @@ class Company(TimestampMixin, Base):
     brands: Mapped[list["Brand"]] = relationship(
         back_populates="company", cascade="all, delete-orphan", order_by="Brand.name"
     )
+    # The CFPB's complaint counts under each of its names matched to this company (any match state).
+    complaint_records: Mapped[list["ComplaintRecord"]] = relationship(  # noqa: F821
+        back_populates="company", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="ComplaintRecord.cfpb_company")
     website_source: Mapped["Source | None"] = relationship()  # noqa: F821
     parent: Mapped["Company | None"] = relationship(remote_side="Company.id", back_populates="subsidiaries")
     subsidiaries: Mapped[list["Company"]] = relationship(back_populates="parent", order_by="Company.name")

@@ -187,3 +187,35 @@ class CompanyScore(Base):
         Index("ix_company_scores_most_open", "contact_policy", text("average DESC"), text("ratings DESC"), "name"),
         Index("ix_company_scores_stonewallers", "contact_policy", text("unanswered DESC"), "name"),
     )
+
+
+class PhoneReport(Base):
+    """What one account learnt calling one phone contact: minutes on hold, when it called
+    (weekday and hour) and the keys or words that reached a person ("2, then 0", "say agent").
+
+    One per account and number (the unique constraint), so saving again edits it and one
+    account is one voice; its author may withdraw it (the row is deleted). It counts in the
+    number's figures under the ratings' rule (confirmed or old enough accounts only).
+    """
+
+    __tablename__ = "phone_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    hold_minutes: Mapped[int | None] = mapped_column(Integer)
+    called_weekday: Mapped[int | None] = mapped_column(Integer)  # 0 Monday ... 6 Sunday
+    called_hour: Mapped[int | None] = mapped_column(Integer)  # 0-23, local time of the caller
+    way_to_person: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    contact: Mapped[Contact] = relationship()  # noqa: F821
+
+    __table_args__ = (
+        UniqueConstraint("contact_id", "user_id"),
+        CheckConstraint("hold_minutes IS NULL OR hold_minutes BETWEEN 0 AND 1440", name="hold_minutes_range"),
+        CheckConstraint("called_weekday IS NULL OR called_weekday BETWEEN 0 AND 6", name="weekday_range"),
+        CheckConstraint("called_hour IS NULL OR called_hour BETWEEN 0 AND 23", name="hour_range"),
+    )

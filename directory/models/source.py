@@ -12,7 +12,7 @@ from .base import Base, utcnow
 FCA_REGISTER_PARTS = {"fca-firm": "firm record", "fca-address": "addresses", "fca-controlled-functions":
                       "controlled functions", "fca-names": "names"}
 SOURCE_KINDS = ("sec_filing", "registry_record", "contribution", "company_website", "wikidata", "form4_digest",
-                "other")
+                "complaints_database", "other")
 # Source.form_type of SEC's list of listed companies (company_tickers_exchange.json).
 LISTING_FORM_TYPE = "company_tickers"
 
@@ -53,6 +53,7 @@ class Source(Base):
             "company_website": "Company website",
             "wikidata": "Wikidata",
             "form4_digest": "A public digest of Form 4 filings",
+            "complaints_database": "CFPB consumer complaint database",
         }
         if self.form_type in FCA_REGISTER_PARTS:
             return f"FCA register ({FCA_REGISTER_PARTS[self.form_type]})"

@@ -13,6 +13,7 @@ from ..labels import field_label, row_label
 from ..models import (
     Company,
     CompanyReply,
+    ComplaintRecord,
     Contribution,
     Flag,
     Objection,
@@ -31,6 +32,7 @@ QUEUE_KINDS = {
     "rating_comment": "Reported comments",
     "company_reply": "Company replies",
     "objection": "Privacy objections",
+    "complaint_match": "Complaint records",
 }
 
 
@@ -107,6 +109,7 @@ def pending_counts() -> dict[str, int]:
         "rating_comment": db.session.scalar(select(func.count()).where(Rating.comment_state == "reported")) or 0,
         "company_reply": db.session.scalar(select(func.count()).where(CompanyReply.status == "pending")) or 0,
         "objection": db.session.scalar(select(func.count()).where(*objection_awaiting())) or 0,
+        "complaint_match": db.session.scalar(select(func.count()).where(ComplaintRecord.match == "pending")) or 0,
     }
 
 
@@ -164,6 +167,12 @@ def queue_items(kind: str | None = None, older_than_days: int | None = None) -> 
                                    f"Objection: {objection.request} {objection.target_type.replace('_', ' ')}"
                                    + (" (second approval needed)" if objection.first_reviewer_id else ""),
                                    _aware(objection.created_at), "privacy.decide"))
+    if kind in (None, "complaint_match"):
+        for record in db.session.scalars(select(ComplaintRecord).where(ComplaintRecord.match == "pending")
+                                         .options(selectinload(ComplaintRecord.company))):
+            items.append(QueueItem("complaint_match", record.id, record.company,
+                                   f"Are the CFPB's complaints about “{record.cfpb_company}” this company's?",
+                                   _aware(record.updated_at), "moderate.complaint_match"))
     if cutoff is not None:
         items = [item for item in items if item.created_at <= cutoff]
     return sorted(items, key=lambda item: (item.created_at, item.kind, item.id))

@@ -12,6 +12,7 @@ from ..models import (
     AuditEntry,
     Company,
     CompanyReply,
+    ComplaintRecord,
     Contribution,
     Flag,
     ProposedChange,
@@ -175,6 +176,16 @@ def reply(item_id: int):
     item = db.get_or_404(CompanyReply, item_id)
     return _decision_page(item, lambda action: rating_ops.decide_reply(item, current_user, approve=action == "approve"),
                           "Reply decided.", "moderate/reply.html")
+
+
+@bp.route("/complaint-records/<int:item_id>", methods=["GET", "POST"])
+@moderator_required
+def complaint_match(item_id: int):
+    """A doubtful match of a CFPB company name to a company: confirm it or reject it."""
+    item = db.get_or_404(ComplaintRecord, item_id)
+    return _decision_page(
+        item, lambda action: moderation.decide_complaint_match(item, current_user, confirm=action == "confirm"),
+        "Match decided.", "moderate/complaint_match.html")
 
 
 @bp.route("/revisions/<int:revision_id>/revert", methods=["GET", "POST"])

@@ -15,7 +15,18 @@ from flask import current_app
 from sqlalchemy import and_, func, or_, update
 
 from ..extensions import db
-from ..models import Company, CompanyReply, Contribution, Flag, Objection, ProposedChange, Rating, User, utcnow
+from ..models import (
+    Company,
+    CompanyReply,
+    ComplaintRecord,
+    Contribution,
+    Flag,
+    Objection,
+    ProposedChange,
+    Rating,
+    User,
+    utcnow,
+)
 from ..revisions import TRACKED, record_statement_update, revision_context
 from . import contributions
 from .audit import record
@@ -30,7 +41,8 @@ REJECTION_REASONS = {
 MODELS_BY_TYPE = {name: model for model, name in TRACKED.items()}
 # How the audit log names what was decided.
 AUDIT_TARGETS = {Contribution: "contribution", Flag: "flag", ProposedChange: "proposed_change", Company: "company",
-                 Rating: "rating", CompanyReply: "company_reply", Objection: "objection"}
+                 Rating: "rating", CompanyReply: "company_reply", Objection: "objection",
+                 ComplaintRecord: "complaint_record"}
 
 
 SECOND_MODERATOR = ("A second, different moderator must approve this: it changes who is chief executive, a chief "
@@ -166,6 +178,14 @@ def decide_proposed_change(change: ProposedChange, moderator: User, *, accept: b
                               source_id=change.source_id):
             setattr(target, change.field, change.proposed_value)
             db.session.flush()
+
+
+def decide_complaint_match(record: ComplaintRecord, moderator: User, *, confirm: bool) -> None:
+    """A doubtful match of a CFPB company name: confirmed, its complaints count for the
+    company from now on; rejected, it never counts and no later run proposes it again."""
+    decide(record, moderator, "complaint_match_" + ("confirmed" if confirm else "rejected"),
+           ComplaintRecord.match == "pending", what="complaint record", details={"cfpb_company": record.cfpb_company},
+           match="confirmed" if confirm else "rejected", decided_by_id=moderator.id, decided_at=utcnow())
 
 
 def mark_leadership_reviewed(company: Company, moderator: User) -> None:

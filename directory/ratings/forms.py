@@ -14,13 +14,46 @@ from wtforms.validators import (
 from ..formfields import at_most, no_html
 from ..models.contact import TIER_LABELS
 from ..models.ratings import CHANNEL_LABELS
+from ..operations.phone_reports import PhoneCall
 from ..operations.ratings import Outcome
 
 STAR_CHOICES = [SelectChoice(n, f"{n} star{'s' if n > 1 else ''}") for n in range(5, 0, -1)]
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_CHOICES = [SelectChoice("", "Not saying")] + [SelectChoice(str(n), day) for n, day in enumerate(WEEKDAYS)]
+HOUR_CHOICES = [SelectChoice("", "Not saying")] + [SelectChoice(str(h), f"{h:02d}:00 to {h + 1:02d}:00") for h in range(24)]
 YES_NO = [SelectChoice("", "Not saying"), SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 
 
-class RatingForm(FlaskForm):
+def _number(value):
+    return int(value) if value not in (None, "") else None
+
+
+class PhoneCallFields:
+    """What a caller learnt, on the rating form (with a phone outcome) and on a number's own
+    report page: the same fields, the same words, one `PhoneCall`."""
+
+    hold_minutes = IntegerField("Minutes on hold before a person answered", validators=[Optional(), NumberRange(min=0, max=1440)])
+    called_weekday = SelectField("Day you called", choices=WEEKDAY_CHOICES, validators=[Optional()])
+    called_hour = SelectField("Time you called (your local time)", choices=HOUR_CHOICES, validators=[Optional()])
+    way_to_person = StringField("Keys or words that reached a person", validators=[Optional(), at_most(100), no_html],
+                                description="For example “2, then 0” or “say agent”. Shown publicly.")
+
+    def phone_call(self) -> PhoneCall:
+        return PhoneCall(hold_minutes=self.hold_minutes.data, called_weekday=_number(self.called_weekday.data),
+                         called_hour=_number(self.called_hour.data),
+                         way_to_person=(self.way_to_person.data or "").strip() or None)
+
+
+class PhoneReportForm(PhoneCallFields, FlaskForm):
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and self.phone_call().is_empty:
+            self.hold_minutes.errors = [*self.hold_minutes.errors, "Say at least one thing about your call."]
+            valid = False
+        return valid
+
+
+class RatingForm(PhoneCallFields, FlaskForm):
     stars = RadioField("How useful were this company's policy and published contacts to you?",
                        choices=STAR_CHOICES, coerce=int, validators=[InputRequired("Choose from 1 to 5 stars.")])
     comment = TextAreaField("Short comment (optional)", validators=[Optional(), at_most(500), no_html],
@@ -33,6 +66,12 @@ class RatingForm(FlaskForm):
     got_reply = SelectField("Did you get a reply?", choices=YES_NO, validators=[Optional()])
     days_to_reply = IntegerField("After how many days?", validators=[Optional(), NumberRange(min=0, max=3650)])
     resolved = SelectField("Was your issue resolved?", choices=YES_NO, validators=[Optional()])
+    phone_contact = SelectField("Which number did you call?", choices=[], validators=[Optional()])
+
+    def offer_numbers(self, phones) -> None:
+        """The company's phone contacts a call report can be about (set by the view)."""
+        self.phone_contact.choices = [SelectChoice("", "Choose")] + [
+            SelectChoice(str(c.id), f"{c.value} ({c.label or c.tier_label})") for c in phones]
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -43,6 +82,14 @@ class RatingForm(FlaskForm):
             if not self.got_reply.data:
                 self.got_reply.errors = [*self.got_reply.errors, "Say whether they replied."]
                 valid = False
+        call = self.phone_call()
+        if not call.is_empty and (self.channel.data != "phone" or not self.rung.data):
+            self.channel.errors = [*self.channel.errors, "Minutes on hold and the way to a person are for a phone call: "
+                                                          "choose the step you called and “Phone”."]
+            valid = False
+        elif not call.is_empty and not self.phone_contact.data:
+            self.phone_contact.errors = [*self.phone_contact.errors, "Say which number you called."]
+            valid = False
         return valid
 
     @staticmethod
@@ -54,6 +101,12 @@ class RatingForm(FlaskForm):
             data.update(rung=report.rung, channel=report.channel, got_reply=answer[report.got_reply],
                         days_to_reply=report.days_to_reply, resolved=answer[report.resolved])
         return data
+    def phone_report(self) -> tuple[int, PhoneCall] | None:
+        """(contact id, what was learnt), when the outcome is a phone call that says something."""
+        call = self.phone_call()
+        if call.is_empty or self.channel.data != "phone" or not self.phone_contact.data:
+            return None
+        return int(self.phone_contact.data), call
 
     def outcome(self) -> Outcome | None:
         if not self.rung.data:

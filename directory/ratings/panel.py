@@ -3,10 +3,10 @@
 The company view stays unchanged: its template calls `company_ratings(company)` (a template
 global registered by this blueprint) and gets one `Panel`. The page has a statement budget,
 so the star distribution, the contact problem counts, the published reply and the number of
-outcome reports come back in a single UNION ALL of (label, key, n) rows; everything else is
+outcome reports and of phone reports come back in a single UNION ALL of (label, key, n) rows; everything else is
 looked up only when it exists (outcomes when there are reports, which closed cases make
 without a rating; comments when there are ratings; the evidence when the policy is known;
-your own rating when logged in).
+your own rating when logged in; what callers reported on its phone lines when anyone did).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from flask_login import current_user
 from sqlalchemy import func, literal, select, union_all
 
 from ..extensions import db
-from ..models import Company, CompanyReply, ContactProblem, Contribution, OutcomeReport, Rating, User
+from ..models import Company, CompanyReply, ContactProblem, Contribution, OutcomeReport, PhoneReport, Rating, User
 from ..operations import ratings as ops
 from . import queries
 from .policy import POLICY_LABELS, policy_evidence, policy_sentence
@@ -33,6 +33,10 @@ class Panel:
     mine: Rating | None
     problems: dict[int, dict[str, int]]
     problem_threshold: int
+    phones: dict[int, queries.PhoneFigures]  # what callers reported, per phone contact
+
+    def phone(self, contact_id: int) -> queries.PhoneFigures | None:
+        return self.phones.get(contact_id)
 
     def contact_flag(self, contact_id: int) -> str | None:
         """"bounced" or "unanswered" once enough people report the contact, else None."""
@@ -54,13 +58,15 @@ def _counts_stmt(company_id: int):
              .where(CompanyReply.company_id == company_id, CompanyReply.status == "approved"))
     reports = select(literal("outcomes"), literal(0), func.count(OutcomeReport.id)).where(
         OutcomeReport.company_id == company_id)
-    return union_all(queries.distribution_stmt(company_id), problems, reply, reports)
+    calls = select(literal("phone_reports"), literal(0), func.count(PhoneReport.id)).where(
+        PhoneReport.company_id == company_id)
+    return union_all(queries.distribution_stmt(company_id), problems, reply, reports, calls)
 
 
 def company_panel(company: Company) -> Panel:
     distribution: dict[int, int] = {}
     problems: dict[int, dict[str, int]] = {}
-    reply_id, reports = None, 0
+    reply_id, reports, calls = None, 0, 0
     for label, key, n in db.session.execute(_counts_stmt(company.id)):
         if label == "stars":
             distribution[key] = n
@@ -68,6 +74,8 @@ def company_panel(company: Company) -> Panel:
             reply_id = key
         elif label == "outcomes":
             reports = n
+        elif label == "phone_reports":
+            calls = n
         else:
             problems.setdefault(key, {})[label] = n
     return Panel(
@@ -79,4 +87,5 @@ def company_panel(company: Company) -> Panel:
         mine=ops.rating_of(company, current_user) if current_user.is_authenticated else None,
         problems=problems,
         problem_threshold=current_app.config["CONTACT_PROBLEM_THRESHOLD"],
+        phones=queries.phone_figures(company.id) if calls else {},
     )

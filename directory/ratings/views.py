@@ -9,10 +9,11 @@ from sqlalchemy import select
 from .. import queries as company_queries
 from ..extensions import db
 from ..models import Contact, Rating, RatingChange
+from ..operations import phone_reports as phone_ops
 from ..operations import ratings as ops
 from ..ratelimit import account_key, configured, limiter
 from . import bp, queries
-from .forms import ButtonForm, ContactProblemForm, RatingForm, ReplyForm
+from .forms import ButtonForm, ContactProblemForm, PhoneReportForm, RatingForm, ReplyForm
 
 rate_limit = limiter.limit(configured("RATELIMIT_RATE"), key_func=account_key, methods=["POST"])
 
@@ -26,9 +27,13 @@ def rate(slug: str):
     mine = ops.rating_of(company, current_user)
     form = RatingForm(data=RatingForm.saved(mine, ops.outcome_of_rating(mine)) if mine and request.method == "GET"
                       else None)
+    phones = {c.id: c for c in company.contacts if c.kind == "phone" and c.status != "retracted"}
+    form.offer_numbers(phones.values())
     if form.validate_on_submit():
         _, created = ops.rate(company, current_user, stars=form.stars.data, comment=form.comment.data,
                               outcome=form.outcome())
+        if (call := form.phone_report()) is not None:
+            phone_ops.save(current_user, phones[call[0]], call[1])
         db.session.commit()
         message = "Thank you: your rating is saved." if created else "Your rating is updated."
         if ops.is_established(current_user):
@@ -72,6 +77,56 @@ def contact_problem(contact_id: int):
         flash("Thank you. When several people report the same contact, we flag it and a moderator checks it.")
         return redirect(url_for("companies.detail", slug=contact.company.slug, _anchor="ladder-title"), 303)
     return render_template("ratings/contact_problem.html", contact=contact, form=form)
+
+
+def _phone_or_404(contact_id: int) -> Contact:
+    contact = db.get_or_404(Contact, contact_id)
+    if contact.kind != "phone":
+        abort(404)
+    return contact
+
+
+def _back_to(contact: Contact):
+    return redirect(url_for("companies.detail", slug=contact.company.slug,
+                            _anchor=f"rung-{contact.tier.replace('_', '-')}"), 303)
+
+
+@bp.route("/ratings/phones/<int:contact_id>", methods=["GET", "POST"])
+@login_required
+@rate_limit
+def phone_report(contact_id: int):
+    """The account's report on one number: hold time, when, the way to a person; saving
+    again changes it, and its author can withdraw it from here."""
+    contact = _phone_or_404(contact_id)
+    mine = phone_ops.report_of(current_user, contact)
+    form = PhoneReportForm(obj=mine if request.method == "GET" else None)
+    if request.method == "GET" and mine is not None:
+        form.called_weekday.data = "" if mine.called_weekday is None else str(mine.called_weekday)
+        form.called_hour.data = "" if mine.called_hour is None else str(mine.called_hour)
+    if form.validate_on_submit():
+        phone_ops.save(current_user, contact, form.phone_call())
+        db.session.commit()
+        flash("Thank you: your report on this number is saved." + (
+            "" if ops.is_established(current_user) else
+            " It will count once your email is confirmed or your account is "
+            f"{current_app.config['RATING_MIN_ACCOUNT_AGE_DAYS']} days old."))
+        return _back_to(contact)
+    return render_template("ratings/phone_report.html", contact=contact, form=form, mine=mine,
+                           withdraw_form=ButtonForm()), 400 if request.method == "POST" else 200
+
+
+@bp.post("/ratings/phones/<int:contact_id>/withdraw")
+@login_required
+@rate_limit
+def withdraw_phone_report(contact_id: int):
+    """Only the author's own report can be withdrawn: it is looked up by the logged-in account."""
+    contact = _phone_or_404(contact_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    if phone_ops.withdraw(current_user, contact):
+        db.session.commit()
+        flash("Your report on this number is withdrawn.")
+    return _back_to(contact)
 
 
 @bp.route("/ratings/<slug>/reply", methods=["GET", "POST"])

@@ -19,6 +19,8 @@ from ..extensions import db
 from ..queries import company_by_slug
 from .steps import edgar_daily, run_step
 from ..revisions import revision_context
+from ..importers.cfpb import CfpbImport
+from ..importers.cfpb import client_from_config as cfpb_client
 from ..importers.clients import companies_house_client, edgar_client
 from ..importers.companies_house import AuthenticationFailed, CompaniesHouseImport, link_company
 from ..importers.edgar import EdgarImport, RunOptions
@@ -234,6 +236,27 @@ def companies_house_command(numbers, queries, bulk_path):
     finally:
         client.close()
     report(run.summary, rebuilt, run.match_lines())
+
+
+@scrape_cli.command("cfpb")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Count complaints received from this day, YYYY-MM-DD (default: the year up to the newest one).")
+def cfpb_command(since):
+    """Count the CFPB's consumer complaints per company (CFPB_URL, streamed) for the complaints step."""
+    try:
+        client = cfpb_client()
+    except ConfigurationError as error:
+        raise click.UsageError(str(error)) from error
+    url = current_app.config["CFPB_URL"]
+    try:
+        run = CfpbImport(client, url, since=since.date() if since else None)
+        run.run()
+    finally:
+        client.close()
+    for line in run.lines():
+        click.echo(line)
+    if run.summary.failed:  # the download failed: nothing was stored
+        raise click.exceptions.Exit(1)
 
 
 @scrape_cli.command("wikidata")

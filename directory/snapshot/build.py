@@ -383,6 +383,24 @@ def _without_known_people(bundle):
     return replace(bundle, officers=tuple(o for o in bundle.officers if not same_person(o.name, known)))
 
 
+def cfpb_complaints(build: Build) -> None:
+    """The CFPB complaints excerpt (`cfpb/`), served on loopback and read as `flask scrape cfpb`
+    reads the real download, so the companies it names carry their complaint figures; it runs
+    after the listing and the digest, which made the companies it matches."""
+    from ..importers.cfpb import CfpbImport, ComplaintsClient
+
+    excerpt = build.real / "cfpb" / "complaints_excerpt.csv" if build.real is not None else None
+    if excerpt is None or not excerpt.is_file():
+        return
+    root = build.serve(excerpt.parent)
+    with ComplaintsClient(USER_AGENT) as client:
+        run = CfpbImport(client, f"{root}/{excerpt.name}",
+                         public_url="https://www.consumerfinance.gov/data-research/consumer-complaints/")
+        run.run()
+    build.used(excerpt, "an excerpt of the CFPB's consumer complaint database (its last row cut off)")
+    build.note("CFPB complaints", " ".join(run.lines()[:2]))
+
+
 # Other stages (registers, complaints databases, website discovery) slot in before the digest
 # or after it; each does nothing when its input is absent.
 STAGES: list[Callable[[Build], None]] = [
@@ -393,6 +411,7 @@ STAGES: list[Callable[[Build], None]] = [
     wikidata,
     fca_register,
     form4_digest,
+    cfpb_complaints,
 ]
 
 

@@ -18,11 +18,13 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Company, Position
+from ..models.complaints import COUNTED_MATCHES
 from ..queries import company_record_options
 from .fields import (
     ADDRESS_FIELDS,
     BRAND_FIELDS,
     COMPANY_FIELDS,
+    COMPLAINT_RECORD_FIELDS,
     CONTACT_FIELDS,
     FORMER_NAME_FIELDS,
     IDENTIFIER_FIELDS,
@@ -61,6 +63,8 @@ def company_record(company: Company) -> dict:
     positions = sorted(company.positions, key=_position_key)
     position_index = {position.id: index for index, position in enumerate(positions)}
     contacts = sorted(company.contacts, key=lambda c: (c.tier, c.kind, c.value, _sort_text(c.label), c.id))
+    complaint_records = [_with_source(r, COMPLAINT_RECORD_FIELDS) for r in company.complaint_records
+                         if r.match in COUNTED_MATCHES]
     return {
         "slug": company.slug,
         **_columns(company, COMPANY_FIELDS),
@@ -78,6 +82,8 @@ def company_record(company: Company) -> dict:
         "brands": [_with_source(b, BRAND_FIELDS) for b in sorted(company.brands, key=lambda b: b.name)],
         "website_source": _source(company.website_source),
         "parent": company.parent.slug if company.parent else None,
+        # only when there are some: a company the CFPB does not name keeps its line as it was
+        **({"complaint_records": complaint_records} if complaint_records else {}),
     }
 
 

@@ -26,6 +26,9 @@ POSITION_FIELDS = (
 )
 CONTACT_FIELDS = ("kind", "value", "label", "tier", "status", "as_of", "quality", "role", "person_name", "organisation",
                   "tested_on")
+# The CFPB's complaint counts under one of its company names (`ComplaintRecord`; only matches
+# that count: certain by name, or confirmed by a moderator).
+COMPLAINT_RECORD_FIELDS = ("cfpb_company", "match", "period_start", "period_end", "received", "timely", "relief")
 # Identifiers that name one company anywhere; tickers and EINs can be reused or shared.
 MATCHING_SCHEMES = ("cik", "ch_number", "lei", "wikidata", "frn")
 
@@ -58,11 +61,13 @@ FIELD_TYPES = {
     "filed_on": "date", "retrieved_at": "datetime", "used_from": "date", "used_until": "date",
     "is_ceo": "bool", "confirmed": "bool", "is_current": "bool", "ceo_confidence": "float",
     "start_date": "date", "end_date": "date", "last_seen_on": "date", "as_of": "date", "tested_on": "date", "aliases": "strings",
+    "period_start": "date", "period_end": "date", "received": "int", "timely": "int", "relief": "int",
 }
 # Fields a fact cannot exist without (the columns are NOT NULL or they are the match key).
-REQUIRED = {"name", "slug", "kind", "scheme", "value"}
+REQUIRED = {"name", "slug", "kind", "scheme", "value", "cfpb_company", "period_start", "period_end", "received",
+            "timely", "relief"}
 # NOT NULL columns with a model default: a missing value in the file means the default.
 DEFAULTS = {"status": "active", "contact_policy": "unknown", "role": "other", "is_ceo": False,
-            "confirmed": False, "is_current": True, "tier": "customer_service"}
+            "confirmed": False, "is_current": True, "tier": "customer_service", "match": "name"}
 # A contact's own defaults where its field names mean something else on a position or company.
 CONTACT_DEFAULTS = {**DEFAULTS, "status": "ok", "role": None, "quality": "filed"}

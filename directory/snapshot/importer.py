@@ -21,6 +21,7 @@ from ..models import (
     Company,
     CompanyName,
     CompanySlug,
+    ComplaintRecord,
     Contact,
     Identifier,
     Person,
@@ -28,6 +29,7 @@ from ..models import (
     RefreshRun,
     Source,
 )
+from ..models.complaints import COUNTED_MATCHES
 from ..rules.suppression import is_suppressed, listing_key, suppressed
 from ..revisions import revision_context
 from ..slugs import initial_of
@@ -36,6 +38,7 @@ from .fields import (
     ADDRESS_FIELDS,
     BRAND_FIELDS,
     COMPANY_FIELDS,
+    COMPLAINT_RECORD_FIELDS,
     CONTACT_FIELDS,
     FORMER_NAME_FIELDS,
     IDENTIFIER_FIELDS,
@@ -331,6 +334,7 @@ class SnapshotImporter:
         changed |= positions_changed
         changed |= self._contacts(company, record["contacts"], positions)
         changed |= self._keyed_facts(company.brands, record["brands"], "name", BRAND_FIELDS, Brand)
+        changed |= self._complaint_records(company, record["complaint_records"])
         changed |= self._website_source(company, record["website_source"])
         changed |= self._parent(company, record["parent"])
         self._remember(company)
@@ -340,6 +344,26 @@ class SnapshotImporter:
             self.summary.updated += 1
         else:
             self.summary.unchanged += 1
+
+    def _complaint_records(self, company: Company, items: list[dict]) -> bool:
+        """The CFPB's counts, by CFPB name. A name this directory already gives to another
+        company, or one a moderator here rejected, stays as decided here."""
+        changed = False
+        for values in items:
+            if values["match"] not in COUNTED_MATCHES:
+                continue
+            record = next((r for r in company.complaint_records if r.cfpb_company == values["cfpb_company"]), None)
+            if record is None:
+                if db.session.scalar(select(ComplaintRecord.id).where(
+                        ComplaintRecord.cfpb_company == values["cfpb_company"])) is not None:
+                    continue
+                record = ComplaintRecord()
+                self._assign_fact(record, values, COMPLAINT_RECORD_FIELDS)
+                company.complaint_records.append(record)
+                changed = True
+            elif record.match != "rejected":
+                changed |= self._assign_fact(record, values, COMPLAINT_RECORD_FIELDS)
+        return changed
 
     def _website_source(self, company: Company, data: dict | None) -> bool:
         if data is None or (company.website_source is not None and _source_key(company.website_source)

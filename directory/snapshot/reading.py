@@ -11,6 +11,7 @@ from typing import Iterator
 from .fields import (
     ADDRESS_FIELDS,
     COMPANY_FIELDS,
+    COMPLAINT_RECORD_FIELDS,
     CONTACT_DEFAULTS,
     CONTACT_FIELDS,
     DEFAULTS,
@@ -56,6 +57,10 @@ def _typed(value, field: str, where: str, defaults: dict = DEFAULTS):
     if kind == "bool":
         if not isinstance(value, bool):
             raise MalformedLine(f"{where}: '{field}' must be true or false")
+        return value
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise MalformedLine(f"{where}: '{field}' must be a whole number, 0 or more")
         return value
     if kind == "float":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -133,6 +138,8 @@ def check_record(record) -> dict:
         "positions": positions,
         "contacts": contacts,
         "brands": [_with_source(item, BRAND_FIELDS, f"brands[{i}]") for i, item in enumerate(_items(record, "brands"))],
+        "complaint_records": [_with_source(item, COMPLAINT_RECORD_FIELDS, f"complaint_records[{i}]")
+                              for i, item in enumerate(_items(record, "complaint_records"))],
         "website_source": _source_of(record.get("website_source"), "website_source"),
         "parent": parent,
     }

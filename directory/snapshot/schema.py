@@ -8,6 +8,7 @@ from __future__ import annotations
 from .fields import (
     ADDRESS_FIELDS,
     COMPANY_FIELDS,
+    COMPLAINT_RECORD_FIELDS,
     CONTACT_FIELDS,
     FIELD_TYPES,
     FORMER_NAME_FIELDS,
@@ -19,7 +20,8 @@ from .fields import (
 )
 
 TYPES = {"date": {"type": "string", "format": "date"}, "datetime": {"type": "string", "format": "date-time"},
-         "bool": {"type": "boolean"}, "float": {"type": "number"}}
+         "bool": {"type": "boolean"}, "float": {"type": "number"},
+         "int": {"type": "integer", "minimum": 0}}
 
 
 def _field(name: str) -> dict:
@@ -52,6 +54,7 @@ def snapshot_line_schema(schema_id: str | None = None) -> dict:
             addresses=_array(ADDRESS_FIELDS),
             positions=_array(POSITION_FIELDS, person=_object(PERSON_FIELDS)),
             contacts=_array(CONTACT_FIELDS, position={"anyOf": [{"type": "integer", "minimum": 0}, {"type": "null"}]}),
+            complaint_records=_array(COMPLAINT_RECORD_FIELDS),
         ),
     }
     if schema_id:
