@@ -274,13 +274,19 @@ def test_a_rejected_match_never_counts_nor_comes_back(app, runner, client, serve
     assert complaints_step(client, "experian").select_one(".complaint-figures") is None
 
 
-def test_the_snapshot_build_stage_reads_the_real_excerpt_over_loopback(app, shared_fixtures):
-    from directory.snapshot.build import import_cfpb
+def test_the_snapshot_build_stage_reads_the_real_excerpt_over_loopback(app, shared_fixtures, tmp_path):
+    from datetime import date
 
+    from directory.snapshot.build import Build, cfpb_complaints
+
+    build = Build(work=tmp_path, built_on=date(2026, 12, 8), real=EXCERPT.parent.parent)
     with app.app_context():
         make_company("Equifax Inc.", slug="equifax")
         db.session.commit()
-        import_cfpb(EXCERPT)
+        try:
+            cfpb_complaints(build)
+        finally:
+            build.close()
         equifax = records()["EQUIFAX, INC."]
         assert equifax.received == expected_counts("EQUIFAX, INC.")[2]
         assert equifax.source.url == "https://www.consumerfinance.gov/data-research/consumer-complaints/"

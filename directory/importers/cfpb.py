@@ -150,9 +150,9 @@ class CfpbImport(RegisterImport):
                                      title="CFPB Consumer Complaint Database", filed_on=result.period_end,
                                      retrieved_at=datetime.now(timezone.utc))
         self._index = NameIndex.load()
-        work = [((name, counts), None, None) for name, counts in sorted(result.companies.items())]
+        work = [(name, counts) for name, counts in sorted(result.companies.items())]
         seen = set(result.companies)
-        work += [((name, CompanyCounts()), None, None) for name in db.session.scalars(select(
+        work += [(name, CompanyCounts()) for name in db.session.scalars(select(
             ComplaintRecord.cfpb_company)) if name not in seen]  # no complaint in this period: zero
         for start in range(0, len(work), BATCH_SIZE):
             self._store_and_commit(work[start:start + BATCH_SIZE])
@@ -161,7 +161,7 @@ class CfpbImport(RegisterImport):
     def _where(self, bundle) -> str:
         return f"CFPB company {bundle[0]!r}"
 
-    def _store(self, bundle, digest, state) -> tuple[StoreOutcome, int]:
+    def _store(self, bundle) -> tuple[StoreOutcome, int]:
         name, counts = bundle
         record = db.session.scalar(select(ComplaintRecord).where(ComplaintRecord.cfpb_company == name))
         created = record is None
