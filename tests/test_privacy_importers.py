@@ -14,7 +14,7 @@ from directory.extensions import db
 from directory.importers.bulk import NewCompanies, SlugBook
 from directory.importers.companies_house import find_company_by_number
 from directory.importers.store import SourceCache, find_company_by_cik, store_bundle
-from directory.models import Base, Company, Person, Position, Suppression
+from directory.models import Base, Company, Person, Position, Suppression, utcnow
 from directory.operations import objections
 from directory.rules.suppression import contact_key
 from scrapers.records import IdentifierRecord
@@ -37,10 +37,15 @@ def database_text() -> str:
 
 
 def uphold_removal(person: Person, choice: str) -> None:
-    moderator = make_user("mod@example.org", role="moderator")
-    objection = objections.file_objection(person, choice, request="remove", corrected_value=None,
-                                          requester="self", contact_email="exec@example.org", explanation=None)
-    objections.decide(objection, moderator, uphold=True, reason="Listing wrong: not this person.")
+    """The listed person, logged in with a confirmed address, asks for a removal; two
+    moderators uphold it (a filed or registered listing needs two)."""
+    requester = make_user("exec@example.org", email_confirmed_at=utcnow())
+    first, second = make_user("mod@example.org", role="moderator"), make_user("mod2@example.org", role="moderator")
+    objection = objections.file_objection(person, choice, request="remove", corrected_value=None, requester="self",
+                                          contact_email=requester.email, explanation=None, account=requester)
+    for moderator in (first, second):
+        if objections.decide(objection, moderator, uphold=True, reason="Listing wrong: not this person.") == "upheld":
+            break
     db.session.commit()
 
 

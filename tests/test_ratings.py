@@ -217,7 +217,7 @@ def test_contact_policy_suggested_with_evidence_then_explained_on_the_page(app, 
     assert "We do not disclose executive names." in text
     assert soup.find("a", href="https://acme.example/complaints") is not None
     history = BeautifulSoup(client.get(f"/history/company/{acme}").data, "lxml")
-    assert "Contact policy changed from “unknown” to “no_name”" in history.get_text(" ", strip=True)
+    assert "Contact policy changed from “Unknown” to “No name”" in history.get_text(" ", strip=True)
 
 
 def test_company_reply_is_published_after_moderation_and_replaces_the_old_one(app, client, acme):

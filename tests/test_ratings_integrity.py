@@ -99,7 +99,7 @@ def test_burst_of_new_account_ratings_is_flagged_once(app, acme):
         assert len(flags) == 1
         assert flags[0].note.startswith("3 ratings from new accounts")
     moderator = client_for(app, "mod@example.org")
-    assert "Reported outdated: company ratings" in moderator.get("/moderate/").get_data(as_text=True)
+    assert "Reported outdated: company (ratings)" in moderator.get("/moderate/").get_data(as_text=True)
 
 
 def test_contact_reported_dead_by_several_users_is_flagged_on_the_page_and_queued(app, client, acme):
@@ -122,7 +122,7 @@ def test_contact_reported_dead_by_several_users_is_flagged_on_the_page_and_queue
         flag = db.session.scalar(select(Flag))
         assert (flag.entity_type, flag.entity_id, flag.field) == ("contact", contact_id, "status")
     queue = client_for(app, "mod@example.org").get("/moderate/").get_data(as_text=True)
-    assert "Reported outdated: contact status" in queue
+    assert "Reported outdated: contact (status)" in queue
     assert client.get(url).status_code == 302  # reporting needs an account
 
 

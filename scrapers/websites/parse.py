@@ -676,8 +676,14 @@ def contact_key(contact: WebContact) -> tuple[str, str, str]:
 
 
 def _unique(contacts: list[WebContact]) -> tuple[WebContact, ...]:
-    """First occurrence wins: structured data comes first, so its wording is kept."""
+    """First occurrence wins: structured data comes first, so its wording is kept. A page does
+    not say its country, so a number written nationally is the same line as one written with
+    its country code beside it ("030 5683 8000 60" and "+49 030 5683 8000 60")."""
     kept: dict[tuple, WebContact] = {}
     for contact in contacts:
+        if contact.kind == "phone" and any(
+                other.kind == "phone" and other.role == contact.role and same_phone(other.value, contact.value)
+                for other in kept.values()):
+            continue
         kept.setdefault(contact_key(contact), contact)
     return tuple(kept.values())
