@@ -30,6 +30,7 @@ from ..models import (
     Company,
     CompanyName,
     CompanySlug,
+    ComplaintRecord,
     Contact,
     Identifier,
     Person,
@@ -37,6 +38,7 @@ from ..models import (
     Revision,
     Source,
 )
+from ..models.complaints import COUNTED_MATCHES
 from ..rules.suppression import suppressed
 from ..revisions import CHANGED_COMPANIES_KEY, creation_revision_rows, revision_context
 from ..slugs import initial_of
@@ -44,6 +46,7 @@ from .lines import as_displayed, contact_keys, without_withheld
 from .fields import (
     ADDRESS_FIELDS,
     BRAND_FIELDS,
+    COMPLAINT_RECORD_FIELDS,
     COMPANY_FIELDS,
     CONTACT_FIELDS,
     FORMER_NAME_FIELDS,
@@ -60,7 +63,8 @@ PERSON_KEYS = ("sec_cik", "ch_officer_id", "wikidata_id", "slug")
 POSITION_KEY = ("company_id", "person_id", "title", "start_date")
 # What tells apart the rows of one batch, to give each its id back (see `importers.bulk._insert`).
 UNIQUE_KEYS = {Identifier: ("scheme", "value"), CompanyName: ("company_id", "name"), Address: ("company_id", "kind"),
-               Brand: ("company_id", "name"), Contact: ("company_id", "kind", "value", "tier")}
+               Brand: ("company_id", "name"), Contact: ("company_id", "kind", "value", "tier"),
+               ComplaintRecord: ("cfpb_company",)}
 
 
 def database_is_empty() -> bool:
@@ -110,7 +114,7 @@ class BulkLoad:
         companies = [self._company_row(record) for _, record in records]
         _insert(connection, Company, companies, key=("slug",))
         rows: dict[type, list[dict]] = {model: [] for model in (CompanySlug, Identifier, CompanyName, Address,
-                                                                 Position, Contact, Brand)}
+                                                                 Position, Contact, Brand, ComplaintRecord)}
         positions_of = []
         for (line, record), company in zip(records, companies):
             for key in _company_keys(record):
@@ -124,13 +128,16 @@ class BulkLoad:
                                         self._source_id)
             rows[Address] += _facts(company["id"], _unique(record["addresses"], "kind"), ADDRESS_FIELDS, self._source_id)
             rows[Brand] += _facts(company["id"], _unique(record["brands"], "name"), BRAND_FIELDS, self._source_id)
+            rows[ComplaintRecord] += _facts(company["id"], _counted(record["complaint_records"]),
+                                            COMPLAINT_RECORD_FIELDS, self._source_id)
             positions = [self._position_row(company["id"], values) for values in record["positions"]]
             positions_of.append(positions)
             rows[Position] += positions
         self._link_parents(connection, records, companies)
         people = self._insert_people(rows[Position])
         rows[Position] = _unique_rows(rows[Position], POSITION_KEY)
-        for model in (CompanySlug, Identifier, CompanyName, Address, Brand):
+        rows[ComplaintRecord] = _unique(rows[ComplaintRecord], "cfpb_company")  # one company per CFPB name
+        for model in (CompanySlug, Identifier, CompanyName, Address, Brand, ComplaintRecord):
             _insert(connection, model, rows[model], key=UNIQUE_KEYS.get(model, ()))
         _insert(connection, Position, rows[Position], key=POSITION_KEY)
         for (_, record), company, positions in zip(records, companies, positions_of):
@@ -262,6 +269,11 @@ def _company_keys(record: dict) -> list[tuple[str, str]]:
         ("slug", record["company"]["slug"])]
 
 
+def _counted(items: list[dict]) -> list[dict]:
+    """The CFPB names matched to the company (a doubtful match waits for this directory's moderators)."""
+    return _unique([item for item in items if item["match"] in COUNTED_MATCHES], "cfpb_company")
+
+
 def _unique(items: list[dict], key: str) -> list[dict]:
     """One fact per key (the last one listed), as the ORM path keeps one row per key."""
     return list({item[key]: item for item in items}.values())
@@ -290,7 +302,7 @@ def _source_key(data: dict) -> tuple:
 
 def _sources_of(record: dict):
     """Every source a line names."""
-    for name in ("identifiers", "former_names", "addresses", "positions", "contacts", "brands"):
+    for name in ("identifiers", "former_names", "addresses", "positions", "contacts", "brands", "complaint_records"):
         yield from (item["source"] for item in record[name] if item["source"] is not None)
     if record["website_source"] is not None:
         yield record["website_source"]
