@@ -52,6 +52,7 @@ def main() -> int:
 
 
 def _count(db, select, selectinload, Company, Position):
+    from directory.escalation.complaints import complaint_figures
     from directory.rules.ladder import escalation_ladder
     from directory.rules.regulators import load
 
@@ -72,6 +73,8 @@ def _count(db, select, selectinload, Company, Position):
         counts["step 2, formal complaints: a contact"] += bool(rungs["complaints"].contacts)
         counts["step 2, formal complaints: a named person"] += any(
             c.person_name for c in rungs["complaints"].contacts)
+        counts["step 2, formal complaints: CFPB complaint figures"] += complaint_figures(company) is not None
+        counts["step 2, formal complaints: CFPB complaint figures"] += complaint_figures(company) is not None
         counts["step 3, executive office: a contact"] += bool(
             rungs["executive_office"].contacts or rungs["executive_office"].head_office_phone)
         counts["step 4, CEO: postal address or email"] += bool(
