@@ -65,6 +65,8 @@ def test_a_firm_by_frn_shows_its_complaints_contact_ceo_status_and_ombudsman(app
             assert search_index.search(query).ids[:1] == [firm.id], query
         slug = firm.slug
     page = client.get(f"/companies/{slug}").get_data(as_text=True)
+    service = rung(page, "customer-service")  # the register's main number is the first door
+    assert "020 3598 1515" in service and "Main number" in service and "FCA register (addresses)" in service
     complaints = rung(page, "complaints")
     assert "Anders Fries" in complaints and "020 3598 1515" in complaints and "25 Bank Street" in complaints
     assert "FCA register (addresses)" in complaints and "27 February 2026" in complaints

@@ -88,6 +88,7 @@ def store_fca(firm: FcaFirm, *, sources: SourceCache) -> StoreOutcome:
         if firm.names is not None:
             _store_trading_names(writer, company, firm.names.trading, sources.get(firm.names_source))
         _store_contacts(writer, company, firm.contacts)
+        _store_main_number(writer, firm, sources)
         if firm.functions is not None:
             _store_functions(writer, company, firm)
         if outcome.status != "created" and writer.changed:
@@ -95,6 +96,20 @@ def store_fca(firm: FcaFirm, *, sources: SourceCache) -> StoreOutcome:
         db.session.flush()
     outcome.company_id = company.id
     return outcome
+
+
+MAIN_NUMBER_LABEL = "Main number (the FCA register's principal place of business)"
+
+
+def _store_main_number(writer: CompanyWriter, firm: FcaFirm, sources: SourceCache) -> None:
+    """The firm's own number from the register, on the customer-service step: the first door a
+    customer of a UK financial firm knocks on, until the firm's website names a better one."""
+    if not firm.phone or firm.address_source is None:
+        return
+    source = sources.get(firm.address_source)
+    writer.write_contact(kind="phone", value=firm.phone, tier="customer_service", role="customer_service",
+                         source=source, as_of=firm.address_source.filed_on or firm.address_source.retrieved_at.date(),
+                         quality="filed", label=MAIN_NUMBER_LABEL)
 
 
 def _store_trading_names(writer: CompanyWriter, company: Company, names, source) -> None:

@@ -114,7 +114,7 @@ def crawl_firm(client: FcaClient, frn: str) -> FcaFirm | None:
     return FcaFirm(details=details, source=source("", "fca-firm"), principal_office=office, website=website,
                    phone=phone, contacts=contacts, functions=functions, names=names, errors=tuple(errors),
                    functions_source=source("/CF", "fca-controlled-functions"),
-                   names_source=source("/Names", "fca-names"))
+                   names_source=source("/Names", "fca-names"), address_source=address_source)
 
 
 def frns_for_company(client: FcaClient, ch_number: str, name: str) -> list[str]:

@@ -86,6 +86,7 @@ class FcaFirm:
     errors: tuple[tuple[str, str], ...] = ()  # (url, message) of the parts that failed
     functions_source: SourceRef | None = None
     names_source: SourceRef | None = None
+    address_source: SourceRef | None = None  # where the principal place of business and its phone come from
 
 
 def parse_answer(content: bytes, url: str) -> Answer:
