@@ -41,7 +41,7 @@ def log_in(page, email: str) -> None:
 
 
 def figures(page):
-    return page.locator("#rung-customer-service .contact").filter(has_text="+1 800 275 2273").locator(".phone-figures")
+    return page.locator("#rung-customer-service .contact").filter(has_text="(800) 275-2273").locator(".phone-figures")
 
 
 def page_width(page) -> int:
@@ -52,7 +52,7 @@ def test_callers_report_hold_time_and_keys_and_see_the_figures(open_page, caller
     first = open_page(**PHONE)
     log_in(first, callers[0])
     first.goto(COMPANY)
-    line = first.locator("#rung-customer-service .contact").filter(has_text="+1 800 275 2273")
+    line = first.locator("#rung-customer-service .contact").filter(has_text="(800) 275-2273")
     line.get_by_role("link", name="Report your call").click()
     first.get_by_label("Minutes on hold before a person answered").fill("12")
     first.get_by_label("Day you called").select_option(label="Tuesday")
@@ -88,7 +88,7 @@ def test_callers_report_hold_time_and_keys_and_see_the_figures(open_page, caller
     expect(shown).to_contain_text("(2 people reported it)")
 
     first.goto(COMPANY)
-    first.locator("#rung-customer-service .contact").filter(has_text="+1 800 275 2273") \
+    first.locator("#rung-customer-service .contact").filter(has_text="(800) 275-2273") \
         .get_by_role("link", name="Report your call").click()
     expect(first.get_by_label("Minutes on hold before a person answered")).to_have_value("12")
     first.get_by_role("button", name="Withdraw my report").click()
