@@ -34,10 +34,8 @@ def smtp():
 
 
 @pytest.mark.parametrize("security", ["starttls", "ssl"])
-def test_a_mail_server_that_refuses_tls_is_a_clear_message_and_a_logged_error(app_config, smtp, caplog, security):
-    from directory import create_app
-
-    app = create_app({**app_config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp.port, "MAIL_SECURITY": security})
+def test_a_mail_server_that_refuses_tls_is_a_clear_message_and_a_logged_error(app, smtp, caplog, security):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_SECURITY=security)
     client = app.test_client()
     response = submit(client, "/accounts/register", NEW_ACCOUNT)
     assert response.status_code == 302  # the account exists; only the mail failed
@@ -46,10 +44,8 @@ def test_a_mail_server_that_refuses_tls_is_a_clear_message_and_a_logged_error(ap
     assert smtp.messages == []
 
 
-def test_a_local_relay_without_tls_delivers_the_mail(app_config, smtp):
-    from directory import create_app
-
-    app = create_app({**app_config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp.port, "MAIL_SECURITY": "none"})
+def test_a_local_relay_without_tls_delivers_the_mail(app, smtp):
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, MAIL_SECURITY="none")
     client = app.test_client()
     submit(client, "/accounts/register", NEW_ACCOUNT)
     assert "We have sent you an email" in flashed(client)
