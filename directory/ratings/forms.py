@@ -25,7 +25,9 @@ YES_NO = [SelectChoice("", "Not saying"), SelectChoice("yes", "Yes"), SelectChoi
 
 
 def _number(value):
-    return int(value) if value not in (None, "") else None
+    """A chosen day or hour as a number; anything else (nothing chosen, or a value no choice
+    has, which the field itself reports) is None."""
+    return int(value) if isinstance(value, str) and value.isdigit() else None
 
 
 class PhoneCallFields:
