@@ -13,7 +13,7 @@ import os
 
 from flask import current_app, has_request_context, request, url_for
 
-UNSPECIFIED_HOSTS = {"0.0.0.0", "::", ""}  # bound to every address: name the machine itself
+UNSPECIFIED_HOSTS = {"0.0.0.0", "::", ""}  # nosec B104 - names, not a bind: a server bound to every address is named "localhost"
 
 
 def public_root() -> str:
