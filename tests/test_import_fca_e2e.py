@@ -175,3 +175,22 @@ def test_private_addresses_are_refused_unless_configured_for_tests(app, runner, 
     result = scrape(runner, "--frn", "552016")
     assert "not a public address" in result.output
     assert register.requests == []
+
+
+def test_a_listing_removed_on_request_is_not_restored_by_the_next_register_read(app, runner, register):
+    """The register names the chief executive again after an upheld objection removed the
+    listing: the writer's check holds for the FCA too, though no position of theirs is left."""
+    from tests.test_privacy_importers import uphold_removal
+
+    assert scrape(runner, "--frn", "552016").exit_code == 0
+    with app.app_context():
+        ceo = the_firm().ceo_position
+        uphold_removal(ceo.person, f"position:{ceo.id}")
+        for position in the_firm().positions:  # his other function too: nothing of his is listed here
+            if position.person.name == "James McManus":
+                db.session.delete(position)
+        db.session.commit()
+    result = scrape(runner, "--frn", "552016")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert not any(p.person.name == "James McManus" and p.is_ceo for p in the_firm().positions if p.is_current)

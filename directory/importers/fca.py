@@ -28,8 +28,8 @@ from ..revisions import revision_context
 from ..slugs import unique_slug
 from .companies_house import find_company_by_number
 from .register import RegisterImport, RunSummary
-from .store import CompanyWriter, SourceCache, StoreOutcome, _store_contacts, listing_suppressed, store_company_record
-from .wikidata import same_person
+from .store import CompanyWriter, SourceCache, StoreOutcome, _store_contacts, store_company_record
+from .writer import same_person
 
 IMPORTER_ACTOR = "fca importer"
 FUNCTIONS_FORM = "fca-controlled-functions"  # the form_type of the sources of the register's positions
@@ -145,9 +145,7 @@ def _store_functions(writer: CompanyWriter, company: Company, firm: FcaFirm) -> 
         position = next((p for p in company.positions if _is_register_position(p) and p.title == function.function
                          and (p.person is person or (person.id is not None and p.person_id == person.id))), None)
         if position is None:
-            db.session.add(Position(company=company, person=person, source=source, **values))
-            writer.outcome.positions_added += 1
-            writer.changed = True
+            writer.add_position(person, source, **values)
         else:
             writer.update_position(position, values, source)
     listed = {(f.name, f.function) for f in current}
@@ -166,7 +164,7 @@ def _person_for(writer: CompanyWriter, company: Company, name: str, people: dict
     if name in people:
         return people[name]
     person = next((p.person for p in company.positions if same_person(p.person.name, [name])), None)
-    if person is not None and listing_suppressed(writer, company, person):
+    if writer.listing_withheld(person, [name]):  # asked before a new person is made, as every writer does
         return None
     if person is None:
         person = Person(name=name, slug=unique_slug(db.session, Person, name))

@@ -137,12 +137,6 @@ class KnownRows:
         return self.companies[cik] if cik in self.companies else find_company_by_cik(cik)
 
 
-def listing_suppressed(writer: CompanyWriter, company: Company, person: Person) -> bool:
-    """The name importers written before `CompanyWriter.listing_withheld` call (the company is
-    the writer's)."""
-    return writer.listing_withheld(person)
-
-
 def _find_person(officer, known: KnownRows | None) -> Person | None:
     """The person with the officer's SEC CIK, if the directory has them."""
     owner_cik = pad_cik(officer.external_id) if officer.external_id else None
